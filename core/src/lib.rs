@@ -1,0 +1,32 @@
+//! The pure heart of Edge Checkout, shared by the browser widget, the Cloudflare
+//! Worker and the `checkout` CLI.
+//!
+//! Nothing here performs I/O, reads a clock or draws random numbers: callers pass
+//! `now` (unix seconds) and random bytes in. That keeps every decision testable
+//! and identical on all three targets.
+//!
+//! ```
+//! use checkout_core::{Currency, Money, PaymentId, Rates, VendorAddress};
+//!
+//! let rates = Rates::parse(r#"{"price_eur": "0.0021", "price_gbp": 0.0018}"#).unwrap();
+//! let price = Money::parse("9.95", Currency::from_code("GBP").unwrap()).unwrap();
+//! let etn = rates.to_etn(&price).unwrap();
+//! let vendor: VendorAddress = "etn-it-0abc123def456".parse().unwrap();
+//! let string = checkout_core::PaymentString::new(vendor, PaymentId::from_bytes([0x7c, 0xe2, 0x5b, 0x4d, 0xc0]), etn);
+//! assert_eq!(string.to_string(), "etn-it-0abc123def456/7ce25b4dc0/5527.78");
+//! ```
+
+mod currency;
+mod money;
+mod payment;
+pub mod qr;
+mod rates;
+pub mod signature;
+
+pub use currency::{Currency, CurrencyError};
+pub use money::{AmountError, Money, MAX_AMOUNT};
+pub use payment::{
+    EtnAmount, OutletId, PaymentId, PaymentString, PaymentStringError, VendorAddress,
+    ETN_DEEP_LINK_PREFIX,
+};
+pub use rates::{Rates, RatesError, ETN_CAP_EUR};

@@ -1,0 +1,431 @@
+//! ETN payment strings: `{vendor-address}/{payment-id}/{amount}`.
+//!
+//! Each part is its own type, validated once when parsed, so that a payment string
+//! that exists is one the Electroneum app will accept. Formatting reproduces the
+//! parsed text exactly (`parse(s).to_string() == s`).
+
+use core::fmt;
+use core::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::money::{parse_decimal, AmountError};
+use crate::{Currency, Money};
+
+/// What the ETN widget puts before the payment string, in its QR code and its link.
+pub const ETN_DEEP_LINK_PREFIX: &str = "https://link.electroneum.com/jWEpM5HcxP?vendor=";
+
+const VENDOR_PREFIX: &str = "etn-it-";
+const OUTLET_LEN: usize = 13;
+const PAYMENT_ID_LEN: usize = 10;
+
+/// Why a payment string, or one of its parts, was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaymentStringError {
+    /// Not three parts separated by `/` (`"a/b"`, `"a/b/c/d"`).
+    Segments {
+        /// How many `/`-separated parts there were.
+        found: usize,
+    },
+    /// The vendor address does not start with `etn-it-`.
+    VendorPrefix,
+    /// The outlet id is not 13 characters long.
+    OutletLength {
+        /// The length found, in characters.
+        found: usize,
+    },
+    /// The outlet id has a character other than `0-9` and `a-z`.
+    OutletCharacters,
+    /// The payment id is not 10 characters long.
+    PaymentIdLength {
+        /// The length found, in characters.
+        found: usize,
+    },
+    /// The payment id has a character other than `0-9` and `a-f` (upper case included).
+    PaymentIdNotHex,
+    /// The amount is not a valid ETN amount.
+    Amount(AmountError),
+    /// The amount does not have exactly two decimals (`"12.5"`, `"12"`).
+    AmountScale,
+}
+
+impl PaymentStringError {
+    /// A stable machine-readable code for API error bodies and console messages.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PaymentStringError::Segments { .. } => "payment_string_segments",
+            PaymentStringError::VendorPrefix => "vendor_address_prefix",
+            PaymentStringError::OutletLength { .. } => "outlet_id_length",
+            PaymentStringError::OutletCharacters => "outlet_id_characters",
+            PaymentStringError::PaymentIdLength { .. } => "payment_id_length",
+            PaymentStringError::PaymentIdNotHex => "payment_id_not_hex",
+            PaymentStringError::Amount(e) => e.code(),
+            PaymentStringError::AmountScale => "amount_not_two_decimals",
+        }
+    }
+}
+
+impl fmt::Display for PaymentStringError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PaymentStringError::Segments { found } => write!(
+                f,
+                "payment string must be vendor-address/payment-id/amount, found {found} part(s)"
+            ),
+            PaymentStringError::VendorPrefix => {
+                f.write_str("vendor address must start with \"etn-it-\"")
+            }
+            PaymentStringError::OutletLength { found } => {
+                write!(f, "outlet id must be 13 characters, found {found}")
+            }
+            PaymentStringError::OutletCharacters => {
+                f.write_str("outlet id may only contain 0-9 and a-z")
+            }
+            PaymentStringError::PaymentIdLength { found } => {
+                write!(
+                    f,
+                    "payment id must be 10 hexadecimal characters, found {found}"
+                )
+            }
+            PaymentStringError::PaymentIdNotHex => {
+                f.write_str("payment id must be lowercase hexadecimal (0-9, a-f)")
+            }
+            PaymentStringError::Amount(e) => write!(f, "ETN {e}"),
+            PaymentStringError::AmountScale => {
+                f.write_str("ETN amount must have exactly two decimals, like 1234.56")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PaymentStringError {}
+
+/// The 13-character id of an ETN vendor outlet (`0abc123def456`).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct OutletId(String);
+
+impl FromStr for OutletId {
+    type Err = PaymentStringError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let found = s.chars().count();
+        if found != OUTLET_LEN {
+            return Err(PaymentStringError::OutletLength { found });
+        }
+        if !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+        {
+            return Err(PaymentStringError::OutletCharacters);
+        }
+        Ok(OutletId(s.to_owned()))
+    }
+}
+
+impl OutletId {
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// `etn-it-` followed by an [`OutletId`]: where an ETN payment goes.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct VendorAddress(OutletId);
+
+impl VendorAddress {
+    /// The address of an outlet.
+    pub fn new(outlet: OutletId) -> VendorAddress {
+        VendorAddress(outlet)
+    }
+
+    /// The outlet this address belongs to.
+    pub fn outlet(&self) -> &OutletId {
+        &self.0
+    }
+}
+
+impl FromStr for VendorAddress {
+    type Err = PaymentStringError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let outlet = s
+            .strip_prefix(VENDOR_PREFIX)
+            .ok_or(PaymentStringError::VendorPrefix)?;
+        Ok(VendorAddress(outlet.parse()?))
+    }
+}
+
+/// Ten lowercase hex characters identifying one payment to one vendor.
+///
+/// Made from five random bytes that the caller draws from a CSPRNG, as the seed's
+/// `bin2hex(random_bytes(5))` does; core itself never draws randomness.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PaymentId([u8; PAYMENT_ID_LEN]);
+
+impl PaymentId {
+    /// The payment id whose hex spelling is `bytes`.
+    pub fn from_bytes(bytes: [u8; 5]) -> PaymentId {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [0u8; PAYMENT_ID_LEN];
+        for (i, b) in bytes.iter().enumerate() {
+            out[2 * i] = HEX[(b >> 4) as usize];
+            out[2 * i + 1] = HEX[(b & 0x0f) as usize];
+        }
+        PaymentId(out)
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII hex digits are ever stored.
+        core::str::from_utf8(&self.0).expect("payment id is ASCII")
+    }
+}
+
+impl FromStr for PaymentId {
+    type Err = PaymentStringError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let found = s.chars().count();
+        if found != PAYMENT_ID_LEN {
+            return Err(PaymentStringError::PaymentIdLength { found });
+        }
+        if !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            return Err(PaymentStringError::PaymentIdNotHex);
+        }
+        let mut out = [0u8; PAYMENT_ID_LEN];
+        out.copy_from_slice(s.as_bytes());
+        Ok(PaymentId(out))
+    }
+}
+
+/// A positive amount of ETN with exactly two decimals (`"1234.56"`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EtnAmount(Decimal);
+
+impl EtnAmount {
+    /// Rounds a decimal to cents, half away from zero (PHP's `number_format`).
+    ///
+    /// Returns `Zero` when the result would be `0.00`, since no payment can be for
+    /// nothing.
+    pub fn round_from(value: Decimal) -> Result<EtnAmount, AmountError> {
+        let rounded =
+            value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        let mut money = Money::new(rounded, Currency::ETN)?.amount();
+        money.rescale(2);
+        Ok(EtnAmount(money))
+    }
+
+    /// The amount in ETN.
+    pub fn value(&self) -> Decimal {
+        self.0
+    }
+
+    /// The amount as money, for arithmetic with rates.
+    pub fn to_money(&self) -> Money {
+        Money::new(self.0, Currency::ETN).expect("an EtnAmount is always valid money")
+    }
+}
+
+impl FromStr for EtnAmount {
+    type Err = PaymentStringError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let value = parse_decimal(s, 2).map_err(PaymentStringError::Amount)?;
+        if value.scale() != 2 {
+            return Err(PaymentStringError::AmountScale);
+        }
+        Ok(EtnAmount(value))
+    }
+}
+
+/// The whole `{vendor-address}/{payment-id}/{amount}` string that the ETN app pays.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PaymentString {
+    vendor: VendorAddress,
+    payment_id: PaymentId,
+    amount: EtnAmount,
+}
+
+impl PaymentString {
+    /// Assembles a payment string from parts that are valid by construction.
+    pub fn new(vendor: VendorAddress, payment_id: PaymentId, amount: EtnAmount) -> PaymentString {
+        PaymentString {
+            vendor,
+            payment_id,
+            amount,
+        }
+    }
+
+    /// Where the payment goes.
+    pub fn vendor(&self) -> &VendorAddress {
+        &self.vendor
+    }
+
+    /// Which payment this is.
+    pub fn payment_id(&self) -> PaymentId {
+        self.payment_id
+    }
+
+    /// How much ETN to pay.
+    pub fn amount(&self) -> EtnAmount {
+        self.amount
+    }
+
+    /// The link the ETN widget encodes and opens: the prefix followed by the payment
+    /// string as it is (its characters need no percent-encoding).
+    pub fn deep_link(&self) -> String {
+        format!("{ETN_DEEP_LINK_PREFIX}{self}")
+    }
+}
+
+impl FromStr for PaymentString {
+    type Err = PaymentStringError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let parts: Vec<&str> = s.split('/').collect();
+        let [vendor, payment_id, amount] = parts[..] else {
+            return Err(PaymentStringError::Segments { found: parts.len() });
+        };
+        Ok(PaymentString {
+            vendor: vendor.parse()?,
+            payment_id: payment_id.parse()?,
+            amount: amount.parse()?,
+        })
+    }
+}
+
+macro_rules! display_as_text {
+    ($($ty:ty => |$v:ident, $f:ident| $body:expr;)*) => {$(
+        impl fmt::Display for $ty {
+            fn fmt(&self, $f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let $v = self;
+                $body
+            }
+        }
+        impl fmt::Debug for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({:?})", stringify!($ty), self.to_string())
+            }
+        }
+    )*};
+}
+
+display_as_text! {
+    OutletId => |v, f| f.write_str(&v.0);
+    VendorAddress => |v, f| write!(f, "{VENDOR_PREFIX}{}", v.0);
+    PaymentId => |v, f| f.write_str(v.as_str());
+    EtnAmount => |v, f| fmt::Display::fmt(&v.0, f);
+    PaymentString => |v, f| write!(f, "{}/{}/{}", v.vendor, v.payment_id, v.amount);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED_EXAMPLE: &str = "etn-it-0abc123def456/7ce25b4dc0/1234.56";
+
+    #[test]
+    fn the_seed_example_round_trips() {
+        let p: PaymentString = SEED_EXAMPLE.parse().unwrap();
+        assert_eq!(p.to_string(), SEED_EXAMPLE);
+        assert_eq!(p.vendor().outlet().as_str(), "0abc123def456");
+        assert_eq!(p.payment_id().as_str(), "7ce25b4dc0");
+        assert_eq!(p.amount().to_string(), "1234.56");
+        assert_eq!(
+            p.deep_link(),
+            "https://link.electroneum.com/jWEpM5HcxP?vendor=etn-it-0abc123def456/7ce25b4dc0/1234.56"
+        );
+    }
+
+    #[test]
+    fn payment_id_is_the_hex_of_its_bytes() {
+        assert_eq!(
+            PaymentId::from_bytes([0x7c, 0xe2, 0x5b, 0x4d, 0xc0]).as_str(),
+            "7ce25b4dc0"
+        );
+        assert_eq!(PaymentId::from_bytes([0; 5]).as_str(), "0000000000");
+        assert_eq!(PaymentId::from_bytes([0xff; 5]).as_str(), "ffffffffff");
+    }
+
+    #[test]
+    fn each_bad_part_is_named() {
+        use PaymentStringError as E;
+        let cases = [
+            ("etn-it-0abc123def456/7ce25b4dc0", E::Segments { found: 2 }),
+            (
+                "etn-it-0abc123def456/7ce25b4dc0/1234.56/",
+                E::Segments { found: 4 },
+            ),
+            (
+                "etn-it-0abc123def456//7ce25b4dc0/1234.56",
+                E::Segments { found: 4 },
+            ),
+            ("", E::Segments { found: 1 }),
+            ("btc-it-0abc123def456/7ce25b4dc0/1234.56", E::VendorPrefix),
+            ("ETN-IT-0abc123def456/7ce25b4dc0/1234.56", E::VendorPrefix),
+            (
+                "etn-it-0abc123def45/7ce25b4dc0/1234.56",
+                E::OutletLength { found: 12 },
+            ),
+            (
+                "etn-it-0abc123def4567/7ce25b4dc0/1234.56",
+                E::OutletLength { found: 14 },
+            ),
+            (
+                "etn-it-0abc123DEF456/7ce25b4dc0/1234.56",
+                E::OutletCharacters,
+            ),
+            (
+                "etn-it-<script>alert/7ce25b4dc0/1234.56",
+                E::OutletCharacters,
+            ),
+            (
+                "etn-it-0abc123def456/7ce25b4dc/1234.56",
+                E::PaymentIdLength { found: 9 },
+            ),
+            (
+                "etn-it-0abc123def456/7ce25b4dcg/1234.56",
+                E::PaymentIdNotHex,
+            ),
+            (
+                "etn-it-0abc123def456/7CE25B4DC0/1234.56",
+                E::PaymentIdNotHex,
+            ),
+            (
+                "etn-it-0abc123def456/7ce25b4dc0/1234.567",
+                E::Amount(AmountError::TooManyDecimals { max: 2 }),
+            ),
+            (
+                "etn-it-0abc123def456/7ce25b4dc0/1,234.56",
+                E::Amount(AmountError::ThousandsSeparator),
+            ),
+            ("etn-it-0abc123def456/7ce25b4dc0/1234.5", E::AmountScale),
+            ("etn-it-0abc123def456/7ce25b4dc0/1234", E::AmountScale),
+            (
+                "etn-it-0abc123def456/7ce25b4dc0/0.00",
+                E::Amount(AmountError::Zero),
+            ),
+            (
+                "etn-it-0abc123def456/7ce25b4dc0/-1.00",
+                E::Amount(AmountError::Negative),
+            ),
+            (
+                "etn-it-0abc123def456/7ce25b4dc0/1e3",
+                E::Amount(AmountError::Exponent),
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(text.parse::<PaymentString>(), Err(want), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        let r = |s: &str| EtnAmount::round_from(s.parse().unwrap()).map(|a| a.to_string());
+        assert_eq!(r("0.125").unwrap(), "0.13");
+        assert_eq!(r("0.135").unwrap(), "0.14");
+        assert_eq!(r("0.124999").unwrap(), "0.12");
+        assert_eq!(r("2").unwrap(), "2.00");
+        assert_eq!(r("0.004"), Err(AmountError::Zero));
+        assert_eq!(r("0.005").unwrap(), "0.01");
+    }
+}
