@@ -1,1 +1,377 @@
-fn main() {}
+//! `checkout`: the native face of Edge Checkout's core, for merchants and deployers.
+//!
+//! Every command is a thin shell over `checkout_core`; the formulas live there.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use checkout_core::qr::Qr;
+use checkout_core::signature::{self, standard, Scheme, SignatureError, Tolerance};
+use checkout_core::{Currency, Money, PaymentId, PaymentString, Rates, VendorAddress};
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "checkout",
+    version,
+    about = "Sign and verify payment webhooks, make ETN payment strings and QR codes"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the signature of a message (the body is read from stdin, byte for byte).
+    ///
+    /// etn, gateway, forwarding: --secret and the body.
+    /// order: --secret (the app key), --order-id, --amount.
+    /// link: --secret (the API secret), --api-key, --order-id, --amount.
+    /// standard: --secret (whsec_...), --id, --timestamp and the body; prints the three headers.
+    Sign(SignArgs),
+    /// Check a signature: prints `valid` and exits 0, or prints the reason and exits 1.
+    Verify(VerifyArgs),
+    /// Print an ETN payment string for a price, converted with a rates file.
+    PaymentString(PaymentStringArgs),
+    /// Print a QR code as SVG or terminal text.
+    Qr(QrArgs),
+}
+
+#[derive(Args)]
+struct MessageArgs {
+    /// Signature scheme: etn, gateway, order, link, forwarding or standard.
+    #[arg(long, value_parser = parse_scheme)]
+    scheme: Scheme,
+    /// The signing key: API secret, webhook secret, app key or whsec_ secret.
+    #[arg(long)]
+    secret: Option<String>,
+    /// The API key (link scheme).
+    #[arg(long)]
+    api_key: Option<String>,
+    /// The order id (order and link schemes).
+    #[arg(long)]
+    order_id: Option<String>,
+    /// The amount exactly as the payload writes it (order and link schemes), e.g. 150.00.
+    #[arg(long)]
+    amount: Option<String>,
+    /// The message id (standard scheme).
+    #[arg(long)]
+    id: Option<String>,
+    /// The message timestamp in unix seconds (standard scheme).
+    #[arg(long, allow_hyphen_values = true)]
+    timestamp: Option<i64>,
+}
+
+#[derive(Args)]
+struct SignArgs {
+    #[command(flatten)]
+    message: MessageArgs,
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    #[command(flatten)]
+    message: MessageArgs,
+    /// The signature to check (for standard: the webhook-signature header value).
+    #[arg(long, allow_hyphen_values = true)]
+    signature: String,
+    /// "Now" in unix seconds for timestamp checks (standard scheme); defaults to the clock.
+    #[arg(long, allow_hyphen_values = true)]
+    now: Option<i64>,
+    /// etn only: re-encode a pretty-printed JSON body compactly, as PHP's json_encode
+    /// would, before verifying (for the ETN dashboard's test webhooks).
+    #[arg(long)]
+    reencode: bool,
+}
+
+#[derive(Args)]
+struct PaymentStringArgs {
+    /// The 13-character ETN outlet id.
+    #[arg(long)]
+    outlet: String,
+    /// The price, e.g. 9.95.
+    #[arg(long)]
+    amount: String,
+    /// The price's ISO 4217 currency, e.g. GBP.
+    #[arg(long)]
+    currency: String,
+    /// A copy of the ETN rates JSON (app-value-v2.json).
+    #[arg(long)]
+    rates: std::path::PathBuf,
+    /// Use this payment id instead of a fresh random one (10 lowercase hex).
+    #[arg(long)]
+    payment_id: Option<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum QrFormat {
+    Svg,
+    Text,
+}
+
+#[derive(Args)]
+struct QrArgs {
+    /// The text to encode.
+    #[arg(required_unless_present = "etn", conflicts_with = "etn")]
+    text: Option<String>,
+    /// Encode the ETN deep link of this payment string (refused if it is invalid).
+    #[arg(long)]
+    etn: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "svg")]
+    format: QrFormat,
+}
+
+/// How a command failed: usage errors exit 2, a rejected check or input exits 1.
+/// Both messages go to stderr, so stdout only ever carries a result.
+enum Failure {
+    Usage(String),
+    Rejected(String),
+}
+
+fn usage(message: impl Into<String>) -> Failure {
+    Failure::Usage(message.into())
+}
+
+fn parse_scheme(text: &str) -> Result<Scheme, String> {
+    text.parse()
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if !err.use_stderr() => {
+            // --help and --version go to stdout and succeed.
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(err) => {
+            let text = err.to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("invalid usage")
+                .trim_start_matches("error: ");
+            eprintln!("checkout: {first} (see 'checkout --help')");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Command::Sign(args) => sign(&args.message),
+        Command::Verify(args) => verify(&args),
+        Command::PaymentString(args) => payment_string(&args),
+        Command::Qr(args) => qr(&args),
+    };
+    match result {
+        Ok(output) => {
+            print!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("checkout: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Rejected(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn required<'a>(value: &'a Option<String>, flag: &str, scheme: Scheme) -> Result<&'a str, Failure> {
+    value
+        .as_deref()
+        .ok_or_else(|| usage(format!("--{flag} is required for the {scheme} scheme")))
+}
+
+fn read_body() -> Result<Vec<u8>, Failure> {
+    let mut body = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut body)
+        .map_err(|e| usage(format!("cannot read stdin: {e}")))?;
+    Ok(body)
+}
+
+/// Refuses flags that the scheme does not use, so that a typo cannot silently
+/// produce a signature of something else.
+fn check_unused(m: &MessageArgs) -> Result<(), Failure> {
+    let used: &[&str] = match m.scheme {
+        Scheme::Etn | Scheme::Gateway | Scheme::Forwarding => &["secret"],
+        Scheme::Order => &["secret", "order-id", "amount"],
+        Scheme::Link => &["secret", "api-key", "order-id", "amount"],
+        Scheme::Standard => &["secret", "id", "timestamp"],
+    };
+    let given = [
+        ("api-key", m.api_key.is_some()),
+        ("order-id", m.order_id.is_some()),
+        ("amount", m.amount.is_some()),
+        ("id", m.id.is_some()),
+        ("timestamp", m.timestamp.is_some()),
+    ];
+    for (flag, present) in given {
+        if present && !used.contains(&flag) {
+            return Err(usage(format!(
+                "--{flag} is not used by the {} scheme",
+                m.scheme
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn standard_secret(m: &MessageArgs) -> Result<standard::Secret, Failure> {
+    let text = required(&m.secret, "secret", m.scheme)?;
+    standard::Secret::parse(text).map_err(|e| usage(e.to_string()))
+}
+
+fn sign(m: &MessageArgs) -> Result<String, Failure> {
+    check_unused(m)?;
+    let secret = required(&m.secret, "secret", m.scheme)?;
+    let line = match m.scheme {
+        Scheme::Etn => signature::etn::sign(secret, &read_body()?),
+        Scheme::Gateway => signature::gateway::sign(secret, &read_body()?),
+        Scheme::Forwarding => signature::forwarding::sign(secret, &read_body()?),
+        Scheme::Order => signature::order::sign(
+            secret,
+            required(&m.order_id, "order-id", m.scheme)?,
+            required(&m.amount, "amount", m.scheme)?,
+        ),
+        Scheme::Link => signature::link::sign(
+            secret,
+            required(&m.api_key, "api-key", m.scheme)?,
+            required(&m.order_id, "order-id", m.scheme)?,
+            required(&m.amount, "amount", m.scheme)?,
+        ),
+        Scheme::Standard => {
+            let key = standard_secret(m)?;
+            let id = required(&m.id, "id", m.scheme)?;
+            let ts = m
+                .timestamp
+                .ok_or_else(|| usage("--timestamp is required for the standard scheme"))?;
+            let headers = standard::headers(&key, id, ts, &read_body()?);
+            return Ok(headers
+                .iter()
+                .map(|(name, value)| format!("{name}: {value}\n"))
+                .collect());
+        }
+    };
+    Ok(format!("{line}\n"))
+}
+
+fn verify(args: &VerifyArgs) -> Result<String, Failure> {
+    let m = &args.message;
+    check_unused(m)?;
+    if args.reencode && m.scheme != Scheme::Etn {
+        return Err(usage("--reencode only applies to the etn scheme"));
+    }
+    if args.now.is_some() && m.scheme != Scheme::Standard {
+        return Err(usage("--now only applies to the standard scheme"));
+    }
+    let secret = required(&m.secret, "secret", m.scheme)?;
+    let sig = args.signature.as_str();
+    let outcome: Result<(), SignatureError> = match m.scheme {
+        Scheme::Etn => {
+            let mut body = read_body()?;
+            if args.reencode {
+                let text =
+                    String::from_utf8(body).map_err(|_| usage("the body is not UTF-8 JSON"))?;
+                body = signature::etn::reencode_like_php(&text)
+                    .map_err(|e| usage(format!("the body is not JSON: {e}")))?
+                    .into_bytes();
+            }
+            signature::etn::verify(secret, &body, sig)
+        }
+        Scheme::Gateway => signature::gateway::verify(secret, &read_body()?, sig),
+        Scheme::Forwarding => signature::forwarding::verify(secret, &read_body()?, sig),
+        Scheme::Order => signature::order::verify(
+            secret,
+            required(&m.order_id, "order-id", m.scheme)?,
+            required(&m.amount, "amount", m.scheme)?,
+            sig,
+        ),
+        Scheme::Link => signature::link::verify(
+            secret,
+            required(&m.api_key, "api-key", m.scheme)?,
+            required(&m.order_id, "order-id", m.scheme)?,
+            required(&m.amount, "amount", m.scheme)?,
+            sig,
+        ),
+        Scheme::Standard => {
+            let key = standard_secret(m)?;
+            let id = required(&m.id, "id", m.scheme)?;
+            let ts = m
+                .timestamp
+                .ok_or_else(|| usage("--timestamp is required for the standard scheme"))?;
+            let now = args.now.unwrap_or_else(unix_now);
+            standard::verify(
+                &key,
+                id,
+                &ts.to_string(),
+                sig,
+                &read_body()?,
+                now,
+                Tolerance::DEFAULT,
+            )
+        }
+    };
+    match outcome {
+        Ok(()) => Ok("valid\n".to_owned()),
+        Err(e) => Err(Failure::Rejected(format!("invalid: {e}"))),
+    }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn payment_string(args: &PaymentStringArgs) -> Result<String, Failure> {
+    let vendor: VendorAddress = format!("etn-it-{}", args.outlet)
+        .parse()
+        .map_err(|e| usage(format!("--outlet: {e}")))?;
+    let currency =
+        Currency::from_code(&args.currency).map_err(|e| usage(format!("--currency: {e}")))?;
+    let price =
+        Money::parse(&args.amount, currency).map_err(|e| usage(format!("--amount: {e}")))?;
+    let json = std::fs::read_to_string(&args.rates).map_err(|e| {
+        usage(format!(
+            "--rates: cannot read {}: {e}",
+            args.rates.display()
+        ))
+    })?;
+    let rates = Rates::parse(&json).map_err(|e| usage(format!("--rates: {e}")))?;
+    let etn = rates
+        .to_etn(&price)
+        .map_err(|e| Failure::Rejected(format!("error: {e}")))?;
+    let payment_id = match &args.payment_id {
+        Some(text) => text
+            .parse::<PaymentId>()
+            .map_err(|e| usage(format!("--payment-id: {e}")))?,
+        None => {
+            let mut bytes = [0u8; 5];
+            getrandom::fill(&mut bytes)
+                .map_err(|e| usage(format!("no random bytes available: {e}")))?;
+            PaymentId::from_bytes(bytes)
+        }
+    };
+    Ok(format!("{}\n", PaymentString::new(vendor, payment_id, etn)))
+}
+
+fn qr(args: &QrArgs) -> Result<String, Failure> {
+    let text = match (&args.text, &args.etn) {
+        (_, Some(etn)) => etn
+            .parse::<PaymentString>()
+            .map_err(|e| Failure::Rejected(format!("invalid payment string: {e}")))?
+            .deep_link(),
+        (Some(text), None) => text.clone(),
+        (None, None) => return Err(usage("give a TEXT or --etn PAYMENT_STRING")),
+    };
+    let code = Qr::encode(&text).map_err(|e| Failure::Rejected(e.to_string()))?;
+    Ok(match args.format {
+        QrFormat::Svg => format!("{}\n", code.to_svg()),
+        QrFormat::Text => code.to_text(),
+    })
+}

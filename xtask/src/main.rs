@@ -1,1 +1,65 @@
-fn main() {}
+//! `cargo xtask`: the project's own build tool (matklad's convention).
+//!
+//! One file per task; `main` is one match. Every task first installs what is
+//! missing (see `tools.rs`) and skips what is already there, so that a fresh
+//! machine needs nothing but these commands, and a second run starts at once.
+
+mod bench;
+mod build;
+mod dev;
+mod fuzz;
+mod test;
+mod tools;
+mod util;
+mod wrangler;
+
+use std::process::ExitCode;
+
+const TASKS: &str = "\
+Usage: cargo xtask <TASK>
+
+Tasks:
+  dev            install what is missing, build everything, run the worker under
+                 wrangler dev (KV on disk, demo merchant) and print its URLs
+  test           install what is missing, then run every test: native, wasm in
+                 headless Chromium, end-to-end against workerd; prints phase times
+  build          build every artifact (native CLI, widget, worker bundle) and print
+                 where each one is
+  bench          criterion benchmarks of core, as ratios against peer crates
+  fuzz [SECONDS] run every fuzz target for SECONDS each (default 60)
+  build-worker   build the worker bundle only (wrangler's [build] command)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        None | Some("help" | "--help" | "-h") => {
+            print!("{TASKS}");
+            return ExitCode::SUCCESS;
+        }
+        Some("dev") => dev::run(),
+        Some("test") => test::run(),
+        Some("build") => build::run(),
+        Some("bench") => bench::run(),
+        Some("fuzz") => match args.get(1).map(|s| s.parse::<u64>()) {
+            None => fuzz::run(60),
+            Some(Ok(seconds)) => fuzz::run(seconds),
+            Some(Err(_)) => Err(format!(
+                "fuzz: SECONDS must be a whole number, got {:?}",
+                args[1]
+            )),
+        },
+        Some("build-worker") => build::worker_only(),
+        Some(other) => {
+            eprint!("xtask: unknown task {other:?}\n\n{TASKS}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

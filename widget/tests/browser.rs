@@ -1,0 +1,77 @@
+//! Component tests in headless Chromium (wasm-bindgen-test-runner + chromedriver).
+#![cfg(target_arch = "wasm32")]
+
+use checkout_widget::{mount, VENDOR_ATTRIBUTE};
+use wasm_bindgen_test::*;
+use web_sys::Element;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn widget(payment_string: &str) -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let el = document.create_element("div").unwrap();
+    el.set_attribute(VENDOR_ATTRIBUTE, payment_string).unwrap();
+    document.body().unwrap().append_child(&el).unwrap();
+    mount(&el);
+    el
+}
+
+#[wasm_bindgen_test]
+fn renders_qr_link_and_amount() {
+    let el = widget("etn-it-0abc123def456/7ce25b4dc0/1234.56");
+    let root = el.shadow_root().expect("widget renders in a shadow root");
+    let svg = root
+        .query_selector("svg[role=img]")
+        .unwrap()
+        .expect("a QR code");
+    let label = svg.get_attribute("aria-label").unwrap();
+    assert!(
+        label.contains("1234.56")
+            && label.contains("0abc123def456")
+            && label.contains("7ce25b4dc0"),
+        "{label}"
+    );
+    let pay = root.query_selector("a.pay").unwrap().unwrap();
+    assert_eq!(
+        pay.get_attribute("href").unwrap(),
+        "https://link.electroneum.com/jWEpM5HcxP?vendor=etn-it-0abc123def456/7ce25b4dc0/1234.56"
+    );
+    assert_eq!(
+        root.query_selector(".amount")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "1234.56 ETN"
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_input_shows_an_alert_and_no_qr() {
+    let el = widget("etn-it-0abc123def456/7ce25b4dc0/<img src=x onerror=alert(1)>");
+    let root = el.shadow_root().unwrap();
+    assert!(root.query_selector("svg").unwrap().is_none());
+    assert!(
+        root.query_selector("img").unwrap().is_none(),
+        "attribute text must not become markup"
+    );
+    let alert = root
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("an error state");
+    assert!(alert.text_content().unwrap().contains("invalid"));
+}
+
+#[wasm_bindgen_test]
+fn mounting_twice_renders_once() {
+    let el = widget("etn-it-0abc123def456/7ce25b4dc0/1.00");
+    mount(&el);
+    assert_eq!(
+        el.shadow_root()
+            .unwrap()
+            .query_selector_all("svg")
+            .unwrap()
+            .length(),
+        1
+    );
+}

@@ -1,0 +1,144 @@
+//! `cargo xtask test`: every test, against real runtimes, with the time of each phase.
+//!
+//! 1. tools: install whatever is missing
+//! 2. repository checks: rustfmt, clippy -D warnings
+//! 3. native tests: core (with Python/PHP oracles), CLI (with zbarimg/rsvg-convert)
+//! 4. build: CLI, widget, worker bundle
+//! 5. widget components in headless Chromium (wasm-bindgen-test)
+//! 6. end to end against the worker in workerd (wrangler dev, KV on disk): HTTP
+//!    tests in Rust, page tests in Chromium (Playwright)
+//! 7. widget size budget
+//! 8. fuzz smoke: every fuzz target briefly, so that they keep building
+
+use std::path::PathBuf;
+
+use crate::util::{cmd, exec, find_on_path, root, Phases, Result};
+use crate::wrangler::{free_port, Wrangler};
+use crate::{build, fuzz, tools};
+
+/// Gzip budget for everything a page downloads for the widget (JS + wasm).
+pub const WIDGET_GZIP_BUDGET: u64 = 80 * 1024;
+
+pub fn run() -> Result {
+    let mut phases = Phases::new();
+    let result = run_phases(&mut phases);
+    phases.print();
+    result
+}
+
+fn run_phases(phases: &mut Phases) -> Result {
+    phases.run("install missing tools", tools::ensure_test_tools)?;
+    phases.run("rustfmt and clippy", || {
+        exec(cmd("cargo").args(["fmt", "--all", "--check"]))?;
+        exec(cmd("cargo").args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    phases.run("native tests (core, CLI, xtask)", || {
+        build::cli()?;
+        exec(cmd("cargo").args(["test", "--workspace", "--exclude", "checkout-e2e"]))
+    })?;
+    phases.run("build widget and worker bundle", build::bundle)?;
+    phases.run("widget components in headless Chromium", widget_in_browser)?;
+    phases.run("end to end in workerd and Chromium", end_to_end)?;
+    phases.run("widget size budget", size_budget)?;
+    phases.run("fuzz smoke (each target briefly)", || fuzz::smoke(5))?;
+    Ok(())
+}
+
+fn chromedriver() -> Result<PathBuf> {
+    find_on_path("chromedriver").ok_or_else(|| "chromedriver is not installed".to_owned())
+}
+
+fn widget_in_browser() -> Result {
+    exec(
+        cmd("cargo")
+            .args([
+                "test",
+                "--package",
+                "checkout-widget",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
+            .env("CHROMEDRIVER", chromedriver()?)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )
+}
+
+fn end_to_end() -> Result {
+    let root = root();
+    let artifacts = root.join("artifacts");
+    std::fs::create_dir_all(&artifacts).map_err(|e| e.to_string())?;
+    // A fresh KV each run, so that tests never depend on leftovers.
+    let state = root.join("target/e2e-state");
+    let _ = std::fs::remove_dir_all(&state);
+    let port = free_port()?;
+    let wrangler = Wrangler::start(port, &state, Some(&artifacts.join("wrangler.log")))?;
+    let base = wrangler.base_url();
+    exec(
+        cmd("cargo")
+            .args(["test", "--package", "checkout-e2e"])
+            .env("CHECKOUT_BASE_URL", &base),
+    )?;
+    exec(
+        cmd("node")
+            .args(["--test", "--test-concurrency=1", "tests/browser/"])
+            .env("CHECKOUT_BASE_URL", &base)
+            .env(
+                "CHROMIUM",
+                find_on_path("chromium").ok_or("chromium is not installed")?,
+            )
+            .env("ARTIFACTS", &artifacts),
+    )
+}
+
+fn size_budget() -> Result {
+    let assets = root().join(build::ASSETS_DIR);
+    let mut gzip_total = 0;
+    let mut brotli_total = 0;
+    for file in ["widget.js", "widget_bg.wasm"] {
+        let path = assets.join(file);
+        let raw = std::fs::metadata(&path)
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .len();
+        let gz = compressed_size(&path, "gzip")?;
+        let br = compressed_size(&path, "brotli")?;
+        eprintln!("  {file:<16} {raw:>8} B raw  {gz:>8} B gzip  {br:>8} B brotli");
+        gzip_total += gz;
+        brotli_total += br;
+    }
+    eprintln!(
+        "  {:<16} {:>8}        {gzip_total:>8} B gzip  {brotli_total:>8} B brotli",
+        "total", ""
+    );
+    if gzip_total > WIDGET_GZIP_BUDGET {
+        return Err(format!(
+            "the widget is {gzip_total} B gzipped, over the budget of {WIDGET_GZIP_BUDGET} B"
+        ));
+    }
+    eprintln!("  within the budget of {WIDGET_GZIP_BUDGET} B gzip");
+    Ok(())
+}
+
+/// Compressed size at the level a CDN would use, measured with Python's standard
+/// gzip and (if installed) brotli modules; 0 when brotli is not available.
+fn compressed_size(path: &std::path::Path, algorithm: &str) -> Result<u64> {
+    let script = match algorithm {
+        "gzip" => "import gzip,sys;print(len(gzip.compress(open(sys.argv[1],'rb').read(),9)))",
+        _ => "import sys\ntry:\n import brotli\nexcept ImportError:\n print(0);sys.exit()\nprint(len(brotli.compress(open(sys.argv[1],'rb').read(),quality=11)))",
+    };
+    let out = crate::util::output(cmd("python3").args(["-c", script]).arg(path))
+        .ok_or_else(|| format!("cannot measure {algorithm} size of {}", path.display()))?;
+    out.trim()
+        .parse()
+        .map_err(|_| format!("unexpected output {out:?}"))
+}
