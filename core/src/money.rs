@@ -125,15 +125,12 @@ pub(crate) fn parse_decimal(text: &str, max_decimals: u32) -> Result<Decimal, Am
     if int.len() > 12 {
         return Err(AmountError::TooLarge);
     }
-    let value = Decimal::from_str_exact(
-        &format!(
-            "{}.{}",
-            if int.is_empty() { "0" } else { int },
-            frac.unwrap_or("")
-        )
-        .trim_end_matches('.'),
-    )
-    .map_err(|_| AmountError::Malformed)?;
+    let int = if int.is_empty() { "0" } else { int };
+    let digits = match frac {
+        Some(frac) => format!("{int}.{frac}"),
+        None => int.to_owned(),
+    };
+    let value = Decimal::from_str_exact(&digits).map_err(|_| AmountError::Malformed)?;
     if value > MAX_AMOUNT {
         return Err(AmountError::TooLarge);
     }

@@ -47,6 +47,8 @@ pub enum PaymentStringError {
     Amount(AmountError),
     /// The amount does not have exactly two decimals (`"12.5"`, `"12"`).
     AmountScale,
+    /// The amount has a leading zero (`"0234.56"`): it would not print back as written.
+    AmountLeadingZero,
 }
 
 impl PaymentStringError {
@@ -61,6 +63,7 @@ impl PaymentStringError {
             PaymentStringError::PaymentIdNotHex => "payment_id_not_hex",
             PaymentStringError::Amount(e) => e.code(),
             PaymentStringError::AmountScale => "amount_not_two_decimals",
+            PaymentStringError::AmountLeadingZero => "amount_leading_zero",
         }
     }
 }
@@ -93,6 +96,9 @@ impl fmt::Display for PaymentStringError {
             PaymentStringError::Amount(e) => write!(f, "ETN {e}"),
             PaymentStringError::AmountScale => {
                 f.write_str("ETN amount must have exactly two decimals, like 1234.56")
+            }
+            PaymentStringError::AmountLeadingZero => {
+                f.write_str("ETN amount must not start with a zero, like 0234.56")
             }
         }
     }
@@ -231,6 +237,9 @@ impl FromStr for EtnAmount {
     type Err = PaymentStringError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let value = parse_decimal(s, 2).map_err(PaymentStringError::Amount)?;
+        if s.starts_with('0') && !s.starts_with("0.") {
+            return Err(PaymentStringError::AmountLeadingZero);
+        }
         if value.scale() != 2 {
             return Err(PaymentStringError::AmountScale);
         }

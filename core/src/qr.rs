@@ -1,8 +1,10 @@
 //! QR codes for payment strings and links, as compact SVG or terminal text.
 //!
 //! Encoded at error-correction level M: it survives a scuffed screen or a glare
-//! spot, and for an ETN deep link (at most ~90 bytes) it needs no more modules than
-//! level L, which the ETN widget uses. The symbol always carries a 4-module quiet
+//! spot. The ETN widget uses level L; for an ETN deep link (83 to 94 bytes) level M
+//! needs the same version 5 symbol for amounts under 100 ETN and version 6 (41
+//! instead of 37 modules per side) from 100 ETN up, a cost the viewBox-scaled SVG
+//! absorbs. The symbol always carries a 4-module quiet
 //! zone and is drawn dark on light, whatever the page's theme, because many phone
 //! scanners cannot read inverted codes.
 

@@ -11,7 +11,7 @@ use crate::util::{cmd, exec, npm_bin, on_path, output, root, up_to_date, Result}
 
 pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 pub const WORKER_BUILD_VERSION: &str = "0.8.7";
-pub const CARGO_FUZZ_VERSION: &str = "0.13.1";
+pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 /// Debian packages, as (package, a file that shows it is installed).
 const APT_PACKAGES: &[(&str, &str)] = &[
@@ -67,7 +67,7 @@ fn ensure_apt() -> Result {
         return Ok(());
     }
     let as_root =
-        output(&mut std::process::Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
+        output(std::process::Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
     let apt = |args: &[&str]| {
         let mut c = if as_root { cmd("apt-get") } else { cmd("sudo") };
         if !as_root {

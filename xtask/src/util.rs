@@ -91,10 +91,7 @@ impl Phases {
         let result = f();
         self.done
             .push((name.to_owned(), t.elapsed(), result.is_ok()));
-        result.map_err(|e| {
-            self.print();
-            format!("{name}: {e}")
-        })
+        result.map_err(|e| format!("{name}: {e}"))
     }
 
     pub fn print(&self) {

@@ -25,7 +25,8 @@ pub fn verify(api_secret: &str, body: &[u8], signature: &str) -> Result<(), Sign
 ///
 /// The ETN dashboard's test webhooks show the payload pretty-printed, but sign the
 /// compact form; vendor-php decodes and re-encodes before verifying. PHP escapes
-/// `/` as `\/` and non-ASCII as `\uXXXX`, and prints floats in their shortest form.
+/// `/` as `\/` and non-ASCII as `\uXXXX`, and prints floats in their shortest form
+/// (`1234.50` becomes `1234.5`, `2.0` becomes `2`).
 pub fn reencode_like_php(body: &str) -> Result<String, String> {
     let value: serde_json::Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
     let mut out = String::with_capacity(body.len());
@@ -39,16 +40,10 @@ fn write_php_json(value: &serde_json::Value, out: &mut String) {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => {
-            if n.is_f64() {
-                let f = n.as_f64().unwrap_or_default();
-                let text = f.to_string();
-                // PHP keeps a float visibly a float: 1.0 stays "1.0".
-                if f.is_finite() && f.fract() == 0.0 && !text.contains('e') {
-                    out.push_str(&text);
-                    out.push_str(".0");
-                } else {
-                    out.push_str(&text);
-                }
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64()) {
+                // PHP prints floats in their shortest round-trip form, without a
+                // trailing ".0" (json_encode(2.0) is "2"), as Rust's Display does.
+                out.push_str(&f.to_string());
             } else {
                 out.push_str(&n.to_string());
             }
