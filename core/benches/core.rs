@@ -95,20 +95,24 @@ fn qr(c: &mut Criterion) {
 }
 
 fn parse_and_convert(c: &mut Criterion) {
-    c.bench_function("parse/payment string", |b| {
+    let mut g = c.benchmark_group("parse");
+    g.bench_function("payment string", |b| {
         b.iter(|| {
             black_box("etn-it-0abc123def456/7ce25b4dc0/1234.56")
                 .parse::<PaymentString>()
                 .unwrap()
         })
     });
+    g.finish();
     let rates =
         Rates::parse(r#"{"price_eur": "0.0021", "price_gbp": 0.0018, "price_usd": "0.0024"}"#)
             .unwrap();
     let price = Money::parse("9.95", Currency::from_code("GBP").unwrap()).unwrap();
-    c.bench_function("convert/fiat to etn", |b| {
+    let mut g = c.benchmark_group("convert");
+    g.bench_function("fiat to etn", |b| {
         b.iter(|| rates.to_etn(black_box(&price)).unwrap())
     });
+    g.finish();
 }
 
 criterion_group!(benches, verify, qr, parse_and_convert);

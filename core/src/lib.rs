@@ -17,11 +17,14 @@
 //! ```
 
 mod currency;
+pub mod ids;
 mod money;
 mod payment;
 pub mod qr;
 mod rates;
+pub mod session;
 pub mod signature;
+pub mod validate;
 
 pub use currency::{Currency, CurrencyError};
 pub use money::{AmountError, Money, MAX_AMOUNT};

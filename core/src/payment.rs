@@ -7,6 +7,7 @@
 use core::fmt;
 use core::str::FromStr;
 
+
 use rust_decimal::Decimal;
 
 use crate::money::{parse_decimal, AmountError};
@@ -436,5 +437,18 @@ mod tests {
         assert_eq!(r("2").unwrap(), "2.00");
         assert_eq!(r("0.004"), Err(AmountError::Zero));
         assert_eq!(r("0.005").unwrap(), "0.01");
+    }
+}
+
+impl serde::Serialize for PaymentString {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentString {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
     }
 }

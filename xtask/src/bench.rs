@@ -61,8 +61,8 @@ pub fn run() -> Result {
 
 /// Criterion's mean estimate for a benchmark id, in nanoseconds.
 fn mean_ns(dir: &Path, id: &str) -> Result<f64> {
-    // Criterion writes ids with spaces and slashes as directories with `_`.
-    let path = dir.join(id.replace(' ', "_")).join("new/estimates.json");
+    // Criterion stores `group/function` as nested directories.
+    let path = dir.join(id).join("new/estimates.json");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let after = text
         .split("\"mean\"")

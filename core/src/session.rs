@@ -1,0 +1,503 @@
+//! The checkout session: one model under every API dialect.
+//!
+//! A dialect (native API, gateway, ewallet orders, payment links) turns its wire
+//! request into a [`SessionRequest`]; [`Session::open`] validates it, prices it in
+//! ETN and returns the session to store. State only moves forward:
+//! `pending → paid | expired | cancelled`; [`Session::apply`] is the one place
+//! where it moves.
+
+use core::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{MerchantId, PublicOrderId, SessionId};
+use crate::validate::{self, FieldError, UrlPolicy};
+use crate::{Currency, EtnAmount, Money, OutletId, PaymentId, PaymentString, Rates, RatesError, VendorAddress};
+
+/// Default lifetime of a session, in seconds.
+pub const DEFAULT_EXPIRES_IN: i64 = 30 * 60;
+/// Shortest and longest lifetime a merchant may ask for, in seconds.
+pub const EXPIRES_IN_RANGE: core::ops::RangeInclusive<i64> = 60..=24 * 60 * 60;
+/// Most line items per session.
+pub const MAX_ITEMS: usize = 100;
+
+/// Whether a session moves real money: set by the API key that created it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Created with an `sk_test_` key: the sandbox may pay it.
+    Test,
+    /// Created with an `sk_live_` key.
+    Live,
+}
+
+/// Where a session is in its life. Only `Pending` can change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Waiting for a verified payment.
+    Pending,
+    /// A provider confirmed the payment.
+    Paid,
+    /// The expiry passed before payment.
+    Expired,
+    /// The merchant cancelled it.
+    Cancelled,
+}
+
+impl State {
+    /// The state's wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Pending => "pending",
+            State::Paid => "paid",
+            State::Expired => "expired",
+            State::Cancelled => "cancelled",
+        }
+    }
+
+    /// Whether nothing can happen to the session any more.
+    pub fn is_final(self) -> bool {
+        self != State::Pending
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which API created the session; decides the shape of its answers and webhooks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dialect {
+    /// `/v1/sessions`
+    Native,
+    /// hosted-checkout-gateway-api
+    Gateway,
+    /// ewallet-orders-api
+    Ewallet,
+    /// payment-links-api
+    Link,
+}
+
+/// The buyer, as the ewallet-orders-api `customer_details` describes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    /// First name.
+    pub name: Option<String>,
+    /// Last name.
+    pub surname: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+    /// Phone number.
+    pub phone: Option<String>,
+    /// Street address.
+    pub address_line1: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// ISO 3166-1 alpha-2 country.
+    pub country: Option<String>,
+}
+
+/// A line item as requested: the price is text, parsed in the session's currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRequest {
+    /// What was bought.
+    pub name: Option<String>,
+    /// Unit price text.
+    pub price: Option<String>,
+    /// How many (1 if absent).
+    pub quantity: Option<i64>,
+}
+
+/// A validated line item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// What was bought.
+    pub name: String,
+    /// Unit price, in the session's currency.
+    pub price: Money,
+    /// How many.
+    pub quantity: u32,
+}
+
+/// What a dialect asks for, before validation. Field names in errors are the
+/// native API's; a dialect renames them to its own wire names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionRequest {
+    /// Price text (`"149.98"`).
+    pub amount: Option<String>,
+    /// ISO 4217 code.
+    pub currency: Option<String>,
+    /// The merchant's own order reference.
+    pub order_id: Option<String>,
+    /// Where the buyer's receipt goes.
+    pub customer_email: Option<String>,
+    /// Buyer details.
+    pub customer: Option<Customer>,
+    /// Line items.
+    pub items: Vec<ItemRequest>,
+    /// Where the buyer goes after paying.
+    pub return_url: Option<String>,
+    /// Where the buyer goes to abandon the payment.
+    pub cancel_url: Option<String>,
+    /// Lifetime in seconds.
+    pub expires_in: Option<i64>,
+    /// A smart-routing payment method.
+    pub method: Option<String>,
+}
+
+/// Why a session could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenError {
+    /// A field of the request is wrong: the client's to fix.
+    Field(FieldError),
+    /// No usable rates: nobody's fault, try again later.
+    RatesUnavailable(RatesError),
+}
+
+impl From<FieldError> for OpenError {
+    fn from(e: FieldError) -> Self {
+        OpenError::Field(e)
+    }
+}
+
+/// Everything [`Session::open`] needs besides the request: ids and randomness
+/// drawn by the caller, the merchant's outlet, rates and the time.
+pub struct Opening<'a> {
+    /// The new session's id.
+    pub id: SessionId,
+    /// The owner.
+    pub merchant_id: MerchantId,
+    /// Test or live, from the API key.
+    pub mode: Mode,
+    /// The merchant's ETN outlet.
+    pub outlet: &'a OutletId,
+    /// A fresh payment id.
+    pub payment_id: PaymentId,
+    /// Current rates.
+    pub rates: &'a Rates,
+    /// Unix seconds.
+    pub now: i64,
+    /// Whether http://localhost URLs are allowed (local dev).
+    pub url_policy: UrlPolicy,
+    /// Which API is asking.
+    pub dialect: Dialect,
+    /// The ewallet alias, when the ewallet dialect opens the session.
+    pub public_order_id: Option<PublicOrderId>,
+}
+
+/// A checkout session as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// Canonical id.
+    pub id: SessionId,
+    /// Owner.
+    pub merchant_id: MerchantId,
+    /// Test or live.
+    pub mode: Mode,
+    /// Which API created it.
+    pub dialect: Dialect,
+    /// The price, exactly as requested.
+    pub price: Money,
+    /// What the buyer pays, in ETN.
+    pub payment_string: PaymentString,
+    /// The merchant's order reference.
+    pub order_id: Option<String>,
+    /// The ewallet-orders-api alias.
+    pub public_order_id: Option<PublicOrderId>,
+    /// Receipt address.
+    pub customer_email: Option<String>,
+    /// Buyer details.
+    pub customer: Option<Customer>,
+    /// Line items.
+    pub items: Vec<Item>,
+    /// After payment.
+    pub return_url: Option<String>,
+    /// To abandon.
+    pub cancel_url: Option<String>,
+    /// Smart-routing method.
+    pub method: Option<String>,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds; pending sessions expire at this instant.
+    pub expires_at: i64,
+    /// As last written; see [`Session::state_at`] for the state at a given time.
+    pub state: State,
+    /// Unix seconds of the last change of state.
+    pub updated_at: i64,
+}
+
+/// Something that happens to a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    /// The merchant cancels it.
+    Cancel,
+    /// Its expiry is reached.
+    Expire,
+}
+
+/// A transition that the session's state does not allow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransitionError {
+    /// The state that refused.
+    pub state: State,
+    /// What was attempted.
+    pub transition: Transition,
+}
+
+impl fmt::Display for TransitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "session is {}; cannot {:?}", self.state, self.transition)
+    }
+}
+
+impl std::error::Error for TransitionError {}
+
+fn field<T>(value: Option<T>, name: &str) -> Result<T, FieldError> {
+    value.ok_or_else(|| FieldError::missing(name))
+}
+
+impl Session {
+    /// Validates a request and prices it: the only way to make a session.
+    pub fn open(request: SessionRequest, at: Opening<'_>) -> Result<Session, OpenError> {
+        let currency_text = field(request.currency.as_deref().filter(|c| !c.is_empty()), "currency")?;
+        let currency = Currency::from_code(currency_text)
+            .map_err(|e| FieldError::new("currency", e.code(), e.to_string()))?;
+        let amount_text = field(request.amount.as_deref(), "amount")?;
+        let price = Money::parse(amount_text, currency).map_err(|e| FieldError::new("amount", e.code(), e.to_string()))?;
+
+        validate::text("order_id", request.order_id.as_deref(), false, 128)?;
+        if let Some(email) = &request.customer_email {
+            validate::email("customer_email", email)?;
+        }
+        if let Some(customer) = &request.customer {
+            validate_customer(customer)?;
+        }
+        let items = validate_items(&request.items, currency)?;
+        for (name, url) in [("return_url", &request.return_url), ("cancel_url", &request.cancel_url)] {
+            if let Some(url) = url {
+                validate::url(name, url, at.url_policy)?;
+            }
+        }
+        validate::text("method", request.method.as_deref(), false, 64)?;
+        let expires_in = request.expires_in.unwrap_or(DEFAULT_EXPIRES_IN);
+        if !EXPIRES_IN_RANGE.contains(&expires_in) {
+            return Err(FieldError::new(
+                "expires_in",
+                "expires_in_out_of_range",
+                "expires_in must be between 60 and 86400 seconds",
+            )
+            .into());
+        }
+
+        let etn = price_in_etn(at.rates, &price)?;
+        let payment_string = PaymentString::new(VendorAddress::new(at.outlet.clone()), at.payment_id, etn);
+        Ok(Session {
+            id: at.id,
+            merchant_id: at.merchant_id,
+            mode: at.mode,
+            dialect: at.dialect,
+            price,
+            payment_string,
+            order_id: request.order_id,
+            public_order_id: at.public_order_id,
+            customer_email: request.customer_email,
+            customer: request.customer,
+            items,
+            return_url: request.return_url,
+            cancel_url: request.cancel_url,
+            method: request.method,
+            created_at: at.now,
+            expires_at: at.now + expires_in,
+            state: State::Pending,
+            updated_at: at.now,
+        })
+    }
+
+    /// The state at `now`: a pending session past its expiry is expired, whether or
+    /// not that has been written yet.
+    pub fn state_at(&self, now: i64) -> State {
+        if self.state == State::Pending && now >= self.expires_at {
+            State::Expired
+        } else {
+            self.state
+        }
+    }
+
+    /// Applies a transition at `now`. States only move forward; a session whose
+    /// expiry has passed can only become expired.
+    pub fn apply(&self, transition: Transition, now: i64) -> Result<Session, TransitionError> {
+        let state = self.state_at(now);
+        let next = match (state, transition) {
+            (State::Pending, Transition::Cancel) => State::Cancelled,
+            (State::Expired, Transition::Expire) if self.state == State::Pending => State::Expired,
+            _ => return Err(TransitionError { state, transition }),
+        };
+        Ok(Session { state: next, updated_at: now, ..self.clone() })
+    }
+}
+
+fn price_in_etn(rates: &Rates, price: &Money) -> Result<EtnAmount, OpenError> {
+    rates.to_etn(price).map_err(|e| match e {
+        RatesError::OverCap { .. } | RatesError::TooSmall => OpenError::Field(FieldError::new("amount", e.code(), e.to_string())),
+        // A currency we support but the feed does not price is the feed's problem.
+        other => OpenError::RatesUnavailable(other),
+    })
+}
+
+fn validate_customer(c: &Customer) -> Result<(), FieldError> {
+    for (name, value, max) in [
+        ("customer.name", &c.name, 100),
+        ("customer.surname", &c.surname, 100),
+        ("customer.phone", &c.phone, 32),
+        ("customer.address_line1", &c.address_line1, 200),
+        ("customer.city", &c.city, 100),
+        ("customer.postal_code", &c.postal_code, 20),
+    ] {
+        validate::text(name, value.as_deref(), false, max)?;
+    }
+    if let Some(email) = &c.email {
+        validate::email("customer.email", email)?;
+    }
+    if let Some(country) = &c.country {
+        validate::country("customer.country", country)?;
+    }
+    Ok(())
+}
+
+fn validate_items(items: &[ItemRequest], currency: Currency) -> Result<Vec<Item>, FieldError> {
+    if items.len() > MAX_ITEMS {
+        return Err(FieldError::new("items", "too_many_items", format!("at most {MAX_ITEMS} items")));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let name = field(item.name.clone(), &format!("items[{i}].name"))?;
+            validate::text(&format!("items[{i}].name"), Some(&name), true, 200)?;
+            let price_text = field(item.price.as_deref(), &format!("items[{i}].price"))?;
+            let price = Money::parse(price_text, currency)
+                .map_err(|e| FieldError::new(format!("items[{i}].price"), e.code(), e.to_string()))?;
+            let quantity = item.quantity.unwrap_or(1);
+            if !(1..=10_000).contains(&quantity) {
+                return Err(FieldError::new(
+                    format!("items[{i}].quantity"),
+                    "quantity_out_of_range",
+                    "quantity must be between 1 and 10000",
+                ));
+            }
+            Ok(Item { name, price, quantity: quantity as u32 })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rates() -> Rates {
+        Rates::parse(r#"{"price_eur": "0.002", "price_usd": "0.0025", "price_gbp": "0.0018"}"#).unwrap()
+    }
+
+    fn open(request: SessionRequest) -> Result<Session, OpenError> {
+        let outlet: OutletId = "0abc123def456".parse().unwrap();
+        let rates = rates();
+        Session::open(
+            request,
+            Opening {
+                id: SessionId::from_random([1; 15]),
+                merchant_id: MerchantId::from_random([2; 10]),
+                mode: Mode::Test,
+                outlet: &outlet,
+                payment_id: PaymentId::from_bytes([0x7c, 0xe2, 0x5b, 0x4d, 0xc0]),
+                rates: &rates,
+                now: 1_000,
+                url_policy: UrlPolicy::HttpsOnly,
+                dialect: Dialect::Native,
+                public_order_id: None,
+            },
+        )
+    }
+
+    fn request() -> SessionRequest {
+        SessionRequest {
+            amount: Some("49.95".into()),
+            currency: Some("USD".into()),
+            order_id: Some("ORDER-10001".into()),
+            return_url: Some("https://merchant-store.example/success".into()),
+            ..SessionRequest::default()
+        }
+    }
+
+    fn field_code(r: Result<Session, OpenError>) -> (String, &'static str) {
+        match r {
+            Err(OpenError::Field(e)) => (e.field, e.code),
+            other => panic!("expected a field error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn opens_a_priced_pending_session() {
+        let s = open(request()).unwrap();
+        assert_eq!(s.payment_string.to_string(), "etn-it-0abc123def456/7ce25b4dc0/19980.00");
+        assert_eq!(s.state, State::Pending);
+        assert_eq!(s.expires_at, 1_000 + DEFAULT_EXPIRES_IN);
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<Session>(&json).unwrap(), s);
+    }
+
+    #[test]
+    fn names_the_bad_field() {
+        let with = |f: fn(&mut SessionRequest)| {
+            let mut r = request();
+            f(&mut r);
+            field_code(open(r))
+        };
+        assert_eq!(with(|r| r.amount = None), ("amount".into(), "missing_field"));
+        assert_eq!(with(|r| r.amount = Some("1,000".into())), ("amount".into(), "amount_thousands_separator"));
+        assert_eq!(with(|r| r.amount = Some("1000".into())), ("amount".into(), "amount_over_cap"));
+        assert_eq!(with(|r| r.currency = Some("XYZ".into())), ("currency".into(), "currency_unsupported"));
+        assert_eq!(with(|r| r.return_url = Some("http://x.example/".into())), ("return_url".into(), "url_not_https"));
+        assert_eq!(with(|r| r.customer_email = Some("nope".into())), ("customer_email".into(), "email_invalid"));
+        assert_eq!(with(|r| r.expires_in = Some(59)), ("expires_in".into(), "expires_in_out_of_range"));
+        assert_eq!(with(|r| r.expires_in = Some(86_401)), ("expires_in".into(), "expires_in_out_of_range"));
+        assert_eq!(with(|r| r.order_id = Some("x".repeat(129))), ("order_id".into(), "too_long"));
+        assert_eq!(
+            with(|r| r.items = vec![ItemRequest { name: Some("Kit".into()), price: Some("9.999".into()), quantity: None }]),
+            ("items[0].price".into(), "amount_too_many_decimals")
+        );
+        assert_eq!(
+            with(|r| r.customer = Some(Customer { country: Some("Latvia".into()), ..Customer::default() })),
+            ("customer.country".into(), "country_invalid")
+        );
+    }
+
+    #[test]
+    fn a_currency_the_feed_lacks_is_a_rates_problem() {
+        let mut r = request();
+        r.currency = Some("JPY".into());
+        r.amount = Some("4995".into());
+        assert!(matches!(open(r), Err(OpenError::RatesUnavailable(RatesError::Missing(_)))));
+    }
+
+    #[test]
+    fn states_only_move_forward() {
+        let s = open(request()).unwrap();
+        let cancelled = s.apply(Transition::Cancel, 1_001).unwrap();
+        assert_eq!(cancelled.state, State::Cancelled);
+        assert!(cancelled.apply(Transition::Cancel, 1_002).is_err());
+        assert!(cancelled.apply(Transition::Expire, 99_999).is_err());
+        // Past expiry a pending session reads as expired and can no longer be cancelled.
+        let late = s.expires_at;
+        assert_eq!(s.state_at(late - 1), State::Pending);
+        assert_eq!(s.state_at(late), State::Expired);
+        assert_eq!(s.apply(Transition::Cancel, late).unwrap_err().state, State::Expired);
+        assert_eq!(s.apply(Transition::Expire, late).unwrap().state, State::Expired);
+        assert!(s.apply(Transition::Expire, late - 1).is_err());
+    }
+}
