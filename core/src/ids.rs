@@ -145,9 +145,16 @@ mod tests {
         assert_eq!(id.as_str().parse::<SessionId>(), Ok(id.clone()));
         assert!("cs_short".parse::<SessionId>().is_err());
         assert!(id.as_str().to_uppercase().parse::<SessionId>().is_err());
-        assert!(id.as_str().replace("cs_", "cx_").parse::<SessionId>().is_err());
+        assert!(id
+            .as_str()
+            .replace("cs_", "cx_")
+            .parse::<SessionId>()
+            .is_err());
         let order = PublicOrderId::from_random([1, 2, 3, 4, 5]);
-        assert!(order.as_str().starts_with("EX-O") && order.as_str().len() == 12, "{order}");
+        assert!(
+            order.as_str().starts_with("EX-O") && order.as_str().len() == 12,
+            "{order}"
+        );
         assert_eq!(order.as_str().parse::<PublicOrderId>(), Ok(order));
         assert!("EX-Oabcdefgh".parse::<PublicOrderId>().is_err());
     }

@@ -219,6 +219,30 @@ impl fmt::Debug for Money {
     }
 }
 
+/// Stored and sent as `{"amount": "149.98", "currency": "USD"}`: text, never a float.
+impl serde::Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Money", 2)?;
+        st.serialize_field("amount", &self.amount.to_string())?;
+        st.serialize_field("currency", self.currency.code())?;
+        st.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        struct Wire {
+            amount: String,
+            currency: String,
+        }
+        let wire = Wire::deserialize(d)?;
+        let currency = Currency::from_code(&wire.currency).map_err(serde::de::Error::custom)?;
+        Money::parse(&wire.amount, currency).map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,29 +328,5 @@ mod tests {
             Money::new(d, usd()),
             Err(AmountError::TooManyDecimals { max: 2 })
         );
-    }
-}
-
-/// Stored and sent as `{"amount": "149.98", "currency": "USD"}`: text, never a float.
-impl serde::Serialize for Money {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Money", 2)?;
-        st.serialize_field("amount", &self.amount.to_string())?;
-        st.serialize_field("currency", self.currency.code())?;
-        st.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Money {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(serde::Deserialize)]
-        struct Wire {
-            amount: String,
-            currency: String,
-        }
-        let wire = Wire::deserialize(d)?;
-        let currency = Currency::from_code(&wire.currency).map_err(serde::de::Error::custom)?;
-        Money::parse(&wire.amount, currency).map_err(serde::de::Error::custom)
     }
 }

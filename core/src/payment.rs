@@ -7,7 +7,6 @@
 use core::fmt;
 use core::str::FromStr;
 
-
 use rust_decimal::Decimal;
 
 use crate::money::{parse_decimal, AmountError};
@@ -327,6 +326,19 @@ display_as_text! {
     PaymentString => |v, f| write!(f, "{}/{}/{}", v.vendor, v.payment_id, v.amount);
 }
 
+impl serde::Serialize for PaymentString {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentString {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,18 +449,5 @@ mod tests {
         assert_eq!(r("2").unwrap(), "2.00");
         assert_eq!(r("0.004"), Err(AmountError::Zero));
         assert_eq!(r("0.005").unwrap(), "0.01");
-    }
-}
-
-impl serde::Serialize for PaymentString {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PaymentString {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        text.parse().map_err(serde::de::Error::custom)
     }
 }

@@ -12,7 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{MerchantId, PublicOrderId, SessionId};
 use crate::validate::{self, FieldError, UrlPolicy};
-use crate::{Currency, EtnAmount, Money, OutletId, PaymentId, PaymentString, Rates, RatesError, VendorAddress};
+use crate::{
+    Currency, EtnAmount, Money, OutletId, PaymentId, PaymentString, Rates, RatesError,
+    VendorAddress,
+};
 
 /// Default lifetime of a session, in seconds.
 pub const DEFAULT_EXPIRES_IN: i64 = 30 * 60;
@@ -265,11 +268,15 @@ fn field<T>(value: Option<T>, name: &str) -> Result<T, FieldError> {
 impl Session {
     /// Validates a request and prices it: the only way to make a session.
     pub fn open(request: SessionRequest, at: Opening<'_>) -> Result<Session, OpenError> {
-        let currency_text = field(request.currency.as_deref().filter(|c| !c.is_empty()), "currency")?;
+        let currency_text = field(
+            request.currency.as_deref().filter(|c| !c.is_empty()),
+            "currency",
+        )?;
         let currency = Currency::from_code(currency_text)
             .map_err(|e| FieldError::new("currency", e.code(), e.to_string()))?;
         let amount_text = field(request.amount.as_deref(), "amount")?;
-        let price = Money::parse(amount_text, currency).map_err(|e| FieldError::new("amount", e.code(), e.to_string()))?;
+        let price = Money::parse(amount_text, currency)
+            .map_err(|e| FieldError::new("amount", e.code(), e.to_string()))?;
 
         validate::text("order_id", request.order_id.as_deref(), false, 128)?;
         if let Some(email) = &request.customer_email {
@@ -279,7 +286,10 @@ impl Session {
             validate_customer(customer)?;
         }
         let items = validate_items(&request.items, currency)?;
-        for (name, url) in [("return_url", &request.return_url), ("cancel_url", &request.cancel_url)] {
+        for (name, url) in [
+            ("return_url", &request.return_url),
+            ("cancel_url", &request.cancel_url),
+        ] {
             if let Some(url) = url {
                 validate::url(name, url, at.url_policy)?;
             }
@@ -296,7 +306,8 @@ impl Session {
         }
 
         let etn = price_in_etn(at.rates, &price)?;
-        let payment_string = PaymentString::new(VendorAddress::new(at.outlet.clone()), at.payment_id, etn);
+        let payment_string =
+            PaymentString::new(VendorAddress::new(at.outlet.clone()), at.payment_id, etn);
         Ok(Session {
             id: at.id,
             merchant_id: at.merchant_id,
@@ -338,13 +349,19 @@ impl Session {
             (State::Expired, Transition::Expire) if self.state == State::Pending => State::Expired,
             _ => return Err(TransitionError { state, transition }),
         };
-        Ok(Session { state: next, updated_at: now, ..self.clone() })
+        Ok(Session {
+            state: next,
+            updated_at: now,
+            ..self.clone()
+        })
     }
 }
 
 fn price_in_etn(rates: &Rates, price: &Money) -> Result<EtnAmount, OpenError> {
     rates.to_etn(price).map_err(|e| match e {
-        RatesError::OverCap { .. } | RatesError::TooSmall => OpenError::Field(FieldError::new("amount", e.code(), e.to_string())),
+        RatesError::OverCap { .. } | RatesError::TooSmall => {
+            OpenError::Field(FieldError::new("amount", e.code(), e.to_string()))
+        }
         // A currency we support but the feed does not price is the feed's problem.
         other => OpenError::RatesUnavailable(other),
     })
@@ -372,7 +389,11 @@ fn validate_customer(c: &Customer) -> Result<(), FieldError> {
 
 fn validate_items(items: &[ItemRequest], currency: Currency) -> Result<Vec<Item>, FieldError> {
     if items.len() > MAX_ITEMS {
-        return Err(FieldError::new("items", "too_many_items", format!("at most {MAX_ITEMS} items")));
+        return Err(FieldError::new(
+            "items",
+            "too_many_items",
+            format!("at most {MAX_ITEMS} items"),
+        ));
     }
     items
         .iter()
@@ -381,8 +402,9 @@ fn validate_items(items: &[ItemRequest], currency: Currency) -> Result<Vec<Item>
             let name = field(item.name.clone(), &format!("items[{i}].name"))?;
             validate::text(&format!("items[{i}].name"), Some(&name), true, 200)?;
             let price_text = field(item.price.as_deref(), &format!("items[{i}].price"))?;
-            let price = Money::parse(price_text, currency)
-                .map_err(|e| FieldError::new(format!("items[{i}].price"), e.code(), e.to_string()))?;
+            let price = Money::parse(price_text, currency).map_err(|e| {
+                FieldError::new(format!("items[{i}].price"), e.code(), e.to_string())
+            })?;
             let quantity = item.quantity.unwrap_or(1);
             if !(1..=10_000).contains(&quantity) {
                 return Err(FieldError::new(
@@ -391,7 +413,11 @@ fn validate_items(items: &[ItemRequest], currency: Currency) -> Result<Vec<Item>
                     "quantity must be between 1 and 10000",
                 ));
             }
-            Ok(Item { name, price, quantity: quantity as u32 })
+            Ok(Item {
+                name,
+                price,
+                quantity: quantity as u32,
+            })
         })
         .collect()
 }
@@ -401,7 +427,8 @@ mod tests {
     use super::*;
 
     fn rates() -> Rates {
-        Rates::parse(r#"{"price_eur": "0.002", "price_usd": "0.0025", "price_gbp": "0.0018"}"#).unwrap()
+        Rates::parse(r#"{"price_eur": "0.002", "price_usd": "0.0025", "price_gbp": "0.0018"}"#)
+            .unwrap()
     }
 
     fn open(request: SessionRequest) -> Result<Session, OpenError> {
@@ -444,7 +471,10 @@ mod tests {
     #[test]
     fn opens_a_priced_pending_session() {
         let s = open(request()).unwrap();
-        assert_eq!(s.payment_string.to_string(), "etn-it-0abc123def456/7ce25b4dc0/19980.00");
+        assert_eq!(
+            s.payment_string.to_string(),
+            "etn-it-0abc123def456/7ce25b4dc0/19980.00"
+        );
         assert_eq!(s.state, State::Pending);
         assert_eq!(s.expires_at, 1_000 + DEFAULT_EXPIRES_IN);
         let json = serde_json::to_string(&s).unwrap();
@@ -458,21 +488,55 @@ mod tests {
             f(&mut r);
             field_code(open(r))
         };
-        assert_eq!(with(|r| r.amount = None), ("amount".into(), "missing_field"));
-        assert_eq!(with(|r| r.amount = Some("1,000".into())), ("amount".into(), "amount_thousands_separator"));
-        assert_eq!(with(|r| r.amount = Some("1000".into())), ("amount".into(), "amount_over_cap"));
-        assert_eq!(with(|r| r.currency = Some("XYZ".into())), ("currency".into(), "currency_unsupported"));
-        assert_eq!(with(|r| r.return_url = Some("http://x.example/".into())), ("return_url".into(), "url_not_https"));
-        assert_eq!(with(|r| r.customer_email = Some("nope".into())), ("customer_email".into(), "email_invalid"));
-        assert_eq!(with(|r| r.expires_in = Some(59)), ("expires_in".into(), "expires_in_out_of_range"));
-        assert_eq!(with(|r| r.expires_in = Some(86_401)), ("expires_in".into(), "expires_in_out_of_range"));
-        assert_eq!(with(|r| r.order_id = Some("x".repeat(129))), ("order_id".into(), "too_long"));
         assert_eq!(
-            with(|r| r.items = vec![ItemRequest { name: Some("Kit".into()), price: Some("9.999".into()), quantity: None }]),
+            with(|r| r.amount = None),
+            ("amount".into(), "missing_field")
+        );
+        assert_eq!(
+            with(|r| r.amount = Some("1,000".into())),
+            ("amount".into(), "amount_thousands_separator")
+        );
+        assert_eq!(
+            with(|r| r.amount = Some("1000".into())),
+            ("amount".into(), "amount_over_cap")
+        );
+        assert_eq!(
+            with(|r| r.currency = Some("XYZ".into())),
+            ("currency".into(), "currency_unsupported")
+        );
+        assert_eq!(
+            with(|r| r.return_url = Some("http://x.example/".into())),
+            ("return_url".into(), "url_not_https")
+        );
+        assert_eq!(
+            with(|r| r.customer_email = Some("nope".into())),
+            ("customer_email".into(), "email_invalid")
+        );
+        assert_eq!(
+            with(|r| r.expires_in = Some(59)),
+            ("expires_in".into(), "expires_in_out_of_range")
+        );
+        assert_eq!(
+            with(|r| r.expires_in = Some(86_401)),
+            ("expires_in".into(), "expires_in_out_of_range")
+        );
+        assert_eq!(
+            with(|r| r.order_id = Some("x".repeat(129))),
+            ("order_id".into(), "too_long")
+        );
+        assert_eq!(
+            with(|r| r.items = vec![ItemRequest {
+                name: Some("Kit".into()),
+                price: Some("9.999".into()),
+                quantity: None
+            }]),
             ("items[0].price".into(), "amount_too_many_decimals")
         );
         assert_eq!(
-            with(|r| r.customer = Some(Customer { country: Some("Latvia".into()), ..Customer::default() })),
+            with(|r| r.customer = Some(Customer {
+                country: Some("Latvia".into()),
+                ..Customer::default()
+            })),
             ("customer.country".into(), "country_invalid")
         );
     }
@@ -482,7 +546,10 @@ mod tests {
         let mut r = request();
         r.currency = Some("JPY".into());
         r.amount = Some("4995".into());
-        assert!(matches!(open(r), Err(OpenError::RatesUnavailable(RatesError::Missing(_)))));
+        assert!(matches!(
+            open(r),
+            Err(OpenError::RatesUnavailable(RatesError::Missing(_)))
+        ));
     }
 
     #[test]
@@ -496,8 +563,14 @@ mod tests {
         let late = s.expires_at;
         assert_eq!(s.state_at(late - 1), State::Pending);
         assert_eq!(s.state_at(late), State::Expired);
-        assert_eq!(s.apply(Transition::Cancel, late).unwrap_err().state, State::Expired);
-        assert_eq!(s.apply(Transition::Expire, late).unwrap().state, State::Expired);
+        assert_eq!(
+            s.apply(Transition::Cancel, late).unwrap_err().state,
+            State::Expired
+        );
+        assert_eq!(
+            s.apply(Transition::Expire, late).unwrap().state,
+            State::Expired
+        );
         assert!(s.apply(Transition::Expire, late - 1).is_err());
     }
 }

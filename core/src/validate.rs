@@ -17,8 +17,16 @@ pub struct FieldError {
 
 impl FieldError {
     /// A new error for `field`.
-    pub fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> FieldError {
-        FieldError { field: field.into(), code, message: message.into() }
+    pub fn new(
+        field: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> FieldError {
+        FieldError {
+            field: field.into(),
+            code,
+            message: message.into(),
+        }
     }
 
     /// The field is required and absent (or empty).
@@ -57,11 +65,19 @@ pub fn url(field: &str, value: &str, policy: UrlPolicy) -> Result<(), FieldError
         return bad("too_long", "URL is longer than 2048 characters");
     }
     if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return bad("url_invalid", "URL must not contain spaces or control characters");
+        return bad(
+            "url_invalid",
+            "URL must not contain spaces or control characters",
+        );
     }
     let (scheme, rest) = match value.split_once("://") {
         Some((s, r)) => (s.to_ascii_lowercase(), r),
-        None => return bad("url_invalid", "URL must be absolute, like https://shop.example/thanks"),
+        None => {
+            return bad(
+                "url_invalid",
+                "URL must be absolute, like https://shop.example/thanks",
+            )
+        }
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     if authority.contains('@') {
@@ -86,9 +102,17 @@ pub fn url(field: &str, value: &str, policy: UrlPolicy) -> Result<(), FieldError
 
 fn host_of(authority: &str) -> String {
     if authority.starts_with('[') {
-        return authority.split(']').next().map(|h| format!("{h}]")).unwrap_or_default();
+        return authority
+            .split(']')
+            .next()
+            .map(|h| format!("{h}]"))
+            .unwrap_or_default();
     }
-    authority.split(':').next().unwrap_or("").to_ascii_lowercase()
+    authority
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 /// A DNS host name: dot-separated labels of letters, digits and inner hyphens.
@@ -100,7 +124,9 @@ pub fn is_hostname(host: &str) -> bool {
                 && label.len() <= 63
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
 }
 
@@ -111,7 +137,11 @@ pub fn domain(field: &str, value: &str) -> Result<(), FieldError> {
         return Err(FieldError::missing(field));
     }
     if value != value.to_ascii_lowercase() || !is_hostname(value) {
-        return Err(FieldError::new(field, "domain_invalid", "domain must be a lower-case host name like shop.example"));
+        return Err(FieldError::new(
+            field,
+            "domain_invalid",
+            "domain must be a lower-case host name like shop.example",
+        ));
     }
     Ok(())
 }
@@ -127,23 +157,39 @@ pub fn email(field: &str, value: &str) -> Result<(), FieldError> {
         return Err(invalid());
     }
     match value.split_once('@') {
-        Some((local, domain)) if !local.is_empty() && local.len() <= 64 && !domain.contains('@') && is_hostname(domain) => Ok(()),
+        Some((local, domain))
+            if !local.is_empty()
+                && local.len() <= 64
+                && !domain.contains('@')
+                && is_hostname(domain) =>
+        {
+            Ok(())
+        }
         _ => Err(invalid()),
     }
 }
 
 /// Checks a free-text field: present if `required`, at most `max` characters, no
 /// control characters.
-pub fn text(field: &str, value: Option<&str>, required: bool, max: usize) -> Result<(), FieldError> {
+pub fn text(
+    field: &str,
+    value: Option<&str>,
+    required: bool,
+    max: usize,
+) -> Result<(), FieldError> {
     match value {
         None | Some("") if required => Err(FieldError::missing(field)),
         None => Ok(()),
-        Some(v) if v.chars().count() > max => {
-            Err(FieldError::new(field, "too_long", format!("{field} is longer than {max} characters")))
-        }
-        Some(v) if v.chars().any(|c| c.is_control()) => {
-            Err(FieldError::new(field, "invalid_characters", format!("{field} must not contain control characters")))
-        }
+        Some(v) if v.chars().count() > max => Err(FieldError::new(
+            field,
+            "too_long",
+            format!("{field} is longer than {max} characters"),
+        )),
+        Some(v) if v.chars().any(|c| c.is_control()) => Err(FieldError::new(
+            field,
+            "invalid_characters",
+            format!("{field} must not contain control characters"),
+        )),
         Some(_) => Ok(()),
     }
 }
@@ -156,7 +202,11 @@ pub fn country(field: &str, value: &str) -> Result<(), FieldError> {
     if value.len() == 2 && COUNTRIES.split(' ').any(|c| c == value) {
         Ok(())
     } else {
-        Err(FieldError::new(field, "country_invalid", "country must be an ISO 3166-1 alpha-2 code like LV"))
+        Err(FieldError::new(
+            field,
+            "country_invalid",
+            "country must be an ISO 3166-1 alpha-2 code like LV",
+        ))
     }
 }
 
@@ -170,43 +220,101 @@ mod tests {
         let code = |v, p| url("u", v, p).unwrap_err().code;
         assert!(ok("https://shop.example/thanks?x=1#y"));
         assert!(ok("https://shop.example:8443/"));
-        assert_eq!(code("http://shop.example/", UrlPolicy::HttpsOnly), "url_not_https");
-        assert_eq!(code("http://shop.example/", UrlPolicy::AllowLocalHttp), "url_not_https");
+        assert_eq!(
+            code("http://shop.example/", UrlPolicy::HttpsOnly),
+            "url_not_https"
+        );
+        assert_eq!(
+            code("http://shop.example/", UrlPolicy::AllowLocalHttp),
+            "url_not_https"
+        );
         assert!(url("u", "http://localhost:8787/x", UrlPolicy::AllowLocalHttp).is_ok());
         assert!(url("u", "http://127.0.0.1/x", UrlPolicy::AllowLocalHttp).is_ok());
-        assert_eq!(code("http://localhost/x", UrlPolicy::HttpsOnly), "url_not_https");
-        assert_eq!(code("javascript:alert(1)", UrlPolicy::HttpsOnly), "url_invalid");
-        assert_eq!(code("ftp://shop.example/", UrlPolicy::HttpsOnly), "url_invalid");
-        assert_eq!(code("https://user:pw@shop.example/", UrlPolicy::HttpsOnly), "url_invalid");
-        assert_eq!(code("https://shop .example/", UrlPolicy::HttpsOnly), "url_invalid");
+        assert_eq!(
+            code("http://localhost/x", UrlPolicy::HttpsOnly),
+            "url_not_https"
+        );
+        assert_eq!(
+            code("javascript:alert(1)", UrlPolicy::HttpsOnly),
+            "url_invalid"
+        );
+        assert_eq!(
+            code("ftp://shop.example/", UrlPolicy::HttpsOnly),
+            "url_invalid"
+        );
+        assert_eq!(
+            code("https://user:pw@shop.example/", UrlPolicy::HttpsOnly),
+            "url_invalid"
+        );
+        assert_eq!(
+            code("https://shop .example/", UrlPolicy::HttpsOnly),
+            "url_invalid"
+        );
         assert_eq!(code("https:///path", UrlPolicy::HttpsOnly), "url_invalid");
         assert_eq!(code("/relative", UrlPolicy::HttpsOnly), "url_invalid");
         assert_eq!(code("", UrlPolicy::HttpsOnly), "missing_field");
-        assert_eq!(code(&format!("https://a.example/{}", "x".repeat(2100)), UrlPolicy::HttpsOnly), "too_long");
+        assert_eq!(
+            code(
+                &format!("https://a.example/{}", "x".repeat(2100)),
+                UrlPolicy::HttpsOnly
+            ),
+            "too_long"
+        );
     }
 
     #[test]
     fn emails_domains_countries() {
         assert!(email("e", "inga@inbox.lv").is_ok());
-        for bad in ["inga", "inga@", "@inbox.lv", "inga@inbox", "a b@c.d", "a@b@c.d"] {
+        for bad in [
+            "inga",
+            "inga@",
+            "@inbox.lv",
+            "inga@inbox",
+            "a b@c.d",
+            "a@b@c.d",
+        ] {
             assert_eq!(email("e", bad).unwrap_err().code, "email_invalid", "{bad}");
         }
         assert!(domain("d", "merchant-store.example").is_ok());
-        for bad in ["Merchant-store.example", "https://x.example", "x.example/", "x.example:443", "localhost"] {
+        for bad in [
+            "Merchant-store.example",
+            "https://x.example",
+            "x.example/",
+            "x.example:443",
+            "localhost",
+        ] {
             assert!(domain("d", bad).is_err(), "{bad}");
         }
         assert!(country("c", "LV").is_ok());
         assert!(country("c", "lv").is_err());
         assert!(country("c", "XX").is_err());
-        assert!(COUNTRIES.split(' ').collect::<Vec<_>>().windows(2).all(|w| w[0] < w[1]));
+        assert!(COUNTRIES
+            .split(' ')
+            .collect::<Vec<_>>()
+            .windows(2)
+            .all(|w| w[0] < w[1]));
     }
 
     #[test]
     fn text_fields() {
-        assert_eq!(text("name", None, true, 10).unwrap_err().code, "missing_field");
-        assert_eq!(text("name", Some(""), true, 10).unwrap_err().code, "missing_field");
-        assert_eq!(text("name", Some("x".repeat(11).as_str()), true, 10).unwrap_err().code, "too_long");
-        assert_eq!(text("name", Some("a\u{0}b"), true, 10).unwrap_err().code, "invalid_characters");
+        assert_eq!(
+            text("name", None, true, 10).unwrap_err().code,
+            "missing_field"
+        );
+        assert_eq!(
+            text("name", Some(""), true, 10).unwrap_err().code,
+            "missing_field"
+        );
+        assert_eq!(
+            text("name", Some("x".repeat(11).as_str()), true, 10)
+                .unwrap_err()
+                .code,
+            "too_long"
+        );
+        assert_eq!(
+            text("name", Some("a\u{0}b"), true, 10).unwrap_err().code,
+            "invalid_characters"
+        );
         assert!(text("name", Some("Zoë"), true, 3).is_ok());
     }
 }

@@ -1,8 +1,112 @@
 //! `cargo xtask dev`: the worker under wrangler dev, as a newcomer first meets it.
+//!
+//! The demo merchant's keys and secrets are made once and kept in
+//! `.wrangler/dev-state/demo-keys.txt` next to the persisted KV, so that they stay
+//! the same from one run to the next.
+
+use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::util::{root, Result};
-use crate::wrangler::Wrangler;
+use crate::wrangler::{http, Wrangler};
 use crate::{build, tools};
+
+/// The settings wrangler dev runs the worker with (see worker/src/config.rs).
+pub fn local_vars(port: u16, keys: &BTreeMap<String, String>) -> Vec<(&'static str, String)> {
+    vec![
+        ("ADMIN_KEY", keys["admin_key"].clone()),
+        ("SECRETS_KEY", keys["secrets_key"].clone()),
+        ("DEV_MODE", "true".to_owned()),
+        (
+            "RATES_URL",
+            format!("http://127.0.0.1:{port}/__dev/rates.json"),
+        ),
+    ]
+}
+
+/// Random text from the OS, as hex.
+pub fn random_hex(bytes: usize) -> Result<String> {
+    use std::io::Read;
+    let mut buf = vec![0u8; bytes];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut buf))
+        .map_err(|e| e.to_string())?;
+    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Fresh demo keys and secrets.
+pub fn new_keys() -> Result<BTreeMap<String, String>> {
+    Ok(BTreeMap::from([
+        ("admin_key".to_owned(), format!("adm_{}", random_hex(20)?)),
+        ("secrets_key".to_owned(), random_hex(32)?),
+        (
+            "merchant_key".to_owned(),
+            format!("sk_test_{}", random_hex(16)?),
+        ),
+        (
+            "etn_api_key".to_owned(),
+            format!("key_test_{}", random_hex(11)?),
+        ),
+        (
+            "etn_api_secret".to_owned(),
+            format!("sec_test_{}", random_hex(24)?),
+        ),
+        (
+            "gateway_secret".to_owned(),
+            format!("gws_{}", random_hex(24)?),
+        ),
+    ]))
+}
+
+fn load_or_create_keys(path: &Path) -> Result<BTreeMap<String, String>> {
+    if let Ok(text) = std::fs::read_to_string(path) {
+        let keys: BTreeMap<String, String> = text
+            .lines()
+            .filter_map(|l| {
+                l.split_once('=')
+                    .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+            })
+            .collect();
+        if new_keys()?.keys().all(|k| keys.contains_key(k)) {
+            return Ok(keys);
+        }
+    }
+    let keys = new_keys()?;
+    std::fs::create_dir_all(path.parent().expect("a file in a folder"))
+        .map_err(|e| e.to_string())?;
+    let text: String = keys.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+    std::fs::write(path, text).map_err(|e| e.to_string())?;
+    Ok(keys)
+}
+
+/// Creates the demo merchant (once) with the given keys.
+pub fn seed(port: u16, keys: &BTreeMap<String, String>) -> Result<String> {
+    let body = format!(
+        r#"{{"merchant_key":"{}","etn_api_key":"{}","etn_api_secret":"{}","gateway_secret":"{}"}}"#,
+        keys["merchant_key"], keys["etn_api_key"], keys["etn_api_secret"], keys["gateway_secret"]
+    );
+    let auth = format!("Bearer {}", keys["admin_key"]);
+    match http(
+        port,
+        "POST",
+        "/__dev/seed",
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "application/json"),
+        ],
+        &body,
+    ) {
+        Some((200 | 201, body)) => {
+            let id = body
+                .split("\"merchant_id\":\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or("?");
+            Ok(id.to_owned())
+        }
+        other => Err(format!("seeding the demo merchant failed: {other:?}")),
+    }
+}
 
 pub fn run() -> Result {
     tools::ensure_build_tools()?;
@@ -14,16 +118,26 @@ pub fn run() -> Result {
         Err(_) => 8787,
     };
     let state = root().join(".wrangler/dev-state");
-    let wrangler = Wrangler::start(port, &state, None)?;
+    let keys = load_or_create_keys(&state.join("demo-keys.txt"))?;
+    let wrangler = Wrangler::start(port, &state, None, &local_vars(port, &keys))?;
+    let merchant_id = seed(port, &keys)?;
     let base = wrangler.base_url();
     println!();
     println!(
-        "Edge Checkout is running (KV persisted in {}).",
+        "Edge Checkout is running; KV is persisted in {}.",
         state.display()
     );
-    println!("demo shop: {base}/demo/etn.html");
-    println!("hosted checkout: {base}/pay/ (sessions arrive with the sessions API)");
-    println!("API: {base}/health");
+    println!("demo shop: {base}/");
+    println!("hosted checkout: {base}/pay/<session id> (the demo shop's Buy button opens one)");
+    println!("API: {base}/v1/sessions");
+    println!("admin key: {}", keys["admin_key"]);
+    println!("merchant id: {merchant_id}");
+    println!("merchant key: {}", keys["merchant_key"]);
+    println!("merchant domain: demo-shop.example");
+    println!("etn api key: {}", keys["etn_api_key"]);
+    println!("etn api secret: {}", keys["etn_api_secret"]);
+    println!("etn webhook url: {base}/webhooks/etn/{merchant_id}");
+    println!("gateway webhook secret: {}", keys["gateway_secret"]);
     println!("Press Ctrl-C to stop.");
     wrangler.wait()
 }

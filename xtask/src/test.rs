@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use crate::util::{cmd, exec, find_on_path, root, Phases, Result};
 use crate::wrangler::{free_port, Wrangler};
-use crate::{build, fuzz, tools};
+use crate::{build, dev, fuzz, tools};
 
 /// Gzip budget for everything a page downloads for the widget (JS + wasm).
 pub const WIDGET_GZIP_BUDGET: u64 = 80 * 1024;
@@ -82,12 +82,20 @@ fn end_to_end() -> Result {
     let state = root.join("target/e2e-state");
     let _ = std::fs::remove_dir_all(&state);
     let port = free_port()?;
-    let wrangler = Wrangler::start(port, &state, Some(&artifacts.join("wrangler.log")))?;
+    let keys = dev::new_keys()?;
+    let mut vars = dev::local_vars(port, &keys);
+    // Short cache times, so that the rates tests can watch a refresh and a stale feed.
+    vars.push(("RATES_TTL", "3".to_owned()));
+    vars.push(("RATES_MAX_STALE", "8".to_owned()));
+    let wrangler = Wrangler::start(port, &state, Some(&artifacts.join("wrangler.log")), &vars)?;
     let base = wrangler.base_url();
+    dev::seed(port, &keys)?;
     exec(
         cmd("cargo")
             .args(["test", "--package", "checkout-e2e"])
-            .env("CHECKOUT_BASE_URL", &base),
+            .env("CHECKOUT_BASE_URL", &base)
+            .env("CHECKOUT_ADMIN_KEY", &keys["admin_key"])
+            .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"]),
     )?;
     exec(
         cmd("node")

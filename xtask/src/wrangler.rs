@@ -19,7 +19,12 @@ pub struct Wrangler {
 impl Wrangler {
     /// Starts wrangler dev on `port` with KV under `persist_to`, and waits until
     /// `/health` answers. `log` receives wrangler's output.
-    pub fn start(port: u16, persist_to: &Path, log: Option<&Path>) -> Result<Wrangler> {
+    pub fn start(
+        port: u16,
+        persist_to: &Path,
+        log: Option<&Path>,
+        vars: &[(&str, String)],
+    ) -> Result<Wrangler> {
         let mut c = cmd(npm_bin("wrangler"));
         c.args([
             "dev",
@@ -46,6 +51,11 @@ impl Wrangler {
             let file = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
             let err = file.try_clone().map_err(|e| e.to_string())?;
             c.stdout(file).stderr(err);
+        }
+        // Local-only settings and secrets, passed on the command line so that no
+        // .dev.vars file is needed (or can leak into a commit).
+        for (name, value) in vars {
+            c.arg("--var").arg(format!("{name}:{value}"));
         }
         eprintln!("starting wrangler dev on 127.0.0.1:{port}");
         let child = c
@@ -120,15 +130,30 @@ pub fn free_port() -> Result<u16> {
 
 /// A minimal HTTP/1.1 GET on loopback: (status, body).
 pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    http(port, "GET", path, &[], "")
+}
+
+/// A minimal HTTP/1.1 request on loopback: (status, body). Enough for health
+/// checks and seeding, without an HTTP client dependency in xtask.
+pub fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+        .set_read_timeout(Some(Duration::from_secs(30)))
         .ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    write!(stream, "{head}\r\n{body}").ok()?;
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     let status = response.split_whitespace().nth(1)?.parse().ok()?;

@@ -1,0 +1,114 @@
+//! Who is calling: the admin (the "legacy static key" of ewallet-orders-api) or a
+//! merchant (an `sk_test_` / `sk_live_` key, as `Authorization: Bearer` or
+//! `x-api-key`).
+//!
+//! Merchant keys are stored only as SHA-256 hashes; a key is looked up by its hash,
+//! so no comparison against stored key material happens at all. The admin key is
+//! compared in constant time.
+
+use checkout_core::session::Mode;
+use sha2::{Digest, Sha256};
+use worker::Request;
+
+use crate::config::Config;
+use crate::error::{ApiError, ApiResult};
+use crate::store::{MerchantRecord, Store};
+
+/// A merchant authenticated by one of its keys.
+pub struct Caller {
+    pub merchant: MerchantRecord,
+    /// The key's mode decides whether the sessions it makes are test or live.
+    pub mode: Mode,
+}
+
+fn presented_key(req: &Request) -> ApiResult<Option<String>> {
+    if let Some(auth) = req.headers().get("authorization")? {
+        let token = auth
+            .strip_prefix("Bearer ")
+            .or_else(|| auth.strip_prefix("bearer "))
+            .ok_or_else(|| ApiError::unauthorized("Authorization must be `Bearer <key>`"))?;
+        return Ok(Some(token.trim().to_owned()));
+    }
+    Ok(req.headers().get("x-api-key")?.map(|k| k.trim().to_owned()))
+}
+
+/// The mode a key's prefix announces, if it is one of ours.
+pub fn key_mode(key: &str) -> Option<Mode> {
+    if key.starts_with("sk_test_") {
+        Some(Mode::Test)
+    } else if key.starts_with("sk_live_") {
+        Some(Mode::Live)
+    } else {
+        None
+    }
+}
+
+/// Authenticates a merchant key.
+pub async fn merchant(req: &Request, store: &Store) -> ApiResult<Caller> {
+    let key = presented_key(req)?
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| {
+            ApiError::new(
+                401,
+                "missing_api_key",
+                "send your API key as `Authorization: Bearer sk_...`",
+            )
+        })?;
+    let invalid = || ApiError::new(401, "invalid_api_key", "the API key is not valid");
+    if key.len() > 128 || key_mode(&key).is_none() {
+        return Err(invalid());
+    }
+    let record = store.api_key(&key).await?.ok_or_else(invalid)?;
+    if record.revoked {
+        return Err(ApiError::new(
+            401,
+            "api_key_revoked",
+            "the API key has been revoked",
+        ));
+    }
+    let merchant = store
+        .merchant(&record.merchant_id)
+        .await?
+        .ok_or_else(invalid)?;
+    Ok(Caller {
+        merchant,
+        mode: record.mode,
+    })
+}
+
+/// Authenticates the admin key.
+pub fn admin(req: &Request, config: &Config) -> ApiResult<()> {
+    let Some(expected) = &config.admin_key else {
+        return Err(ApiError::unavailable(
+            "not_configured",
+            "ADMIN_KEY is not set (wrangler secret put ADMIN_KEY)",
+            60,
+        ));
+    };
+    let presented = presented_key(req)?
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| {
+            ApiError::new(
+                401,
+                "missing_api_key",
+                "send the admin key as `Authorization: Bearer ...`",
+            )
+        })?;
+    if constant_time_eq(
+        &Sha256::digest(presented.as_bytes()),
+        &Sha256::digest(expected.as_bytes()),
+    ) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            401,
+            "invalid_api_key",
+            "the admin key is not valid",
+        ))
+    }
+}
+
+/// Compares two equal-length digests without an early exit.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

@@ -1,0 +1,162 @@
+//! What the shopper sees: the hosted checkout page `/pay/{id}` and the public
+//! session view `/v1/sessions/{id}/public` that the widget polls.
+//!
+//! Both expose no secrets and no customer data. The public view is open to any
+//! origin (CORS) and answers `If-None-Match` with 304, so polling is cheap.
+
+use checkout_core::qr::Qr;
+use checkout_core::session::{Session, State};
+use serde_json::json;
+use worker::{Request, Response};
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::{self, escape};
+use crate::sessions::{self, Ctx};
+use crate::store::digest;
+
+/// `GET /v1/sessions/{id}/public`
+pub async fn public_view(ctx: &Ctx, req: &Request, id: &str) -> ApiResult<Response> {
+    let session = sessions::find(ctx, id).await?;
+    let merchant = ctx.store.merchant(&session.merchant_id).await?;
+    let state = session.state_at(ctx.now);
+    let body = json!({
+        "id": session.id,
+        "status": state,
+        "merchant_name": merchant.map(|m| m.name),
+        "amount": session.price.to_string(),
+        "currency": session.price.currency().code(),
+        "etn_amount": session.payment_string.amount().to_string(),
+        "payment_string": session.payment_string.to_string(),
+        "deep_link": session.payment_string.deep_link(),
+        "expires_at": session.expires_at,
+        "return_url": if state == State::Paid { session.return_url.clone() } else { None },
+        "cancel_url": session.cancel_url,
+        "mode": session.mode,
+    })
+    .to_string();
+    let etag = format!("\"{}\"", &digest(&body)[..32]);
+    let not_modified = req.headers().get("if-none-match")?.is_some_and(|v| {
+        v.split(',')
+            .any(|tag| tag.trim().trim_start_matches("W/") == etag)
+    });
+    let response = if not_modified {
+        Response::empty()?.with_status(304)
+    } else {
+        let r = Response::ok(body)?;
+        r.headers().set("content-type", "application/json")?;
+        r
+    };
+    response.headers().set("etag", &etag)?;
+    response.headers().set("cache-control", "no-cache")?;
+    Ok(http::cors(response))
+}
+
+/// `OPTIONS` preflight for the public view.
+pub fn preflight() -> ApiResult<Response> {
+    let r = Response::empty()?.with_status(204);
+    r.headers().set("access-control-max-age", "86400")?;
+    Ok(http::cors(r))
+}
+
+/// `GET /pay/{id}`: the hosted checkout page.
+pub async fn page(ctx: &Ctx, id: &str) -> ApiResult<Response> {
+    let session = match sessions::find(ctx, id).await {
+        Ok(s) => s,
+        Err(e) if e.status == 404 => return http::html(404, not_found_page()),
+        Err(e) => return Err(e),
+    };
+    let merchant = ctx
+        .store
+        .merchant(&session.merchant_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("merchant"))?;
+    http::html(200, render(ctx, &session, &merchant.name)?)
+}
+
+fn shell(title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><style>{STYLE}</style></head><body><main>{body}</main></body></html>"
+    )
+}
+
+const STYLE: &str = "body{margin:0;font:16px/1.5 system-ui,sans-serif;background:#f4f5f7;color:#111}\
+main{max-width:420px;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px #0002}\
+h1{font-size:1.25rem;margin:0 0 .25rem}.amount{font-size:1.5rem;font-weight:700;margin:.5rem 0 0}\
+.etn{color:#444;margin:0 0 1rem}.qr{display:block;max-width:300px;margin:0 auto}.qr svg{width:100%;height:auto;display:block}\
+.pay{display:block;text-align:center;margin:1rem 0;padding:.75rem;border-radius:8px;background:#0b57d0;color:#fff;text-decoration:none;font-weight:600}\
+.status{padding:.5rem .75rem;border-radius:6px;background:#eef;margin:0 0 1rem}.cancel{color:#444}\
+code{word-break:break-all;font-size:.85rem}";
+
+fn render(ctx: &Ctx, s: &Session, merchant_name: &str) -> ApiResult<String> {
+    let state = s.state_at(ctx.now);
+    let link = s.payment_string.deep_link();
+    let qr = Qr::encode(&link)
+        .map_err(|e| ApiError::internal("qr", e))?
+        .to_svg();
+    let label = format!(
+        "QR code to pay {} ETN to outlet {}, payment {}",
+        s.payment_string.amount(),
+        s.payment_string.vendor().outlet().as_str(),
+        s.payment_string.payment_id().as_str()
+    );
+    let qr = qr.replacen(
+        "<svg ",
+        &format!("<svg role=\"img\" aria-label=\"{}\" ", escape(&label)),
+        1,
+    );
+    let status = match state {
+        State::Pending => "Waiting for payment".to_owned(),
+        State::Paid => "Paid. Thank you!".to_owned(),
+        State::Expired => "This checkout has expired.".to_owned(),
+        State::Cancelled => "This checkout was cancelled.".to_owned(),
+    };
+    let payment = if state == State::Pending {
+        format!(
+            "<a class=\"qr\" href=\"{link}\" tabindex=\"-1\">{qr}</a>\
+             <a class=\"pay\" href=\"{link}\">Pay with Electroneum</a>\
+             <p>Payment code: <code>{code}</code></p>",
+            link = escape(&link),
+            code = escape(&s.payment_string.to_string()),
+        )
+    } else {
+        String::new()
+    };
+    let cancel = match &s.cancel_url {
+        Some(url) if state == State::Pending => {
+            format!(
+                "<p><a class=\"cancel\" href=\"{}\">Cancel and return to {}</a></p>",
+                escape(url),
+                escape(merchant_name)
+            )
+        }
+        _ => String::new(),
+    };
+    let test_badge = if s.mode == checkout_core::session::Mode::Test {
+        " <small>(test mode)</small>"
+    } else {
+        ""
+    };
+    let body = format!(
+        "<h1>{merchant}{test_badge}</h1>\
+         <p class=\"amount\" data-testid=\"fiat\">{amount} {currency}</p>\
+         <p class=\"etn\" data-testid=\"etn\">{etn} ETN</p>\
+         <p class=\"status\" role=\"status\" data-state=\"{state}\">{status}</p>{payment}{cancel}",
+        merchant = escape(merchant_name),
+        amount = escape(&s.price.to_string()),
+        currency = s.price.currency().code(),
+        etn = s.payment_string.amount(),
+    );
+    Ok(shell(
+        &format!("Pay {} – {}", s.price, escape(merchant_name)),
+        &body,
+    ))
+}
+
+fn not_found_page() -> String {
+    shell(
+        "Checkout not found",
+        "<h1>Checkout not found</h1><p>This checkout link is not valid.</p>",
+    )
+}

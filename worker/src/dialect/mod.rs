@@ -1,0 +1,5 @@
+//! One module per API dialect: wire shapes and their mapping onto core's session.
+//! Each is a thin adapter over `sessions.rs`.
+
+pub mod gateway;
+pub mod native;

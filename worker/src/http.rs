@@ -1,0 +1,105 @@
+//! HTTP plumbing shared by every route: body limits, content types, JSON and HTML
+//! answers, CORS.
+
+use serde::Serialize;
+use worker::{Headers, Request, Response};
+
+use crate::error::{ApiError, ApiResult};
+use crate::json::Object;
+
+/// Largest request body accepted, in bytes.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// Reads a JSON object body: 415 without a JSON content type, 413 when too large.
+pub async fn json_body(req: &mut Request) -> ApiResult<(Vec<u8>, Object)> {
+    let content_type = req.headers().get("content-type")?.unwrap_or_default();
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if media != "application/json" {
+        return Err(ApiError::new(
+            415,
+            "unsupported_media_type",
+            "send the body as Content-Type: application/json",
+        ));
+    }
+    let body = body_bytes(req).await?;
+    let object = Object::parse(&body)?;
+    Ok((body, object))
+}
+
+/// The raw body, refusing more than [`MAX_BODY`] bytes.
+pub async fn body_bytes(req: &mut Request) -> ApiResult<Vec<u8>> {
+    let declared = req
+        .headers()
+        .get("content-length")?
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY) {
+        return Err(too_large());
+    }
+    let body = req.bytes().await?;
+    if body.len() > MAX_BODY {
+        return Err(too_large());
+    }
+    Ok(body)
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        413,
+        "payload_too_large",
+        format!("request body is larger than {MAX_BODY} bytes"),
+    )
+}
+
+/// A JSON answer.
+pub fn json<T: Serialize>(status: u16, value: &T) -> ApiResult<Response> {
+    let body = serde_json::to_string(value).map_err(|e| ApiError::internal("serialise", e))?;
+    let headers = Headers::new();
+    headers.set("content-type", "application/json")?;
+    headers.set("cache-control", "no-store")?;
+    Ok(Response::ok(body)?
+        .with_status(status)
+        .with_headers(headers))
+}
+
+/// An HTML page.
+pub fn html(status: u16, body: String) -> ApiResult<Response> {
+    let headers = Headers::new();
+    headers.set("content-type", "text/html; charset=utf-8")?;
+    headers.set("cache-control", "no-store")?;
+    headers.set("x-content-type-options", "nosniff")?;
+    headers.set("referrer-policy", "no-referrer")?;
+    Ok(Response::ok(body)?
+        .with_status(status)
+        .with_headers(headers))
+}
+
+/// Lets any origin read the response (the public session view, the widget).
+pub fn cors(response: Response) -> Response {
+    let headers = response.headers().clone();
+    let _ = headers.set("access-control-allow-origin", "*");
+    let _ = headers.set("access-control-allow-methods", "GET, OPTIONS");
+    let _ = headers.set("access-control-allow-headers", "If-None-Match");
+    let _ = headers.set("access-control-expose-headers", "ETag");
+    response.with_headers(headers)
+}
+
+/// Escapes text for HTML element content and quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,272 @@
+//! All KV access, and the record types stored there.
+//!
+//! KV is eventually consistent (a write can take a minute to reach other
+//! locations) and allows one write per second per key. Records are written under
+//! deterministic keys; sessions only move forward (see core's `Session::apply`).
+//!
+//! | key | value |
+//! |---|---|
+//! | `merchant:{merchant_id}` | [`MerchantRecord`] |
+//! | `apikey:{sha256(key)}` | [`ApiKeyRecord`] |
+//! | `keys:{merchant_id}` | `Vec<KeyMeta>` (listing) |
+//! | `session:{session_id}` | core `Session` |
+//! | `sidx:{merchant_id}:{inverted created_at}:{session_id}` | empty: newest-first listing |
+//! | `idem:{merchant_id}:{sha256(Idempotency-Key)}` | [`IdempotencyRecord`], 24 h |
+//! | `order:{merchant_id}:{sha256(order_id)}` | [`IdempotencyRecord`] |
+//! | `rates` | [`RatesRecord`] |
+
+use checkout_core::ids::{KeyId, MerchantId, SessionId};
+use checkout_core::session::{Mode, Session};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use worker::kv::KvStore;
+use worker::Env;
+
+use crate::error::{ApiError, ApiResult};
+
+/// The KV namespace binding every record lives in (see wrangler.toml).
+pub const KV_BINDING: &str = "CHECKOUT_KV";
+
+/// Hosted checkout only, or smart routing by payment method (gateway seed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Plan {
+    HostedCheckout,
+    SmartRouting,
+}
+
+/// A merchant. Secret fields are sealed (see `secrets.rs`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MerchantRecord {
+    pub id: MerchantId,
+    pub name: String,
+    pub domains: Vec<String>,
+    pub outlet_id: String,
+    pub plan: Plan,
+    pub methods: Vec<String>,
+    pub etn_api_key: String,
+    pub etn_api_secret: String,
+    pub gateway_secret: String,
+    pub signing_secret: String,
+    pub created_at: i64,
+}
+
+/// What a merchant API key, found by its hash, grants.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ApiKeyRecord {
+    pub key_id: KeyId,
+    pub merchant_id: MerchantId,
+    pub mode: Mode,
+    pub revoked: bool,
+}
+
+/// A key as listed to the admin: never the key itself.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KeyMeta {
+    pub id: KeyId,
+    pub mode: Mode,
+    /// The first characters, to recognise it (`sk_test_abcd…`).
+    pub preview: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+/// The first result of an idempotent creation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IdempotencyRecord {
+    pub fingerprint: String,
+    pub session_id: SessionId,
+}
+
+/// A copy of the rates feed and when it was fetched.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RatesRecord {
+    pub fetched_at: i64,
+    pub body: String,
+}
+
+/// Hex SHA-256, for keys derived from secrets or client-chosen text.
+pub fn digest(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Seconds until year 2286, so that newer sessions sort first in `sidx:` keys.
+fn inverted(ts: i64) -> String {
+    format!("{:010}", 9_999_999_999 - ts.clamp(0, 9_999_999_999))
+}
+
+pub struct Store {
+    kv: KvStore,
+}
+
+impl Store {
+    pub fn new(env: &Env) -> ApiResult<Store> {
+        Ok(Store {
+            kv: env
+                .kv(KV_BINDING)
+                .map_err(|e| ApiError::internal("kv binding", e))?,
+        })
+    }
+
+    async fn get<T: DeserializeOwned>(&self, key: &str) -> ApiResult<Option<T>> {
+        match self.kv.get(key).text().await? {
+            None => Ok(None),
+            Some(text) => serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|e| ApiError::internal(key, e)),
+        }
+    }
+
+    async fn put<T: Serialize>(&self, key: &str, value: &T, ttl: Option<u64>) -> ApiResult<()> {
+        let text = serde_json::to_string(value).map_err(|e| ApiError::internal(key, e))?;
+        let mut put = self.kv.put(key, text)?;
+        if let Some(ttl) = ttl {
+            put = put.expiration_ttl(ttl);
+        }
+        put.execute().await?;
+        Ok(())
+    }
+
+    /// Reads any JSON record (dev-only records use this).
+    pub async fn get_json<T: DeserializeOwned>(&self, key: &str) -> ApiResult<Option<T>> {
+        self.get(key).await
+    }
+
+    /// Writes any JSON record.
+    pub async fn put_json<T: Serialize>(&self, key: &str, value: &T) -> ApiResult<()> {
+        self.put(key, value, None).await
+    }
+
+    pub async fn merchant(&self, id: &MerchantId) -> ApiResult<Option<MerchantRecord>> {
+        self.get(&format!("merchant:{id}")).await
+    }
+
+    pub async fn put_merchant(&self, m: &MerchantRecord) -> ApiResult<()> {
+        self.put(&format!("merchant:{}", m.id), m, None).await
+    }
+
+    pub async fn api_key(&self, key: &str) -> ApiResult<Option<ApiKeyRecord>> {
+        self.get(&format!("apikey:{}", digest(key))).await
+    }
+
+    pub async fn put_api_key(&self, key: &str, record: &ApiKeyRecord) -> ApiResult<()> {
+        self.put(&format!("apikey:{}", digest(key)), record, None)
+            .await
+    }
+
+    /// Revokes a key known only by its id: finds its hash through the listing.
+    pub async fn revoke_api_key(&self, hash: &str) -> ApiResult<()> {
+        let key = format!("apikey:{hash}");
+        if let Some(mut record) = self.get::<ApiKeyRecord>(&key).await? {
+            record.revoked = true;
+            self.put(&key, &record, None).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn key_list(&self, merchant: &MerchantId) -> ApiResult<Vec<(KeyMeta, String)>> {
+        Ok(self
+            .get(&format!("keys:{merchant}"))
+            .await?
+            .unwrap_or_default())
+    }
+
+    pub async fn put_key_list(
+        &self,
+        merchant: &MerchantId,
+        keys: &[(KeyMeta, String)],
+    ) -> ApiResult<()> {
+        self.put(&format!("keys:{merchant}"), &keys, None).await
+    }
+
+    pub async fn session(&self, id: &SessionId) -> ApiResult<Option<Session>> {
+        self.get(&format!("session:{id}")).await
+    }
+
+    pub async fn put_session(&self, s: &Session) -> ApiResult<()> {
+        self.put(&format!("session:{}", s.id), s, None).await
+    }
+
+    /// Stores a new session and its listing entry.
+    pub async fn insert_session(&self, s: &Session) -> ApiResult<()> {
+        self.put_session(s).await?;
+        let index = format!("sidx:{}:{}:{}", s.merchant_id, inverted(s.created_at), s.id);
+        self.kv.put(&index, "")?.execute().await?;
+        Ok(())
+    }
+
+    /// One page of a merchant's session ids, newest first, and the cursor of the next.
+    pub async fn session_page(
+        &self,
+        merchant: &MerchantId,
+        limit: u64,
+        cursor: Option<String>,
+    ) -> ApiResult<(Vec<SessionId>, Option<String>)> {
+        let mut list = self
+            .kv
+            .list()
+            .prefix(format!("sidx:{merchant}:"))
+            .limit(limit);
+        if let Some(cursor) = cursor {
+            list = list.cursor(cursor);
+        }
+        let page = list.execute().await?;
+        let ids = page
+            .keys
+            .iter()
+            .filter_map(|k| k.name.rsplit(':').next()?.parse().ok())
+            .collect();
+        Ok((
+            ids,
+            if page.list_complete {
+                None
+            } else {
+                page.cursor
+            },
+        ))
+    }
+
+    pub async fn idempotency(
+        &self,
+        scope: &str,
+        merchant: &MerchantId,
+        key: &str,
+    ) -> ApiResult<Option<IdempotencyRecord>> {
+        self.get(&format!("{scope}:{merchant}:{}", digest(key)))
+            .await
+    }
+
+    pub async fn put_idempotency(
+        &self,
+        scope: &str,
+        merchant: &MerchantId,
+        key: &str,
+        record: &IdempotencyRecord,
+        ttl: Option<u64>,
+    ) -> ApiResult<()> {
+        self.put(&format!("{scope}:{merchant}:{}", digest(key)), record, ttl)
+            .await
+    }
+
+    pub async fn rates(&self) -> ApiResult<Option<RatesRecord>> {
+        self.get("rates").await
+    }
+
+    pub async fn put_rates(&self, r: &RatesRecord) -> ApiResult<()> {
+        self.put("rates", r, None).await
+    }
+
+    /// Dev only: the rates fixture the worker serves itself.
+    pub async fn dev_rates_fixture(&self) -> ApiResult<Option<String>> {
+        Ok(self.kv.get("dev:rates-fixture").text().await?)
+    }
+
+    pub async fn put_dev_rates_fixture(&self, body: &str) -> ApiResult<()> {
+        self.kv.put("dev:rates-fixture", body)?.execute().await?;
+        Ok(())
+    }
+}
