@@ -127,6 +127,16 @@ prefixed_id!(
     PublicOrderId, "EX-O", 5, "public order id", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", upper_base32
 );
 
+prefixed_id!(
+    /// An ewallet-orders-api wallet (one per merchant, user and currency).
+    WalletId, "wal_", 10, "wallet id", BASE32, base32
+);
+prefixed_id!(
+    /// A payment-links-api link: the `order_id` its webhook carries; an alias of a
+    /// session.
+    LinkId, "pl_", 10, "payment link id", BASE32, base32
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

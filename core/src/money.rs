@@ -102,9 +102,12 @@ pub(crate) fn parse_decimal(text: &str, max_decimals: u32) -> Result<Decimal, Am
     {
         return Err(AmountError::Exponent);
     }
-    if bytes
-        .iter()
-        .any(|b| matches!(b, b',' | b'_' | b' ' | b'\''))
+    // Only digits, points and grouping characters: a grouped number, not a typo.
+    let grouping = |b: &u8| matches!(b, b',' | b'_' | b' ' | b'\'');
+    if bytes.iter().any(grouping)
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_digit() || *b == b'.' || grouping(b))
     {
         return Err(AmountError::ThousandsSeparator);
     }
@@ -292,6 +295,8 @@ mod tests {
             ("1000000000000", AmountError::TooLarge),
             ("99999999999999999999999999999999", AmountError::TooLarge),
             ("abc", AmountError::Malformed),
+            ("YOUR_AMOUNT_HERE", AmountError::Malformed),
+            ("1,5x", AmountError::Malformed),
             ("1.2.3", AmountError::Malformed),
             (".5", AmountError::Malformed),
             ("5.", AmountError::Malformed),

@@ -10,7 +10,7 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{MerchantId, PublicOrderId, SessionId};
+use crate::ids::{LinkId, MerchantId, PublicOrderId, SessionId, WalletId};
 use crate::validate::{self, FieldError, UrlPolicy};
 use crate::{
     Currency, EtnAmount, Money, OutletId, PaymentId, PaymentString, Rates, RatesError,
@@ -152,6 +152,10 @@ pub struct SessionRequest {
     pub expires_in: Option<i64>,
     /// A smart-routing payment method.
     pub method: Option<String>,
+    /// Where this session's own webhooks go (ewallet orders).
+    pub webhook_url: Option<String>,
+    /// The merchant's free-form reference (payment links' `ref`).
+    pub reference: Option<String>,
 }
 
 /// Why a session could not be opened.
@@ -192,6 +196,10 @@ pub struct Opening<'a> {
     pub dialect: Dialect,
     /// The ewallet alias, when the ewallet dialect opens the session.
     pub public_order_id: Option<PublicOrderId>,
+    /// The payment link alias, when the payment-links dialect opens it.
+    pub link_id: Option<LinkId>,
+    /// The wallet a paid ewallet order credits.
+    pub wallet_id: Option<WalletId>,
 }
 
 /// A checkout session as stored.
@@ -225,6 +233,22 @@ pub struct Session {
     pub cancel_url: Option<String>,
     /// Smart-routing method.
     pub method: Option<String>,
+    /// Where this session's own webhooks go (ewallet orders).
+    #[serde(default)]
+    pub webhook_url: Option<String>,
+    /// The merchant's reference (payment links' `ref`).
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// The payment-links alias.
+    #[serde(default)]
+    pub link_id: Option<LinkId>,
+    /// The payment-links webhook `secret`, computed at creation while the merchant's
+    /// API key was in hand (it is stored only as a hash).
+    #[serde(default)]
+    pub link_signature: Option<String>,
+    /// The wallet a paid ewallet order credits.
+    #[serde(default)]
+    pub wallet_id: Option<WalletId>,
     /// Unix seconds.
     pub created_at: i64,
     /// Unix seconds; pending sessions expire at this instant.
@@ -295,6 +319,10 @@ impl Session {
             }
         }
         validate::text("method", request.method.as_deref(), false, 64)?;
+        validate::text("reference", request.reference.as_deref(), false, 128)?;
+        if let Some(url) = &request.webhook_url {
+            validate::url("webhook_url", url, at.url_policy)?;
+        }
         let expires_in = request.expires_in.unwrap_or(DEFAULT_EXPIRES_IN);
         if !EXPIRES_IN_RANGE.contains(&expires_in) {
             return Err(FieldError::new(
@@ -323,6 +351,11 @@ impl Session {
             return_url: request.return_url,
             cancel_url: request.cancel_url,
             method: request.method,
+            webhook_url: request.webhook_url,
+            reference: request.reference,
+            link_id: at.link_id,
+            link_signature: None,
+            wallet_id: at.wallet_id,
             created_at: at.now,
             expires_at: at.now + expires_in,
             state: State::Pending,
@@ -447,6 +480,8 @@ mod tests {
                 url_policy: UrlPolicy::HttpsOnly,
                 dialect: Dialect::Native,
                 public_order_id: None,
+                link_id: None,
+                wallet_id: None,
             },
         )
     }

@@ -19,6 +19,9 @@ pub struct Caller {
     pub merchant: MerchantRecord,
     /// The key's mode decides whether the sessions it makes are test or live.
     pub mode: Mode,
+    /// The key as presented: payment links sign with it while it is in hand, since
+    /// only its hash is stored. Never logged, never stored.
+    pub key: String,
 }
 
 fn presented_key(req: &Request) -> ApiResult<Option<String>> {
@@ -73,6 +76,7 @@ pub async fn merchant(req: &Request, store: &Store) -> ApiResult<Caller> {
     Ok(Caller {
         merchant,
         mode: record.mode,
+        key,
     })
 }
 

@@ -4,6 +4,7 @@
 //! Both expose no secrets and no customer data. The public view is open to any
 //! origin (CORS) and answers `If-None-Match` with 304, so polling is cheap.
 
+use checkout_core::ids::{LinkId, PublicOrderId};
 use checkout_core::qr::Qr;
 use checkout_core::session::{Session, State};
 use serde_json::json;
@@ -58,8 +59,17 @@ pub fn preflight() -> ApiResult<Response> {
     Ok(http::cors(r))
 }
 
-/// `GET /pay/{id}`: the hosted checkout page.
+/// `GET /pay/{id}`: the hosted checkout page. An alias (`EX-O...`, `pl_...`)
+/// redirects to the canonical `/pay/cs_...`.
 pub async fn page(ctx: &Ctx, id: &str) -> ApiResult<Response> {
+    let is_alias = id.parse::<PublicOrderId>().is_ok() || id.parse::<LinkId>().is_ok();
+    if is_alias {
+        if let Some(canonical) = ctx.store.alias(id).await? {
+            let url = worker::Url::parse(&ctx.checkout_url(&canonical))
+                .map_err(|e| ApiError::internal("url", e))?;
+            return Ok(Response::redirect_with_status(url, 302)?);
+        }
+    }
     let session = match sessions::find(ctx, id).await {
         Ok(s) => s,
         Err(e) if e.status == 404 => return http::html(404, not_found_page()),

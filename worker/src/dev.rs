@@ -12,7 +12,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
 use crate::json::Object;
-use crate::sessions::{self, Ctx};
+use crate::sessions::{self, Create, Ctx};
 use crate::store::Plan;
 
 /// The rates the worker serves itself in local dev: shaped like the real feed.
@@ -123,6 +123,7 @@ pub async fn demo_session(ctx: &Ctx, amount: Option<String>) -> ApiResult<Respon
     let caller = Caller {
         merchant,
         mode: Mode::Test,
+        key: String::new(),
     };
     let request = SessionRequest {
         amount: Some(amount.unwrap_or_else(|| "19.99".to_owned())),
@@ -132,7 +133,7 @@ pub async fn demo_session(ctx: &Ctx, amount: Option<String>) -> ApiResult<Respon
         ..SessionRequest::default()
     };
     let created =
-        sessions::create(ctx, &caller, request, None, Dialect::Native, str::to_owned).await?;
+        sessions::create(ctx, &caller, Create::new(request, Dialect::Native, None)).await?;
     let url = Url::parse(&ctx.checkout_url(&created.session.id))
         .map_err(|e| ApiError::internal("url", e))?;
     Ok(Response::redirect_with_status(url, 303)?)

@@ -14,8 +14,10 @@ mod dialect;
 mod error;
 mod http;
 mod json;
+mod openapi;
 mod random;
 mod rates;
+mod receipt;
 mod secrets;
 mod sessions;
 mod store;
@@ -23,7 +25,7 @@ mod store;
 use worker::{event, Context, Date, Env, Method, Request, Response};
 
 use crate::config::Config;
-use crate::dialect::{gateway, native};
+use crate::dialect::{ewallet, gateway, links, native};
 use crate::error::{ApiError, ApiResult};
 use crate::sessions::Ctx;
 use crate::store::Store;
@@ -169,6 +171,46 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
                 )
                 .await
             }
+            _ => not_allowed("GET"),
+        },
+        ["api", "v1", "wallets"] => match method {
+            Post => {
+                let caller = auth::merchant(req, &ctx.store).await?;
+                let (_, body) = http::json_body(req).await?;
+                ewallet::create_wallet(&ctx, &caller, &body).await
+            }
+            _ => not_allowed("POST"),
+        },
+        ["api", "v1", "wallets", id] => match method {
+            Get => ewallet::get_wallet(&ctx, &auth::merchant(req, &ctx.store).await?, id).await,
+            _ => not_allowed("GET"),
+        },
+        ["api", "v1", "orders"] => match method {
+            Post => {
+                let caller = auth::merchant(req, &ctx.store).await?;
+                let (_, body) = http::json_body(req).await?;
+                ewallet::create_order(&ctx, &caller, &body, idempotency_key(req)?).await
+            }
+            _ => not_allowed("POST"),
+        },
+        ["api", "v1", "orders", id] => match method {
+            Get => ewallet::get_order(&ctx, &auth::merchant(req, &ctx.store).await?, id).await,
+            _ => not_allowed("GET"),
+        },
+        ["api", "v1", "orders", id, "receipt.pdf"] => match method {
+            Get => ewallet::receipt(&ctx, &auth::merchant(req, &ctx.store).await?, id).await,
+            _ => not_allowed("GET"),
+        },
+        ["wallet", "createPaymentLink"] => match method {
+            Post => {
+                let caller = auth::merchant(req, &ctx.store).await?;
+                let (_, body) = http::json_body(req).await?;
+                links::create(&ctx, &caller, &body, idempotency_key(req)?).await
+            }
+            _ => not_allowed("POST"),
+        },
+        ["openapi.json"] => match method {
+            Get => openapi::document(&ctx),
             _ => not_allowed("GET"),
         },
         ["pay", id] => match method {

@@ -4,7 +4,7 @@
 //! merchant, by `order_id`. The same key with the same request returns the first
 //! session; with a different request it is a 409.
 
-use checkout_core::ids::{PublicOrderId, SessionId};
+use checkout_core::ids::{LinkId, PublicOrderId, SessionId, WalletId};
 use checkout_core::session::{
     Dialect, OpenError, Opening, Session, SessionRequest, State, Transition,
 };
@@ -43,17 +43,51 @@ pub struct Created {
 
 const IDEMPOTENCY_TTL: u64 = 24 * 60 * 60;
 
-/// Opens a session for `caller`. `rename` maps core's field names to the dialect's.
-pub async fn create(
-    ctx: &Ctx,
-    caller: &Caller,
-    request: SessionRequest,
-    idempotency_key: Option<String>,
-    dialect: Dialect,
-    rename: fn(&str) -> String,
-) -> ApiResult<Created> {
+/// A request to open a session, as a dialect hands it to [`create`].
+pub struct Create<'a> {
+    pub request: SessionRequest,
+    pub dialect: Dialect,
+    pub idempotency_key: Option<String>,
+    /// Maps core's field names to the dialect's, for error bodies.
+    pub rename: fn(&str) -> String,
+    /// The wallet a paid ewallet order credits.
+    pub wallet_id: Option<WalletId>,
+    /// Last touches before the session is first stored (a dialect's own fields).
+    pub prepare: &'a dyn Fn(&mut Session) -> ApiResult<()>,
+}
+
+impl Create<'_> {
+    pub fn new(
+        request: SessionRequest,
+        dialect: Dialect,
+        idempotency_key: Option<String>,
+    ) -> Create<'static> {
+        Create {
+            request,
+            dialect,
+            idempotency_key,
+            rename: str::to_owned,
+            wallet_id: None,
+            prepare: &|_| Ok(()),
+        }
+    }
+}
+
+/// Opens a session for `caller`, or returns the one an earlier identical request opened.
+pub async fn create(ctx: &Ctx, caller: &Caller, create: Create<'_>) -> ApiResult<Created> {
+    let Create {
+        request,
+        dialect,
+        idempotency_key,
+        rename,
+        wallet_id,
+        prepare,
+    } = create;
     let merchant = &caller.merchant;
-    let fingerprint = digest(&format!("{dialect:?}|{:?}|{request:?}", caller.mode));
+    let fingerprint = digest(&format!(
+        "{dialect:?}|{:?}|{wallet_id:?}|{request:?}",
+        caller.mode
+    ));
     if let Some(key) = &idempotency_key {
         if key.is_empty() || key.len() > 255 {
             return Err(ApiError::bad_request(
@@ -117,6 +151,8 @@ pub async fn create(
             url_policy: ctx.config.url_policy(),
             dialect,
             public_order_id,
+            link_id: (dialect == Dialect::Link).then(|| LinkId::from_random(random::bytes())),
+            wallet_id,
         },
     )
     .map_err(|e| match e {
@@ -133,6 +169,8 @@ pub async fn create(
             )
         }
     })?;
+    let mut session = session;
+    prepare(&mut session)?;
     ctx.store.insert_session(&session).await?;
     let record = IdempotencyRecord {
         fingerprint,

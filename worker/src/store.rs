@@ -13,9 +13,12 @@
 //! | `sidx:{merchant_id}:{inverted created_at}:{session_id}` | empty: newest-first listing |
 //! | `idem:{merchant_id}:{sha256(Idempotency-Key)}` | [`IdempotencyRecord`], 24 h |
 //! | `order:{merchant_id}:{sha256(order_id)}` | [`IdempotencyRecord`] |
+//! | `alias:{EX-O... or pl_...}` | the session id an ewallet order or payment link stands for |
+//! | `wallet:{wallet_id}` | [`WalletRecord`] |
+//! | `wallet-user:{merchant_id}:{user_id}:{currency}` | the wallet id of a user and currency |
 //! | `rates` | [`RatesRecord`] |
 
-use checkout_core::ids::{KeyId, MerchantId, SessionId};
+use checkout_core::ids::{KeyId, MerchantId, SessionId, WalletId};
 use checkout_core::session::{Mode, Session};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -77,6 +80,17 @@ pub struct KeyMeta {
 pub struct IdempotencyRecord {
     pub fingerprint: String,
     pub session_id: SessionId,
+}
+
+/// An ewallet-orders-api wallet. The balance is derived from the ledger (the
+/// payment confirmations work adds entries); here it starts empty.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WalletRecord {
+    pub id: WalletId,
+    pub merchant_id: MerchantId,
+    pub user_id: i64,
+    pub currency: String,
+    pub created_at: i64,
 }
 
 /// A copy of the rates feed and when it was fetched.
@@ -191,9 +205,19 @@ impl Store {
         self.put(&format!("session:{}", s.id), s, None).await
     }
 
-    /// Stores a new session and its listing entry.
+    /// Stores a new session, its listing entry and its aliases.
     pub async fn insert_session(&self, s: &Session) -> ApiResult<()> {
         self.put_session(s).await?;
+        let aliases = [
+            s.public_order_id.as_ref().map(|a| a.to_string()),
+            s.link_id.as_ref().map(|a| a.to_string()),
+        ];
+        for alias in aliases.into_iter().flatten() {
+            self.kv
+                .put(&format!("alias:{alias}"), s.id.as_str())?
+                .execute()
+                .await?;
+        }
         let index = format!("sidx:{}:{}:{}", s.merchant_id, inverted(s.created_at), s.id);
         self.kv.put(&index, "")?.execute().await?;
         Ok(())
@@ -230,6 +254,16 @@ impl Store {
         ))
     }
 
+    /// The session an alias (`EX-O...`, `pl_...`) stands for.
+    pub async fn alias(&self, alias: &str) -> ApiResult<Option<SessionId>> {
+        Ok(self
+            .kv
+            .get(&format!("alias:{alias}"))
+            .text()
+            .await?
+            .and_then(|id| id.parse().ok()))
+    }
+
     pub async fn idempotency(
         &self,
         scope: &str,
@@ -250,6 +284,31 @@ impl Store {
     ) -> ApiResult<()> {
         self.put(&format!("{scope}:{merchant}:{}", digest(key)), record, ttl)
             .await
+    }
+
+    pub async fn wallet(&self, id: &WalletId) -> ApiResult<Option<WalletRecord>> {
+        self.get(&format!("wallet:{id}")).await
+    }
+
+    /// The wallet of a merchant's user in a currency, if there is one.
+    pub async fn wallet_of_user(
+        &self,
+        merchant: &MerchantId,
+        user_id: i64,
+        currency: &str,
+    ) -> ApiResult<Option<WalletId>> {
+        self.get(&format!("wallet-user:{merchant}:{user_id}:{currency}"))
+            .await
+    }
+
+    pub async fn insert_wallet(&self, w: &WalletRecord) -> ApiResult<()> {
+        self.put(&format!("wallet:{}", w.id), w, None).await?;
+        self.put(
+            &format!("wallet-user:{}:{}:{}", w.merchant_id, w.user_id, w.currency),
+            &w.id,
+            None,
+        )
+        .await
     }
 
     pub async fn rates(&self) -> ApiResult<Option<RatesRecord>> {

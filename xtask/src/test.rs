@@ -47,6 +47,7 @@ fn run_phases(phases: &mut Phases) -> Result {
     phases.run("widget components in headless Chromium", widget_in_browser)?;
     phases.run("end to end in workerd and Chromium", end_to_end)?;
     phases.run("widget size budget", size_budget)?;
+    phases.run("wrangler deploy --dry-run and worker size", deploy_dry_run)?;
     phases.run("fuzz smoke (each target briefly)", || fuzz::smoke(5))?;
     Ok(())
 }
@@ -95,7 +96,8 @@ fn end_to_end() -> Result {
             .args(["test", "--package", "checkout-e2e"])
             .env("CHECKOUT_BASE_URL", &base)
             .env("CHECKOUT_ADMIN_KEY", &keys["admin_key"])
-            .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"]),
+            .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"])
+            .env("ARTIFACTS", &artifacts),
     )?;
     exec(
         cmd("node")
@@ -107,6 +109,38 @@ fn end_to_end() -> Result {
             )
             .env("ARTIFACTS", &artifacts),
     )
+}
+
+/// Cloudflare's limit on a Worker's compressed size on the free plan (paid: 10 MiB).
+pub const WORKER_GZIP_LIMIT: u64 = 3 * 1024 * 1024;
+
+/// Keeps the deploy path valid: wrangler bundles the worker exactly as `wrangler
+/// deploy` would, without uploading, and the bundle must fit Cloudflare's limit.
+fn deploy_dry_run() -> Result {
+    let out = root().join("build/dry-run");
+    exec(
+        cmd(crate::util::npm_bin("wrangler"))
+            .args(["deploy", "--dry-run", "--outdir"])
+            .arg(&out)
+            .env("WRANGLER_SEND_METRICS", "false"),
+    )?;
+    let mut total = 0;
+    for file in ["worker/build/index.js", "worker/build/index_bg.wasm"] {
+        let path = root().join(file);
+        let gz = compressed_size(&path, "gzip")?;
+        eprintln!("  {file:<28} {gz:>9} B gzip");
+        total += gz;
+    }
+    eprintln!(
+        "  {:<28} {total:>9} B gzip (Cloudflare free-plan limit {WORKER_GZIP_LIMIT} B)",
+        "worker total"
+    );
+    if total > WORKER_GZIP_LIMIT {
+        return Err(format!(
+            "the worker is {total} B gzipped, over Cloudflare's {WORKER_GZIP_LIMIT} B limit"
+        ));
+    }
+    Ok(())
 }
 
 fn size_budget() -> Result {

@@ -20,6 +20,7 @@ const APT_PACKAGES: &[(&str, &str)] = &[
     ("php-cli", "/usr/bin/php"),
     ("zbar-tools", "/usr/bin/zbarimg"),
     ("librsvg2-bin", "/usr/bin/rsvg-convert"),
+    ("poppler-utils", "/usr/bin/pdftotext"),
     ("pkg-config", "/usr/bin/pkg-config"),
     ("libssl-dev", "/usr/include/openssl/ssl.h"),
 ];

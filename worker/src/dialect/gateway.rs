@@ -12,7 +12,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
 use crate::json::Object;
-use crate::sessions::{self, Ctx};
+use crate::sessions::{self, Create, Ctx};
 use crate::store::Plan;
 
 fn integration_mode(plan: Plan) -> &'static str {
@@ -84,10 +84,7 @@ pub async fn create_session(
     let created = sessions::create(
         ctx,
         caller,
-        request,
-        idempotency_key,
-        Dialect::Gateway,
-        str::to_owned,
+        Create::new(request, Dialect::Gateway, idempotency_key),
     )
     .await?;
     let s = &created.session;

@@ -8,7 +8,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
 use crate::json::Object;
-use crate::sessions::{self, Ctx};
+use crate::sessions::{self, Create, Ctx};
 
 /// Reads the customer object of the native API and ewallet orders alike.
 pub fn customer(o: &Object) -> ApiResult<Customer> {
@@ -50,6 +50,8 @@ fn request(o: &Object) -> ApiResult<SessionRequest> {
         cancel_url: o.string("cancel_url")?,
         expires_in: o.integer("expires_in")?,
         method: None,
+        webhook_url: None,
+        reference: None,
     })
 }
 
@@ -63,10 +65,7 @@ pub async fn create(
     let created = sessions::create(
         ctx,
         caller,
-        request(body)?,
-        idempotency_key,
-        Dialect::Native,
-        str::to_owned,
+        Create::new(request(body)?, Dialect::Native, idempotency_key),
     )
     .await?;
     let response = http::json(
