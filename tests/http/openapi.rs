@@ -10,6 +10,7 @@ fn every_route_is_documented() {
     assert_eq!(doc["openapi"], "3.1.0");
     let routes = [
         ("get", "/health"),
+        ("get", "/health/live"),
         ("get", "/openapi.json"),
         ("post", "/v1/sessions"),
         ("get", "/v1/sessions"),

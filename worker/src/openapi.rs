@@ -59,6 +59,7 @@ pub fn document(ctx: &Ctx) -> ApiResult<Response> {
         "security": [{"merchantKey": []}, {"apiKeyHeader": []}],
         "paths": {
             "/health": {"get": op("Liveness, including a KV read", false, None, (200, "ok"), &[503])},
+            "/health/live": {"get": op("Liveness of the isolate alone (no KV)", false, None, (200, "ok"), &[])},
             "/openapi.json": {"get": op("This document", false, None, (200, "OpenAPI document"), &[])},
             "/v1/sessions": {
                 "post": op("Create a checkout session (Idempotency-Key supported)", true, Some("SessionRequest"), (201, "the session"), &merchant_errors),

@@ -1,10 +1,16 @@
 //! `cargo xtask bench`: criterion benchmarks of core, with peer crates measured in
-//! the same run, printed as ratios (machines are shared and noisy: only ratios
-//! measured side by side mean anything).
+//! the same run, and a load run against the worker in workerd, each printed as
+//! ratios (machines are shared and noisy: only ratios measured side by side mean
+//! anything).
+//!
+//! The load run uses wrk on loopback only, bounded in time: 10 s per route, 8
+//! connections, against a fresh `wrangler dev` with a seeded demo merchant.
 
 use std::path::Path;
 
-use crate::util::{cmd, exec, root, Result};
+use crate::util::{cmd, exec, output, root, Result};
+use crate::wrangler::{free_port, http, Wrangler};
+use crate::{build, dev, tools};
 
 /// (what, our benchmark id, the peer's benchmark id or none).
 const PAIRS: &[(&str, &str, Option<&str>)] = &[
@@ -27,7 +33,22 @@ const PAIRS: &[(&str, &str, Option<&str>)] = &[
     ("fiat to ETN conversion", "convert/fiat to etn", None),
 ];
 
-pub fn run() -> Result {
+/// `part`: `core`, `load`, or both when absent.
+pub fn run(part: Option<&str>) -> Result {
+    match part {
+        None => {
+            core_benches()?;
+            load()
+        }
+        Some("core") => core_benches(),
+        Some("load") => load(),
+        Some(other) => Err(format!(
+            "bench: unknown part {other:?}; expected core or load"
+        )),
+    }
+}
+
+fn core_benches() -> Result {
     exec(cmd("cargo").args([
         "bench",
         "--package",
@@ -89,4 +110,166 @@ fn human(ns: f64) -> String {
     } else {
         format!("{ns:.0} ns")
     }
+}
+
+/// One route under load: what wrk measured.
+struct Load {
+    requests_per_sec: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    errors: u64,
+}
+
+/// Runs wrk for `seconds` against `path` with an optional Lua script.
+fn wrk(base: &str, path: &str, script: Option<&Path>, seconds: u32) -> Result<Load> {
+    let mut c = cmd("wrk");
+    c.args([
+        "-t2",
+        "-c8",
+        &format!("-d{seconds}s"),
+        "--latency",
+        "--timeout",
+        "10s",
+    ]);
+    if let Some(script) = script {
+        c.arg("-s").arg(script);
+    }
+    c.arg(format!("{base}{path}"));
+    let text = output(&mut c).ok_or_else(|| format!("wrk failed on {path}"))?;
+    let number_after = |label: &str| -> Option<f64> {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(label))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(parse_ms_or_number)
+    };
+    Ok(Load {
+        requests_per_sec: number_after("Requests/sec:")
+            .ok_or_else(|| format!("no Requests/sec in wrk output:\n{text}"))?,
+        p50_ms: number_after("50%").unwrap_or(f64::NAN),
+        p99_ms: number_after("99%").unwrap_or(f64::NAN),
+        errors: number_after("Non-2xx or 3xx responses:").unwrap_or(0.0) as u64,
+    })
+}
+
+/// `1.23ms` / `850.00us` / `1.02s` in milliseconds; plain numbers as they are.
+fn parse_ms_or_number(text: &str) -> Option<f64> {
+    let split = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number.parse().ok()?;
+    Some(match unit {
+        "us" => value / 1000.0,
+        "s" => value * 1000.0,
+        _ => value,
+    })
+}
+
+fn load() -> Result {
+    tools::ensure_build_tools()?;
+    tools::ensure_bench_tools()?;
+    build::bundle()?;
+    let state = root().join("target/bench-state");
+    let _ = std::fs::remove_dir_all(&state);
+    let port = free_port()?;
+    let keys = dev::new_keys()?;
+    let wrangler = Wrangler::start(
+        port,
+        &state,
+        Some(&root().join("target/bench-wrangler.log")),
+        &dev::local_vars(port, &keys),
+    )?;
+    dev::seed(port, &keys)?;
+    let base = wrangler.base_url();
+    let auth = format!("Bearer {}", keys["merchant_key"]);
+    let json = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    let (status, body) = http(
+        port,
+        "POST",
+        "/v1/sessions",
+        &json,
+        r#"{"amount":"19.99","currency":"EUR"}"#,
+    )
+    .ok_or("creating a session for the load run failed")?;
+    if status != 201 {
+        return Err(format!(
+            "creating a session for the load run answered {status}: {body}"
+        ));
+    }
+    let id = body
+        .split("\"id\":\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .ok_or("no session id")?
+        .to_owned();
+
+    let scripts = root().join("target/bench-scripts");
+    std::fs::create_dir_all(&scripts).map_err(|e| e.to_string())?;
+    let authed = scripts.join("authed.lua");
+    std::fs::write(
+        &authed,
+        format!("wrk.headers[\"Authorization\"] = \"{auth}\"\n"),
+    )
+    .map_err(|e| e.to_string())?;
+    let create = scripts.join("create.lua");
+    std::fs::write(
+        &create,
+        format!(
+            "wrk.method = \"POST\"\nwrk.body = '{{\"amount\":\"19.99\",\"currency\":\"EUR\"}}'\n\
+             wrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"Authorization\"] = \"{auth}\"\n"
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+
+    let seconds = 10;
+    let runs = [
+        (
+            "trivial route (GET /health/live), the baseline",
+            "/health/live".to_owned(),
+            None,
+        ),
+        (
+            "session status read (GET /v1/sessions/{id}/public)",
+            format!("/v1/sessions/{id}/public"),
+            None,
+        ),
+        (
+            "session status read, authenticated (GET /gateway/status.php)",
+            format!("/gateway/status.php?session_id={id}"),
+            Some(authed.as_path()),
+        ),
+        (
+            "session creation (POST /v1/sessions)",
+            "/v1/sessions".to_owned(),
+            Some(create.as_path()),
+        ),
+    ];
+    let mut results = Vec::new();
+    for (what, path, script) in &runs {
+        eprintln!("load: {what} for {seconds} s");
+        results.push((what, wrk(&base, path, *script, seconds)?));
+    }
+    drop(wrangler);
+    let baseline = results[0].1.requests_per_sec;
+    println!("\n| route under load (wrk, 8 connections, {seconds} s, loopback) | requests/s | ratio to baseline | p50 | p99 | non-2xx |");
+    println!("|---|---|---|---|---|---|");
+    for (what, r) in &results {
+        println!(
+            "| {what} | {:.0} | {:.2} | {:.2} ms | {:.2} ms | {} |",
+            r.requests_per_sec,
+            r.requests_per_sec / baseline,
+            r.p50_ms,
+            r.p99_ms,
+            r.errors
+        );
+    }
+    let size = build::worker_gzip_size()?;
+    println!(
+        "\nworker bundle: {size} B gzip, {:.1}% of Cloudflare's 3 MiB free-plan limit",
+        size as f64 * 100.0 / crate::test::WORKER_GZIP_LIMIT as f64
+    );
+    Ok(())
 }

@@ -172,6 +172,29 @@ pub fn worker() -> Result {
     exec(&mut c)
 }
 
+/// The worker bundle's size after gzip (what Cloudflare's limit counts).
+pub fn worker_gzip_size() -> Result<u64> {
+    let mut total = 0;
+    for file in ["worker/build/index.js", "worker/build/index_bg.wasm"] {
+        total += compressed_size(&root().join(file), "gzip")?;
+    }
+    Ok(total)
+}
+
+/// Compressed size at the level a CDN would use, measured with Python's standard
+/// gzip and (if installed) brotli modules; 0 when brotli is not available.
+pub fn compressed_size(path: &Path, algorithm: &str) -> Result<u64> {
+    let script = match algorithm {
+        "gzip" => "import gzip,sys;print(len(gzip.compress(open(sys.argv[1],'rb').read(),9)))",
+        _ => "import sys\ntry:\n import brotli\nexcept ImportError:\n print(0);sys.exit()\nprint(len(brotli.compress(open(sys.argv[1],'rb').read(),quality=11)))",
+    };
+    let out = crate::util::output(cmd("python3").args(["-c", script]).arg(path))
+        .ok_or_else(|| format!("cannot measure {algorithm} size of {}", path.display()))?;
+    out.trim()
+        .parse()
+        .map_err(|_| format!("unexpected output {out:?}"))
+}
+
 fn write(path: &Path, text: &str) -> Result {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -25,7 +25,9 @@ Tasks:
                  headless Chromium, end-to-end against workerd; prints phase times
   build          build every artifact (native CLI, widget, worker bundle) and print
                  where each one is
-  bench          criterion benchmarks of core, as ratios against peer crates
+  bench [core|load]
+                 criterion benchmarks of core as ratios against peer crates, and a
+                 load run against the worker in workerd as ratios to a trivial route
   fuzz [SECONDS] run every fuzz target for SECONDS each (default 60)
   build-worker   build the worker bundle only (wrangler's [build] command)
 ";
@@ -40,7 +42,7 @@ fn main() -> ExitCode {
         Some("dev") => dev::run(),
         Some("test") => test::run(),
         Some("build") => build::run(),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(args.get(1).map(String::as_str)),
         Some("fuzz") => match args.get(1).map(|s| s.parse::<u64>()) {
             None => fuzz::run(60),
             Some(Ok(seconds)) => fuzz::run(seconds),

@@ -124,17 +124,8 @@ fn deploy_dry_run() -> Result {
             .arg(&out)
             .env("WRANGLER_SEND_METRICS", "false"),
     )?;
-    let mut total = 0;
-    for file in ["worker/build/index.js", "worker/build/index_bg.wasm"] {
-        let path = root().join(file);
-        let gz = compressed_size(&path, "gzip")?;
-        eprintln!("  {file:<28} {gz:>9} B gzip");
-        total += gz;
-    }
-    eprintln!(
-        "  {:<28} {total:>9} B gzip (Cloudflare free-plan limit {WORKER_GZIP_LIMIT} B)",
-        "worker total"
-    );
+    let total = build::worker_gzip_size()?;
+    eprintln!("  worker bundle {total} B gzip (Cloudflare free-plan limit {WORKER_GZIP_LIMIT} B)");
     if total > WORKER_GZIP_LIMIT {
         return Err(format!(
             "the worker is {total} B gzipped, over Cloudflare's {WORKER_GZIP_LIMIT} B limit"
@@ -152,8 +143,8 @@ fn size_budget() -> Result {
         let raw = std::fs::metadata(&path)
             .map_err(|e| format!("{}: {e}", path.display()))?
             .len();
-        let gz = compressed_size(&path, "gzip")?;
-        let br = compressed_size(&path, "brotli")?;
+        let gz = build::compressed_size(&path, "gzip")?;
+        let br = build::compressed_size(&path, "brotli")?;
         eprintln!("  {file:<16} {raw:>8} B raw  {gz:>8} B gzip  {br:>8} B brotli");
         gzip_total += gz;
         brotli_total += br;
@@ -169,18 +160,4 @@ fn size_budget() -> Result {
     }
     eprintln!("  within the budget of {WIDGET_GZIP_BUDGET} B gzip");
     Ok(())
-}
-
-/// Compressed size at the level a CDN would use, measured with Python's standard
-/// gzip and (if installed) brotli modules; 0 when brotli is not available.
-fn compressed_size(path: &std::path::Path, algorithm: &str) -> Result<u64> {
-    let script = match algorithm {
-        "gzip" => "import gzip,sys;print(len(gzip.compress(open(sys.argv[1],'rb').read(),9)))",
-        _ => "import sys\ntry:\n import brotli\nexcept ImportError:\n print(0);sys.exit()\nprint(len(brotli.compress(open(sys.argv[1],'rb').read(),quality=11)))",
-    };
-    let out = crate::util::output(cmd("python3").args(["-c", script]).arg(path))
-        .ok_or_else(|| format!("cannot measure {algorithm} size of {}", path.display()))?;
-    out.trim()
-        .parse()
-        .map_err(|_| format!("unexpected output {out:?}"))
 }

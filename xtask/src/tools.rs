@@ -59,7 +59,17 @@ fn ensure_wasm_target() -> Result {
 }
 
 fn ensure_apt() -> Result {
-    let missing: Vec<&str> = APT_PACKAGES
+    ensure_apt_packages(APT_PACKAGES)
+}
+
+/// wrk, the HTTP load generator of `cargo xtask bench`.
+pub fn ensure_bench_tools() -> Result {
+    ensure_apt_packages(&[("wrk", "/usr/bin/wrk")])
+}
+
+/// Installs the Debian packages whose marker file is missing (as root, or with sudo).
+fn ensure_apt_packages(packages: &[(&str, &str)]) -> Result {
+    let missing: Vec<&str> = packages
         .iter()
         .filter(|(_, file)| !Path::new(file).exists())
         .map(|(pkg, _)| *pkg)
