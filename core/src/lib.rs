@@ -16,6 +16,7 @@
 //! assert_eq!(string.to_string(), "etn-it-0abc123def456/7ce25b4dc0/5527.78");
 //! ```
 
+pub mod confirmation;
 mod currency;
 pub mod ids;
 mod money;
@@ -24,6 +25,7 @@ pub mod qr;
 mod rates;
 pub mod session;
 pub mod signature;
+pub mod time;
 pub mod validate;
 
 pub use currency::{Currency, CurrencyError};

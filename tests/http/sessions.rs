@@ -133,6 +133,13 @@ fn lists_newest_first_with_pagination() {
     assert_eq!(second["data"].as_array().unwrap().len(), 1);
     assert_eq!(second["data"][0]["id"], ids[0].as_str());
     assert_eq!(second["has_more"], false);
+    let res = get("/v1/sessions?cursor=not-a-real-cursor", Some(&m.key));
+    assert_eq!(
+        (res.status, res.code().as_str(), res.field().as_str()),
+        (400, "cursor_invalid", "cursor"),
+        "{}",
+        res.text
+    );
     for bad in ["0", "101", "x", "-1"] {
         let res = get(&format!("/v1/sessions?limit={bad}"), Some(&m.key));
         assert_eq!(

@@ -235,10 +235,19 @@ impl Store {
             .list()
             .prefix(format!("sidx:{merchant}:"))
             .limit(limit);
+        let had_cursor = cursor.is_some();
         if let Some(cursor) = cursor {
             list = list.cursor(cursor);
         }
-        let page = list.execute().await?;
+        // KV refuses a cursor it did not issue: that is the client's mistake.
+        let page = list.execute().await.map_err(|e| {
+            if had_cursor {
+                ApiError::bad_request("cursor_invalid", "cursor is not one this API returned")
+                    .field("cursor")
+            } else {
+                ApiError::from(e)
+            }
+        })?;
         let ids = page
             .keys
             .iter()
