@@ -36,6 +36,37 @@ enum Command {
     PaymentString(PaymentStringArgs),
     /// Print a QR code as SVG or terminal text.
     Qr(QrArgs),
+    /// Pay a test session through the worker's sandbox: sends a correctly signed
+    /// gateway webhook for it (or, with an option, a deliberately wrong one).
+    Trigger(TriggerArgs),
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("scenario").multiple(false)))]
+struct TriggerArgs {
+    /// The test session to pay (cs_...).
+    session: String,
+    /// The worker's base URL.
+    #[arg(long, default_value = "http://127.0.0.1:8787")]
+    url: String,
+    /// Send the webhook twice.
+    #[arg(long, group = "scenario")]
+    duplicate: bool,
+    /// Send an amount that is not the session's.
+    #[arg(long, group = "scenario")]
+    wrong_amount: bool,
+    /// Sign with the wrong secret.
+    #[arg(long, group = "scenario")]
+    bad_signature: bool,
+    /// Send a timestamp ten minutes old.
+    #[arg(long, group = "scenario")]
+    stale: bool,
+    /// Send a refund instead of a payment.
+    #[arg(long, group = "scenario")]
+    refund: bool,
+    /// Send a failed payment.
+    #[arg(long, group = "scenario")]
+    failed: bool,
 }
 
 #[derive(Args)]
@@ -162,6 +193,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify(&args),
         Command::PaymentString(args) => payment_string(&args),
         Command::Qr(args) => qr(&args),
+        Command::Trigger(args) => trigger(&args),
     };
     match result {
         Ok(output) => {
@@ -374,4 +406,49 @@ fn qr(args: &QrArgs) -> Result<String, Failure> {
         QrFormat::Svg => format!("{}\n", code.to_svg()),
         QrFormat::Text => code.to_text(),
     })
+}
+
+fn trigger(args: &TriggerArgs) -> Result<String, Failure> {
+    let scenario = [
+        (args.duplicate, "duplicate"),
+        (args.wrong_amount, "wrong_amount"),
+        (args.bad_signature, "bad_signature"),
+        (args.stale, "stale"),
+        (args.refund, "refund"),
+        (args.failed, "failed"),
+    ]
+    .into_iter()
+    .find_map(|(on, name)| on.then_some(name))
+    .unwrap_or("payment");
+    if !args.session.starts_with("cs_")
+        || !args
+            .session
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return Err(usage("SESSION must be a session id like cs_..."));
+    }
+    let url = format!(
+        "{}/v1/sessions/{}/sandbox?scenario={scenario}",
+        args.url.trim_end_matches('/'),
+        args.session
+    );
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent
+        .post(&url)
+        .header("Content-Type", "application/json")
+        .send("{}")
+        .map_err(|e| Failure::Rejected(format!("cannot reach the worker at {}: {e}", args.url)))?;
+    let status = response.status().as_u16();
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    if (200..300).contains(&status) {
+        Ok(format!("{body}\n"))
+    } else {
+        Err(Failure::Rejected(format!(
+            "the worker answered {status}: {body}"
+        )))
+    }
 }

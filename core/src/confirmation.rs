@@ -220,6 +220,27 @@ pub fn unmatched(merchant: &MerchantId, c: &Confirmation, now: i64) -> Event {
     event(None, merchant, c, kind, now)
 }
 
+/// The event that records a session's expiry (once: its id depends on the session).
+pub fn expired(session: &Session, now: i64) -> Event {
+    Event {
+        id: event_id(
+            &session.merchant_id,
+            session.id.as_str(),
+            EventKind::SessionExpired,
+        ),
+        kind: EventKind::SessionExpired,
+        merchant_id: session.merchant_id.clone(),
+        session_id: Some(session.id.clone()),
+        provider: None,
+        payment_ref: session.payment_string.payment_id().to_string(),
+        amount: None,
+        currency: None,
+        expected_amount: Some(session.price.to_string()),
+        provider_ref: None,
+        created_at: now,
+    }
+}
+
 /// The payment state machine.
 ///
 /// - a payment of exactly the expected amount to a pending session pays it;

@@ -373,6 +373,16 @@ impl Session {
         }
     }
 
+    /// The status a dialect shows: payment links call an expired link `timed_out`
+    /// and a paid one `fulfilled`, as their webhook does.
+    pub fn status_at(&self, now: i64) -> &'static str {
+        match (self.dialect, self.state_at(now)) {
+            (Dialect::Link, State::Expired) => "timed_out",
+            (Dialect::Link, State::Paid) => "fulfilled",
+            (_, state) => state.as_str(),
+        }
+    }
+
     /// Applies a transition at `now`. States only move forward; a session whose
     /// expiry has passed can only become expired.
     pub fn apply(&self, transition: Transition, now: i64) -> Result<Session, TransitionError> {

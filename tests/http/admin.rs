@@ -27,6 +27,20 @@ fn creating_a_merchant_shows_generated_secrets_once_then_only_masked() {
 }
 
 #[test]
+fn an_outlet_belongs_to_one_merchant() {
+    let m = merchant("hosted_checkout");
+    let res = post(
+        "/v1/admin/merchants",
+        &admin_key(),
+        &json!({"name": "Copycat", "domains": ["copy.example"], "etn_outlet_id": m.outlet, "etn_api_key": "k", "etn_api_secret": "s"}),
+    );
+    assert_eq!(
+        (res.status, res.code().as_str(), res.field().as_str()),
+        (409, "outlet_taken", "etn_outlet_id")
+    );
+}
+
+#[test]
 fn admin_routes_need_the_admin_key() {
     let body = json!({"name": "x"});
     assert_eq!(post("/v1/admin/merchants", "wrong", &body).status, 401);
@@ -51,7 +65,7 @@ fn admin_routes_need_the_admin_key() {
 #[test]
 fn bad_merchant_fields_are_named() {
     let base = json!({
-        "name": "Shop", "domains": ["ok.example"], "etn_outlet_id": "0abc123def456",
+        "name": "Shop", "domains": ["ok.example"], "etn_outlet_id": checkout_e2e::outlet_id(),
         "etn_api_key": "k", "etn_api_secret": "s",
     });
     let with = |key: &str, value: serde_json::Value| {

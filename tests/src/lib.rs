@@ -135,6 +135,8 @@ pub fn unique() -> String {
 /// A merchant made through the admin API, with one test key.
 pub struct Merchant {
     pub id: String,
+    /// The merchant's own 13-character ETN outlet id.
+    pub outlet: String,
     pub key: String,
     pub domain: String,
     pub created: Value,
@@ -143,13 +145,14 @@ pub struct Merchant {
 /// Creates a merchant (`plan`: hosted_checkout or smart_routing) and a test key.
 pub fn merchant(plan: &str) -> Merchant {
     let domain = format!("shop-{}.example", unique());
+    let outlet = outlet_id();
     let created = post(
         "/v1/admin/merchants",
         &admin_key(),
         &json!({
             "name": "Test Shop <b>&</b>",
             "domains": [domain],
-            "etn_outlet_id": "0abc123def456",
+            "etn_outlet_id": outlet,
             "etn_api_key": "key_live_1234567890abcdefghijklm",
             "etn_api_secret": "sec_live_zxyxwvutsrqponmlkjihgfedcba0987654321zxyxwvutsrqponmlkj",
             "gateway_webhook_secret": "gw-secret-for-tests",
@@ -167,8 +170,89 @@ pub fn merchant(plan: &str) -> Merchant {
     assert_eq!(key.status, 201, "{}", key.text);
     Merchant {
         id,
+        outlet,
         key: key.json()["key"].as_str().unwrap().to_owned(),
         domain,
         created: created.json(),
     }
+}
+
+/// Hex HMAC-SHA256 computed by Python's `hmac` module: an independent oracle for
+/// the signatures tests send, never the code under test.
+pub fn python_hmac_sha256(secret: &str, body: &[u8]) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("python3")
+        .args([
+            "-c",
+            "import hmac,hashlib,sys;print(hmac.new(sys.argv[1].encode(),sys.stdin.buffer.read(),hashlib.sha256).hexdigest(),end='')",
+            secret,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 is installed");
+    child.stdin.take().unwrap().write_all(body).unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+/// Now as unix seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// A unix time as ISO 8601 with an offset, as ETN writes it (`2018-06-11T11:02:31+01:00`).
+pub fn iso8601(ts: i64, offset_hours: i64) -> String {
+    let local = ts + offset_hours * 3600;
+    let days = local.div_euclid(86_400);
+    let secs = local.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let sign = if offset_hours < 0 { '-' } else { '+' };
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}{sign}{:02}:00",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60,
+        offset_hours.abs()
+    )
+}
+
+/// The ETN API key and secret every test merchant is created with.
+pub const ETN_API_KEY: &str = "key_live_1234567890abcdefghijklm";
+pub const ETN_API_SECRET: &str = "sec_live_zxyxwvutsrqponmlkjihgfedcba0987654321zxyxwvutsrqponmlkj";
+pub const GATEWAY_SECRET: &str = "gw-secret-for-tests";
+
+/// Fires the worker's cron handler (wrangler dev --test-scheduled).
+pub fn run_cron() {
+    let res = get("/__scheduled?cron=*+*+*+*+*", None);
+    assert!(res.status < 300, "cron: {} {}", res.status, res.text);
+}
+
+/// A fresh 13-character outlet id (an ETN outlet belongs to one merchant).
+pub fn outlet_id() -> String {
+    const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut n = unique().bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    (0..13)
+        .map(|_| {
+            let c = ALPHABET[(n % 36) as usize] as char;
+            n /= 36;
+            if n == 0 {
+                n = 0x9e37_79b9_7f4a_7c15;
+            }
+            c
+        })
+        .collect()
 }

@@ -218,6 +218,15 @@ pub async fn post_merchant(
     now: i64,
 ) -> ApiResult<Response> {
     let new = NewMerchant::from_json(body)?;
+    // An ETN outlet is one vendor's: its webhooks and polls must name one merchant.
+    if store.merchant_by_outlet(&new.outlet_id).await?.is_some() {
+        return Err(ApiError::new(
+            409,
+            "outlet_taken",
+            "another merchant already uses this ETN outlet",
+        )
+        .field("etn_outlet_id"));
+    }
     let created = create_merchant(config, store, new, now).await?;
     let mut v = view(config, &created.record)?;
     v["signing_secret"] = json!(created.signing_secret);

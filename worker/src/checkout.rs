@@ -97,7 +97,8 @@ h1{font-size:1.25rem;margin:0 0 .25rem}.amount{font-size:1.5rem;font-weight:700;
 .etn{color:#444;margin:0 0 1rem}.qr{display:block;max-width:300px;margin:0 auto}.qr svg{width:100%;height:auto;display:block}\
 .pay{display:block;text-align:center;margin:1rem 0;padding:.75rem;border-radius:8px;background:#0b57d0;color:#fff;text-decoration:none;font-weight:600}\
 .status{padding:.5rem .75rem;border-radius:6px;background:#eef;margin:0 0 1rem}.cancel{color:#444}\
-code{word-break:break-all;font-size:.85rem}";
+code{word-break:break-all;font-size:.85rem}\
+.sandbox{font:inherit;width:100%;padding:.6rem;border:2px dashed #b06000;border-radius:8px;background:#fff8e1;color:#5f3b00;cursor:pointer}";
 
 fn render(ctx: &Ctx, s: &Session, merchant_name: &str) -> ApiResult<String> {
     let state = s.state_at(ctx.now);
@@ -143,6 +144,16 @@ fn render(ctx: &Ctx, s: &Session, merchant_name: &str) -> ApiResult<String> {
         }
         _ => String::new(),
     };
+    // The sandbox pays test sessions only; live sessions never show this control.
+    let sandbox = if s.mode == checkout_core::session::Mode::Test && state == State::Pending {
+        format!(
+            "<form method=\"post\" action=\"/v1/sessions/{}/sandbox?scenario=payment&amp;redirect=1\">\
+             <button class=\"sandbox\" type=\"submit\">Simulate payment (test mode)</button></form>",
+            s.id
+        )
+    } else {
+        String::new()
+    };
     let test_badge = if s.mode == checkout_core::session::Mode::Test {
         " <small>(test mode)</small>"
     } else {
@@ -152,7 +163,7 @@ fn render(ctx: &Ctx, s: &Session, merchant_name: &str) -> ApiResult<String> {
         "<h1>{merchant}{test_badge}</h1>\
          <p class=\"amount\" data-testid=\"fiat\">{amount} {currency}</p>\
          <p class=\"etn\" data-testid=\"etn\">{etn} ETN</p>\
-         <p class=\"status\" role=\"status\" data-state=\"{state}\">{status}</p>{payment}{cancel}",
+         <p class=\"status\" role=\"status\" data-state=\"{state}\">{status}</p>{payment}{sandbox}{cancel}",
         merchant = escape(merchant_name),
         amount = escape(&s.price.to_string()),
         currency = s.price.currency().code(),

@@ -7,6 +7,7 @@
 //! | `RATES_URL` | var | where the ETN rates feed is fetched |
 //! | `RATES_TTL` | var | seconds a fetched feed is fresh (default 300) |
 //! | `RATES_MAX_STALE` | var | seconds a stale feed may still price (default 900) |
+//! | `ETN_POLL_URL` | var | ETN's check-payment API (default the seed's URL) |
 //! | `DEV_MODE` | var | `"true"` only under `wrangler dev`: dev routes, http://localhost URLs |
 
 use sha2::{Digest, Sha256};
@@ -21,6 +22,8 @@ pub struct Config {
     pub rates_url: String,
     pub rates_ttl: i64,
     pub rates_max_stale: i64,
+    /// ETN's check-payment API, polled by the cron for pending sessions.
+    pub etn_poll_url: String,
 }
 
 fn text(env: &Env, name: &str) -> Option<String> {
@@ -47,6 +50,8 @@ impl Config {
                 .unwrap_or_else(|| "https://supply.electroneum.com/app-value-v2.json".to_owned()),
             rates_ttl: number("RATES_TTL", 300),
             rates_max_stale: number("RATES_MAX_STALE", 900),
+            etn_poll_url: text(env, "ETN_POLL_URL")
+                .unwrap_or_else(|| "https://poll.electroneum.com/vendor/check-payment".to_owned()),
         }
     }
 

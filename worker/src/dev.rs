@@ -138,3 +138,61 @@ pub async fn demo_session(ctx: &Ctx, amount: Option<String>) -> ApiResult<Respon
         .map_err(|e| ApiError::internal("url", e))?;
     Ok(Response::redirect_with_status(url, 303)?)
 }
+
+/// `POST /__dev/etn/check-payment`: a local stand-in for ETN's check-payment API,
+/// following the seed's contract (signed request, `status` 0/1, `message`,
+/// `amount`), so that the cron's polls never leave the machine.
+pub async fn etn_check_payment(ctx: &Ctx, req: &mut worker::Request) -> ApiResult<Response> {
+    let body = http::body_bytes(req).await?;
+    let o = Object::parse(&body)?;
+    let outlet = o
+        .string("vendor_address")?
+        .unwrap_or_default()
+        .trim_start_matches("etn-it-")
+        .to_owned();
+    let Some(merchant) = ctx.store.merchant_by_outlet(&outlet).await? else {
+        return http::json(
+            200,
+            &json!({"status": 0, "message": "Vendor address unknown"}),
+        );
+    };
+    let secret = crate::secrets::open(ctx.config.secrets_key()?, &merchant.etn_api_secret)?;
+    let signature = req.headers().get("etn-signature")?.unwrap_or_default();
+    if checkout_core::signature::etn::verify(&secret, &body, &signature).is_err() {
+        return Err(ApiError::new(
+            401,
+            "signature_mismatch",
+            "invalid signature",
+        ));
+    }
+    let payment_id = o.string("payment_id")?.unwrap_or_default();
+    match ctx
+        .store
+        .get_json::<String>(&format!(
+            "dev:etn-paid:{}",
+            crate::store::digest(&payment_id)
+        ))
+        .await?
+    {
+        Some(amount) => http::json(200, &json!({"status": 1, "amount": amount})),
+        None => http::json(
+            200,
+            &json!({"status": 0, "message": "Payment not sent by customer"}),
+        ),
+    }
+}
+
+/// `PUT /__dev/etn/payments/{payment_id}` with `{"amount": "..."}`: tells the
+/// stand-in that the customer paid.
+pub async fn etn_mark_paid(ctx: &Ctx, payment_id: &str, o: &Object) -> ApiResult<Response> {
+    let amount = o.amount("amount")?.ok_or_else(|| {
+        ApiError::bad_request("missing_field", "amount is required").field("amount")
+    })?;
+    ctx.store
+        .put_json(
+            &format!("dev:etn-paid:{}", crate::store::digest(payment_id)),
+            &amount,
+        )
+        .await?;
+    Ok(Response::empty()?.with_status(204))
+}

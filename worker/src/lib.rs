@@ -9,6 +9,8 @@ mod admin;
 mod auth;
 mod checkout;
 mod config;
+mod confirmations;
+mod cron;
 mod dev;
 mod dialect;
 mod error;
@@ -18,14 +20,17 @@ mod openapi;
 mod random;
 mod rates;
 mod receipt;
+mod sandbox;
 mod secrets;
 mod sessions;
 mod store;
 
-use worker::{event, Context, Date, Env, Method, Request, Response};
+use worker::{
+    event, Context, Date, Env, Method, Request, Response, ScheduleContext, ScheduledEvent,
+};
 
 use crate::config::Config;
-use crate::dialect::{ewallet, gateway, links, native};
+use crate::dialect::{etn, ewallet, gateway, links, native};
 use crate::error::{ApiError, ApiResult};
 use crate::sessions::Ctx;
 use crate::store::Store;
@@ -36,6 +41,14 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> worker::Result<Resp
         Ok(response) => response,
         Err(error) => error.into_response(),
     })
+}
+
+/// The cron trigger: ETN polls and expiry (see `cron.rs`).
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    if let Err(e) = cron::run(&env).await {
+        worker::console_error!("cron failed: {} {}", e.code, e.message);
+    }
 }
 
 fn not_allowed(allow: &str) -> ApiResult<Response> {
@@ -71,6 +84,7 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         config: Config::from_env(env),
         store: Store::new(env)?,
         now: (Date::now().as_millis() / 1000) as i64,
+        now_ms: Date::now().as_millis() as i64,
         origin: url.origin().ascii_serialization(),
     };
     let method = req.method();
@@ -110,6 +124,26 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
         },
         ["v1", "sessions", id] => match method {
             Get => native::get(&ctx, &auth::merchant(req, &ctx.store).await?, id).await,
+            _ => not_allowed("GET"),
+        },
+        ["v1", "sessions", id, "events"] => match method {
+            Get => native::events(&ctx, &auth::merchant(req, &ctx.store).await?, id).await,
+            _ => not_allowed("GET"),
+        },
+        ["v1", "sessions", id, "sandbox"] => match method {
+            Post => {
+                sandbox::trigger(
+                    &ctx,
+                    id,
+                    query(req, "scenario")?,
+                    query(req, "redirect")?.is_some(),
+                )
+                .await
+            }
+            _ => not_allowed("POST"),
+        },
+        ["v1", "payments", "unmatched"] => match method {
+            Get => native::unmatched(&ctx, &auth::merchant(req, &ctx.store).await?).await,
             _ => not_allowed("GET"),
         },
         ["v1", "sessions", id, "cancel"] => match method {
@@ -214,6 +248,18 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
             }
             _ => not_allowed("POST"),
         },
+        ["webhooks", "etn", merchant_id] => match method {
+            Post => etn::webhook(&ctx, req, merchant_id).await,
+            _ => not_allowed("POST"),
+        },
+        ["api", "webhook.php"] => match method {
+            Post => gateway::webhook(&ctx, req).await,
+            _ => not_allowed("POST"),
+        },
+        ["vendor", "check-payment"] => match method {
+            Post => etn::check_payment(&ctx, req).await,
+            _ => not_allowed("POST"),
+        },
         ["openapi.json"] => match method {
             Get => openapi::document(&ctx),
             _ => not_allowed("GET"),
@@ -229,6 +275,11 @@ async fn route(req: &mut Request, env: &Env) -> ApiResult<Response> {
                 auth::admin(req, &ctx.config)?;
                 let (_, body) = http::json_body(req).await?;
                 dev::seed(&ctx, &body).await
+            }
+            (["etn", "check-payment"], Post) => dev::etn_check_payment(&ctx, req).await,
+            (["etn", "payments", payment_id], Put) => {
+                let (_, body) = http::json_body(req).await?;
+                dev::etn_mark_paid(&ctx, payment_id, &body).await
             }
             (["demo-session"], Post) => dev::demo_session(&ctx, query(req, "amount")?).await,
             _ => Err(ApiError::not_found("route")),

@@ -24,6 +24,8 @@ pub struct Ctx {
     pub store: Store,
     /// Unix seconds.
     pub now: i64,
+    /// Unix milliseconds, for one-per-second limits.
+    pub now_ms: i64,
     /// `scheme://host[:port]` of this worker, for `checkout_url`s.
     pub origin: String,
 }
@@ -192,11 +194,16 @@ pub async fn create(ctx: &Ctx, caller: &Caller, create: Create<'_>) -> ApiResult
     })
 }
 
-/// Writes the expiry of a session that has passed it, so that every reader agrees.
+/// Writes the expiry of a session that has passed it, so that every reader agrees,
+/// and records the `session.expired` event (once: its id is the session's).
 pub async fn refresh(ctx: &Ctx, session: Session) -> ApiResult<Session> {
     if session.state == State::Pending && session.state_at(ctx.now) == State::Expired {
         if let Ok(expired) = session.apply(Transition::Expire, ctx.now) {
-            ctx.store.put_session(&expired).await?;
+            let event = checkout_core::confirmation::expired(&expired, ctx.now);
+            if !ctx.store.has_event(&event.id).await? {
+                ctx.store.put_event(&event).await?;
+            }
+            ctx.store.update_session(&expired).await?;
             return Ok(expired);
         }
     }
@@ -230,7 +237,7 @@ pub fn view(ctx: &Ctx, s: &Session) -> Value {
         "id": s.id,
         "object": "checkout.session",
         "mode": s.mode,
-        "status": s.state_at(ctx.now),
+        "status": s.status_at(ctx.now),
         "amount": s.price.to_string(),
         "currency": s.price.currency().code(),
         "etn_amount": s.payment_string.amount().to_string(),

@@ -16,10 +16,18 @@
 //! | `alias:{EX-O... or pl_...}` | the session id an ewallet order or payment link stands for |
 //! | `wallet:{wallet_id}` | [`WalletRecord`] |
 //! | `wallet-user:{merchant_id}:{user_id}:{currency}` | the wallet id of a user and currency |
+//! | `payid:{merchant_id}:{payment_id}` | the session of an ETN payment id |
+//! | `pending:{expires_at}:{session_id}` | empty: pending sessions, soonest expiry first (cron) |
+//! | `event:{event_id}` | core `Event`, written once per deterministic id |
+//! | `mevt:` / `sevt:` / `unmatched:` + owner + `{created_at}:{event_id}` | empty: event listings |
+//! | `ledger:{wallet_id}:{event_id}` | [`LedgerEntry`]: a wallet's append-only ledger |
+//! | `outlet:{outlet_id}` | the merchant of an ETN outlet |
+//! | `rl:{name}` | last call in ms, for one-per-second limits (60 s TTL) |
 //! | `rates` | [`RatesRecord`] |
 
+use checkout_core::confirmation::{Event, EventKind};
 use checkout_core::ids::{KeyId, MerchantId, SessionId, WalletId};
-use checkout_core::session::{Mode, Session};
+use checkout_core::session::{Mode, Session, State};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -93,6 +101,17 @@ pub struct WalletRecord {
     pub created_at: i64,
 }
 
+/// One append-only wallet ledger entry, keyed by the event that caused it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    /// The event id (so a duplicate confirmation writes the same entry).
+    pub id: String,
+    pub session_id: SessionId,
+    /// Signed amount in the wallet's currency: positive credits, negative refunds.
+    pub amount: String,
+    pub created_at: i64,
+}
+
 /// A copy of the rates feed and when it was fetched.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RatesRecord {
@@ -106,6 +125,11 @@ pub fn digest(text: &str) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// `pending:{expires_at}:{id}`: listing the prefix yields the soonest expiry first.
+fn pending_key(s: &Session) -> String {
+    format!("pending:{:010}:{}", s.expires_at.max(0), s.id)
 }
 
 /// Seconds until year 2286, so that newer sessions sort first in `sidx:` keys.
@@ -159,7 +183,47 @@ impl Store {
         self.get(&format!("merchant:{id}")).await
     }
 
+    /// The merchant of an ETN outlet (the vendor address of a check-payment request).
+    pub async fn merchant_by_outlet(&self, outlet: &str) -> ApiResult<Option<MerchantRecord>> {
+        match self
+            .kv
+            .get(&format!("outlet:{outlet}"))
+            .text()
+            .await?
+            .and_then(|id| id.parse::<MerchantId>().ok())
+        {
+            Some(id) => self.merchant(&id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// At most one call per second per `key`: `Some(seconds to wait)` when over.
+    /// KV is eventually consistent, so across edge locations this is a courtesy
+    /// limit, not a guarantee (see docs/design.md).
+    pub async fn rate_limit(&self, key: &str, now_ms: i64) -> ApiResult<Option<u32>> {
+        let name = format!("rl:{key}");
+        let last: Option<i64> = self
+            .kv
+            .get(&name)
+            .text()
+            .await?
+            .and_then(|t| t.parse().ok());
+        if last.is_some_and(|last| now_ms - last < 1000) {
+            return Ok(Some(1));
+        }
+        self.kv
+            .put(&name, now_ms.to_string())?
+            .expiration_ttl(60)
+            .execute()
+            .await?;
+        Ok(None)
+    }
+
     pub async fn put_merchant(&self, m: &MerchantRecord) -> ApiResult<()> {
+        self.kv
+            .put(&format!("outlet:{}", m.outlet_id), m.id.as_str())?
+            .execute()
+            .await?;
         self.put(&format!("merchant:{}", m.id), m, None).await
     }
 
@@ -220,7 +284,133 @@ impl Store {
         }
         let index = format!("sidx:{}:{}:{}", s.merchant_id, inverted(s.created_at), s.id);
         self.kv.put(&index, "")?.execute().await?;
+        let payment_id = s.payment_string.payment_id();
+        self.kv
+            .put(
+                &format!("payid:{}:{payment_id}", s.merchant_id),
+                s.id.as_str(),
+            )?
+            .execute()
+            .await?;
+        self.kv.put(&pending_key(s), "")?.execute().await?;
         Ok(())
+    }
+
+    /// Writes a session whose state moved; a session that left `pending` leaves the
+    /// pending index the cron walks.
+    pub async fn update_session(&self, s: &Session) -> ApiResult<()> {
+        self.put_session(s).await?;
+        if s.state != State::Pending {
+            self.kv.delete(&pending_key(s)).await?;
+        }
+        Ok(())
+    }
+
+    /// Pending sessions, soonest expiry first: (expires_at, id).
+    pub async fn pending_sessions(&self, limit: u64) -> ApiResult<Vec<(i64, SessionId)>> {
+        let page = self
+            .kv
+            .list()
+            .prefix("pending:".to_owned())
+            .limit(limit)
+            .execute()
+            .await?;
+        Ok(page
+            .keys
+            .iter()
+            .filter_map(|k| {
+                let mut parts = k.name.splitn(3, ':').skip(1);
+                Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+            })
+            .collect())
+    }
+
+    /// The session a merchant's ETN payment id belongs to.
+    pub async fn session_by_payment_id(
+        &self,
+        merchant: &MerchantId,
+        payment_id: &str,
+    ) -> ApiResult<Option<SessionId>> {
+        Ok(self
+            .kv
+            .get(&format!("payid:{merchant}:{payment_id}"))
+            .text()
+            .await?
+            .and_then(|id| id.parse().ok()))
+    }
+
+    /// Whether an event was recorded already (a duplicate confirmation).
+    pub async fn has_event(&self, id: &str) -> ApiResult<bool> {
+        Ok(self.kv.get(&format!("event:{id}")).text().await?.is_some())
+    }
+
+    /// Records an event under its deterministic id, with the indexes that list it.
+    pub async fn put_event(&self, e: &Event) -> ApiResult<()> {
+        self.put(&format!("event:{}", e.id), e, None).await?;
+        let order = format!("{:010}:{}", e.created_at.max(0), e.id);
+        self.kv
+            .put(&format!("mevt:{}:{order}", e.merchant_id), "")?
+            .execute()
+            .await?;
+        if let Some(session) = &e.session_id {
+            self.kv
+                .put(&format!("sevt:{session}:{order}"), "")?
+                .execute()
+                .await?;
+        }
+        if e.kind == EventKind::PaymentUnmatched || e.session_id.is_none() {
+            self.kv
+                .put(&format!("unmatched:{}:{order}", e.merchant_id), "")?
+                .execute()
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Events under an index prefix (`sevt:{session}:`, `unmatched:{merchant}:`), oldest first.
+    pub async fn events(&self, prefix: &str, limit: u64) -> ApiResult<Vec<Event>> {
+        let page = self
+            .kv
+            .list()
+            .prefix(prefix.to_owned())
+            .limit(limit)
+            .execute()
+            .await?;
+        let mut events = Vec::with_capacity(page.keys.len());
+        for key in &page.keys {
+            if let Some(id) = key.name.rsplit(':').next() {
+                if let Some(e) = self.get::<Event>(&format!("event:{id}")).await? {
+                    events.push(e);
+                }
+            }
+        }
+        Ok(events)
+    }
+
+    /// Adds a wallet ledger entry under a deterministic id: writing it twice is
+    /// writing it once.
+    pub async fn put_ledger_entry(&self, wallet: &WalletId, entry: &LedgerEntry) -> ApiResult<()> {
+        self.put(&format!("ledger:{wallet}:{}", entry.id), entry, None)
+            .await
+    }
+
+    /// A wallet's ledger, oldest entry id first.
+    pub async fn ledger(&self, wallet: &WalletId) -> ApiResult<Vec<LedgerEntry>> {
+        let page = self
+            .kv
+            .list()
+            .prefix(format!("ledger:{wallet}:"))
+            .limit(1000)
+            .execute()
+            .await?;
+        let mut entries = Vec::with_capacity(page.keys.len());
+        for key in &page.keys {
+            if let Some(e) = self.get::<LedgerEntry>(&key.name).await? {
+                entries.push(e);
+            }
+        }
+        entries.sort_by_key(|e| e.created_at);
+        Ok(entries)
     }
 
     /// One page of a merchant's session ids, newest first, and the cursor of the next.

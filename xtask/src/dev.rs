@@ -17,9 +17,15 @@ pub fn local_vars(port: u16, keys: &BTreeMap<String, String>) -> Vec<(&'static s
         ("ADMIN_KEY", keys["admin_key"].clone()),
         ("SECRETS_KEY", keys["secrets_key"].clone()),
         ("DEV_MODE", "true".to_owned()),
+        // Both of ETN's services are stood in for by the worker itself: nothing
+        // local ever calls the internet.
         (
             "RATES_URL",
             format!("http://127.0.0.1:{port}/__dev/rates.json"),
+        ),
+        (
+            "ETN_POLL_URL",
+            format!("http://127.0.0.1:{port}/__dev/etn/check-payment"),
         ),
     ]
 }

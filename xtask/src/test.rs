@@ -97,7 +97,8 @@ fn end_to_end() -> Result {
             .env("CHECKOUT_BASE_URL", &base)
             .env("CHECKOUT_ADMIN_KEY", &keys["admin_key"])
             .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"])
-            .env("ARTIFACTS", &artifacts),
+            .env("ARTIFACTS", &artifacts)
+            .env("CHECKOUT_CLI", root.join("target/release/checkout")),
     )?;
     exec(
         cmd("node")

@@ -9,6 +9,7 @@ use checkout_core::ids::{PublicOrderId, WalletId};
 use checkout_core::session::{Dialect, Session, SessionRequest, State};
 use checkout_core::validate::FieldError;
 use checkout_core::Currency;
+use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use worker::Response;
 
@@ -34,25 +35,27 @@ fn rename(field: &str) -> String {
     }
 }
 
-fn wallet_view(w: &WalletRecord) -> Value {
-    json!({
+/// A wallet with its balance, which is always the sum of its ledger entries.
+async fn wallet_view(ctx: &Ctx, w: &WalletRecord) -> ApiResult<Value> {
+    let ledger = ctx.store.ledger(&w.id).await?;
+    let mut balance = Decimal::ZERO;
+    for entry in &ledger {
+        balance +=
+            Decimal::from_str_exact(&entry.amount).map_err(|e| ApiError::internal("ledger", e))?;
+    }
+    balance.rescale(
+        Currency::from_code(&w.currency)
+            .map(|c| c.minor_units())
+            .unwrap_or(2),
+    );
+    Ok(json!({
         "wallet_id": w.id,
         "user_id": w.user_id,
         "currency": w.currency,
-        "balance": zero(&w.currency),
+        "balance": balance.to_string(),
+        "ledger": ledger,
         "created_at": w.created_at,
-    })
-}
-
-/// `0.00` written with the currency's minor units (`0` for JPY).
-fn zero(currency: &str) -> String {
-    match Currency::from_code(currency)
-        .map(|c| c.minor_units())
-        .unwrap_or(2)
-    {
-        0 => "0".to_owned(),
-        n => format!("0.{}", "0".repeat(n as usize)),
-    }
+    }))
 }
 
 /// `POST /api/v1/wallets`: one wallet per user and currency; asking again returns it.
@@ -81,7 +84,7 @@ pub async fn create_wallet(ctx: &Ctx, caller: &Caller, o: &Object) -> ApiResult<
         .await?
     {
         if let Some(existing) = ctx.store.wallet(&id).await? {
-            return http::json(200, &wallet_view(&existing));
+            return http::json(200, &wallet_view(ctx, &existing).await?);
         }
     }
     let wallet = WalletRecord {
@@ -92,7 +95,7 @@ pub async fn create_wallet(ctx: &Ctx, caller: &Caller, o: &Object) -> ApiResult<
         created_at: ctx.now,
     };
     ctx.store.insert_wallet(&wallet).await?;
-    http::json(201, &wallet_view(&wallet))
+    http::json(201, &wallet_view(ctx, &wallet).await?)
 }
 
 async fn own_wallet(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<WalletRecord> {
@@ -105,7 +108,10 @@ async fn own_wallet(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<WalletRec
 
 /// `GET /api/v1/wallets/{id}`
 pub async fn get_wallet(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Response> {
-    http::json(200, &wallet_view(&own_wallet(ctx, caller, id).await?))
+    http::json(
+        200,
+        &wallet_view(ctx, &own_wallet(ctx, caller, id).await?).await?,
+    )
 }
 
 /// `POST /api/v1/orders`

@@ -4,14 +4,16 @@
 //! domains (exact match: no suffix, no case folding). `method` is for
 //! smart-routing merchants only, and a provider slug is never accepted.
 
+use checkout_core::confirmation::{Confirmation, Provider};
 use checkout_core::session::{Dialect, SessionRequest};
 use serde_json::json;
-use worker::Response;
+use worker::{Request, Response};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::http;
 use crate::json::Object;
+use crate::secrets;
 use crate::sessions::{self, Create, Ctx};
 use crate::store::Plan;
 
@@ -142,4 +144,102 @@ pub async fn status(ctx: &Ctx, caller: &Caller, session_id: Option<String>) -> A
             "expires_at": s.expires_at,
         }),
     )
+}
+
+/// The signature of an inbound gateway webhook: the one value its headers carry.
+/// Several headers may be sent; if they disagree the request is refused rather
+/// than verified against whichever happens to match.
+fn signature_header(req: &Request) -> ApiResult<String> {
+    let mut values = Vec::new();
+    for name in checkout_core::signature::gateway::HEADERS {
+        if let Some(v) = req.headers().get(name)? {
+            if !v.trim().is_empty() {
+                values.push(v.trim().to_owned());
+            }
+        }
+    }
+    let normal = |v: &str| {
+        let v = v.to_ascii_lowercase();
+        v.strip_prefix(checkout_core::signature::gateway::PREFIX)
+            .map(str::to_owned)
+            .unwrap_or(v)
+    };
+    match values.as_slice() {
+        [] => Err(ApiError::new(
+            401,
+            "signature_missing",
+            "send the signature in X-Signature, X-Ecomtrade24-Signature or X-Webhook-Signature",
+        )),
+        [first, rest @ ..] if rest.iter().any(|v| normal(v) != normal(first)) => Err(
+            ApiError::bad_request("signature_conflict", "the signature headers disagree"),
+        ),
+        [first, ..] => Ok(first.clone()),
+    }
+}
+
+/// `POST /api/webhook.php`: a payment processor (or the sandbox) reports on a
+/// session; verified with the session's merchant's gateway webhook secret.
+pub async fn webhook(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
+    let body = http::body_bytes(req).await?;
+    let o = Object::parse(&body)?;
+    let session_id = o
+        .string("session_id")?
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| missing("session_id"))?;
+    let session = sessions::find(ctx, &session_id)
+        .await
+        .map_err(|_| ApiError::not_found("session").field("session_id"))?;
+    let merchant = ctx
+        .store
+        .merchant(&session.merchant_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("merchant"))?;
+    let secret = secrets::open(ctx.config.secrets_key()?, &merchant.gateway_secret)?;
+    let signature = signature_header(req)?;
+    checkout_core::signature::gateway::verify(&secret, &body, &signature).map_err(|e| {
+        worker::console_warn!("refused a gateway webhook for {}: {}", session.id, e.code());
+        ApiError::new(401, e.code(), format!("signature: {e}"))
+    })?;
+    let ts = match o.integer("timestamp") {
+        Ok(Some(ts)) => ts,
+        _ => o
+            .string("timestamp")
+            .ok()
+            .flatten()
+            .and_then(|t| checkout_core::time::parse_iso8601(&t))
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "timestamp_invalid",
+                    "timestamp must be unix seconds or ISO 8601",
+                )
+                .field("timestamp")
+            })?,
+    };
+    checkout_core::signature::Tolerance::DEFAULT
+        .check(ts, ctx.now)
+        .map_err(|e| {
+            ApiError::bad_request(e.code(), format!("timestamp: {e}")).field("timestamp")
+        })?;
+    let event = o.string("event")?.unwrap_or_default();
+    let kind = crate::confirmations::gateway_kind(&event).ok_or_else(|| {
+        ApiError::bad_request(
+            "event_unknown",
+            "event must be payment.succeeded, payment.failed or refund.succeeded",
+        )
+        .field("event")
+    })?;
+    let currency_text = o.string("currency")?.ok_or_else(|| missing("currency"))?;
+    let currency = checkout_core::Currency::from_code(&currency_text)
+        .map_err(|e| ApiError::new(422, e.code(), e.to_string()).field("currency"))?;
+    let confirmation = Confirmation {
+        provider: Provider::Gateway,
+        kind,
+        payment_ref: session.id.to_string(),
+        amount: o.amount("amount")?.ok_or_else(|| missing("amount"))?,
+        currency,
+        provider_ref: o.string("reference")?,
+    };
+    let recorded =
+        crate::confirmations::record(ctx, &merchant.id, Some(session), &confirmation).await?;
+    http::json(200, &recorded.to_json())
 }

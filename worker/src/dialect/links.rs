@@ -73,7 +73,7 @@ pub async fn create(
         &json!({
             "order_id": s.link_id,
             "url": ctx.checkout_url(&s.id),
-            "status": s.state_at(ctx.now),
+            "status": s.status_at(ctx.now),
             "amount": s.price.to_string(),
             "currency": s.price.currency().code(),
             "ref": s.reference,

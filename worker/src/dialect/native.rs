@@ -94,7 +94,7 @@ pub async fn cancel(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Response>
             format!("the session is {} and can no longer be cancelled", e.state),
         )
     })?;
-    ctx.store.put_session(&cancelled).await?;
+    ctx.store.update_session(&cancelled).await?;
     http::json(200, &sessions::view(ctx, &cancelled))
 }
 
@@ -130,4 +130,25 @@ pub async fn list(
         200,
         &json!({ "object": "list", "data": data, "has_more": next.is_some(), "next_cursor": next }),
     )
+}
+
+/// `GET /v1/sessions/{id}/events`: what happened to a session, oldest first
+/// (payments, wrong amounts, refunds, expiry).
+pub async fn events(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Response> {
+    let session = sessions::owned(ctx, caller, id).await?;
+    let events = ctx
+        .store
+        .events(&format!("sevt:{}:", session.id), 1000)
+        .await?;
+    http::json(200, &json!({ "object": "list", "data": events }))
+}
+
+/// `GET /v1/payments/unmatched`: verified payments that matched no pending session
+/// (unknown payment ids, late or repeated payments), kept so that none is lost.
+pub async fn unmatched(ctx: &Ctx, caller: &Caller) -> ApiResult<Response> {
+    let events = ctx
+        .store
+        .events(&format!("unmatched:{}:", caller.merchant.id), 1000)
+        .await?;
+    http::json(200, &json!({ "object": "list", "data": events }))
 }
