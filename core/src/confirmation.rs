@@ -108,7 +108,9 @@ impl fmt::Display for EventKind {
 /// A recorded event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
-    /// `evt_` + 24 hex of SHA-256(merchant, payment reference, kind).
+    /// `evt_` + 24 hex of SHA-256(merchant, payment reference, kind); for
+    /// underpaid, overpaid, unmatched and refund events the reference includes the
+    /// amount, so that distinct partial payments and refunds are all kept.
     pub id: String,
     #[serde(rename = "type")]
     pub kind: EventKind,
@@ -179,6 +181,25 @@ pub fn parse_amount(text: &str) -> Result<Decimal, DecideError> {
     Decimal::from_str_exact(text).map_err(|_| DecideError::Amount)
 }
 
+/// What an event's id is derived from: the payment reference, and for events that
+/// can happen several times to one payment (partial refunds, several wrong
+/// amounts) the amount too, so that each distinct one is kept while an exact
+/// duplicate still maps to the same id.
+fn event_key(c: &Confirmation, kind: EventKind) -> String {
+    match kind {
+        EventKind::PaymentUnderpaid
+        | EventKind::PaymentOverpaid
+        | EventKind::PaymentUnmatched
+        | EventKind::PaymentRefunded => {
+            let amount = parse_amount(&c.amount)
+                .map(|a| a.normalize().to_string())
+                .unwrap_or_else(|_| c.amount.clone());
+            format!("{}:{amount}", c.payment_ref)
+        }
+        _ => c.payment_ref.clone(),
+    }
+}
+
 fn event(
     session: Option<&Session>,
     merchant: &MerchantId,
@@ -187,7 +208,7 @@ fn event(
     now: i64,
 ) -> Event {
     Event {
-        id: event_id(merchant, &c.payment_ref, kind),
+        id: event_id(merchant, &event_key(c, kind), kind),
         kind,
         merchant_id: merchant.clone(),
         session_id: session.map(|s| s.id.clone()),
@@ -281,6 +302,25 @@ pub fn decide(session: &Session, c: &Confirmation, now: i64) -> Result<Decision,
             _ => unchanged(one(EventKind::PaymentUnmatched)),
         },
     })
+}
+
+/// Repairs a session record that a stale writer overwrote.
+///
+/// KV is last-writer-wins: a location that read a session as pending before a
+/// payment reached it can later write it as expired or cancelled over `paid`. The
+/// `session.paid` event, written under its deterministic id before the session,
+/// cannot be overwritten that way; `paid_recorded` says whether it exists. A paid
+/// session stays paid.
+pub fn reconcile(session: Session, paid_recorded: bool, now: i64) -> Session {
+    if paid_recorded && session.state != State::Paid {
+        Session {
+            state: State::Paid,
+            updated_at: now,
+            ..session
+        }
+    } else {
+        session
+    }
 }
 
 /// Whether a paid session was paid by this payment reference (a duplicate).
@@ -444,6 +484,50 @@ mod tests {
         assert_eq!(
             decide(&stale, &poll, 2_000).unwrap().events[0].id,
             a.events[0].id
+        );
+    }
+
+    /// Location A reads the session as pending; a payment is applied at location B;
+    /// A, still seeing pending, cancels (or expires) it and its write lands last.
+    #[test]
+    fn a_stale_cancel_written_over_paid_is_repaired() {
+        let stale = session();
+        let paid = decide(&stale, &etn(Kind::Payment, "19980.00"), 1_010).unwrap();
+        let overwritten = stale.apply(Transition::Cancel, 1_011).unwrap();
+        assert_eq!(overwritten.state, State::Cancelled);
+        // The paid event survives the overwrite, so the reader restores paid.
+        assert!(paid.events.iter().any(|e| e.kind == EventKind::SessionPaid));
+        assert_eq!(
+            reconcile(overwritten.clone(), true, 1_020).state,
+            State::Paid
+        );
+        assert_eq!(reconcile(overwritten, false, 1_020).state, State::Cancelled);
+        let expired_over_paid = stale.apply(Transition::Expire, stale.expires_at).unwrap();
+        assert_eq!(
+            reconcile(expired_over_paid, true, stale.expires_at).state,
+            State::Paid
+        );
+    }
+
+    #[test]
+    fn distinct_wrong_amounts_and_partial_refunds_are_all_kept() {
+        let s = session();
+        let id = |c: &Confirmation| decide(&s, c, 1_010).unwrap().events[0].id.clone();
+        assert_ne!(
+            id(&etn(Kind::Payment, "100.00")),
+            id(&etn(Kind::Payment, "200.00"))
+        );
+        assert_eq!(
+            id(&etn(Kind::Payment, "100.00")),
+            id(&etn(Kind::Payment, "100.0"))
+        );
+        assert_ne!(
+            id(&etn(Kind::Refund, "100.00")),
+            id(&etn(Kind::Refund, "200.00"))
+        );
+        assert_eq!(
+            id(&etn(Kind::Payment, "19980.00")),
+            id(&etn(Kind::Payment, "19980"))
         );
     }
 

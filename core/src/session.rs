@@ -598,6 +598,18 @@ mod tests {
     }
 
     #[test]
+    fn payment_links_speak_of_fulfilled_and_timed_out() {
+        let mut s = open(request()).unwrap();
+        s.dialect = Dialect::Link;
+        assert_eq!(s.status_at(1_001), "pending");
+        assert_eq!(s.status_at(s.expires_at), "timed_out");
+        s.state = State::Paid;
+        assert_eq!(s.status_at(s.expires_at), "fulfilled");
+        s.dialect = Dialect::Native;
+        assert_eq!(s.status_at(s.expires_at), "paid");
+    }
+
+    #[test]
     fn states_only_move_forward() {
         let s = open(request()).unwrap();
         let cancelled = s.apply(Transition::Cancel, 1_001).unwrap();

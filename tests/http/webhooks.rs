@@ -540,6 +540,23 @@ fn bad_gateway_webhooks_are_refused() {
             res.text
         );
     }
+    // Oversized bodies are refused before anything else.
+    let big = format!("{{\"pad\":\"{}\"}}", "x".repeat(70 * 1024));
+    let res = send_gateway(&big, &[("X-Signature", "00")]);
+    assert_eq!(
+        (res.status, res.code().as_str()),
+        (413, "payload_too_large")
+    );
+    let res = request(
+        "POST",
+        &format!("/webhooks/etn/{}", m.id),
+        &[("ETN-SIGNATURE", "00")],
+        Some(big.as_bytes()),
+    );
+    assert_eq!(
+        (res.status, res.code().as_str()),
+        (413, "payload_too_large")
+    );
     // Agreeing headers are fine.
     let res = send_gateway(
         &body,

@@ -10,6 +10,7 @@
 use checkout_core::confirmation::{self, Confirmation, DecideError, Event, EventKind, Kind};
 use checkout_core::ids::MerchantId;
 use checkout_core::session::{Session, State};
+use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult};
@@ -99,7 +100,7 @@ async fn credit_wallet(ctx: &Ctx, s: &Session, events: &[Event]) -> ApiResult<()
     for e in events {
         let amount = match e.kind {
             EventKind::SessionPaid if s.state == State::Paid => s.price.to_string(),
-            EventKind::PaymentRefunded => format!("-{}", s.price),
+            EventKind::PaymentRefunded => format!("-{}", refunded_share(s, e)),
             _ => continue,
         };
         let entry = LedgerEntry {
@@ -111,6 +112,27 @@ async fn credit_wallet(ctx: &Ctx, s: &Session, events: &[Event]) -> ApiResult<()
         ctx.store.put_ledger_entry(wallet, &entry).await?;
     }
     Ok(())
+}
+
+/// The part of the order's price a refund gives back: price × refunded / expected
+/// (an ETN refund is in ETN, a gateway refund in the price's currency), rounded to
+/// the currency's minor units, at most the whole price.
+fn refunded_share(s: &Session, e: &Event) -> Decimal {
+    let price = s.price.amount();
+    let parse = |v: &Option<String>| {
+        v.as_deref()
+            .and_then(|t| confirmation::parse_amount(t).ok())
+    };
+    let share = match (parse(&e.amount), parse(&e.expected_amount)) {
+        (Some(refunded), Some(expected)) if !expected.is_zero() => {
+            (price * refunded / expected).min(price)
+        }
+        _ => price,
+    };
+    share.round_dp_with_strategy(
+        s.price.currency().minor_units(),
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    )
 }
 
 /// The kind of an ETN webhook's `event`.

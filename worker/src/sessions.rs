@@ -194,9 +194,16 @@ pub async fn create(ctx: &Ctx, caller: &Caller, create: Create<'_>) -> ApiResult
     })
 }
 
-/// Writes the expiry of a session that has passed it, so that every reader agrees,
-/// and records the `session.expired` event (once: its id is the session's).
+/// Brings a session record up to date before anyone sees it: restores `paid` if a
+/// stale write covered it (see `confirmation::reconcile`), and writes the expiry of
+/// a session that has passed it, recording the `session.expired` event (once: its
+/// id is the session's).
 pub async fn refresh(ctx: &Ctx, session: Session) -> ApiResult<Session> {
+    if session.state != State::Paid && ctx.store.paid_marker(&session.id).await? {
+        let repaired = checkout_core::confirmation::reconcile(session, true, ctx.now);
+        ctx.store.update_session(&repaired).await?;
+        return Ok(repaired);
+    }
     if session.state == State::Pending && session.state_at(ctx.now) == State::Expired {
         if let Ok(expired) = session.apply(Transition::Expire, ctx.now) {
             let event = checkout_core::confirmation::expired(&expired, ctx.now);

@@ -19,6 +19,7 @@
 //! | `payid:{merchant_id}:{payment_id}` | the session of an ETN payment id |
 //! | `pending:{expires_at}:{session_id}` | empty: pending sessions, soonest expiry first (cron) |
 //! | `event:{event_id}` | core `Event`, written once per deterministic id |
+//! | `paid:{session_id}` | the `session.paid` event id: paid for good, whatever a stale write says |
 //! | `mevt:` / `sevt:` / `unmatched:` + owner + `{created_at}:{event_id}` | empty: event listings |
 //! | `ledger:{wallet_id}:{event_id}` | [`LedgerEntry`]: a wallet's append-only ledger |
 //! | `outlet:{outlet_id}` | the merchant of an ETN outlet |
@@ -339,14 +340,32 @@ impl Store {
             .and_then(|id| id.parse().ok()))
     }
 
+    /// Whether a `session.paid` event was ever recorded for the session.
+    pub async fn paid_marker(&self, session: &SessionId) -> ApiResult<bool> {
+        Ok(self
+            .kv
+            .get(&format!("paid:{session}"))
+            .text()
+            .await?
+            .is_some())
+    }
+
     /// Whether an event was recorded already (a duplicate confirmation).
     pub async fn has_event(&self, id: &str) -> ApiResult<bool> {
         Ok(self.kv.get(&format!("event:{id}")).text().await?.is_some())
     }
 
     /// Records an event under its deterministic id, with the indexes that list it.
+    /// A `session.paid` event also marks its session paid for good (`paid:`), a key
+    /// no stale session write can touch (see `confirmation::reconcile`).
     pub async fn put_event(&self, e: &Event) -> ApiResult<()> {
         self.put(&format!("event:{}", e.id), e, None).await?;
+        if let (EventKind::SessionPaid, Some(session)) = (e.kind, &e.session_id) {
+            self.kv
+                .put(&format!("paid:{session}"), e.id.as_str())?
+                .execute()
+                .await?;
+        }
         let order = format!("{:010}:{}", e.created_at.max(0), e.id);
         self.kv
             .put(&format!("mevt:{}:{order}", e.merchant_id), "")?

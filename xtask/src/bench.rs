@@ -165,9 +165,29 @@ fn parse_ms_or_number(text: &str) -> Option<f64> {
     })
 }
 
+/// The gateway signature of `body`, computed by the `checkout` CLI.
+fn sign_with_cli(secret: &str, body: &str) -> Result<String> {
+    use std::io::Write;
+    let mut child = cmd(root().join("target/release/checkout"))
+        .args(["sign", "--scheme", "gateway", "--secret", secret])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run the checkout CLI: {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("no stdin")?
+        .write_all(body.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
 fn load() -> Result {
     tools::ensure_build_tools()?;
     tools::ensure_bench_tools()?;
+    build::cli()?;
     build::bundle()?;
     let state = root().join("target/bench-state");
     let _ = std::fs::remove_dir_all(&state);
@@ -224,6 +244,26 @@ fn load() -> Result {
     )
     .map_err(|e| e.to_string())?;
 
+    // A verified gateway webhook for that session, signed by the CLI with the demo
+    // merchant's gateway secret: the first one pays, the rest are verified duplicates.
+    let webhook_body = format!(
+        r#"{{"event":"payment.succeeded","session_id":"{id}","amount":"19.99","currency":"EUR","reference":"bench","timestamp":{}}}"#,
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
+    );
+    let signature = sign_with_cli(&keys["gateway_secret"], &webhook_body)?;
+    let webhook = scripts.join("webhook.lua");
+    std::fs::write(
+        &webhook,
+        format!(
+            "wrk.method = \"POST\"\nwrk.body = '{webhook_body}'\n\
+             wrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"X-Signature\"] = \"sha256={signature}\"\n"
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+
     let seconds = 10;
     let runs = [
         (
@@ -245,6 +285,11 @@ fn load() -> Result {
             "session creation (POST /v1/sessions)",
             "/v1/sessions".to_owned(),
             Some(create.as_path()),
+        ),
+        (
+            "verified gateway webhook (POST /api/webhook.php)",
+            "/api/webhook.php".to_owned(),
+            Some(webhook.as_path()),
         ),
     ];
     let mut results = Vec::new();
