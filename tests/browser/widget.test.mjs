@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 
 const BASE = process.env.CHECKOUT_BASE_URL;
 const ARTIFACTS = process.env.ARTIFACTS ?? 'artifacts';
+const LINK = 'https://link.electroneum.com/jWEpM5HcxP?vendor=';
 let browser;
 
 before(async () => {
@@ -24,30 +25,141 @@ after(async () => { await browser?.close(); });
 
 /** Decodes a PNG with zbarimg, an independent QR decoder. */
 function decodeQr(png) {
-  const out = execFileSync('zbarimg', ['--quiet', '--raw', '-Sbinary', png]);
-  return out.toString('utf8').replace(/\n$/, '');
+  return execFileSync('zbarimg', ['--quiet', '--raw', '-Sbinary', png]).toString('utf8').replace(/\n$/, '');
 }
 
-test('ETN markup renders a QR code that decodes to the exact deep link', async () => {
-  const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+async function demo(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 1200 }, ...options });
+  const page = await context.newPage();
+  const console = [];
+  page.on('console', (m) => console.push({ type: m.type(), text: m.text() }));
   await page.goto(`${BASE}/demo/etn.html`);
-  const qr = page.locator('#valid svg[role=img]');
-  await qr.waitFor();
-  const expected = 'https://link.electroneum.com/jWEpM5HcxP?vendor=etn-it-0abc123def456/7ce25b4dc0/1234.56';
+  await page.locator('#valid svg[role=img]').waitFor();
+  return { page, console, context };
+}
+
+test('ETN markup renders a French widget whose QR code decodes to the exact deep link', async () => {
+  const { page, console, context } = await demo();
+  const expected = `${LINK}etn-it-0abc123def456/7ce25b4dc0/1234.56`;
   assert.equal(await page.locator('#valid a.pay').getAttribute('href'), expected);
-  const label = await qr.getAttribute('aria-label');
-  assert.match(label, /1234\.56/);
+  assert.equal(await page.locator('#valid .caption').textContent(), 'Scannez avec l’app Electroneum pour payer');
+  assert.equal(await page.locator('#valid a.pay').textContent(), 'Payer avec Electroneum');
+  assert.equal(await page.locator('#valid .amount').textContent(), '1234.56 ETN');
+  const label = await page.locator('#valid svg[role=img]').getAttribute('aria-label');
+  assert.match(label, /1234\.56 ETN/);
+  assert.match(label, /0abc123def456/);
+  assert.match(label, /7ce25b4dc0/);
   const png = join(ARTIFACTS, 'etn-widget-qr.png');
   await page.locator('#valid .qr').screenshot({ path: png });
   assert.equal(decodeQr(png), expected);
   await page.screenshot({ path: join(ARTIFACTS, 'demo-etn.png'), fullPage: true });
-  // The malformed string on the same page shows an error state, and no QR code.
-  const alert = page.locator('#invalid [role=alert]');
-  await alert.waitFor();
-  assert.match(await alert.textContent(), /invalid/i);
-  assert.equal(await page.locator('#invalid svg').count(), 0);
-  assert.ok(errors.some((e) => e.includes('amount_thousands_separator')), `console errors: ${errors}`);
-  await page.close();
+  // The page's hostile CSS (svg{display:none}, red 40px links) does not reach inside.
+  assert.equal(await page.locator('#valid svg').evaluate((e) => getComputedStyle(e).display), 'block');
+  assert.notEqual(await page.locator('#valid a.pay').evaluate((e) => getComputedStyle(e).fontSize), '40px');
+  // Urdu is right to left; the dark theme is dark but its QR code stays dark on white.
+  assert.equal(await page.locator('#urdu .card').getAttribute('dir'), 'rtl');
+  assert.equal(await page.locator('#second .card').evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(29, 31, 35)');
+  assert.equal(await page.locator('#second rect').getAttribute('fill'), '#fff');
+  // The 160 px widget still shows a whole QR code.
+  const box = await page.locator('#narrow svg').boundingBox();
+  assert.ok(box.width > 100 && box.width <= 160, JSON.stringify(box));
+  assert.ok(!console.some((m) => m.type === 'warning'), JSON.stringify(console));
+  await context.close();
+});
+
+test('keyboard reaches the pay link and the copy button; copying is announced', async () => {
+  const { page, context } = await demo({ permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.keyboard.press('Tab');
+  const focused = () => page.evaluate(() => {
+    const host = document.activeElement;
+    const inner = host.shadowRoot && host.shadowRoot.activeElement;
+    return { host: host.id, inner: inner && inner.className };
+  });
+  assert.deepEqual(await focused(), { host: 'valid', inner: 'pay' });
+  await page.keyboard.press('Tab');
+  assert.deepEqual(await focused(), { host: 'valid', inner: 'copy' });
+  await page.keyboard.press('Enter');
+  const live = page.locator('#valid [aria-live=polite]');
+  await live.filter({ hasText: 'Code de paiement copié' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'etn-it-0abc123def456/7ce25b4dc0/1234.56');
+  await context.close();
+});
+
+test('elements added later mount, and the API mounts and unmounts', async () => {
+  const { page, context } = await demo();
+  await page.evaluate(() => {
+    const el = document.createElement('div');
+    el.id = 'dynamic';
+    el.setAttribute('data-etn-vendor', 'etn-it-0abc123def456/1234567890/5.00');
+    document.getElementById('later').appendChild(el);
+  });
+  await page.locator('#dynamic svg[role=img]').waitFor();
+  assert.equal(await page.locator('#dynamic .amount').textContent(), '5.00 ETN');
+  const counts = await page.evaluate(() => {
+    const el = document.getElementById('dynamic');
+    window.EdgeCheckout.unmount(el);
+    const after = el.shadowRoot.querySelectorAll('svg').length;
+    window.EdgeCheckout.mount(el);
+    window.EdgeCheckout.mount(el);
+    return { after, again: el.shadowRoot.querySelectorAll('svg').length };
+  });
+  assert.deepEqual(counts, { after: 0, again: 1 });
+  await context.close();
+});
+
+test('every kind of bad payment string shows an accessible error, never a QR code or markup', async () => {
+  const { page, console, context } = await demo();
+  const cases = {
+    'btc-it-0abc123def456/7ce25b4dc0/1.00': 'vendor_address_prefix',
+    'etn-it-0abc123def45/7ce25b4dc0/1.00': 'outlet_id_length',
+    'etn-it-0abc123def456/7ce25b4dcz/1.00': 'payment_id_not_hex',
+    'etn-it-0abc123def456/7ce25b4d/1.00': 'payment_id_length',
+    'etn-it-0abc123def456/7ce25b4dc0/1.005': 'amount_too_many_decimals',
+    'etn-it-0abc123def456/7ce25b4dc0/1,234.56': 'amount_thousands_separator',
+    'etn-it-0abc123def456/7ce25b4dc0/1.00/extra': 'payment_string_segments',
+    '<img src=x onerror="window.pwned=1">': 'payment_string_segments',
+    'etn-it-<script>x</script>/7ce25b4dc0/1.00': 'payment_string_segments',
+    'etn-it-<i>abc123def4/7ce25b4dc0/1.00': 'outlet_id_characters',
+  };
+  await page.evaluate((cases) => {
+    for (const [i, value] of Object.keys(cases).entries()) {
+      const el = document.createElement('div');
+      el.id = `bad${i}`;
+      el.setAttribute('data-etn-vendor', value);
+      document.getElementById('later').appendChild(el);
+    }
+  }, cases);
+  for (const [i, value] of Object.keys(cases).entries()) {
+    const alert = page.locator(`#bad${i} [role=alert]`);
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /invalid/i, value);
+    assert.equal(await page.locator(`#bad${i} svg`).count(), 0, value);
+    assert.equal(await page.locator(`#bad${i} img, #bad${i} script`).count(), 0, value);
+    assert.ok(console.some((m) => m.type === 'error' && m.text.includes(cases[value])), `${value}: ${JSON.stringify(console)}`);
+  }
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  await context.close();
+});
+
+test('an unknown language falls back to English with one warning', async () => {
+  const { page, console, context } = await demo();
+  await page.evaluate(() => {
+    for (const id of ['k1', 'k2']) {
+      const el = document.createElement('div');
+      el.id = id;
+      el.setAttribute('data-etn-vendor', 'etn-it-0abc123def456/7ce25b4dc0/2.00');
+      el.setAttribute('data-etn-lang', 'tlh');
+      document.getElementById('later').appendChild(el);
+    }
+  });
+  await page.locator('#k2 .caption').waitFor();
+  assert.equal(await page.locator('#k1 .caption').textContent(), 'Scan with the Electroneum app to pay');
+  assert.equal(console.filter((m) => m.type === 'warning' && m.text.includes('tlh')).length, 1);
+  await context.close();
+});
+
+test('without data-etn-lang the widget follows the browser, then English', async () => {
+  const { page, context } = await demo({ locale: 'de-DE' });
+  assert.equal(await page.locator('#narrow a.pay').textContent(), 'Mit Electroneum bezahlen');
+  await context.close();
 });

@@ -7,18 +7,21 @@ use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn widget(payment_string: &str) -> Element {
+fn widget(payment_string: &str, lang: Option<&str>) -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let el = document.create_element("div").unwrap();
     el.set_attribute(VENDOR_ATTRIBUTE, payment_string).unwrap();
+    if let Some(lang) = lang {
+        el.set_attribute("data-etn-lang", lang).unwrap();
+    }
     document.body().unwrap().append_child(&el).unwrap();
     mount(&el);
     el
 }
 
 #[wasm_bindgen_test]
-fn renders_qr_link_and_amount() {
-    let el = widget("etn-it-0abc123def456/7ce25b4dc0/1234.56");
+fn renders_qr_link_amount_and_copy_button() {
+    let el = widget("etn-it-0abc123def456/7ce25b4dc0/1234.56", Some("en"));
     let root = el.shadow_root().expect("widget renders in a shadow root");
     let svg = root
         .query_selector("svg[role=img]")
@@ -44,11 +47,37 @@ fn renders_qr_link_and_amount() {
             .unwrap(),
         "1234.56 ETN"
     );
+    assert!(root.query_selector("button.copy").unwrap().is_some());
+    assert!(root.query_selector("[aria-live=polite]").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+fn languages_and_direction() {
+    let el = widget("etn-it-0abc123def456/7ce25b4dc0/1.00", Some("ur"));
+    let card = el
+        .shadow_root()
+        .unwrap()
+        .query_selector(".card")
+        .unwrap()
+        .unwrap();
+    assert_eq!(card.get_attribute("dir").as_deref(), Some("rtl"));
+    assert_eq!(card.get_attribute("lang").as_deref(), Some("ur"));
+    let el = widget("etn-it-0abc123def456/7ce25b4dc0/1.00", Some("pt-BR"));
+    let pay = el
+        .shadow_root()
+        .unwrap()
+        .query_selector("a.pay")
+        .unwrap()
+        .unwrap();
+    assert_eq!(pay.text_content().unwrap(), "Pagar com Electroneum");
 }
 
 #[wasm_bindgen_test]
 fn bad_input_shows_an_alert_and_no_qr() {
-    let el = widget("etn-it-0abc123def456/7ce25b4dc0/<img src=x onerror=alert(1)>");
+    let el = widget(
+        "etn-it-0abc123def456/7ce25b4dc0/<img src=x onerror=alert(1)>",
+        None,
+    );
     let root = el.shadow_root().unwrap();
     assert!(root.query_selector("svg").unwrap().is_none());
     assert!(
@@ -64,7 +93,7 @@ fn bad_input_shows_an_alert_and_no_qr() {
 
 #[wasm_bindgen_test]
 fn mounting_twice_renders_once() {
-    let el = widget("etn-it-0abc123def456/7ce25b4dc0/1.00");
+    let el = widget("etn-it-0abc123def456/7ce25b4dc0/1.00", None);
     mount(&el);
     assert_eq!(
         el.shadow_root()

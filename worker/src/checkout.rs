@@ -117,17 +117,28 @@ fn render(ctx: &Ctx, s: &Session, merchant_name: &str) -> ApiResult<String> {
         &format!("<svg role=\"img\" aria-label=\"{}\" ", escape(&label)),
         1,
     );
-    let status = match state {
+    let sentence = match state {
         State::Pending => "Waiting for payment".to_owned(),
         State::Paid => "Paid. Thank you!".to_owned(),
         State::Expired => "This checkout has expired.".to_owned(),
         State::Cancelled => "This checkout was cancelled.".to_owned(),
     };
+    // A pending session's status is the widget's to tell.
+    let status = if state == State::Pending {
+        String::new()
+    } else {
+        format!("<p class=\"status\" role=\"status\" data-state=\"{state}\">{sentence}</p>")
+    };
+    // While pending, the widget follows the session live (status, countdown, the
+    // redirect once paid); without JavaScript the same QR code and link still work.
     let payment = if state == State::Pending {
         format!(
-            "<a class=\"qr\" href=\"{link}\" tabindex=\"-1\">{qr}</a>\
+            "<div class=\"widget\" data-checkout-session=\"{id}\"></div>\
+             <noscript><a class=\"qr\" href=\"{link}\" tabindex=\"-1\">{qr}</a>\
              <a class=\"pay\" href=\"{link}\">Pay with Electroneum</a>\
-             <p>Payment code: <code>{code}</code></p>",
+             <p>Payment code: <code>{code}</code></p></noscript>\
+             <script src=\"/widget.js\" defer></script>",
+            id = s.id,
             link = escape(&link),
             code = escape(&s.payment_string.to_string()),
         )
@@ -163,7 +174,7 @@ fn render(ctx: &Ctx, s: &Session, merchant_name: &str) -> ApiResult<String> {
         "<h1>{merchant}{test_badge}</h1>\
          <p class=\"amount\" data-testid=\"fiat\">{amount} {currency}</p>\
          <p class=\"etn\" data-testid=\"etn\">{etn} ETN</p>\
-         <p class=\"status\" role=\"status\" data-state=\"{state}\">{status}</p>{payment}{sandbox}{cancel}",
+         {status}{payment}{sandbox}{cancel}",
         merchant = escape(merchant_name),
         amount = escape(&s.price.to_string()),
         currency = s.price.currency().code(),

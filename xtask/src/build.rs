@@ -127,9 +127,21 @@ pub fn widget() -> Result {
     // a function so that the page's globals stay untouched.
     let glue = std::fs::read_to_string(out.join("widget.js")).map_err(|e| e.to_string())?;
     let script_text = format!(
-        "/*! Edge Checkout widget */\n(function () {{\n{glue}\n__edgeCheckout().catch(function (e) {{ console.error('Edge Checkout: the widget could not start:', e); }});\n}})();\n"
+        "/*! Edge Checkout widget */\n(function () {{\n\
+         var src = (document.currentScript && document.currentScript.src) || location.href;\n{glue}\n\
+         __edgeCheckout().then(function () {{ __edgeCheckout.boot(src); }})\
+         .catch(function (e) {{ console.error('Edge Checkout: the widget could not start:', e); }});\n}})();\n"
     );
-    write(&script, &script_text)
+    write(&script, &script_text)?;
+    // A copy under the version, which never changes and may be cached for a year
+    // (see www/_headers); /widget.js itself always serves the latest.
+    let versioned = assets.join("v").join(env!("CARGO_PKG_VERSION"));
+    std::fs::create_dir_all(&versioned).map_err(|e| e.to_string())?;
+    for file in ["widget.js", "widget_bg.wasm"] {
+        std::fs::copy(assets.join(file), versioned.join(file))
+            .map_err(|e| format!("{file}: {e}"))?;
+    }
+    Ok(())
 }
 
 /// Copies `www/` into the assets folder.
