@@ -98,10 +98,7 @@ pub fn admin(req: &Request, config: &Config) -> ApiResult<()> {
                 "send the admin key as `Authorization: Bearer ...`",
             )
         })?;
-    if constant_time_eq(
-        &Sha256::digest(presented.as_bytes()),
-        &Sha256::digest(expected.as_bytes()),
-    ) {
+    if secret_eq(&presented, expected) {
         Ok(())
     } else {
         Err(ApiError::new(
@@ -112,7 +109,12 @@ pub fn admin(req: &Request, config: &Config) -> ApiResult<()> {
     }
 }
 
-/// Compares two equal-length digests without an early exit.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// Compares two secrets in constant time: both are hashed first, so neither the
+/// position of the first difference nor the lengths leak through timing.
+pub fn secret_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
 }

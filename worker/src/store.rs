@@ -326,18 +326,21 @@ impl Store {
             .collect())
     }
 
-    /// The session a merchant's ETN payment id belongs to.
-    pub async fn session_by_payment_id(
+    /// The session a merchant's ETN payment id belongs to, if any.
+    pub async fn session_for_payment(
         &self,
         merchant: &MerchantId,
         payment_id: &str,
-    ) -> ApiResult<Option<SessionId>> {
-        Ok(self
+    ) -> ApiResult<Option<Session>> {
+        let id = self
             .kv
             .get(&format!("payid:{merchant}:{payment_id}"))
             .text()
-            .await?
-            .and_then(|id| id.parse().ok()))
+            .await?;
+        match id.and_then(|id| id.parse::<SessionId>().ok()) {
+            Some(id) => self.session(&id).await,
+            None => Ok(None),
+        }
     }
 
     /// Whether a `session.paid` event was ever recorded for the session.

@@ -13,7 +13,6 @@ use checkout_core::signature::{etn, SignatureError, Tolerance};
 use checkout_core::time::parse_iso8601;
 use checkout_core::{Currency, PaymentId, VendorAddress};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use worker::{Headers, Method, Request, RequestInit, Response};
 
 use crate::confirmations::{self, etn_kind};
@@ -29,12 +28,17 @@ fn signature_error(e: SignatureError) -> ApiError {
     ApiError::new(401, e.code(), format!("ETN-SIGNATURE: {e}")).field("ETN-SIGNATURE")
 }
 
-fn constant_time_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
-    a.iter()
-        .zip(b.iter())
-        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-        == 0
+/// A field parsed into one of core's payment types, or a 400 naming it.
+fn parsed<T>(o: &Object, name: &str) -> ApiResult<T>
+where
+    T: std::str::FromStr<Err = checkout_core::PaymentStringError>,
+{
+    o.string(name)?
+        .unwrap_or_default()
+        .parse()
+        .map_err(|e: checkout_core::PaymentStringError| {
+            ApiError::bad_request(e.code(), e.to_string()).field(name)
+        })
 }
 
 /// `POST /webhooks/etn/{merchant_id}`
@@ -60,7 +64,7 @@ pub async fn webhook(ctx: &Ctx, req: &mut Request, merchant_id: &str) -> ApiResu
         ApiError::bad_request(e.code(), format!("timestamp: {e}")).field("timestamp")
     })?;
     let api_key = o.string("key")?.unwrap_or_default();
-    if !constant_time_eq(&api_key, &secrets::open(key, &merchant.etn_api_key)?) {
+    if !crate::auth::secret_eq(&api_key, &secrets::open(key, &merchant.etn_api_key)?) {
         worker::console_warn!("refused an ETN webhook for {}: key mismatch", merchant.id);
         return Err(ApiError::new(
             401,
@@ -73,13 +77,7 @@ pub async fn webhook(ctx: &Ctx, req: &mut Request, merchant_id: &str) -> ApiResu
     let kind = etn_kind(&event).ok_or_else(|| {
         ApiError::bad_request("event_unknown", "event must be payment or refund").field("event")
     })?;
-    let payment_id: PaymentId = o
-        .string("payment_id")?
-        .unwrap_or_default()
-        .parse()
-        .map_err(|e: checkout_core::PaymentStringError| {
-            ApiError::bad_request(e.code(), e.to_string()).field("payment_id")
-        })?;
+    let payment_id: PaymentId = parsed(&o, "payment_id")?;
     let amount = o.amount("amount")?.ok_or_else(|| {
         ApiError::bad_request("missing_field", "amount is required").field("amount")
     })?;
@@ -96,14 +94,10 @@ pub async fn webhook(ctx: &Ctx, req: &mut Request, merchant_id: &str) -> ApiResu
 
 /// Applies an ETN confirmation (webhook or poll) to the session of its payment id.
 pub async fn apply(ctx: &Ctx, merchant: &MerchantRecord, c: &Confirmation) -> ApiResult<Response> {
-    let session = match ctx
+    let session = ctx
         .store
-        .session_by_payment_id(&merchant.id, &c.payment_ref)
-        .await?
-    {
-        Some(id) => ctx.store.session(&id).await?,
-        None => None,
-    };
+        .session_for_payment(&merchant.id, &c.payment_ref)
+        .await?;
     let recorded = confirmations::record(ctx, &merchant.id, session, c).await?;
     http::json(200, &recorded.to_json())
 }
@@ -114,13 +108,7 @@ pub async fn apply(ctx: &Ctx, merchant: &MerchantRecord, c: &Confirmation) -> Ap
 pub async fn check_payment(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> {
     let body = http::body_bytes(req).await?;
     let o = Object::parse(&body)?;
-    let vendor: VendorAddress = o
-        .string("vendor_address")?
-        .unwrap_or_default()
-        .parse()
-        .map_err(|e: checkout_core::PaymentStringError| {
-            ApiError::bad_request(e.code(), e.to_string()).field("vendor_address")
-        })?;
+    let vendor: VendorAddress = parsed(&o, "vendor_address")?;
     let merchant = match ctx
         .store
         .merchant_by_outlet(vendor.outlet().as_str())
@@ -150,21 +138,11 @@ pub async fn check_payment(ctx: &Ctx, req: &mut Request) -> ApiResult<Response> 
         e.retry_after = Some(wait);
         return Err(e);
     }
-    let payment_id: PaymentId = o
-        .string("payment_id")?
-        .unwrap_or_default()
-        .parse()
-        .map_err(|e: checkout_core::PaymentStringError| {
-            ApiError::bad_request(e.code(), e.to_string()).field("payment_id")
-        })?;
-    let session = match ctx
+    let payment_id: PaymentId = parsed(&o, "payment_id")?;
+    let session = ctx
         .store
-        .session_by_payment_id(&merchant.id, payment_id.as_str())
-        .await?
-    {
-        Some(id) => ctx.store.session(&id).await?,
-        None => None,
-    };
+        .session_for_payment(&merchant.id, payment_id.as_str())
+        .await?;
     match session {
         Some(s) if s.state == checkout_core::session::State::Paid => http::json(
             200,
