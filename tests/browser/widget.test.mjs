@@ -163,3 +163,19 @@ test('without data-etn-lang the widget follows the browser, then English', async
   assert.equal(await page.locator('#narrow a.pay').textContent(), 'Mit Electroneum bezahlen');
   await context.close();
 });
+
+test('the script works deferred in <head>, and several widgets stay independent', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${BASE}/demo/head-defer.html`);
+  await page.locator('#deferred svg[role=img]').waitFor();
+  assert.equal(await page.locator('#deferred .amount').textContent(), '7.77 ETN');
+  // On the demo page, unmounting one widget leaves the others alone.
+  await page.goto(`${BASE}/demo/etn.html`);
+  await page.locator('#valid svg[role=img]').waitFor();
+  await page.evaluate(() => window.EdgeCheckout.unmount(document.getElementById('second')));
+  assert.equal(await page.locator('#second svg').count(), 0);
+  assert.equal(await page.locator('#valid svg').count(), 1);
+  assert.equal(await page.locator('#urdu svg').count(), 1);
+  await context.close();
+});
