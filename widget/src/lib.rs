@@ -211,7 +211,7 @@ pub fn mount(el: &Element) {
         render_status(&root, words, "waiting", words.waiting);
         if !valid_session_id(&session) {
             web_sys::console::error_1(
-                &format!("Edge Checkout: data-checkout-session is not a session id: {session:?}")
+                &format!("Edge Checkout: data-checkout-session is not a session id: \"{session}\"")
                     .into(),
             );
         }
@@ -286,7 +286,7 @@ fn language(el: &Element) -> &'static i18n::Words {
         if first {
             web_sys::console::warn_1(
                 &format!(
-                    "Edge Checkout: unknown data-etn-lang {:?}; using English",
+                    "Edge Checkout: unknown data-etn-lang \"{}\"; using English",
                     attribute.unwrap_or_default()
                 )
                 .into(),

@@ -33,17 +33,19 @@ const PAIRS: &[(&str, &str, Option<&str>)] = &[
     ("fiat to ETN conversion", "convert/fiat to etn", None),
 ];
 
-/// `part`: `core`, `load`, or both when absent.
+/// `part`: `core`, `load`, `widget`, or all of them when absent.
 pub fn run(part: Option<&str>) -> Result {
     match part {
         None => {
             core_benches()?;
-            load()
+            load()?;
+            widget()
         }
         Some("core") => core_benches(),
         Some("load") => load(),
+        Some("widget") => widget(),
         Some(other) => Err(format!(
-            "bench: unknown part {other:?}; expected core or load"
+            "bench: unknown part {other:?}; expected core, load or widget"
         )),
     }
 }
@@ -317,4 +319,25 @@ fn load() -> Result {
         size as f64 * 100.0 / crate::test::WORKER_GZIP_LIMIT as f64
     );
     Ok(())
+}
+
+/// Time from script start to the first QR codes painted, in headless Chromium.
+fn widget() -> Result {
+    tools::ensure_build_tools()?;
+    build::bundle()?;
+    let state = root().join("target/bench-widget-state");
+    let _ = std::fs::remove_dir_all(&state);
+    let port = free_port()?;
+    let keys = dev::new_keys()?;
+    let log = root().join("target/bench-widget-wrangler.log");
+    let wrangler = Wrangler::start(port, &state, Some(&log), &dev::local_vars(port, &keys))?;
+    let chromium = crate::util::find_on_path("chromium").ok_or("chromium is not installed")?;
+    let result = exec(
+        cmd("node")
+            .arg("tests/bench/first-qr.mjs")
+            .env("CHECKOUT_BASE_URL", wrangler.base_url())
+            .env("CHROMIUM", chromium),
+    );
+    drop(wrangler);
+    result
 }

@@ -8,6 +8,7 @@ mod bench;
 mod build;
 mod dev;
 mod fuzz;
+mod size;
 mod test;
 mod tools;
 mod util;
@@ -25,10 +26,12 @@ Tasks:
                  headless Chromium, end-to-end against workerd; prints phase times
   build          build every artifact (native CLI, widget, worker bundle) and print
                  where each one is
-  bench [core|load]
-                 criterion benchmarks of core as ratios against peer crates, and a
-                 load run against the worker in workerd as ratios to a trivial route
+  bench [core|load|widget]
+                 criterion benchmarks of core as ratios against peer crates, a load
+                 run against the worker in workerd as ratios to a trivial route, and
+                 the widget's time to first QR code in Chromium (1 and 20 widgets)
   fuzz [SECONDS] run every fuzz target for SECONDS each (default 60)
+  size           what each crate costs in the widget's wasm (twiggy)
   build-worker   build the worker bundle only (wrangler's [build] command)
 ";
 
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
             )),
         },
         Some("build-worker") => build::worker_only(),
+        Some("size") => size::run(),
         Some(other) => {
             eprint!("xtask: unknown task {other:?}\n\n{TASKS}");
             return ExitCode::from(2);
