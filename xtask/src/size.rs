@@ -41,7 +41,7 @@ pub fn run() -> Result {
         *by_crate.entry(owner(name)).or_default() += size;
     }
     let mut rows: Vec<_> = by_crate.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1));
     println!("\n| part of widget_bg.wasm (before wasm-opt) | bytes | share |");
     println!("|---|---|---|");
     for (name, size) in rows.iter().take(14) {
