@@ -88,6 +88,25 @@ impl std::error::Error for AmountError {}
 /// error: see [`AmountError`]. Trailing zeros are kept (`"150.00"` has scale 2), so
 /// the text can be reproduced exactly.
 pub(crate) fn parse_decimal(text: &str, max_decimals: u32) -> Result<Decimal, AmountError> {
+    let (int, frac) = check_text(text, max_decimals)?;
+    let digits = match frac {
+        Some(frac) => format!("{int}.{frac}"),
+        None => int.to_owned(),
+    };
+    let value = Decimal::from_str_exact(&digits).map_err(|_| AmountError::Malformed)?;
+    if value > MAX_AMOUNT {
+        return Err(AmountError::TooLarge);
+    }
+    Ok(value)
+}
+
+/// Every check of [`parse_decimal`] that needs no arithmetic, so that code which
+/// only validates amounts (the widget) carries no decimal library. Returns the
+/// integer digits without leading zeros (`"0"` at least) and the fraction digits.
+pub(crate) fn check_text(
+    text: &str,
+    max_decimals: u32,
+) -> Result<(&str, Option<&str>), AmountError> {
     if text.trim().is_empty() {
         return Err(AmountError::Empty);
     }
@@ -123,24 +142,16 @@ pub(crate) fn parse_decimal(text: &str, max_decimals: u32) -> Result<Decimal, Am
     if decimals > max_decimals as usize {
         return Err(AmountError::TooManyDecimals { max: max_decimals });
     }
-    // Checked on the digits first so that Decimal never sees a number it cannot hold.
     let int = int.trim_start_matches('0');
-    if int.len() > 12 {
+    let fraction_is_zero = frac.is_none_or(|f| f.bytes().all(|b| b == b'0'));
+    // MAX_AMOUNT is twelve nines: more digits, or twelve nines and a fraction, is over.
+    if int.len() > 12 || (int == "999999999999" && !fraction_is_zero) {
         return Err(AmountError::TooLarge);
     }
-    let int = if int.is_empty() { "0" } else { int };
-    let digits = match frac {
-        Some(frac) => format!("{int}.{frac}"),
-        None => int.to_owned(),
-    };
-    let value = Decimal::from_str_exact(&digits).map_err(|_| AmountError::Malformed)?;
-    if value > MAX_AMOUNT {
-        return Err(AmountError::TooLarge);
-    }
-    if value.is_zero() {
+    if int.is_empty() && fraction_is_zero {
         return Err(AmountError::Zero);
     }
-    Ok(value)
+    Ok((if int.is_empty() { "0" } else { int }, frac))
 }
 
 /// A positive amount in a known currency, never with more decimals than the

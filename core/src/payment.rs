@@ -9,7 +9,7 @@ use core::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use crate::money::{parse_decimal, AmountError};
+use crate::money::{check_text, AmountError};
 use crate::{Currency, Money};
 
 /// What the ETN widget puts before the payment string, in its QR code and its link.
@@ -206,8 +206,12 @@ impl FromStr for PaymentId {
 }
 
 /// A positive amount of ETN with exactly two decimals (`"1234.56"`).
+///
+/// Held as a whole number of hundredths: validating and printing one needs no
+/// decimal arithmetic (the widget carries none), and [`EtnAmount::value`] gives
+/// the exact `Decimal` where arithmetic is needed.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EtnAmount(Decimal);
+pub struct EtnAmount(u64);
 
 impl EtnAmount {
     /// Rounds a decimal to cents, half away from zero (PHP's `number_format`).
@@ -219,31 +223,37 @@ impl EtnAmount {
             value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
         let mut money = Money::new(rounded, Currency::ETN)?.amount();
         money.rescale(2);
-        Ok(EtnAmount(money))
+        // A valid Money is positive and at most MAX_AMOUNT, so its cents fit in u64.
+        let cents = u64::try_from(money.mantissa()).map_err(|_| AmountError::TooLarge)?;
+        Ok(EtnAmount(cents))
     }
 
     /// The amount in ETN.
     pub fn value(&self) -> Decimal {
-        self.0
+        Decimal::new(self.0 as i64, 2)
     }
 
     /// The amount as money, for arithmetic with rates.
     pub fn to_money(&self) -> Money {
-        Money::new(self.0, Currency::ETN).expect("an EtnAmount is always valid money")
+        Money::new(self.value(), Currency::ETN).expect("an EtnAmount is always valid money")
     }
 }
 
 impl FromStr for EtnAmount {
     type Err = PaymentStringError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let value = parse_decimal(s, 2).map_err(PaymentStringError::Amount)?;
+        let (int, frac) = check_text(s, 2).map_err(PaymentStringError::Amount)?;
         if s.starts_with('0') && !s.starts_with("0.") {
             return Err(PaymentStringError::AmountLeadingZero);
         }
-        if value.scale() != 2 {
-            return Err(PaymentStringError::AmountScale);
-        }
-        Ok(EtnAmount(value))
+        let frac = frac
+            .filter(|f| f.len() == 2)
+            .ok_or(PaymentStringError::AmountScale)?;
+        // At most twelve integer digits and two decimals: the cents fit in u64.
+        let cents = format!("{int}{frac}")
+            .parse()
+            .map_err(|_| PaymentStringError::Amount(AmountError::Malformed))?;
+        Ok(EtnAmount(cents))
     }
 }
 
@@ -322,7 +332,7 @@ display_as_text! {
     OutletId => |v, f| f.write_str(&v.0);
     VendorAddress => |v, f| write!(f, "{VENDOR_PREFIX}{}", v.0);
     PaymentId => |v, f| f.write_str(v.as_str());
-    EtnAmount => |v, f| fmt::Display::fmt(&v.0, f);
+    EtnAmount => |v, f| write!(f, "{}.{:02}", v.0 / 100, v.0 % 100);
     PaymentString => |v, f| write!(f, "{}/{}/{}", v.vendor, v.payment_id, v.amount);
 }
 
