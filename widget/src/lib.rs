@@ -530,7 +530,7 @@ async fn tick(
         .set_timeout_with_callback_and_timeout_and_arguments_0(next.unchecked_ref(), delay as i32);
 }
 
-/// Renders a view; `true` when the session has ended and polling stops.
+/// Renders a view; `true` when the session has ended (and the widget stopped).
 fn show(
     root: &ShadowRoot,
     words: &'static i18n::Words,
@@ -555,7 +555,7 @@ fn show(
             false
         }
         ("paid" | "fulfilled", _) => {
-            end_countdown(widget);
+            end_session(widget);
             render_status(root, words, "paid", words.paid);
             if let Some(url) = &view.return_url {
                 let url = url.clone();
@@ -570,7 +570,7 @@ fn show(
             true
         }
         ("expired" | "timed_out" | "cancelled", _) => {
-            end_countdown(widget);
+            end_session(widget);
             render_status(root, words, "expired", words.expired);
             true
         }
@@ -608,8 +608,12 @@ fn start_countdown(
     }
 }
 
-fn end_countdown(widget: &Rc<RefCell<Live>>) {
-    if let Some(id) = widget.borrow_mut().countdown.take() {
+/// The session ended: no countdown, and no more polls, not even when the tab
+/// comes back.
+fn end_session(widget: &Rc<RefCell<Live>>) {
+    let mut w = widget.borrow_mut();
+    w.stopped = true;
+    if let Some(id) = w.countdown.take() {
         window().clear_interval_with_handle(id);
     }
 }
