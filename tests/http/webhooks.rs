@@ -320,13 +320,12 @@ fn payments_without_a_pending_session_are_kept_as_unmatched() {
         .is_empty());
 }
 
-#[test]
-fn fifty_concurrent_copies_make_one_transition_and_credit_the_wallet_once() {
-    let m = merchant("hosted_checkout");
+/// A wallet for `user_id` and a €10.00 ewallet order that credits it: (wallet id, session id).
+fn wallet_order(m: &Merchant, user_id: i64) -> (String, String) {
     let wallet = post(
         "/api/v1/wallets",
         &m.key,
-        &json!({"user_id": 9, "currency": "EUR"}),
+        &json!({"user_id": user_id, "currency": "EUR"}),
     )
     .json();
     let order = post(
@@ -345,6 +344,13 @@ fn fifty_concurrent_copies_make_one_transition_and_credit_the_wallet_once() {
         .next()
         .unwrap()
         .to_owned();
+    (wallet["wallet_id"].as_str().unwrap().to_owned(), session_id)
+}
+
+#[test]
+fn fifty_concurrent_copies_make_one_transition_and_credit_the_wallet_once() {
+    let m = merchant("hosted_checkout");
+    let (wallet_id, session_id) = wallet_order(&m, 9);
     let s = get(&format!("/v1/sessions/{session_id}"), Some(&m.key)).json();
     let body = etn_body(
         s["payment_id"].as_str().unwrap(),
@@ -382,11 +388,7 @@ fn fifty_concurrent_copies_make_one_transition_and_credit_the_wallet_once() {
     assert_eq!(ids.len(), 1, "one event id for every copy");
     assert_eq!(status(&m, &session_id), "paid");
     assert_eq!(event_types(&m, &session_id), ["session.paid"]);
-    let w = get(
-        &format!("/api/v1/wallets/{}", wallet["wallet_id"].as_str().unwrap()),
-        Some(&m.key),
-    )
-    .json();
+    let w = get(&format!("/api/v1/wallets/{wallet_id}"), Some(&m.key)).json();
     assert_eq!(w["balance"], "10.00");
     assert_eq!(w["ledger"].as_array().unwrap().len(), 1);
 }
@@ -394,27 +396,7 @@ fn fifty_concurrent_copies_make_one_transition_and_credit_the_wallet_once() {
 #[test]
 fn gateway_webhooks_in_every_header_and_a_refund_before_its_payment() {
     let m = merchant("hosted_checkout");
-    let wallet = post(
-        "/api/v1/wallets",
-        &m.key,
-        &json!({"user_id": 11, "currency": "EUR"}),
-    )
-    .json();
-    let order = post(
-        "/api/v1/orders",
-        &m.key,
-        &json!({
-            "amount": "10.00", "currency": "EUR", "redirect_url": "https://shop.example/ok", "wallet_id": wallet["wallet_id"],
-            "customer_details": {"name": "A", "surname": "B", "email": "a@b.example", "phone": "1"},
-        }),
-    );
-    let id = order.json()["checkout_url"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let (wallet_id, id) = wallet_order(&m, 11);
     // The refund arrives first; the payment after it.
     let refund = gateway_body(&id, "refund.succeeded", "10.00", "EUR", now());
     let sig = python_hmac_sha256(GATEWAY_SECRET, refund.as_bytes());
@@ -441,11 +423,7 @@ fn gateway_webhooks_in_every_header_and_a_refund_before_its_payment() {
     kinds.sort();
     assert_eq!(kinds, ["payment.refunded", "session.paid"]);
     // Credited and refunded, in whichever order they came: the balance is zero.
-    let w = get(
-        &format!("/api/v1/wallets/{}", wallet["wallet_id"].as_str().unwrap()),
-        Some(&m.key),
-    )
-    .json();
+    let w = get(&format!("/api/v1/wallets/{wallet_id}"), Some(&m.key)).json();
     assert_eq!(
         (w["balance"].as_str(), w["ledger"].as_array().unwrap().len()),
         (Some("0.00"), 2)
