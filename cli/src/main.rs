@@ -252,9 +252,15 @@ fn check_unused(m: &MessageArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn standard_secret(m: &MessageArgs) -> Result<standard::Secret, Failure> {
+/// The secret, message id and timestamp a Standard Webhooks signature covers.
+fn standard_parts(m: &MessageArgs) -> Result<(standard::Secret, &str, i64), Failure> {
     let text = required(&m.secret, "secret", m.scheme)?;
-    standard::Secret::parse(text).map_err(|e| usage(e.to_string()))
+    let key = standard::Secret::parse(text).map_err(|e| usage(e.to_string()))?;
+    let id = required(&m.id, "id", m.scheme)?;
+    let ts = m
+        .timestamp
+        .ok_or_else(|| usage("--timestamp is required for the standard scheme"))?;
+    Ok((key, id, ts))
 }
 
 fn sign(m: &MessageArgs) -> Result<String, Failure> {
@@ -276,11 +282,7 @@ fn sign(m: &MessageArgs) -> Result<String, Failure> {
             required(&m.amount, "amount", m.scheme)?,
         ),
         Scheme::Standard => {
-            let key = standard_secret(m)?;
-            let id = required(&m.id, "id", m.scheme)?;
-            let ts = m
-                .timestamp
-                .ok_or_else(|| usage("--timestamp is required for the standard scheme"))?;
+            let (key, id, ts) = standard_parts(m)?;
             let headers = standard::headers(&key, id, ts, &read_body()?);
             return Ok(headers
                 .iter()
@@ -330,11 +332,7 @@ fn verify(args: &VerifyArgs) -> Result<String, Failure> {
             sig,
         ),
         Scheme::Standard => {
-            let key = standard_secret(m)?;
-            let id = required(&m.id, "id", m.scheme)?;
-            let ts = m
-                .timestamp
-                .ok_or_else(|| usage("--timestamp is required for the standard scheme"))?;
+            let (key, id, ts) = standard_parts(m)?;
             let now = args.now.unwrap_or_else(unix_now);
             standard::verify(
                 &key,

@@ -334,36 +334,11 @@ fn session_paid_by(session: &Session, c: &Confirmation) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::{MerchantId, SessionId};
-    use crate::session::{Dialect, Mode, Opening, SessionRequest, Transition};
-    use crate::validate::UrlPolicy;
-    use crate::{OutletId, PaymentId, Rates};
+    use crate::ids::MerchantId;
+    use crate::session::Transition;
 
     fn session() -> Session {
-        let outlet: OutletId = "0abc123def456".parse().unwrap();
-        let rates = Rates::parse(r#"{"price_eur": "0.002", "price_usd": "0.0025"}"#).unwrap();
-        Session::open(
-            SessionRequest {
-                amount: Some("49.95".into()),
-                currency: Some("USD".into()),
-                ..Default::default()
-            },
-            Opening {
-                id: SessionId::from_random([1; 15]),
-                merchant_id: MerchantId::from_random([2; 10]),
-                mode: Mode::Live,
-                outlet: &outlet,
-                payment_id: PaymentId::from_bytes([0x7c, 0xe2, 0x5b, 0x4d, 0xc0]),
-                rates: &rates,
-                now: 1_000,
-                url_policy: UrlPolicy::HttpsOnly,
-                dialect: Dialect::Native,
-                public_order_id: None,
-                link_id: None,
-                wallet_id: None,
-            },
-        )
-        .unwrap()
+        crate::session::tests::open(crate::session::tests::request()).unwrap()
     }
 
     fn etn(kind: Kind, amount: &str) -> Confirmation {

@@ -466,7 +466,7 @@ fn validate_items(items: &[ItemRequest], currency: Currency) -> Result<Vec<Item>
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn rates() -> Rates {
@@ -474,7 +474,8 @@ mod tests {
             .unwrap()
     }
 
-    fn open(request: SessionRequest) -> Result<Session, OpenError> {
+    /// A session of 49.95 USD (19980.00 ETN), payment id 7ce25b4dc0, opened at 1000.
+    pub(crate) fn open(request: SessionRequest) -> Result<Session, OpenError> {
         let outlet: OutletId = "0abc123def456".parse().unwrap();
         let rates = rates();
         Session::open(
@@ -496,7 +497,7 @@ mod tests {
         )
     }
 
-    fn request() -> SessionRequest {
+    pub(crate) fn request() -> SessionRequest {
         SessionRequest {
             amount: Some("49.95".into()),
             currency: Some("USD".into()),
