@@ -122,9 +122,10 @@ prefixed_id!(
     KeyId, "key_", 10, "key id", BASE32, base32
 );
 prefixed_id!(
-    /// The ewallet-orders-api public order id (`EX-O` + 8 upper-case characters):
-    /// an alias of a session.
-    PublicOrderId, "EX-O", 5, "public order id", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", upper_base32
+    /// The ewallet-orders-api public order id (`EX-O` + 16 upper-case characters):
+    /// an alias of a session. 80 random bits, so that a collision is negligible
+    /// even over billions of orders (and an alias is also scoped to its merchant).
+    PublicOrderId, "EX-O", 10, "public order id", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", upper_base32
 );
 
 prefixed_id!(
@@ -160,9 +161,9 @@ mod tests {
             .replace("cs_", "cx_")
             .parse::<SessionId>()
             .is_err());
-        let order = PublicOrderId::from_random([1, 2, 3, 4, 5]);
+        let order = PublicOrderId::from_random([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
         assert!(
-            order.as_str().starts_with("EX-O") && order.as_str().len() == 12,
+            order.as_str().starts_with("EX-O") && order.as_str().len() == 20,
             "{order}"
         );
         assert_eq!(order.as_str().parse::<PublicOrderId>(), Ok(order));

@@ -18,7 +18,10 @@
 
 pub mod confirmation;
 mod currency;
+pub mod event;
 pub mod ids;
+pub mod ledger;
+pub mod lifecycle;
 mod money;
 mod payment;
 pub mod qr;

@@ -34,7 +34,7 @@ pub enum PaymentStringError {
         /// The length found, in characters.
         found: usize,
     },
-    /// The outlet id has a character other than `0-9` and `a-z`.
+    /// The outlet id has a character other than `0-9` and `a-f`.
     OutletCharacters,
     /// The payment id is not 10 characters long.
     PaymentIdLength {
@@ -82,7 +82,7 @@ impl fmt::Display for PaymentStringError {
                 write!(f, "outlet id must be 13 characters, found {found}")
             }
             PaymentStringError::OutletCharacters => {
-                f.write_str("outlet id may only contain 0-9 and a-z")
+                f.write_str("outlet id may only contain 0-9 and a-f (lowercase hexadecimal)")
             }
             PaymentStringError::PaymentIdLength { found } => {
                 write!(
@@ -106,7 +106,8 @@ impl fmt::Display for PaymentStringError {
 
 impl std::error::Error for PaymentStringError {}
 
-/// The 13-character id of an ETN vendor outlet (`0abc123def456`).
+/// The 13-character id of an ETN vendor outlet (`0abc123def456`): lowercase
+/// hexadecimal, as ETN issues them (Electroneum's vendor-php refuses others).
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct OutletId(String);
 
@@ -119,7 +120,7 @@ impl FromStr for OutletId {
         }
         if !s
             .bytes()
-            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         {
             return Err(PaymentStringError::OutletCharacters);
         }

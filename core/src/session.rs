@@ -3,8 +3,8 @@
 //! A dialect (native API, gateway, ewallet orders, payment links) turns its wire
 //! request into a [`SessionRequest`]; [`Session::open`] validates it, prices it in
 //! ETN and returns the session to store. State only moves forward:
-//! `pending → paid | expired | cancelled`; [`Session::apply`] is the one place
-//! where it moves.
+//! `pending → paid | expired | cancelled`; [`crate::lifecycle::transition`] is
+//! the one place where it moves.
 
 use core::fmt;
 
@@ -259,32 +259,6 @@ pub struct Session {
     pub updated_at: i64,
 }
 
-/// Something that happens to a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Transition {
-    /// The merchant cancels it.
-    Cancel,
-    /// Its expiry is reached.
-    Expire,
-}
-
-/// A transition that the session's state does not allow.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TransitionError {
-    /// The state that refused.
-    pub state: State,
-    /// What was attempted.
-    pub transition: Transition,
-}
-
-impl fmt::Display for TransitionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "session is {}; cannot {:?}", self.state, self.transition)
-    }
-}
-
-impl std::error::Error for TransitionError {}
-
 fn field<T>(value: Option<T>, name: &str) -> Result<T, FieldError> {
     value.ok_or_else(|| FieldError::missing(name))
 }
@@ -381,22 +355,6 @@ impl Session {
             (Dialect::Link, State::Paid) => "fulfilled",
             (_, state) => state.as_str(),
         }
-    }
-
-    /// Applies a transition at `now`. States only move forward; a session whose
-    /// expiry has passed can only become expired.
-    pub fn apply(&self, transition: Transition, now: i64) -> Result<Session, TransitionError> {
-        let state = self.state_at(now);
-        let next = match (state, transition) {
-            (State::Pending, Transition::Cancel) => State::Cancelled,
-            (State::Expired, Transition::Expire) if self.state == State::Pending => State::Expired,
-            _ => return Err(TransitionError { state, transition }),
-        };
-        Ok(Session {
-            state: next,
-            updated_at: now,
-            ..self.clone()
-        })
     }
 }
 
@@ -608,27 +566,5 @@ pub(crate) mod tests {
         assert_eq!(s.status_at(s.expires_at), "fulfilled");
         s.dialect = Dialect::Native;
         assert_eq!(s.status_at(s.expires_at), "paid");
-    }
-
-    #[test]
-    fn states_only_move_forward() {
-        let s = open(request()).unwrap();
-        let cancelled = s.apply(Transition::Cancel, 1_001).unwrap();
-        assert_eq!(cancelled.state, State::Cancelled);
-        assert!(cancelled.apply(Transition::Cancel, 1_002).is_err());
-        assert!(cancelled.apply(Transition::Expire, 99_999).is_err());
-        // Past expiry a pending session reads as expired and can no longer be cancelled.
-        let late = s.expires_at;
-        assert_eq!(s.state_at(late - 1), State::Pending);
-        assert_eq!(s.state_at(late), State::Expired);
-        assert_eq!(
-            s.apply(Transition::Cancel, late).unwrap_err().state,
-            State::Expired
-        );
-        assert_eq!(
-            s.apply(Transition::Expire, late).unwrap().state,
-            State::Expired
-        );
-        assert!(s.apply(Transition::Expire, late - 1).is_err());
     }
 }

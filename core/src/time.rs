@@ -1,5 +1,9 @@
-//! ISO 8601 timestamps (`2018-06-11T11:02:31+01:00`) to unix seconds, for the
-//! ETN webhook's `timestamp`. Pure arithmetic, no clock: callers pass `now` in.
+//! Calendar arithmetic, in one place: ISO 8601 timestamps
+//! (`2018-06-11T11:02:31+01:00`) to unix seconds and back, and the dates printed
+//! on receipts. Pure arithmetic, no clock: callers pass `now` in.
+
+/// Seconds in a day.
+pub const DAY: i64 = 86_400;
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
@@ -10,6 +14,45 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+/// The proleptic Gregorian (year, month, day) of a day number since 1970-01-01
+/// (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+/// A UTC instant, broken down: (year, month, day, hour, minute, second).
+fn civil(ts: i64) -> (i64, i64, i64, i64, i64, i64) {
+    let (year, month, day) = civil_from_days(ts.div_euclid(DAY));
+    let secs = ts.rem_euclid(DAY);
+    (year, month, day, secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+/// `2026-04-27T13:39:59Z`: unix seconds as ISO 8601 in UTC (the form our own
+/// APIs and webhooks print).
+pub fn to_iso8601(ts: i64) -> String {
+    let (y, mo, d, h, mi, s) = civil(ts);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+}
+
+/// `2026-04-27 13:39 UTC`: unix seconds as a date for people (receipts).
+pub fn to_display_utc(ts: i64) -> String {
+    let (y, mo, d, h, mi, _) = civil(ts);
+    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02} UTC")
+}
+
+/// The start (00:00 UTC) of the day that contains `ts`.
+pub fn start_of_day(ts: i64) -> i64 {
+    ts - ts.rem_euclid(DAY)
 }
 
 fn days_in_month(year: i64, month: i64) -> i64 {
@@ -76,7 +119,7 @@ pub fn parse_iso8601(text: &str) -> Option<i64> {
         }
         _ => return None,
     };
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
+    Some(days_from_civil(year, month, day) * DAY + hour * 3600 + minute * 60 + second - offset)
 }
 
 #[cfg(test)]
@@ -101,6 +144,26 @@ mod tests {
         );
         assert_eq!(parse_iso8601("1970-01-01T00:00:00Z"), Some(0));
         assert_eq!(parse_iso8601("2000-02-29T00:00:00Z"), Some(951_782_400));
+    }
+
+    #[test]
+    fn prints_what_it_parses() {
+        for ts in [
+            0,
+            951_782_400,
+            1_528_711_351,
+            1_777_297_199,
+            -86_401,
+            4_102_444_800,
+        ] {
+            assert_eq!(parse_iso8601(&to_iso8601(ts)), Some(ts), "{ts}");
+        }
+        assert_eq!(to_iso8601(1_777_297_199), "2026-04-27T13:39:59Z");
+        assert_eq!(to_display_utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(to_display_utc(1_777_297_199), "2026-04-27 13:39 UTC");
+        assert_eq!(to_display_utc(951_782_400), "2000-02-29 00:00 UTC");
+        assert_eq!(start_of_day(1_777_297_199), 1_777_248_000);
+        assert_eq!(start_of_day(-1), -DAY);
     }
 
     #[test]

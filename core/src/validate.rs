@@ -43,19 +43,33 @@ impl fmt::Display for FieldError {
 
 impl std::error::Error for FieldError {}
 
-/// Where URLs may point. Local development may use plain http to loopback.
+/// Where the URLs merchants give (return, cancel and webhook URLs) may point.
+///
+/// One policy for every URL a merchant gives, because the worker fetches some of
+/// them (webhooks): https to a public host only. Hosts are read the way `fetch()`
+/// reads them (the WHATWG URL standard, via the `url` crate), so an address in
+/// another spelling (`0x7f.1`, `2130706433`, `0177.0.0.1`, `[::ffff:7f00:1]`) is
+/// refused like the dotted one. Workers have no DNS API, so a public name that
+/// resolves to a private address cannot be caught here; Cloudflare's edge does
+/// not route to private networks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlPolicy {
-    /// https only.
+    /// https to a public host only.
     HttpsOnly,
-    /// https, or http to `localhost` / `127.0.0.1` / `[::1]` (local dev only).
+    /// Local development: also `http://localhost` and `http://127.0.0.1` (with any
+    /// port), in exactly those spellings, so that tests can use a loopback server.
     AllowLocalHttp,
 }
 
 const MAX_URL: usize = 2048;
 
-/// Checks a merchant-supplied URL: absolute, https (see [`UrlPolicy`]), a real
-/// host, no credentials, no whitespace.
+/// Checks a merchant-supplied URL: absolute, https to a public host (see
+/// [`UrlPolicy`]), no credentials, no whitespace.
+///
+/// Codes: `missing_field`, `too_long`, `url_invalid` (not an absolute http(s)
+/// URL, credentials, a malformed host), `url_not_https`, `url_not_public`
+/// (loopback, private, link-local, CGNAT, ULA and other non-public addresses;
+/// `localhost`, `.local`, `.internal`, single-label names).
 pub fn url(field: &str, value: &str, policy: UrlPolicy) -> Result<(), FieldError> {
     let bad = |code, message: &str| Err(FieldError::new(field, code, message.to_owned()));
     if value.is_empty() {
@@ -70,49 +84,119 @@ pub fn url(field: &str, value: &str, policy: UrlPolicy) -> Result<(), FieldError
             "URL must not contain spaces or control characters",
         );
     }
-    let (scheme, rest) = match value.split_once("://") {
-        Some((s, r)) => (s.to_ascii_lowercase(), r),
-        None => {
-            return bad(
-                "url_invalid",
-                "URL must be absolute, like https://shop.example/thanks",
-            )
-        }
+    if policy == UrlPolicy::AllowLocalHttp && is_local_dev_url(value) {
+        return Ok(());
+    }
+    let Ok(parsed) = url::Url::parse(value) else {
+        return bad(
+            "url_invalid",
+            "URL must be absolute, like https://shop.example/thanks",
+        );
     };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if authority.contains('@') {
-        return bad("url_invalid", "URL must not contain credentials");
-    }
-    let host = host_of(authority);
-    if host.is_empty() {
-        return bad("url_invalid", "URL has no host");
-    }
-    let local = matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]");
-    match (scheme.as_str(), policy, local) {
-        ("https", _, _) => {}
-        ("http", UrlPolicy::AllowLocalHttp, true) => {}
-        ("http", _, _) => return bad("url_not_https", "URL must use https"),
+    match parsed.scheme() {
+        "https" => {}
+        "http" => return bad("url_not_https", "URL must use https"),
         _ => return bad("url_invalid", "URL must use https"),
     }
-    if !local && !is_hostname(&host) {
-        return bad("url_invalid", "URL host is not a valid domain name");
+    let authority = value.split_once("://").map_or("", |(_, rest)| {
+        rest.split(['/', '?', '#', '\\']).next().unwrap_or("")
+    });
+    if authority.is_empty() {
+        return bad("url_invalid", "URL has no host");
     }
-    Ok(())
+    if authority.contains('@') || !parsed.username().is_empty() || parsed.password().is_some() {
+        return bad("url_invalid", "URL must not contain credentials");
+    }
+    let not_public = || {
+        bad(
+            "url_not_public",
+            "URL must point to a public host, not a loopback, private or link-local address",
+        )
+    };
+    match parsed.host() {
+        None => bad("url_invalid", "URL has no host"),
+        Some(url::Host::Ipv4(ip)) if !is_public_v4(ip) => not_public(),
+        Some(url::Host::Ipv6(ip)) if !is_public_v6(ip) => not_public(),
+        Some(url::Host::Domain(host)) => {
+            let host = host.trim_end_matches('.');
+            let private_name = host == "localhost"
+                || [".localhost", ".local", ".internal", ".home.arpa"]
+                    .iter()
+                    .any(|suffix| host.ends_with(suffix));
+            if private_name || !host.contains('.') {
+                not_public()
+            } else if !is_hostname(host) {
+                bad("url_invalid", "URL host is not a valid domain name")
+            } else {
+                Ok(())
+            }
+        }
+        Some(_) => Ok(()),
+    }
 }
 
-fn host_of(authority: &str) -> String {
-    if authority.starts_with('[') {
-        return authority
-            .split(']')
-            .next()
-            .map(|h| format!("{h}]"))
-            .unwrap_or_default();
+/// `http(s)://localhost` or `http(s)://127.0.0.1`, with an optional port, exactly.
+fn is_local_dev_url(value: &str) -> bool {
+    let Some((scheme, rest)) = value.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let (host, port) = match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    matches!(scheme, "http" | "https")
+        && matches!(host, "localhost" | "127.0.0.1")
+        && port
+            .is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether an IPv4 address is globally routable: not unspecified, private
+/// (10/8, 172.16/12, 192.168/16), loopback, link-local, CGNAT (100.64/10),
+/// IETF, documentation or benchmarking, multicast, reserved or broadcast.
+fn is_public_v4(ip: std::net::Ipv4Addr) -> bool {
+    let [a, b, c, _] = ip.octets();
+    !(a == 0
+        || a == 10
+        || a == 127
+        || (a == 100 && (64..128).contains(&b))
+        || (a == 169 && b == 254)
+        || (a == 172 && (16..32).contains(&b))
+        || (a == 192 && b == 168)
+        || (a == 192 && b == 0 && (c == 0 || c == 2))
+        || (a == 198 && (b == 18 || b == 19))
+        || (a == 198 && b == 51 && c == 100)
+        || (a == 203 && b == 0 && c == 113)
+        || a >= 224)
+}
+
+/// Whether an IPv6 address is globally routable. Addresses that embed an IPv4
+/// address (mapped `::ffff:0:0/96`, compatible `::/96`, NAT64 `64:ff9b::/96`,
+/// 6to4 `2002::/16`) are judged by that address; unspecified, loopback, ULA
+/// (`fc00::/7`), link-local, site-local, multicast, Teredo, discard and
+/// documentation ranges are not public.
+fn is_public_v6(ip: std::net::Ipv6Addr) -> bool {
+    let s = ip.segments();
+    let embedded = |hi: u16, lo: u16| {
+        std::net::Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8)
+    };
+    if s[..5] == [0; 5] && (s[5] == 0xffff || s[5] == 0) {
+        // ::ffff:a.b.c.d and ::a.b.c.d (which also covers :: and ::1).
+        return is_public_v4(embedded(s[6], s[7]));
     }
-    authority
-        .split(':')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
+    if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+        return is_public_v4(embedded(s[6], s[7]));
+    }
+    if s[0] == 0x2002 {
+        return is_public_v4(embedded(s[1], s[2]));
+    }
+    !((s[0] & 0xfe00) == 0xfc00
+        || (s[0] & 0xffc0) == 0xfe80
+        || (s[0] & 0xffc0) == 0xfec0
+        || (s[0] & 0xff00) == 0xff00
+        || (s[0] == 0x2001 && s[1] == 0)
+        || (s[0] == 0x2001 && s[1] == 0x0db8)
+        || s[..4] == [0x100, 0, 0, 0])
 }
 
 /// A DNS host name: dot-separated labels of letters, digits and inner hyphens.
@@ -230,6 +314,7 @@ mod tests {
         );
         assert!(url("u", "http://localhost:8787/x", UrlPolicy::AllowLocalHttp).is_ok());
         assert!(url("u", "http://127.0.0.1/x", UrlPolicy::AllowLocalHttp).is_ok());
+        assert!(url("u", "http://127.0.0.1:9/?a=b", UrlPolicy::AllowLocalHttp).is_ok());
         assert_eq!(
             code("http://localhost/x", UrlPolicy::HttpsOnly),
             "url_not_https"
@@ -260,6 +345,102 @@ mod tests {
             ),
             "too_long"
         );
+    }
+
+    /// Every spelling of a non-public address is refused, in production and in
+    /// dev alike (dev accepts only the two exact loopback spellings).
+    #[test]
+    fn private_addresses_in_every_spelling_are_refused() {
+        for policy in [UrlPolicy::HttpsOnly, UrlPolicy::AllowLocalHttp] {
+            for bad in [
+                "https://127.1/",
+                "https://2130706433/",
+                "https://0x7f000001/",
+                "https://0x7f.0.0.1/",
+                "https://0177.0.0.1/",
+                "https://017700000001/",
+                "https://169.254.169.254/latest/meta-data",
+                "https://10.0.0.1/",
+                "https://172.16.5.4/",
+                "https://172.31.255.255/",
+                "https://192.168.1.1:8443/",
+                "https://100.64.0.1/",
+                "https://100.127.255.254/",
+                "https://0.0.0.0/",
+                "https://224.0.0.1/",
+                "https://255.255.255.255/",
+                "https://[::1]/",
+                "https://[::]/",
+                "https://[::ffff:127.0.0.1]/",
+                "https://[::ffff:7f00:1]/",
+                "https://[::ffff:a9fe:a9fe]/",
+                "https://[64:ff9b::a9fe:a9fe]/",
+                "https://[2002:c0a8:0101::1]/",
+                "https://[fc00::1]/",
+                "https://[fd12:3456::1]/",
+                "https://[fe80::1]/",
+                "https://[ff02::1]/",
+                "https://LOCALHOST./",
+                "https://shop.localhost/",
+                "https://printer.local/",
+                "https://metadata.google.internal/",
+                "https://intranet/",
+                "https://127.0.0.2/",
+                "https://[::1]:8787/",
+            ] {
+                assert_eq!(
+                    url("u", bad, policy).unwrap_err().code,
+                    "url_not_public",
+                    "{bad} {policy:?}"
+                );
+            }
+        }
+        // Production refuses the loopback spellings dev accepts.
+        for bad in [
+            "https://127.0.0.1/",
+            "https://localhost/",
+            "https://localhost:8787/",
+        ] {
+            assert_eq!(
+                url("u", bad, UrlPolicy::HttpsOnly).unwrap_err().code,
+                "url_not_public",
+                "{bad}"
+            );
+        }
+        for bad in [
+            "http://0x7f.1/",
+            "http://[::1]/",
+            "http://localhost.:80/",
+            "http://127.1/",
+        ] {
+            assert_eq!(
+                url("u", bad, UrlPolicy::AllowLocalHttp).unwrap_err().code,
+                "url_not_https",
+                "{bad}"
+            );
+        }
+        for good in [
+            "https://8.8.8.8/hook",
+            "https://[2606:4700::1111]/",
+            "https://[::ffff:8.8.8.8]/",
+            "https://hooks.shop.example:8443/in",
+            "https://bücher.example/",
+            "https://172.32.0.1/",
+            "https://100.128.0.1/",
+        ] {
+            assert!(url("u", good, UrlPolicy::HttpsOnly).is_ok(), "{good}");
+        }
+        for (bad, policy) in [
+            ("https://@shop.example/", UrlPolicy::HttpsOnly),
+            ("gopher://shop.example/", UrlPolicy::HttpsOnly),
+            ("file:///etc/passwd", UrlPolicy::AllowLocalHttp),
+        ] {
+            assert_eq!(
+                url("u", bad, policy).unwrap_err().code,
+                "url_invalid",
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use checkout_core::{Currency, EtnAmount, Money, PaymentId, PaymentString};
 use proptest::prelude::*;
 
 fn outlet() -> impl Strategy<Value = String> {
-    "[0-9a-z]{13}"
+    "[0-9a-f]{13}"
 }
 
 fn etn_amount() -> impl Strategy<Value = String> {

@@ -724,7 +724,7 @@ fn check_payment_is_signed_and_limited_to_one_request_per_second() {
         (429, "1")
     );
     let unknown =
-        json!({"payment_id": "0000000000", "vendor_address": "etn-it-zzzzzzzzzzzzz"}).to_string();
+        json!({"payment_id": "0000000000", "vendor_address": "etn-it-fffffffffffff"}).to_string();
     let res = request(
         "POST",
         "/vendor/check-payment",

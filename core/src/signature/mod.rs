@@ -200,14 +200,9 @@ fn verify_hex_sha256(key: &[u8], parts: &[&[u8]], signature: &str) -> Result<(),
         .map_err(|_| SignatureError::Mismatch)
 }
 
+/// Lowercase hex (the project's one hex codec is the `hex` crate).
 fn to_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 0x0f) as usize] as char);
-    }
-    out
+    hex::encode(bytes)
 }
 
 /// Decodes exactly `len` bytes of hex, upper or lower case.
@@ -215,16 +210,7 @@ fn from_hex(text: &str, len: usize) -> Option<Vec<u8>> {
     if text.len() != len * 2 {
         return None;
     }
-    let nibble = |c: u8| match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    };
-    text.as_bytes()
-        .chunks(2)
-        .map(|pair| Some(nibble(pair[0])? << 4 | nibble(pair[1])?))
-        .collect()
+    hex::decode(text).ok()
 }
 
 #[cfg(test)]
