@@ -14,6 +14,7 @@ use crate::Money;
 
 /// Who confirmed a payment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Provider {
     /// An ETN webhook or an answer of ETN's check-payment API.

@@ -18,6 +18,7 @@ use crate::session::Mode;
 
 /// The kinds of event, with their wire names (`session.paid`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum EventKind {
     /// A session was opened.
     #[serde(rename = "session.created")]
@@ -102,6 +103,7 @@ impl fmt::Display for EventKind {
 
 /// A recorded event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     /// `evt_` + 24 hex characters, derived by [`event_id`].
     pub id: String,

@@ -79,14 +79,17 @@ pub struct SessionBook {
 
 /// One entry of a wallet's append-only ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Entry {
     /// The causing event's id: an operation is booked at most once.
     pub id: String,
     pub session_id: SessionId,
     /// Signed, in the wallet's currency: positive credits, negative refunds. Zero
     /// for a refund that found nothing left to give back.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub amount: Decimal,
     /// What the operation asked for (the refunded share, or the credit).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub requested: Decimal,
     pub created_at: i64,
 }

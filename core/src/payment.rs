@@ -135,6 +135,19 @@ impl OutletId {
     }
 }
 
+impl serde::Serialize for OutletId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OutletId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// `etn-it-` followed by an [`OutletId`]: where an ETN payment goes.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct VendorAddress(OutletId);

@@ -26,6 +26,7 @@ pub const MAX_ITEMS: usize = 100;
 
 /// Whether a session moves real money: set by the API key that created it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Created with an `sk_test_` key: the sandbox may pay it.
@@ -36,6 +37,7 @@ pub enum Mode {
 
 /// Where a session is in its life. Only `Pending` can change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     /// Waiting for a verified payment.
@@ -73,6 +75,7 @@ impl fmt::Display for State {
 
 /// Which API created the session; decides the shape of its answers and webhooks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Dialect {
     /// `/v1/sessions`
@@ -87,6 +90,7 @@ pub enum Dialect {
 
 /// The buyer, as the ewallet-orders-api `customer_details` describes them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Customer {
     /// First name.
     pub name: Option<String>,

@@ -32,7 +32,8 @@ fn an_outlet_belongs_to_one_merchant() {
     let res = post(
         "/v1/admin/merchants",
         &admin_key(),
-        &json!({"name": "Copycat", "domains": ["copy.example"], "etn_outlet_id": m.outlet, "etn_api_key": "k", "etn_api_secret": "s"}),
+        &json!({"name": "Copycat", "domains": ["copy.example"], "etn_outlet_id": m.outlet,
+                "etn_api_key": "key_live_copycat_0000", "etn_api_secret": "sec_live_copycat_0000"}),
     );
     assert_eq!(
         (res.status, res.code().as_str(), res.field().as_str()),
@@ -66,7 +67,7 @@ fn admin_routes_need_the_admin_key() {
 fn bad_merchant_fields_are_named() {
     let base = json!({
         "name": "Shop", "domains": ["ok.example"], "etn_outlet_id": checkout_e2e::outlet_id(),
-        "etn_api_key": "k", "etn_api_secret": "s",
+        "etn_api_key": "key_live_0000000000", "etn_api_secret": "sec_live_0000000000",
     });
     let with = |key: &str, value: serde_json::Value| {
         let mut body = base.clone();
@@ -124,6 +125,28 @@ fn bad_merchant_fields_are_named() {
             "etn_api_secret",
         ),
         ("etn_api_key", json!(12), 400, "invalid_type", "etn_api_key"),
+        // A secret its masked view (last four characters) would nearly reveal.
+        (
+            "etn_api_secret",
+            json!("s"),
+            422,
+            "secret_too_short",
+            "etn_api_secret",
+        ),
+        (
+            "gateway_webhook_secret",
+            json!("short-secret"),
+            422,
+            "secret_too_short",
+            "gateway_webhook_secret",
+        ),
+        (
+            "etn_outlet_id",
+            json!("0abc123def45z"),
+            422,
+            "outlet_id_characters",
+            "etn_outlet_id",
+        ),
         ("plan", json!("gold"), 422, "plan_invalid", "plan"),
     ];
     for (key, value, status, code, field) in cases {

@@ -146,8 +146,9 @@ fn orders_answer_public_ids_that_resolve_to_the_session() {
     let m = merchant("hosted_checkout");
     let o = create_order(&m, &order_body());
     let public_id = o["public_order_id"].as_str().unwrap();
+    // EX-O and 80 random bits, so that ids never collide across merchants.
     assert!(
-        public_id.starts_with("EX-O") && public_id.len() == 12,
+        public_id.starts_with("EX-O") && public_id.len() == 20,
         "{public_id}"
     );
     assert_eq!(o["status"], "pending");
@@ -173,6 +174,10 @@ fn orders_answer_public_ids_that_resolve_to_the_session() {
         404
     );
     assert_eq!(get("/api/v1/orders/EX-OAAAAAAAA", Some(&m.key)).status, 404);
+    assert_eq!(
+        get("/api/v1/orders/EX-OAAAAAAAAAAAAAAAA", Some(&m.key)).status,
+        404
+    );
     assert_eq!(get("/api/v1/orders/nonsense", Some(&m.key)).status, 404);
 }
 

@@ -48,6 +48,30 @@ fn the_seed_flow_session_then_status() {
         .as_str()
         .unwrap()
         .ends_with("/19980.00"));
+    // One view of a gateway session: creation and status answer the same thing,
+    // with "ok": true, which real clients test.
+    assert_eq!(s["ok"], true);
+    assert_eq!(st, s);
+}
+
+#[test]
+fn real_clients_may_send_email_instead_of_customer_email() {
+    let m = merchant("hosted_checkout");
+    let mut body = session_body(&m);
+    body.as_object_mut().unwrap().remove("customer_email");
+    body["email"] = json!("buyer@example.com");
+    let res = post("/gateway/session.php", &m.key, &body);
+    assert_eq!(res.status, 200, "{}", res.text);
+    let id = res.json()["session_id"].as_str().unwrap().to_owned();
+    let session = get(&format!("/v1/sessions/{id}"), Some(&m.key)).json();
+    assert_eq!(session["customer_email"], "buyer@example.com");
+    body["email"] = json!("not-an-email");
+    body["order_id"] = json!(format!("ORDER-{}", unique()));
+    let res = post("/gateway/session.php", &m.key, &body);
+    assert_eq!(
+        (res.status, res.code().as_str(), res.json()["ok"].as_bool()),
+        (422, "email_invalid", Some(false))
+    );
 }
 
 #[test]
@@ -107,13 +131,19 @@ fn required_fields_methods_and_provider_slugs() {
         (res.status, res.code().as_str(), res.field().as_str()),
         (400, "provider_not_allowed", "provider")
     );
+    // Real clients send a method in hosted-checkout mode too: accepted, ignored.
     let mut body = session_body(&hosted);
     body["method"] = json!("card");
     let res = post("/gateway/session.php", &hosted.key, &body);
     assert_eq!(
-        (res.status, res.code().as_str()),
-        (400, "method_not_allowed")
+        (res.status, res.json()["ok"].as_bool()),
+        (200, Some(true)),
+        "{}",
+        res.text
     );
+    let id = res.json()["session_id"].as_str().unwrap().to_owned();
+    let read = get(&format!("/v1/sessions/{id}"), Some(&hosted.key)).json();
+    assert!(read["method"].is_null(), "{read}");
 
     let smart = merchant("smart_routing");
     let mut body = session_body(&smart);
@@ -123,6 +153,8 @@ fn required_fields_methods_and_provider_slugs() {
     body["method"] = json!("stripe");
     let res = post("/gateway/session.php", &smart.key, &body);
     assert_eq!((res.status, res.code().as_str()), (422, "method_unknown"));
+    // Failures carry "ok": false, as clients of this API test it.
+    assert_eq!(res.json()["ok"], false);
 }
 
 #[test]

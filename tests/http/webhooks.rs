@@ -298,16 +298,28 @@ fn payments_without_a_pending_session_are_kept_as_unmatched() {
     );
     assert_eq!(res.status, 200);
     assert_eq!(status(&m, id), "cancelled");
-    let unmatched = get("/v1/payments/unmatched", Some(&m.key)).json();
-    let refs: Vec<&str> = unmatched["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["payment_ref"].as_str().unwrap())
-        .collect();
+    let refs = |key: &str| -> Vec<String> {
+        get("/v1/payments/unmatched", Some(key)).json()["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["payment_ref"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // A payment that matched no session is live money: only a live key sees it.
+    // The late payment for the (test) session belongs to test mode.
+    let live = checkout_e2e::issue_key(&m.id, "live");
+    let (test_refs, live_refs) = (refs(&m.key), refs(&live));
+    let late = s["payment_id"].as_str().unwrap().to_owned();
     assert!(
-        refs.contains(&"0123456789") && refs.contains(&s["payment_id"].as_str().unwrap()),
-        "{refs:?}"
+        live_refs.contains(&"0123456789".to_owned()),
+        "{live_refs:?}"
+    );
+    assert!(!live_refs.contains(&late), "{live_refs:?}");
+    assert!(test_refs.contains(&late), "{test_refs:?}");
+    assert!(
+        !test_refs.contains(&"0123456789".to_owned()),
+        "{test_refs:?}"
     );
     // Another merchant sees none of them.
     assert!(get(
@@ -387,7 +399,11 @@ fn fifty_concurrent_copies_make_one_transition_and_credit_the_wallet_once() {
         .collect();
     assert_eq!(ids.len(), 1, "one event id for every copy");
     assert_eq!(status(&m, &session_id), "paid");
-    assert_eq!(event_types(&m, &session_id), ["session.paid"]);
+    // One payment, one top-up of its wallet.
+    assert_eq!(
+        event_types(&m, &session_id),
+        ["session.paid", "wallet.topup"]
+    );
     let w = get(&format!("/api/v1/wallets/{wallet_id}"), Some(&m.key)).json();
     assert_eq!(w["balance"], "10.00");
     assert_eq!(w["ledger"].as_array().unwrap().len(), 1);
@@ -421,12 +437,22 @@ fn gateway_webhooks_in_every_header_and_a_refund_before_its_payment() {
     );
     let mut kinds = event_types(&m, &id);
     kinds.sort();
-    assert_eq!(kinds, ["payment.refunded", "session.paid"]);
-    // Credited and refunded, in whichever order they came: the balance is zero.
+    assert_eq!(
+        kinds,
+        [
+            "payment.refund_exceeds",
+            "payment.refunded",
+            "session.paid",
+            "wallet.topup"
+        ]
+    );
+    // A refund debits only against what its session credited: one that overtakes
+    // its payment finds no credit, books nothing and is recorded as exceeding it.
+    // The state is the same in either order; the wallet never goes negative.
     let w = get(&format!("/api/v1/wallets/{wallet_id}"), Some(&m.key)).json();
     assert_eq!(
         (w["balance"].as_str(), w["ledger"].as_array().unwrap().len()),
-        (Some("0.00"), 2)
+        (Some("10.00"), 2)
     );
 }
 

@@ -142,6 +142,17 @@ pub struct Merchant {
     pub created: Value,
 }
 
+/// Issues another key of a merchant, in `mode` (`test` or `live`).
+pub fn issue_key(merchant_id: &str, mode: &str) -> String {
+    let key = post(
+        &format!("/v1/admin/merchants/{merchant_id}/keys"),
+        &admin_key(),
+        &json!({ "mode": mode }),
+    );
+    assert_eq!(key.status, 201, "{}", key.text);
+    key.json()["key"].as_str().unwrap().to_owned()
+}
+
 /// Creates a merchant (`plan`: hosted_checkout or smart_routing) and a test key.
 pub fn merchant(plan: &str) -> Merchant {
     let domain = format!("shop-{}.example", unique());
@@ -162,16 +173,10 @@ pub fn merchant(plan: &str) -> Merchant {
     );
     assert_eq!(created.status, 201, "{}", created.text);
     let id = created.json()["id"].as_str().unwrap().to_owned();
-    let key = post(
-        &format!("/v1/admin/merchants/{id}/keys"),
-        &admin_key(),
-        &json!({"mode": "test"}),
-    );
-    assert_eq!(key.status, 201, "{}", key.text);
     Merchant {
+        key: issue_key(&id, "test"),
         id,
         outlet,
-        key: key.json()["key"].as_str().unwrap().to_owned(),
         domain,
         created: created.json(),
     }
@@ -204,28 +209,19 @@ pub fn now() -> i64 {
         .as_secs() as i64
 }
 
-/// A unix time as ISO 8601 with an offset, as ETN writes it (`2018-06-11T11:02:31+01:00`).
+/// A unix time as ISO 8601 with an offset, as ETN writes it
+/// (`2018-06-11T11:02:31+01:00`), computed by GNU `date`: an independent oracle
+/// for the worker's own calendar arithmetic (core's `time`).
 pub fn iso8601(ts: i64, offset_hours: i64) -> String {
-    let local = ts + offset_hours * 3600;
-    let days = local.div_euclid(86_400);
-    let secs = local.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let sign = if offset_hours < 0 { '-' } else { '+' };
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}{sign}{:02}:00",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60,
-        offset_hours.abs()
-    )
+    // POSIX zone names count the other way: Etc/GMT-1 is UTC+01:00.
+    let zone = format!("Etc/GMT{:+}", -offset_hours);
+    let out = std::process::Command::new("date")
+        .env("TZ", zone)
+        .args(["-d", &format!("@{ts}"), "+%Y-%m-%dT%H:%M:%S%:z"])
+        .output()
+        .expect("GNU date is installed");
+    assert!(out.status.success(), "date failed");
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
 /// The ETN API key and secret every test merchant is created with.
@@ -239,16 +235,17 @@ pub fn run_cron() {
     assert!(res.status < 300, "cron: {} {}", res.status, res.text);
 }
 
-/// A fresh 13-character outlet id (an ETN outlet belongs to one merchant).
+/// A fresh 13-character outlet id, hexadecimal as ETN issues them (an ETN outlet
+/// belongs to one merchant).
 pub fn outlet_id() -> String {
-    const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    const ALPHABET: &[u8] = b"0123456789abcdef";
     let mut n = unique().bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
     (0..13)
         .map(|_| {
-            let c = ALPHABET[(n % 36) as usize] as char;
-            n /= 36;
+            let c = ALPHABET[(n % 16) as usize] as char;
+            n /= 16;
             if n == 0 {
                 n = 0x9e37_79b9_7f4a_7c15;
             }

@@ -6,30 +6,50 @@
 //! so no comparison against stored key material happens at all. The admin key is
 //! compared in constant time.
 
-use checkout_core::session::Mode;
-use sha2::{Digest, Sha256};
+use checkout_core::session::{Mode, Session};
 use worker::Request;
 
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
-use crate::store::{MerchantRecord, Store};
+use crate::secret::{digest, secret_eq, ExposeSecret, SecretString};
+use crate::store::{owner_of, MerchantRecord, Owner, Store};
 
 /// A merchant authenticated by one of its keys.
 pub struct Caller {
     pub merchant: MerchantRecord,
-    /// The key's mode decides whether the sessions it makes are test or live.
+    /// The key's mode: what it creates is in this mode, and it sees nothing else.
     pub mode: Mode,
     /// The key as presented: payment links sign with it while it is in hand, since
     /// only its hash is stored. Never logged, never stored.
-    pub key: String,
+    pub key: SecretString,
 }
+
+impl Caller {
+    /// The merchant and mode this key acts for.
+    pub fn owner(&self) -> Owner<'_> {
+        Owner {
+            merchant: &self.merchant.id,
+            mode: self.mode,
+        }
+    }
+
+    /// Whether a session is this caller's: same merchant and same mode.
+    pub fn owns(&self, session: &Session) -> bool {
+        owner_of(session) == self.owner()
+    }
+}
+
+/// The admin, authenticated by `ADMIN_KEY`.
+pub struct Admin;
 
 fn presented_key(req: &Request) -> ApiResult<Option<String>> {
     if let Some(auth) = req.headers().get("authorization")? {
         let token = auth
             .strip_prefix("Bearer ")
             .or_else(|| auth.strip_prefix("bearer "))
-            .ok_or_else(|| ApiError::unauthorized("Authorization must be `Bearer <key>`"))?;
+            .ok_or_else(|| {
+                ApiError::unauthorized("unauthorized", "Authorization must be `Bearer <key>`")
+            })?;
         return Ok(Some(token.trim().to_owned()));
     }
     Ok(req.headers().get("x-api-key")?.map(|k| k.trim().to_owned()))
@@ -51,20 +71,18 @@ pub async fn merchant(req: &Request, store: &Store) -> ApiResult<Caller> {
     let key = presented_key(req)?
         .filter(|k| !k.is_empty())
         .ok_or_else(|| {
-            ApiError::new(
-                401,
+            ApiError::unauthorized(
                 "missing_api_key",
                 "send your API key as `Authorization: Bearer sk_...`",
             )
         })?;
-    let invalid = || ApiError::new(401, "invalid_api_key", "the API key is not valid");
+    let invalid = || ApiError::unauthorized("invalid_api_key", "the API key is not valid");
     if key.len() > 128 || key_mode(&key).is_none() {
         return Err(invalid());
     }
-    let record = store.api_key(&key).await?.ok_or_else(invalid)?;
+    let record = store.api_key(&digest(&key)).await?.ok_or_else(invalid)?;
     if record.revoked {
-        return Err(ApiError::new(
-            401,
+        return Err(ApiError::unauthorized(
             "api_key_revoked",
             "the API key has been revoked",
         ));
@@ -76,12 +94,12 @@ pub async fn merchant(req: &Request, store: &Store) -> ApiResult<Caller> {
     Ok(Caller {
         merchant,
         mode: record.mode,
-        key,
+        key: SecretString::from(key),
     })
 }
 
 /// Authenticates the admin key.
-pub fn admin(req: &Request, config: &Config) -> ApiResult<()> {
+pub fn admin(req: &Request, config: &Config) -> ApiResult<Admin> {
     let Some(expected) = &config.admin_key else {
         return Err(ApiError::unavailable(
             "not_configured",
@@ -92,29 +110,17 @@ pub fn admin(req: &Request, config: &Config) -> ApiResult<()> {
     let presented = presented_key(req)?
         .filter(|k| !k.is_empty())
         .ok_or_else(|| {
-            ApiError::new(
-                401,
+            ApiError::unauthorized(
                 "missing_api_key",
                 "send the admin key as `Authorization: Bearer ...`",
             )
         })?;
-    if secret_eq(&presented, expected) {
-        Ok(())
+    if secret_eq(&presented, expected.expose_secret()) {
+        Ok(Admin)
     } else {
-        Err(ApiError::new(
-            401,
+        Err(ApiError::unauthorized(
             "invalid_api_key",
             "the admin key is not valid",
         ))
     }
-}
-
-/// Compares two secrets in constant time: both are hashed first, so neither the
-/// position of the first difference nor the lengths leak through timing.
-pub fn secret_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
-    a.iter()
-        .zip(b.iter())
-        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-        == 0
 }

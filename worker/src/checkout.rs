@@ -4,39 +4,72 @@
 //! Both expose no secrets and no customer data. The public view is open to any
 //! origin (CORS) and answers `If-None-Match` with 304, so polling is cheap.
 
-use checkout_core::ids::{LinkId, PublicOrderId};
+use checkout_core::ids::{LinkId, PublicOrderId, SessionId};
 use checkout_core::qr::Qr;
-use checkout_core::session::{Session, State};
-use serde_json::json;
-use worker::{Request, Response};
+use checkout_core::session::{Mode, Session, State};
+use serde::Serialize;
+use utoipa::ToSchema;
+use worker::Response;
 
+use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{self, escape};
-use crate::sessions::{self, Ctx};
-use crate::store::digest;
+use crate::route::Call;
+use crate::secret::digest;
+use crate::sessions;
+
+/// What anyone may see of a session: no secrets, no customer data. The widget
+/// polls it; its `status` is core's `State` (pending, paid, expired, cancelled).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicSession {
+    pub id: SessionId,
+    pub status: State,
+    pub merchant_name: Option<String>,
+    pub amount: String,
+    pub currency: String,
+    pub etn_amount: String,
+    pub payment_string: String,
+    pub deep_link: String,
+    pub expires_at: i64,
+    /// Only once paid: where the widget sends the shopper.
+    pub return_url: Option<String>,
+    pub cancel_url: Option<String>,
+    pub mode: Mode,
+}
+
+impl PublicSession {
+    pub fn of(ctx: &Ctx, s: &Session, merchant_name: Option<String>) -> PublicSession {
+        let state = s.state_at(ctx.now);
+        PublicSession {
+            id: s.id.clone(),
+            status: state,
+            merchant_name,
+            amount: s.price.to_string(),
+            currency: s.price.currency().code().to_owned(),
+            etn_amount: s.payment_string.amount().to_string(),
+            payment_string: s.payment_string.to_string(),
+            deep_link: s.payment_string.deep_link(),
+            expires_at: s.expires_at,
+            return_url: if state == State::Paid {
+                s.return_url.clone()
+            } else {
+                None
+            },
+            cancel_url: s.cancel_url.clone(),
+            mode: s.mode,
+        }
+    }
+}
 
 /// `GET /v1/sessions/{id}/public`
-pub async fn public_view(ctx: &Ctx, req: &Request, id: &str) -> ApiResult<Response> {
-    let session = sessions::find(ctx, id).await?;
+pub async fn public_view(call: Call) -> ApiResult<Response> {
+    let ctx = &call.ctx;
+    let session = sessions::find(ctx, call.param("id")).await?;
     let merchant = ctx.store.merchant(&session.merchant_id).await?;
-    let state = session.state_at(ctx.now);
-    let body = json!({
-        "id": session.id,
-        "status": state,
-        "merchant_name": merchant.map(|m| m.name),
-        "amount": session.price.to_string(),
-        "currency": session.price.currency().code(),
-        "etn_amount": session.payment_string.amount().to_string(),
-        "payment_string": session.payment_string.to_string(),
-        "deep_link": session.payment_string.deep_link(),
-        "expires_at": session.expires_at,
-        "return_url": if state == State::Paid { session.return_url.clone() } else { None },
-        "cancel_url": session.cancel_url,
-        "mode": session.mode,
-    })
-    .to_string();
+    let view = PublicSession::of(ctx, &session, merchant.map(|m| m.name));
+    let body = serde_json::to_string(&view).map_err(|e| ApiError::internal("public view", e))?;
     let etag = format!("\"{}\"", &digest(&body)[..32]);
-    let not_modified = req.headers().get("if-none-match")?.is_some_and(|v| {
+    let not_modified = call.header("if-none-match")?.is_some_and(|v| {
         v.split(',')
             .any(|tag| tag.trim().trim_start_matches("W/") == etag)
     });
@@ -53,7 +86,7 @@ pub async fn public_view(ctx: &Ctx, req: &Request, id: &str) -> ApiResult<Respon
 }
 
 /// `OPTIONS` preflight for the public view.
-pub fn preflight() -> ApiResult<Response> {
+pub async fn preflight(_call: Call) -> ApiResult<Response> {
     let r = Response::empty()?.with_status(204);
     r.headers().set("access-control-max-age", "86400")?;
     Ok(http::cors(r))
@@ -61,7 +94,9 @@ pub fn preflight() -> ApiResult<Response> {
 
 /// `GET /pay/{id}`: the hosted checkout page. An alias (`EX-O...`, `pl_...`)
 /// redirects to the canonical `/pay/cs_...`.
-pub async fn page(ctx: &Ctx, id: &str) -> ApiResult<Response> {
+pub async fn page(call: Call) -> ApiResult<Response> {
+    let ctx = &call.ctx;
+    let id = call.param("id");
     let is_alias = id.parse::<PublicOrderId>().is_ok() || id.parse::<LinkId>().is_ok();
     if is_alias {
         if let Some(canonical) = ctx.store.alias(id).await? {
@@ -79,7 +114,7 @@ pub async fn page(ctx: &Ctx, id: &str) -> ApiResult<Response> {
         .store
         .merchant(&session.merchant_id)
         .await?
-        .ok_or_else(|| ApiError::not_found("merchant"))?;
+        .ok_or_else(|| ApiError::internal("hosted page", "a session's merchant is missing"))?;
     http::html(200, render(ctx, &session, &merchant.name)?)
 }
 
@@ -156,7 +191,7 @@ fn render(ctx: &Ctx, s: &Session, merchant_name: &str) -> ApiResult<String> {
         _ => String::new(),
     };
     // The sandbox pays test sessions only; live sessions never show this control.
-    let sandbox = if s.mode == checkout_core::session::Mode::Test && state == State::Pending {
+    let sandbox = if s.mode == Mode::Test && state == State::Pending {
         format!(
             "<form method=\"post\" action=\"/v1/sessions/{}/sandbox?scenario=payment&amp;redirect=1\">\
              <button class=\"sandbox\" type=\"submit\">Simulate payment (test mode)</button></form>",
@@ -165,7 +200,7 @@ fn render(ctx: &Ctx, s: &Session, merchant_name: &str) -> ApiResult<String> {
     } else {
         String::new()
     };
-    let test_badge = if s.mode == checkout_core::session::Mode::Test {
+    let test_badge = if s.mode == Mode::Test {
         " <small>(test mode)</small>"
     } else {
         ""

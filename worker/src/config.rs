@@ -1,4 +1,4 @@
-//! The worker's configuration, read once per request from its bindings.
+//! The worker's configuration, read once per invocation from its bindings.
 //!
 //! | binding | kind | meaning |
 //! |---|---|---|
@@ -8,22 +8,25 @@
 //! | `RATES_TTL` | var | seconds a fetched feed is fresh (default 300) |
 //! | `RATES_MAX_STALE` | var | seconds a stale feed may still price (default 900) |
 //! | `ETN_POLL_URL` | var | ETN's check-payment API (default the seed's URL) |
+//! | `PUBLIC_URL` | var | the worker's own origin, for URLs the cron writes (requests use their own) |
 //! | `DEV_MODE` | var | `"true"` only under `wrangler dev`: dev routes, http://localhost URLs |
 
-use sha2::{Digest, Sha256};
+use checkout_core::validate::UrlPolicy;
 use worker::Env;
 
 use crate::error::{ApiError, ApiResult};
+use crate::secret::{SealingKey, SecretString};
 
 pub struct Config {
-    pub admin_key: Option<String>,
-    secrets_key: Option<[u8; 32]>,
+    pub admin_key: Option<SecretString>,
+    secrets_key: Option<SealingKey>,
     pub dev: bool,
     pub rates_url: String,
     pub rates_ttl: i64,
     pub rates_max_stale: i64,
     /// ETN's check-payment API, polled by the cron for pending sessions.
     pub etn_poll_url: String,
+    pub public_url: Option<String>,
 }
 
 fn text(env: &Env, name: &str) -> Option<String> {
@@ -42,9 +45,8 @@ impl Config {
                 .unwrap_or(default)
         };
         Config {
-            admin_key: text(env, "ADMIN_KEY"),
-            // Any length of secret text becomes a 256-bit AES key.
-            secrets_key: text(env, "SECRETS_KEY").map(|k| Sha256::digest(k.as_bytes()).into()),
+            admin_key: text(env, "ADMIN_KEY").map(SecretString::from),
+            secrets_key: text(env, "SECRETS_KEY").map(|k| SealingKey::derive(&k)),
             dev: text(env, "DEV_MODE").as_deref() == Some("true"),
             rates_url: text(env, "RATES_URL")
                 .unwrap_or_else(|| "https://supply.electroneum.com/app-value-v2.json".to_owned()),
@@ -52,12 +54,13 @@ impl Config {
             rates_max_stale: number("RATES_MAX_STALE", 900),
             etn_poll_url: text(env, "ETN_POLL_URL")
                 .unwrap_or_else(|| "https://poll.electroneum.com/vendor/check-payment".to_owned()),
+            public_url: text(env, "PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()),
         }
     }
 
     /// The key that seals merchant secrets; refusing to run without one beats
     /// storing secrets in the clear.
-    pub fn secrets_key(&self) -> ApiResult<&[u8; 32]> {
+    pub fn secrets_key(&self) -> ApiResult<&SealingKey> {
         self.secrets_key.as_ref().ok_or_else(|| {
             ApiError::unavailable(
                 "not_configured",
@@ -67,12 +70,12 @@ impl Config {
         })
     }
 
-    /// URLs merchants give: https, and http://localhost only in local dev.
-    pub fn url_policy(&self) -> checkout_core::validate::UrlPolicy {
+    /// Where the URLs merchants give may point (see core's `validate::url`).
+    pub fn url_policy(&self) -> UrlPolicy {
         if self.dev {
-            checkout_core::validate::UrlPolicy::AllowLocalHttp
+            UrlPolicy::AllowLocalHttp
         } else {
-            checkout_core::validate::UrlPolicy::HttpsOnly
+            UrlPolicy::HttpsOnly
         }
     }
 }

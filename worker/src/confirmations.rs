@@ -1,155 +1,100 @@
-//! Applying verified payment confirmations: the engine behind every inbound path
-//! (ETN webhooks, ETN polls, gateway webhooks, the sandbox).
-//!
-//! Core decides (`confirmation::decide`); this module stores what it decided, in
-//! an order that loses nothing: events first (under their deterministic ids, so a
-//! duplicate is a no-op), then the session, then wallet ledger entries (keyed by
-//! event id, so a wallet is never credited twice). Only then is the provider told
-//! 2xx.
+//! Verified payment confirmations, whatever brought them (ETN webhooks, ETN polls,
+//! gateway webhooks, the sandbox): applied to their session through core's one
+//! transition function, or kept as unmatched payments. Only after that is the
+//! provider answered 2xx.
 
-use checkout_core::confirmation::{self, Confirmation, DecideError, Event, EventKind, Kind};
-use checkout_core::ids::MerchantId;
-use checkout_core::session::{Session, State};
-use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use checkout_core::confirmation::{self, Confirmation};
+use checkout_core::event::{Event, EventKind};
+use checkout_core::ids::SessionId;
+use checkout_core::lifecycle::Transition;
+use checkout_core::session::{Mode, Session, State};
+use checkout_core::{AmountError, Currency, Money};
+use serde::Serialize;
+use utoipa::ToSchema;
 
+use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::sessions::{self, Ctx};
-use crate::store::LedgerEntry;
+use crate::sessions;
+use crate::store::{MerchantRecord, Owner};
 
-/// What happened to one confirmation.
-pub struct Recorded {
-    pub events: Vec<Event>,
-    /// Every event existed already: a duplicate.
+/// What a provider is told about its confirmation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Ack {
+    pub received: bool,
+    /// Every event it caused existed already: a retry or a copy.
     pub duplicate: bool,
-    /// The session after the confirmation, if it matched one.
-    pub session: Option<Session>,
+    pub events: Vec<AckEvent>,
+    pub session_id: Option<SessionId>,
+    #[schema(value_type = Option<String>)]
+    pub status: Option<State>,
 }
 
-impl Recorded {
-    pub fn to_json(&self) -> Value {
-        json!({
-            "received": true,
-            "duplicate": self.duplicate,
-            "events": self.events.iter().map(|e| json!({"id": e.id, "type": e.kind})).collect::<Vec<_>>(),
-            "session_id": self.session.as_ref().map(|s| s.id.to_string()),
-            "status": self.session.as_ref().map(|s| s.state.as_str()),
-        })
+/// An event a confirmation caused.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AckEvent {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: EventKind,
+}
+
+impl Ack {
+    fn of(events: &[Event], fresh: &[String], session: Option<&Session>) -> Ack {
+        Ack {
+            received: true,
+            duplicate: fresh.is_empty(),
+            events: events
+                .iter()
+                .map(|e| AckEvent {
+                    id: e.id.clone(),
+                    kind: e.kind,
+                })
+                .collect(),
+            session_id: session.map(|s| s.id.clone()),
+            status: session.map(|s| s.state),
+        }
     }
 }
 
 /// Records a verified confirmation for `merchant`, against `session` if one matched.
 pub async fn record(
     ctx: &Ctx,
-    merchant: &MerchantId,
+    merchant: &MerchantRecord,
     session: Option<Session>,
     c: &Confirmation,
-) -> ApiResult<Recorded> {
-    let (session, changed, events) = match session {
-        None => (
-            None,
-            false,
-            vec![confirmation::unmatched(merchant, c, ctx.now)],
-        ),
-        Some(s) => {
-            let s = sessions::refresh(ctx, s).await?;
-            let d = confirmation::decide(&s, c, ctx.now).map_err(|e| match e {
-                DecideError::Amount => {
-                    ApiError::bad_request("amount_invalid", "amount must be a decimal number")
-                        .field("amount")
-                }
-                DecideError::Currency => ApiError::new(
-                    422,
-                    "currency_mismatch",
-                    format!("currency must be the session's ({})", s.price.currency()),
-                )
-                .field("currency"),
-            })?;
-            (Some(d.session), d.changed, d.events)
+) -> ApiResult<Ack> {
+    match session {
+        Some(session) => {
+            let applied = sessions::apply(ctx, &session, Transition::Confirm(c)).await?;
+            Ok(Ack::of(
+                &applied.events,
+                &applied.fresh,
+                Some(&applied.session),
+            ))
         }
-    };
-    let mut fresh = Vec::new();
-    for event in &events {
-        if !ctx.store.has_event(&event.id).await? {
-            ctx.store.put_event(event).await?;
-            fresh.push(event.clone());
+        None => {
+            // No session to apply to: a verified payment is still never lost. It
+            // is live money (the sandbox always names its test session).
+            let event = confirmation::unmatched(&merchant.id, c, ctx.now);
+            let owner = Owner {
+                merchant: &merchant.id,
+                mode: Mode::Live,
+            };
+            let recorded = ctx
+                .account(owner)
+                .record(vec![event], Vec::new(), ctx.now)
+                .await?;
+            Ok(Ack::of(&recorded.events, &recorded.fresh, None))
         }
     }
-    if let Some(s) = &session {
-        if changed {
-            ctx.store.update_session(s).await?;
-        }
-        credit_wallet(ctx, s, &events).await?;
-    }
-    for e in &fresh {
-        worker::console_log!("recorded {} {} for {}", e.kind, e.id, e.merchant_id);
-    }
-    Ok(Recorded {
-        duplicate: fresh.is_empty(),
-        events,
-        session,
+}
+
+/// An amount as a provider wrote it, parsed strictly at the wire: a positive
+/// decimal with no more decimals than its currency, at most core's `MAX_AMOUNT`
+/// (so no arithmetic on it can overflow). Too large is 422 `amount_too_large`;
+/// anything else that is not such a number is 400 `amount_invalid`.
+pub fn provider_amount(text: &str, currency: Currency) -> ApiResult<Money> {
+    Money::parse(text, currency).map_err(|e| match e {
+        AmountError::TooLarge => ApiError::invalid("amount", e.code(), format!("amount: {e}")),
+        _ => ApiError::bad_request("amount_invalid", format!("amount: {e}")).field("amount"),
     })
-}
-
-/// A paid ewallet order credits its wallet; a refund debits it. Entries are keyed
-/// by event id, so they are written the same however often this runs.
-async fn credit_wallet(ctx: &Ctx, s: &Session, events: &[Event]) -> ApiResult<()> {
-    let Some(wallet) = &s.wallet_id else {
-        return Ok(());
-    };
-    for e in events {
-        let amount = match e.kind {
-            EventKind::SessionPaid if s.state == State::Paid => s.price.to_string(),
-            EventKind::PaymentRefunded => format!("-{}", refunded_share(s, e)),
-            _ => continue,
-        };
-        let entry = LedgerEntry {
-            id: e.id.clone(),
-            session_id: s.id.clone(),
-            amount,
-            created_at: e.created_at,
-        };
-        ctx.store.put_ledger_entry(wallet, &entry).await?;
-    }
-    Ok(())
-}
-
-/// The part of the order's price a refund gives back: price × refunded / expected
-/// (an ETN refund is in ETN, a gateway refund in the price's currency), rounded to
-/// the currency's minor units, at most the whole price.
-fn refunded_share(s: &Session, e: &Event) -> Decimal {
-    let price = s.price.amount();
-    let parse = |v: &Option<String>| {
-        v.as_deref()
-            .and_then(|t| confirmation::parse_amount(t).ok())
-    };
-    let share = match (parse(&e.amount), parse(&e.expected_amount)) {
-        (Some(refunded), Some(expected)) if !expected.is_zero() => {
-            (price * refunded / expected).min(price)
-        }
-        _ => price,
-    };
-    share.round_dp_with_strategy(
-        s.price.currency().minor_units(),
-        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-    )
-}
-
-/// The kind of an ETN webhook's `event`.
-pub fn etn_kind(event: &str) -> Option<Kind> {
-    match event {
-        "payment" => Some(Kind::Payment),
-        "refund" => Some(Kind::Refund),
-        _ => None,
-    }
-}
-
-/// The kind of a gateway webhook's `event`.
-pub fn gateway_kind(event: &str) -> Option<Kind> {
-    match event {
-        "payment.succeeded" => Some(Kind::Payment),
-        "payment.failed" => Some(Kind::Failure),
-        "refund.succeeded" => Some(Kind::Refund),
-        _ => None,
-    }
 }

@@ -1,34 +1,67 @@
 //! Routes that exist only under `wrangler dev` (`DEV_MODE=true`): the rates
-//! fixture the worker serves itself, the demo merchant, and the demo shop's
-//! "Buy" button. In a deployed worker they answer 404 like any unknown route.
+//! fixture the worker serves itself, the demo merchant, the demo shop's "Buy"
+//! button, and a stand-in for ETN's check-payment API. In a deployed worker they
+//! answer 404 like any unknown route, and they are not in the OpenAPI document.
 
+use checkout_core::ids::MerchantId;
 use checkout_core::session::{Dialect, Mode, SessionRequest};
+use checkout_core::OutletId;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use utoipa::ToSchema;
 use worker::{Response, Url};
 
-use crate::admin::{self, NewMerchant};
-use crate::auth::Caller;
+use crate::admin::{self, wire::secret, wire::NewMerchant};
+use crate::auth::{Admin, Caller};
+use crate::dialect::etn::wire::{CheckPayment, CheckPaymentAnswer};
 use crate::error::{ApiError, ApiResult};
-use crate::http;
-use crate::json::Object;
-use crate::sessions::{self, Create, Ctx};
-use crate::store::Plan;
+use crate::idempotency::Fingerprint;
+use crate::route::{Call, Json, Reply, Signed};
+use crate::secret::{ExposeSecret, SecretString};
+use crate::sessions::{self, NewSession};
+use crate::store::{Key, Plan};
+use crate::wire::Amount;
+
+thread_local! {
+    /// A simulated storage outage (dev only): every KV read fails while it is on.
+    static STORAGE_OUTAGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a simulated storage outage is on (always off outside `wrangler dev`:
+/// only the dev route below turns it on).
+pub fn storage_outage() -> bool {
+    STORAGE_OUTAGE.with(|o| o.get())
+}
+
+/// `PUT /__dev/outage` with `{"storage": true}`: every KV read fails until it is
+/// turned off, so tests can watch the worker answer a retryable 5xx (never a 404)
+/// when storage fails. Local workerd runs one isolate, so the switch holds across
+/// requests.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Outage {
+    pub storage: Option<bool>,
+}
+
+pub async fn outage(_call: Call, Json(body): Json<Outage>) -> ApiResult<Response> {
+    STORAGE_OUTAGE.with(|o| o.set(body.storage.unwrap_or(false)));
+    Ok(Response::empty()?.with_status(204))
+}
 
 /// The rates the worker serves itself in local dev: shaped like the real feed.
 pub const RATES_FIXTURE: &str = include_str!("rates_fixture.json");
 
 pub const DEMO_DOMAIN: &str = "demo-shop.example";
-const DEMO_OUTLET: &str = "0demo0shop000";
+/// The demo merchant's ETN outlet: hexadecimal, as ETN issues them.
+const DEMO_OUTLET: &str = "0dec0ffee0000";
 
 #[derive(Serialize, Deserialize)]
 struct Demo {
-    merchant_id: checkout_core::ids::MerchantId,
+    merchant_id: MerchantId,
 }
 
 /// `GET /__dev/rates.json`; an empty fixture answers 503, as a feed that is down.
-pub async fn rates(ctx: &Ctx) -> ApiResult<Response> {
-    let body = ctx
+pub async fn rates(call: Call) -> ApiResult<Response> {
+    let body = call
+        .ctx
         .store
         .dev_rates_fixture()
         .await?
@@ -46,37 +79,54 @@ pub async fn rates(ctx: &Ctx) -> ApiResult<Response> {
 }
 
 /// `PUT /__dev/rates.json`: replaces the fixture (tests change prices or take the feed down).
-pub async fn put_rates(ctx: &Ctx, body: Vec<u8>) -> ApiResult<Response> {
+pub async fn put_rates(mut call: Call) -> ApiResult<Response> {
+    let body = call.body().await?;
     let text = String::from_utf8(body)
         .map_err(|_| ApiError::bad_request("invalid_body", "fixture must be UTF-8"))?;
-    ctx.store.put_dev_rates_fixture(&text).await?;
+    call.ctx.store.put_dev_rates_fixture(&text).await?;
     Ok(Response::empty()?.with_status(204))
 }
 
-/// `POST /__dev/seed` (admin key): creates the demo merchant with the keys and
-/// secrets `cargo xtask dev` chose, once; later calls return the same merchant.
-pub async fn seed(ctx: &Ctx, o: &Object) -> ApiResult<Response> {
-    let field = |name: &str| -> ApiResult<String> {
-        o.string(name)?.filter(|v| !v.is_empty()).ok_or_else(|| {
-            ApiError::bad_request("missing_field", format!("{name} is required")).field(name)
-        })
-    };
-    let merchant_key = field("merchant_key")?;
-    if let Some(demo) = ctx.store.get_json::<Demo>("dev:demo").await? {
-        return http::json(
-            200,
-            &json!({ "merchant_id": demo.merchant_id, "created": false, "domain": DEMO_DOMAIN }),
-        );
+/// `POST /__dev/seed`: the demo merchant's keys and secrets, chosen by `cargo xtask dev`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct Seed {
+    pub merchant_key: Option<String>,
+    pub etn_api_key: Option<String>,
+    pub etn_api_secret: Option<String>,
+    pub gateway_secret: Option<String>,
+}
+
+/// What seeding answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Seeded {
+    pub merchant_id: MerchantId,
+    pub created: bool,
+    pub domain: &'static str,
+}
+
+/// `POST /__dev/seed` (admin key): creates the demo merchant once; later calls
+/// return the same merchant.
+pub async fn seed(call: Call, _admin: Admin, Json(body): Json<Seed>) -> ApiResult<Reply<Seeded>> {
+    let ctx = &call.ctx;
+    let merchant_key = secret("merchant_key", body.merchant_key.as_deref())?;
+    if let Some(demo) = ctx.store.dev_get::<Demo>(Key::DevDemo).await? {
+        return Ok(Reply::ok(Seeded {
+            merchant_id: demo.merchant_id,
+            created: false,
+            domain: DEMO_DOMAIN,
+        }));
     }
     let new = NewMerchant {
         name: "Demo Shop".to_owned(),
         domains: vec![DEMO_DOMAIN.to_owned()],
-        outlet_id: DEMO_OUTLET.to_owned(),
+        outlet_id: DEMO_OUTLET
+            .parse::<OutletId>()
+            .map_err(|e| ApiError::internal("demo outlet", e))?,
         plan: Plan::HostedCheckout,
         methods: vec!["etn".to_owned()],
-        etn_api_key: field("etn_api_key")?,
-        etn_api_secret: field("etn_api_secret")?,
-        gateway_secret: Some(field("gateway_secret")?),
+        etn_api_key: secret("etn_api_key", body.etn_api_key.as_deref())?,
+        etn_api_secret: secret("etn_api_secret", body.etn_api_secret.as_deref())?,
+        gateway_secret: Some(secret("gateway_secret", body.gateway_secret.as_deref())?),
     };
     let created = admin::create_merchant(&ctx.config, &ctx.store, new, ctx.now).await?;
     admin::issue_key(
@@ -88,25 +138,30 @@ pub async fn seed(ctx: &Ctx, o: &Object) -> ApiResult<Response> {
     )
     .await?;
     ctx.store
-        .put_json(
-            "dev:demo",
+        .dev_put(
+            Key::DevDemo,
             &Demo {
                 merchant_id: created.record.id.clone(),
             },
         )
         .await?;
-    http::json(
+    Ok(Reply::with_status(
         201,
-        &json!({ "merchant_id": created.record.id, "created": true, "domain": DEMO_DOMAIN }),
-    )
+        Seeded {
+            merchant_id: created.record.id,
+            created: true,
+            domain: DEMO_DOMAIN,
+        },
+    ))
 }
 
-/// `POST /__dev/demo-session`: the demo shop's "Buy" button. Creates a test
-/// session for the demo merchant and redirects to its hosted checkout.
-pub async fn demo_session(ctx: &Ctx, amount: Option<String>) -> ApiResult<Response> {
+/// `POST /__dev/demo-session?amount=19.99`: the demo shop's "Buy" button. Creates
+/// a test session for the demo merchant and redirects to its hosted checkout.
+pub async fn demo_session(call: Call) -> ApiResult<Response> {
+    let ctx = &call.ctx;
     let demo = ctx
         .store
-        .get_json::<Demo>("dev:demo")
+        .dev_get::<Demo>(Key::DevDemo)
         .await?
         .ok_or_else(|| {
             ApiError::new(
@@ -123,8 +178,14 @@ pub async fn demo_session(ctx: &Ctx, amount: Option<String>) -> ApiResult<Respon
     let caller = Caller {
         merchant,
         mode: Mode::Test,
-        key: String::new(),
+        key: SecretString::from(String::new()),
     };
+    let amount = call
+        .req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == "amount")
+        .map(|(_, v)| v.into_owned());
     let request = SessionRequest {
         amount: Some(amount.unwrap_or_else(|| "19.99".to_owned())),
         currency: Some("EUR".to_owned()),
@@ -132,8 +193,14 @@ pub async fn demo_session(ctx: &Ctx, amount: Option<String>) -> ApiResult<Respon
         cancel_url: Some(format!("{}/", ctx.origin)),
         ..SessionRequest::default()
     };
-    let created =
-        sessions::create(ctx, &caller, Create::new(request, Dialect::Native, None)).await?;
+    // No idempotency here: every press of the button is a new checkout.
+    let fingerprint = Fingerprint(String::new());
+    let created = sessions::create(
+        ctx,
+        &caller,
+        NewSession::new(request, Dialect::Native, fingerprint, None),
+    )
+    .await?;
     let url = Url::parse(&ctx.checkout_url(&created.session.id))
         .map_err(|e| ApiError::internal("url", e))?;
     Ok(Response::redirect_with_status(url, 303)?)
@@ -142,57 +209,62 @@ pub async fn demo_session(ctx: &Ctx, amount: Option<String>) -> ApiResult<Respon
 /// `POST /__dev/etn/check-payment`: a local stand-in for ETN's check-payment API,
 /// following the seed's contract (signed request, `status` 0/1, `message`,
 /// `amount`), so that the cron's polls never leave the machine.
-pub async fn etn_check_payment(ctx: &Ctx, req: &mut worker::Request) -> ApiResult<Response> {
-    let body = http::body_bytes(req).await?;
-    let o = Object::parse(&body)?;
+pub async fn etn_check_payment(
+    call: Call,
+    body: Signed<CheckPayment>,
+) -> ApiResult<Reply<CheckPaymentAnswer>> {
+    let ctx = &call.ctx;
+    let o = body.parse()?;
     let outlet = o
-        .string("vendor_address")?
+        .vendor_address
+        .as_deref()
         .unwrap_or_default()
         .trim_start_matches("etn-it-")
-        .to_owned();
-    let Some(merchant) = ctx.store.merchant_by_outlet(&outlet).await? else {
-        return http::json(
-            200,
-            &json!({"status": 0, "message": "Vendor address unknown"}),
-        );
+        .parse::<OutletId>();
+    let merchant = match outlet {
+        Ok(outlet) => ctx.store.merchant_by_outlet(&outlet).await?,
+        Err(_) => None,
     };
-    let secret = crate::secrets::open(ctx.config.secrets_key()?, &merchant.etn_api_secret)?;
-    let signature = req.headers().get("etn-signature")?.unwrap_or_default();
-    if checkout_core::signature::etn::verify(&secret, &body, &signature).is_err() {
-        return Err(ApiError::new(
-            401,
+    let Some(merchant) = merchant else {
+        return Ok(Reply::ok(CheckPaymentAnswer::not_paid(
+            "Vendor address unknown",
+        )));
+    };
+    let secret = merchant.etn_api_secret.open(ctx.config.secrets_key()?)?;
+    let signature = call.header("etn-signature")?.unwrap_or_default();
+    if checkout_core::signature::etn::verify(secret.expose_secret(), &body.bytes, &signature)
+        .is_err()
+    {
+        return Err(ApiError::unauthorized(
             "signature_mismatch",
             "invalid signature",
         ));
     }
-    let payment_id = o.string("payment_id")?.unwrap_or_default();
-    match ctx
-        .store
-        .get_json::<String>(&format!(
-            "dev:etn-paid:{}",
-            crate::store::digest(&payment_id)
-        ))
-        .await?
-    {
-        Some(amount) => http::json(200, &json!({"status": 1, "amount": amount})),
-        None => http::json(
-            200,
-            &json!({"status": 0, "message": "Payment not sent by customer"}),
-        ),
-    }
+    let payment_id = o.payment_id.unwrap_or_default();
+    Ok(Reply::ok(
+        match ctx
+            .store
+            .dev_get::<String>(Key::DevEtnPaid(&payment_id))
+            .await?
+        {
+            Some(amount) => CheckPaymentAnswer::paid(amount),
+            None => CheckPaymentAnswer::not_paid("Payment not sent by customer"),
+        },
+    ))
 }
 
 /// `PUT /__dev/etn/payments/{payment_id}` with `{"amount": "..."}`: tells the
 /// stand-in that the customer paid.
-pub async fn etn_mark_paid(ctx: &Ctx, payment_id: &str, o: &Object) -> ApiResult<Response> {
-    let amount = o.amount("amount")?.ok_or_else(|| {
-        ApiError::bad_request("missing_field", "amount is required").field("amount")
-    })?;
-    ctx.store
-        .put_json(
-            &format!("dev:etn-paid:{}", crate::store::digest(payment_id)),
-            &amount,
-        )
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MarkPaid {
+    pub amount: Option<Amount>,
+}
+
+pub async fn etn_mark_paid(call: Call, Json(body): Json<MarkPaid>) -> ApiResult<Response> {
+    let amount = body.amount.ok_or_else(|| ApiError::missing("amount"))?;
+    call.ctx
+        .store
+        .dev_put(Key::DevEtnPaid(call.param("payment_id")), &amount.0)
         .await?;
     Ok(Response::empty()?.with_status(204))
 }

@@ -1,10 +1,15 @@
 //! The one error type of the worker, and its JSON shape:
 //! `{"error": {"code": "...", "message": "...", "field": "..." | null}}`.
 //!
-//! Every failure a client can cause is a 4xx with a stable code; anything else is
-//! logged in full (never with secrets) and answered as a bare 500.
+//! Every failure a client can cause is a 4xx with a stable code and, where one
+//! field is to blame, that field in the client's own spelling. Infrastructure
+//! failures (KV, Durable Objects, the runtime) are logged in full, never with
+//! secrets, and answered as a 503 with `Retry-After`: retryable, so that a payment
+//! processor retries rather than gives up. Only a bug is a bare 500.
 
 use checkout_core::validate::FieldError;
+use serde::Serialize;
+use utoipa::ToSchema;
 use worker::{Headers, Response};
 
 /// A failed request, ready to be answered.
@@ -19,6 +24,34 @@ pub struct ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The error body every route answers with (the gateway dialect adds `"ok": false`).
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// `false` on the hosted-checkout-gateway-api routes, whose clients test `ok`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ok: Option<bool>,
+    pub error: ErrorDetail,
+}
+
+/// What went wrong.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// A stable machine-readable code (`amount_negative`).
+    pub code: &'static str,
+    /// A sentence for the developer reading the response.
+    pub message: String,
+    /// The offending field, in the API's own spelling (`customer_details.email`).
+    pub field: Option<String>,
+}
+
+/// How a route's errors are shaped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorStyle {
+    Plain,
+    /// hosted-checkout-gateway-api: real clients test `ok`.
+    Gateway,
+}
 
 impl ApiError {
     pub fn new(status: u16, code: &'static str, message: impl Into<String>) -> ApiError {
@@ -40,18 +73,40 @@ impl ApiError {
         ApiError::new(400, code, message)
     }
 
+    /// A required field is absent (400 `missing_field`).
+    pub fn missing(field: &str) -> ApiError {
+        FieldError::missing(field).into()
+    }
+
+    /// A field's value is not acceptable (422).
+    pub fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::new(422, code, message).field(field)
+    }
+
+    /// Not found, or not the caller's: the two are indistinguishable.
     pub fn not_found(what: &str) -> ApiError {
         ApiError::new(404, "not_found", format!("{what} not found"))
     }
 
-    pub fn unauthorized(message: impl Into<String>) -> ApiError {
-        ApiError::new(401, "unauthorized", message)
+    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::new(401, code, message)
     }
 
-    /// Something on our side failed: the details go to the log, not the client.
+    /// A bug on our side: the details go to the log, not the client.
     pub fn internal(context: &str, detail: impl std::fmt::Display) -> ApiError {
         worker::console_error!("internal error: {context}: {detail}");
         ApiError::new(500, "internal_error", "internal error")
+    }
+
+    /// Storage or the runtime failed: retryable, never a 404 (a payment processor
+    /// that is told 404 may stop retrying).
+    pub fn infrastructure(context: &str, detail: impl std::fmt::Display) -> ApiError {
+        worker::console_error!("infrastructure error: {context}: {detail}");
+        ApiError::unavailable(
+            "temporarily_unavailable",
+            "storage is temporarily unavailable; retry shortly",
+            5,
+        )
     }
 
     pub fn unavailable(
@@ -65,19 +120,29 @@ impl ApiError {
         }
     }
 
-    pub fn into_response(self) -> Response {
-        let body = serde_json::json!({
-            "error": { "code": self.code, "message": self.message, "field": self.field }
-        });
+    /// The JSON body of this error.
+    pub fn body(&self, style: ErrorStyle) -> ErrorBody {
+        ErrorBody {
+            ok: (style == ErrorStyle::Gateway).then_some(false),
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message.clone(),
+                field: self.field.clone(),
+            },
+        }
+    }
+
+    pub fn into_response(self, style: ErrorStyle) -> worker::Result<Response> {
+        let text = serde_json::to_string(&self.body(style)).unwrap_or_else(|_| "{}".to_owned());
         let headers = Headers::new();
         let _ = headers.set("content-type", "application/json");
         let _ = headers.set("cache-control", "no-store");
         if let Some(seconds) = self.retry_after {
             let _ = headers.set("retry-after", &seconds.to_string());
         }
-        Response::ok(body.to_string())
-            .map(|r| r.with_status(self.status).with_headers(headers))
-            .unwrap_or_else(|_| Response::empty().unwrap().with_status(500))
+        Ok(Response::ok(text)?
+            .with_status(self.status)
+            .with_headers(headers))
     }
 }
 
@@ -98,12 +163,12 @@ impl From<FieldError> for ApiError {
 
 impl From<worker::Error> for ApiError {
     fn from(e: worker::Error) -> Self {
-        ApiError::internal("runtime", e)
+        ApiError::infrastructure("runtime", e)
     }
 }
 
 impl From<worker::kv::KvError> for ApiError {
     fn from(e: worker::kv::KvError) -> Self {
-        ApiError::internal("kv", e)
+        ApiError::infrastructure("kv", e)
     }
 }

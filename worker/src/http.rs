@@ -5,13 +5,12 @@ use serde::Serialize;
 use worker::{Headers, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
-use crate::json::Object;
 
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
 
-/// Reads a JSON object body: 415 without a JSON content type, 413 when too large.
-pub async fn json_body(req: &mut Request) -> ApiResult<(Vec<u8>, Object)> {
+/// Refuses a body that is not declared as JSON (415).
+pub fn require_json(req: &Request) -> ApiResult<()> {
     let content_type = req.headers().get("content-type")?.unwrap_or_default();
     let media = content_type
         .split(';')
@@ -26,9 +25,7 @@ pub async fn json_body(req: &mut Request) -> ApiResult<(Vec<u8>, Object)> {
             "send the body as Content-Type: application/json",
         ));
     }
-    let body = body_bytes(req).await?;
-    let object = Object::parse(&body)?;
-    Ok((body, object))
+    Ok(())
 }
 
 /// The raw body, refusing more than [`MAX_BODY`] bytes.

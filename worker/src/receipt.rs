@@ -6,6 +6,7 @@
 //! is embedded; text is WinAnsi-encoded (characters outside it print as `?`).
 
 use checkout_core::session::{Session, State};
+use checkout_core::time::to_display_utc as utc;
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 
 const WIDTH: f32 = 595.0;
@@ -23,26 +24,6 @@ fn win_ansi(text: &str) -> Vec<u8> {
             _ => b'?',
         })
         .collect()
-}
-
-/// `YYYY-MM-DD HH:MM UTC` from unix seconds (Howard Hinnant's civil-from-days).
-pub fn utc(ts: i64) -> String {
-    let days = ts.div_euclid(86_400);
-    let secs = ts.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        secs / 3600,
-        secs % 3600 / 60
-    )
 }
 
 struct Writer {
@@ -178,13 +159,6 @@ pub fn render(session: &Session, merchant_name: &str, now: i64) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_civil_utc() {
-        assert_eq!(utc(0), "1970-01-01 00:00 UTC");
-        assert_eq!(utc(1_777_297_199), "2026-04-27 13:39 UTC");
-        assert_eq!(utc(951_782_400), "2000-02-29 00:00 UTC");
-    }
 
     #[test]
     fn text_is_win_ansi() {

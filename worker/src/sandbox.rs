@@ -2,46 +2,77 @@
 //! without any external service. It sends a correctly signed gateway webhook for
 //! the session through the real verification path of `/api/webhook.php`, or a
 //! deliberately wrong one: a duplicate, a wrong amount, a bad signature, a stale
-//! timestamp, a refund, a failed payment.
+//! timestamp, a refund, a failed payment. It needs no key, and only ever moves
+//! test money: a live session is refused, and a test order can only name a test
+//! wallet.
 
 use checkout_core::session::Mode;
 use checkout_core::signature::gateway;
-use serde_json::{json, Value};
-use worker::{Headers, Method, Request, RequestInit, Response};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use worker::{Headers, Response};
 
-use crate::dialect;
-use crate::error::{ApiError, ApiResult};
+use crate::dialect::gateway::wire::GatewayWebhook;
+use crate::error::{ApiError, ApiResult, ErrorStyle};
 use crate::http;
-use crate::secrets;
-use crate::sessions::{self, Ctx};
+use crate::route::{Call, Query};
+use crate::secret::ExposeSecret;
+use crate::sessions;
+use crate::wire::Amount;
 
-const SCENARIOS: &[&str] = &[
-    "payment",
-    "duplicate",
-    "wrong_amount",
-    "bad_signature",
-    "stale",
-    "refund",
-    "failed",
-];
+/// What the sandbox can send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Scenario {
+    Payment,
+    Duplicate,
+    WrongAmount,
+    BadSignature,
+    Stale,
+    Refund,
+    Failed,
+}
 
-/// `POST /v1/sessions/{id}/sandbox?scenario=...` (`payment` if absent). With
-/// `redirect=1` (the hosted page's button) it answers 303 back to the page.
-pub async fn trigger(
-    ctx: &Ctx,
-    id: &str,
-    scenario: Option<String>,
-    redirect: bool,
-) -> ApiResult<Response> {
-    let scenario = scenario.unwrap_or_else(|| "payment".to_owned());
-    if !SCENARIOS.contains(&scenario.as_str()) {
-        return Err(ApiError::bad_request(
-            "scenario_unknown",
-            format!("scenario must be one of {}", SCENARIOS.join(", ")),
-        )
-        .field("scenario"));
-    }
-    let session = sessions::find(ctx, id).await?;
+/// `POST /v1/sessions/{id}/sandbox?scenario=payment&redirect=1`
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SandboxQuery {
+    /// payment (default), duplicate, wrong_amount, bad_signature, stale, refund, failed.
+    pub scenario: Option<String>,
+    /// Present: answer 303 back to the hosted page (its button uses this).
+    pub redirect: Option<String>,
+}
+
+/// What one delivery of the sandbox's webhook got back.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Delivery {
+    pub status: u16,
+    #[schema(value_type = Object)]
+    pub response: serde_json::Value,
+}
+
+/// What the sandbox sent and how it was answered.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SandboxRun {
+    pub scenario: Scenario,
+    pub webhook: GatewayWebhook,
+    pub deliveries: Vec<Delivery>,
+}
+
+/// `POST /v1/sessions/{id}/sandbox`
+pub async fn trigger(call: Call, Query(query): Query<SandboxQuery>) -> ApiResult<Response> {
+    let ctx = &call.ctx;
+    let scenario: Scenario = match &query.scenario {
+        None => Scenario::Payment,
+        Some(text) => serde_json::from_value(serde_json::Value::String(text.clone())).map_err(|_| {
+            ApiError::bad_request(
+                "scenario_unknown",
+                "scenario must be one of payment, duplicate, wrong_amount, bad_signature, stale, refund, failed",
+            )
+            .field("scenario")
+        })?,
+    };
+    let session = sessions::find(ctx, call.param("id")).await?;
     if session.mode != Mode::Test {
         return Err(ApiError::new(
             403,
@@ -53,73 +84,76 @@ pub async fn trigger(
         .store
         .merchant(&session.merchant_id)
         .await?
-        .ok_or_else(|| ApiError::not_found("merchant"))?;
-    let secret = secrets::open(ctx.config.secrets_key()?, &merchant.gateway_secret)?;
-    let amount = match scenario.as_str() {
-        "wrong_amount" => format!("{}1", session.price),
+        .ok_or_else(|| ApiError::internal("sandbox", "a session's merchant is missing"))?;
+    let secret = merchant.gateway_secret.open(ctx.config.secrets_key()?)?;
+    // A wrong amount is one minor unit too much: a valid amount, an overpayment.
+    let amount = match scenario {
+        Scenario::WrongAmount => {
+            let unit = Decimal::new(1, session.price.currency().minor_units());
+            session
+                .price
+                .amount()
+                .checked_add(unit)
+                .ok_or_else(|| ApiError::internal("sandbox", "amount overflow"))?
+                .to_string()
+        }
         _ => session.price.to_string(),
     };
-    let event = match scenario.as_str() {
-        "refund" => "refund.succeeded",
-        "failed" => "payment.failed",
+    let event = match scenario {
+        Scenario::Refund => "refund.succeeded",
+        Scenario::Failed => "payment.failed",
         _ => "payment.succeeded",
     };
-    let timestamp = if scenario == "stale" {
-        ctx.now - 600
-    } else {
-        ctx.now
+    let webhook = GatewayWebhook {
+        event: Some(event.to_owned()),
+        session_id: Some(session.id.to_string()),
+        amount: Some(Amount(amount)),
+        currency: Some(session.price.currency().code().to_owned()),
+        reference: Some(format!("sandbox-{}", session.payment_string.payment_id())),
+        timestamp: Some(serde_json::Value::from(if scenario == Scenario::Stale {
+            ctx.now - 600
+        } else {
+            ctx.now
+        })),
     };
-    let body = json!({
-        "event": event,
-        "session_id": session.id,
-        "amount": amount,
-        "currency": session.price.currency().code(),
-        "reference": format!("sandbox-{}", session.payment_string.payment_id()),
-        "timestamp": timestamp,
-    })
-    .to_string();
-    let signature = if scenario == "bad_signature" {
-        gateway::sign("not-the-secret", body.as_bytes())
-    } else {
-        gateway::sign(&secret, body.as_bytes())
+    let body = serde_json::to_string(&webhook).map_err(|e| ApiError::internal("sandbox", e))?;
+    let signature = match scenario {
+        Scenario::BadSignature => gateway::sign("not-the-secret", body.as_bytes()),
+        _ => gateway::sign(secret.expose_secret(), body.as_bytes()),
     };
-    let copies = if scenario == "duplicate" { 2 } else { 1 };
-    let mut deliveries: Vec<Value> = Vec::new();
+    let headers = Headers::new();
+    headers.set("x-signature", &format!("sha256={signature}"))?;
+    let copies = if scenario == Scenario::Duplicate {
+        2
+    } else {
+        1
+    };
+    let mut deliveries = Vec::new();
     for _ in 0..copies {
-        let headers = Headers::new();
-        headers.set("content-type", "application/json")?;
-        headers.set("x-signature", &format!("sha256={signature}"))?;
-        let mut init = RequestInit::new();
-        init.with_method(Method::Post)
-            .with_headers(headers)
-            .with_body(Some(body.clone().into()));
-        let mut request =
-            Request::new_with_init(&format!("{}/api/webhook.php", origin_or_local(ctx)), &init)?;
-        let (status, answer) = match dialect::gateway::webhook(ctx, &mut request).await {
-            Ok(mut r) => (r.status_code(), r.text().await.unwrap_or_default()),
-            Err(e) => {
-                let status = e.status;
-                let mut r = e.into_response();
-                (status, r.text().await.unwrap_or_default())
-            }
+        let delivery = match crate::dialect::gateway::receive(ctx, body.as_bytes(), &headers).await
+        {
+            Ok(ack) => Delivery {
+                status: 200,
+                response: serde_json::to_value(ack).unwrap_or_default(),
+            },
+            Err(e) => Delivery {
+                status: e.status,
+                response: serde_json::to_value(e.body(ErrorStyle::Plain)).unwrap_or_default(),
+            },
         };
-        deliveries.push(json!({"status": status, "response": serde_json::from_str::<Value>(&answer).unwrap_or(Value::Null)}));
+        deliveries.push(delivery);
     }
-    if redirect {
+    if query.redirect.is_some() {
         let url = worker::Url::parse(&ctx.checkout_url(&session.id))
             .map_err(|e| ApiError::internal("url", e))?;
         return Ok(Response::redirect_with_status(url, 303)?);
     }
     http::json(
         200,
-        &json!({"scenario": scenario, "webhook": serde_json::from_str::<Value>(&body).unwrap_or(Value::Null), "deliveries": deliveries}),
+        &SandboxRun {
+            scenario,
+            webhook,
+            deliveries,
+        },
     )
-}
-
-fn origin_or_local(ctx: &Ctx) -> &str {
-    if ctx.origin.is_empty() {
-        "http://localhost"
-    } else {
-        &ctx.origin
-    }
 }

@@ -1,40 +1,24 @@
-//! Creating and reading sessions: the engine every dialect calls.
+//! The session engine every dialect calls: creating (idempotently), finding (for
+//! the caller only), and carrying out transitions core decides.
 //!
-//! Creation is idempotent twice over: by `Idempotency-Key` (24 h) and, per
-//! merchant, by `order_id`. The same key with the same request returns the first
-//! session; with a different request it is a 409.
+//! Reading never writes. A session is read together with its paid marker and
+//! shown reconciled (a stale write that covered `paid` reads as paid); its expiry
+//! shows in `state_at(now)` and is written by the cron, an explicit transition.
 
-use checkout_core::ids::{LinkId, PublicOrderId, SessionId, WalletId};
-use checkout_core::session::{
-    Dialect, OpenError, Opening, Session, SessionRequest, State, Transition,
-};
+use checkout_core::event::{Event, EventKind};
+use checkout_core::ids::{LinkId, MerchantId, PublicOrderId, SessionId, WalletId};
+use checkout_core::lifecycle::{self, Transition, TransitionError};
+use checkout_core::session::{Dialect, OpenError, Opening, Session, SessionRequest, State};
 use checkout_core::PaymentId;
-use serde_json::{json, Value};
 
 use crate::auth::Caller;
-use crate::config::Config;
+use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
+use crate::idempotency::{self, Fingerprint};
 use crate::random;
 use crate::rates;
-use crate::store::{digest, IdempotencyRecord, Store};
-
-/// What every handler works with.
-pub struct Ctx {
-    pub config: Config,
-    pub store: Store,
-    /// Unix seconds.
-    pub now: i64,
-    /// Unix milliseconds, for one-per-second limits.
-    pub now_ms: i64,
-    /// `scheme://host[:port]` of this worker, for `checkout_url`s.
-    pub origin: String,
-}
-
-impl Ctx {
-    pub fn checkout_url(&self, id: &SessionId) -> String {
-        format!("{}/pay/{id}", self.origin)
-    }
-}
+use crate::secret::digest;
+use crate::store::{owner_of, IdempotencyRecord, Key, IDEMPOTENCY_TTL, ORDER_TTL};
 
 /// A created (or replayed) session.
 pub struct Created {
@@ -43,12 +27,12 @@ pub struct Created {
     pub replayed: bool,
 }
 
-const IDEMPOTENCY_TTL: u64 = 24 * 60 * 60;
-
 /// A request to open a session, as a dialect hands it to [`create`].
-pub struct Create<'a> {
+pub struct NewSession<'a> {
     pub request: SessionRequest,
     pub dialect: Dialect,
+    /// What makes two requests the same (see `idempotency.rs`).
+    pub fingerprint: Fingerprint,
     pub idempotency_key: Option<String>,
     /// Maps core's field names to the dialect's, for error bodies.
     pub rename: fn(&str) -> String,
@@ -58,15 +42,17 @@ pub struct Create<'a> {
     pub prepare: &'a dyn Fn(&mut Session) -> ApiResult<()>,
 }
 
-impl Create<'_> {
+impl<'a> NewSession<'a> {
     pub fn new(
         request: SessionRequest,
         dialect: Dialect,
+        fingerprint: Fingerprint,
         idempotency_key: Option<String>,
-    ) -> Create<'static> {
-        Create {
+    ) -> NewSession<'a> {
+        NewSession {
             request,
             dialect,
+            fingerprint,
             idempotency_key,
             rename: str::to_owned,
             wallet_id: None,
@@ -75,84 +61,80 @@ impl Create<'_> {
     }
 }
 
+/// Whether an earlier session still holds its order id: a session that ended
+/// unpaid frees it, so a shopper who abandoned checkout can get a fresh session
+/// for the same order (the old one stays readable by id).
+fn holds_order(session: &Session, now: i64) -> bool {
+    matches!(session.state_at(now), State::Pending | State::Paid)
+}
+
 /// Opens a session for `caller`, or returns the one an earlier identical request opened.
-pub async fn create(ctx: &Ctx, caller: &Caller, create: Create<'_>) -> ApiResult<Created> {
-    let Create {
+pub async fn create(ctx: &Ctx, caller: &Caller, new: NewSession<'_>) -> ApiResult<Created> {
+    let NewSession {
         request,
         dialect,
+        fingerprint,
         idempotency_key,
         rename,
         wallet_id,
         prepare,
-    } = create;
-    let merchant = &caller.merchant;
-    let fingerprint = digest(&format!(
-        "{dialect:?}|{:?}|{wallet_id:?}|{request:?}",
-        caller.mode
-    ));
-    if let Some(key) = &idempotency_key {
-        if key.is_empty() || key.len() > 255 {
-            return Err(ApiError::bad_request(
-                "idempotency_key_invalid",
-                "Idempotency-Key must be 1 to 255 characters",
-            )
-            .field("Idempotency-Key"));
-        }
-    }
+    } = new;
+    let idempotency_key = idempotency::check_key(idempotency_key)?;
+    let owner = caller.owner();
+    let key_hash = idempotency_key.as_deref().map(digest);
+    let order_hash = request.order_id.as_deref().map(digest);
     let scopes = [
-        (
-            "idem",
-            idempotency_key.clone(),
-            "idempotency_key_reused",
-            "this Idempotency-Key was used with different parameters",
-        ),
-        (
-            "order",
-            request.order_id.clone(),
-            "order_id_conflict",
-            "a session with this order_id already exists with different parameters",
-        ),
+        key_hash.as_deref().map(|hash| {
+            (
+                Key::Idempotency { owner, hash },
+                "idempotency_key_reused",
+                "this Idempotency-Key was used with different parameters",
+                "Idempotency-Key".to_owned(),
+            )
+        }),
+        order_hash.as_deref().map(|hash| {
+            (
+                Key::Order { owner, hash },
+                "order_id_conflict",
+                "a session with this order_id already exists with different parameters",
+                rename("order_id"),
+            )
+        }),
     ];
-    for (scope, key, code, message) in &scopes {
-        let Some(key) = key else { continue };
-        if let Some(first) = ctx.store.idempotency(scope, &merchant.id, key).await? {
-            if first.fingerprint != fingerprint {
-                let field = if *scope == "idem" {
-                    "Idempotency-Key".to_owned()
-                } else {
-                    rename("order_id")
-                };
-                return Err(ApiError::new(409, code, *message).field(field));
-            }
-            if let Some(session) = ctx.store.session(&first.session_id).await? {
-                return Ok(Created {
-                    session: refresh(ctx, session).await?,
-                    replayed: true,
-                });
-            }
+    for (key, code, message, field) in scopes.into_iter().flatten() {
+        let Some(first) = ctx.store.idempotency(key).await? else {
+            continue;
+        };
+        let Some(session) = load(ctx, &first.session_id).await? else {
+            continue;
+        };
+        if matches!(key, Key::Order { .. }) && !holds_order(&session, ctx.now) {
+            continue;
         }
+        if first.fingerprint != fingerprint.0 {
+            return Err(ApiError::new(409, code, message).field(field));
+        }
+        return Ok(Created {
+            session,
+            replayed: true,
+        });
     }
 
     let rates = rates::current(&ctx.config, &ctx.store, ctx.now).await?;
-    let outlet = merchant
-        .outlet_id
-        .parse()
-        .map_err(|e| ApiError::internal("merchant outlet", e))?;
-    let public_order_id =
-        (dialect == Dialect::Ewallet).then(|| PublicOrderId::from_random(random::bytes()));
-    let session = Session::open(
+    let mut session = Session::open(
         request,
         Opening {
             id: SessionId::from_random(random::bytes()),
-            merchant_id: merchant.id.clone(),
+            merchant_id: caller.merchant.id.clone(),
             mode: caller.mode,
-            outlet: &outlet,
+            outlet: &caller.merchant.outlet_id,
             payment_id: PaymentId::from_bytes(random::bytes()),
             rates: &rates,
             now: ctx.now,
             url_policy: ctx.config.url_policy(),
             dialect,
-            public_order_id,
+            public_order_id: (dialect == Dialect::Ewallet)
+                .then(|| PublicOrderId::from_random(random::bytes())),
             link_id: (dialect == Dialect::Link).then(|| LinkId::from_random(random::bytes())),
             wallet_id,
         },
@@ -171,21 +153,20 @@ pub async fn create(ctx: &Ctx, caller: &Caller, create: Create<'_>) -> ApiResult
             )
         }
     })?;
-    let mut session = session;
     prepare(&mut session)?;
     ctx.store.insert_session(&session).await?;
     let record = IdempotencyRecord {
-        fingerprint,
+        fingerprint: fingerprint.0,
         session_id: session.id.clone(),
     };
-    if let Some(key) = &idempotency_key {
+    if let Some(hash) = &key_hash {
         ctx.store
-            .put_idempotency("idem", &merchant.id, key, &record, Some(IDEMPOTENCY_TTL))
+            .put_idempotency(Key::Idempotency { owner, hash }, &record, IDEMPOTENCY_TTL)
             .await?;
     }
-    if let Some(order_id) = &session.order_id {
+    if let Some(hash) = &order_hash {
         ctx.store
-            .put_idempotency("order", &merchant.id, order_id, &record, None)
+            .put_idempotency(Key::Order { owner, hash }, &record, ORDER_TTL)
             .await?;
     }
     Ok(Created {
@@ -194,72 +175,98 @@ pub async fn create(ctx: &Ctx, caller: &Caller, create: Create<'_>) -> ApiResult
     })
 }
 
-/// Brings a session record up to date before anyone sees it: restores `paid` if a
-/// stale write covered it (see `confirmation::reconcile`), and writes the expiry of
-/// a session that has passed it, recording the `session.expired` event (once: its
-/// id is the session's).
-pub async fn refresh(ctx: &Ctx, session: Session) -> ApiResult<Session> {
-    if session.state != State::Paid && ctx.store.paid_marker(&session.id).await? {
-        let repaired = checkout_core::confirmation::reconcile(session, true, ctx.now);
-        ctx.store.update_session(&repaired).await?;
-        return Ok(repaired);
+/// A session by id, as readers must see it: a stale write that covered `paid` is
+/// shown as paid (core's `Transition::Reconcile`). Nothing is written; the cron
+/// repairs the record.
+pub async fn load(ctx: &Ctx, id: &SessionId) -> ApiResult<Option<Session>> {
+    let Some(session) = ctx.store.session(id).await? else {
+        return Ok(None);
+    };
+    if session.state != State::Paid && ctx.store.paid_marker(id).await? {
+        let step = lifecycle::transition(&session, Transition::Reconcile, ctx.now)
+            .map_err(|e| ApiError::internal("reconcile", e))?;
+        return Ok(Some(step.session));
     }
-    if session.state == State::Pending && session.state_at(ctx.now) == State::Expired {
-        if let Ok(expired) = session.apply(Transition::Expire, ctx.now) {
-            let event = checkout_core::confirmation::expired(&expired, ctx.now);
-            if !ctx.store.has_event(&event.id).await? {
-                ctx.store.put_event(&event).await?;
-            }
-            ctx.store.update_session(&expired).await?;
-            return Ok(expired);
-        }
-    }
-    Ok(session)
+    Ok(Some(session))
 }
 
-/// A session of this merchant, or 404: another merchant's session is
-/// indistinguishable from one that does not exist.
+/// The session of a merchant's ETN payment id, if any, as readers see it.
+pub async fn of_payment(
+    ctx: &Ctx,
+    merchant: &MerchantId,
+    payment_id: &PaymentId,
+) -> ApiResult<Option<Session>> {
+    match ctx.store.session_of_payment(merchant, payment_id).await? {
+        Some(id) => load(ctx, &id).await,
+        None => Ok(None),
+    }
+}
+
+/// A session by its id's text, or 404 (a malformed id is an unknown one).
+pub async fn find(ctx: &Ctx, id: &str) -> ApiResult<Session> {
+    let id: SessionId = id.parse().map_err(|_| ApiError::not_found("session"))?;
+    load(ctx, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("session"))
+}
+
+/// A session of the caller (same merchant, same mode), or 404: another merchant's
+/// or another mode's session is indistinguishable from one that does not exist.
 pub async fn owned(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Session> {
     let session = find(ctx, id).await?;
-    if session.merchant_id != caller.merchant.id {
+    if !caller.owns(&session) {
         return Err(ApiError::not_found("session"));
     }
     Ok(session)
 }
 
-/// Any session by id (for public views), refreshed.
-pub async fn find(ctx: &Ctx, id: &str) -> ApiResult<Session> {
-    let id: SessionId = id.parse().map_err(|_| ApiError::not_found("session"))?;
-    let session = ctx
-        .store
-        .session(&id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("session"))?;
-    refresh(ctx, session).await
+/// What a transition did, once carried out.
+pub struct Applied {
+    pub session: Session,
+    /// Every event of the step (with the wallet's own), new or not.
+    pub events: Vec<Event>,
+    /// The ids among them that were new: empty for a duplicate.
+    pub fresh: Vec<String>,
 }
 
-/// The native API's view of a session (the merchant's own: customer data included).
-pub fn view(ctx: &Ctx, s: &Session) -> Value {
-    json!({
-        "id": s.id,
-        "object": "checkout.session",
-        "mode": s.mode,
-        "status": s.status_at(ctx.now),
-        "amount": s.price.to_string(),
-        "currency": s.price.currency().code(),
-        "etn_amount": s.payment_string.amount().to_string(),
-        "payment_string": s.payment_string.to_string(),
-        "payment_id": s.payment_string.payment_id().as_str(),
-        "deep_link": s.payment_string.deep_link(),
-        "checkout_url": ctx.checkout_url(&s.id),
-        "order_id": s.order_id,
-        "customer_email": s.customer_email,
-        "customer": s.customer,
-        "items": s.items.iter().map(|i| json!({"name": i.name, "price": i.price.to_string(), "quantity": i.quantity})).collect::<Vec<_>>(),
-        "return_url": s.return_url,
-        "cancel_url": s.cancel_url,
-        "method": s.method,
-        "created_at": s.created_at,
-        "expires_at": s.expires_at,
+/// Carries out a transition core decides, in an order that loses nothing: the
+/// events and wallet bookings first (recorded once each, under deterministic ids,
+/// in the merchant's account), then the paid marker, then the session. A failure
+/// in between is answered 5xx; the retry redoes the same writes under the same
+/// ids, and a session write that never happened is repaired by the cron.
+pub async fn apply(ctx: &Ctx, session: &Session, t: Transition<'_>) -> ApiResult<Applied> {
+    let step = lifecycle::transition(session, t, ctx.now).map_err(transition_error)?;
+    let paid_now = step.changed && step.events.iter().any(|e| e.kind == EventKind::SessionPaid);
+    let paid_event = step
+        .events
+        .iter()
+        .find(|e| e.kind == EventKind::SessionPaid)
+        .map(|e| e.id.clone());
+    let recorded = ctx
+        .account(owner_of(session))
+        .record(step.events, step.ledger, ctx.now)
+        .await?;
+    if let (true, Some(event)) = (paid_now, paid_event) {
+        ctx.store.put_paid_marker(&step.session.id, &event).await?;
+    }
+    if step.changed {
+        ctx.store.update_session(&step.session).await?;
+    }
+    Ok(Applied {
+        session: step.session,
+        events: recorded.events,
+        fresh: recorded.fresh,
     })
+}
+
+/// The answer to a transition the session refuses.
+pub fn transition_error(e: TransitionError) -> ApiError {
+    match e {
+        TransitionError::Ended { .. } | TransitionError::NotDue { .. } => {
+            ApiError::new(409, e.code(), e.to_string())
+        }
+        TransitionError::Currency { .. } => {
+            ApiError::new(422, e.code(), e.to_string()).field("currency")
+        }
+    }
 }

@@ -1,66 +1,230 @@
-//! All KV access, and the record types stored there.
+//! All KV access, the records stored there, and the one definition of every key.
 //!
 //! KV is eventually consistent (a write can take a minute to reach other
 //! locations) and allows one write per second per key. Records are written under
-//! deterministic keys; sessions only move forward (see core's `Session::apply`).
+//! deterministic keys; sessions only move forward (see core's `lifecycle`). What
+//! needs strong consistency (events, wallet ledgers) lives in the merchant's
+//! Durable Object instead (`account/`).
 //!
-//! | key | value |
-//! |---|---|
-//! | `merchant:{merchant_id}` | [`MerchantRecord`] |
-//! | `apikey:{sha256(key)}` | [`ApiKeyRecord`] |
-//! | `keys:{merchant_id}` | `Vec<KeyMeta>` (listing) |
-//! | `session:{session_id}` | core `Session` |
-//! | `sidx:{merchant_id}:{inverted created_at}:{session_id}` | empty: newest-first listing |
-//! | `idem:{merchant_id}:{sha256(Idempotency-Key)}` | [`IdempotencyRecord`], 24 h |
-//! | `order:{merchant_id}:{sha256(order_id)}` | [`IdempotencyRecord`] |
-//! | `alias:{EX-O... or pl_...}` | the session id an ewallet order or payment link stands for |
-//! | `wallet:{wallet_id}` | [`WalletRecord`] |
-//! | `wallet-user:{merchant_id}:{user_id}:{currency}` | the wallet id of a user and currency |
-//! | `payid:{merchant_id}:{payment_id}` | the session of an ETN payment id |
-//! | `pending:{expires_at}:{session_id}` | empty: pending sessions, soonest expiry first (cron) |
-//! | `event:{event_id}` | core `Event`, written once per deterministic id |
-//! | `paid:{session_id}` | the `session.paid` event id: paid for good, whatever a stale write says |
-//! | `mevt:` / `sevt:` / `unmatched:` + owner + `{created_at}:{event_id}` | empty: event listings |
-//! | `ledger:{wallet_id}:{event_id}` | [`LedgerEntry`]: a wallet's append-only ledger |
-//! | `outlet:{outlet_id}` | the merchant of an ETN outlet |
-//! | `rl:{name}` | last call in ms, for one-per-second limits (60 s TTL) |
-//! | `rates` | [`RatesRecord`] |
+//! Every object belongs to one merchant and one mode ([`Owner`]): a test key never
+//! reads, lists or changes live objects, and the keys of listings, idempotency
+//! records and order records carry the mode.
+//!
+//! | key ([`Key`]) | value | lifetime |
+//! |---|---|---|
+//! | `merchant:{merchant}` | [`MerchantRecord`] | |
+//! | `outlet:{outlet}` | the merchant id of an ETN outlet | |
+//! | `apikey:{sha256(key)}` | [`ApiKeyRecord`] | |
+//! | `keys:{merchant}` | `Vec<KeyListEntry>` (admin listing) | |
+//! | `session:{session}` | core `Session` | |
+//! | `sidx:{merchant}:{mode}:{inverted created_at}:{session}` | empty: newest-first listing | |
+//! | `idem:{merchant}:{mode}:{sha256(Idempotency-Key)}` | [`IdempotencyRecord`] | 24 h |
+//! | `order:{merchant}:{mode}:{sha256(order_id)}` | [`IdempotencyRecord`] | 30 days |
+//! | `alias:{EX-O... or pl_...}` | the session an alias stands for (`/pay/{alias}`) | |
+//! | `payid:{merchant}:{payment_id}` | the session of an ETN payment id | |
+//! | `pending:{expires_at}:{merchant}:{session}` | empty: pending sessions, soonest expiry first (cron) | |
+//! | `paid:{session}` | the `session.paid` event id: paid for good, whatever a stale write says | |
+//! | `rl:{name}` | last call in ms, for one-per-second limits | 60 s |
+//! | `rates` | [`RatesRecord`] | |
+//! | `dev:...` | local development only (`DEV_MODE`) | |
 
-use checkout_core::confirmation::{Event, EventKind};
-use checkout_core::ids::{KeyId, MerchantId, SessionId, WalletId};
+use checkout_core::ids::{KeyId, MerchantId, SessionId};
 use checkout_core::session::{Mode, Session, State};
+use checkout_core::{OutletId, PaymentId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use worker::kv::KvStore;
 use worker::Env;
 
 use crate::error::{ApiError, ApiResult};
+use crate::secret::{digest, Sealed};
 
 /// The KV namespace binding every record lives in (see wrangler.toml).
 pub const KV_BINDING: &str = "CHECKOUT_KV";
 
+/// How long an `Idempotency-Key` returns its first result.
+pub const IDEMPOTENCY_TTL: u64 = 24 * 60 * 60;
+
+/// How long an `order_id` stays bound to its session: long enough that a
+/// merchant who re-creates a paid order is shown the paid session rather than
+/// charged twice; after it the order id is free again. An order whose session
+/// ended unpaid (expired, cancelled) is free at once.
+pub const ORDER_TTL: u64 = 30 * 24 * 60 * 60;
+
+/// Whose an object is: a merchant, in one mode. Part of every ownership check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owner<'a> {
+    pub merchant: &'a MerchantId,
+    pub mode: Mode,
+}
+
+impl std::fmt::Display for Owner<'_> {
+    /// `mer_...:test`: the scope in keys and the name of the merchant's object.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mode = match self.mode {
+            Mode::Test => "test",
+            Mode::Live => "live",
+        };
+        write!(f, "{}:{mode}", self.merchant)
+    }
+}
+
+/// The owner of a session.
+pub fn owner_of(s: &Session) -> Owner<'_> {
+    Owner {
+        merchant: &s.merchant_id,
+        mode: s.mode,
+    }
+}
+
+/// Every KV key the worker reads or writes; nothing else formats a key.
+#[derive(Debug, Clone, Copy)]
+pub enum Key<'a> {
+    Merchant(&'a MerchantId),
+    Outlet(&'a OutletId),
+    /// An API key, by the hex SHA-256 of the key.
+    ApiKeyHash(&'a str),
+    MerchantKeys(&'a MerchantId),
+    Session(&'a SessionId),
+    SessionIndex {
+        owner: Owner<'a>,
+        created_at: i64,
+        session: &'a SessionId,
+    },
+    /// By the hex SHA-256 of the Idempotency-Key.
+    Idempotency {
+        owner: Owner<'a>,
+        hash: &'a str,
+    },
+    /// By the hex SHA-256 of the order id.
+    Order {
+        owner: Owner<'a>,
+        hash: &'a str,
+    },
+    /// A public alias (`EX-O...`, `pl_...`), for `/pay/{alias}`.
+    Alias(&'a str),
+    PaymentId {
+        merchant: &'a MerchantId,
+        payment_id: &'a PaymentId,
+    },
+    Pending {
+        expires_at: i64,
+        merchant: &'a MerchantId,
+        session: &'a SessionId,
+    },
+    Paid(&'a SessionId),
+    RateLimit(&'a str),
+    Rates,
+    DevRatesFixture,
+    DevDemo,
+    DevEtnPaid(&'a str),
+}
+
+/// Prefixes that are listed.
+#[derive(Debug, Clone, Copy)]
+pub enum Prefix<'a> {
+    SessionIndex(Owner<'a>),
+    Pending,
+}
+
+/// Seconds until year 2286, so that newer sessions sort first in `sidx:` keys.
+fn inverted(ts: i64) -> i64 {
+    9_999_999_999 - ts.clamp(0, 9_999_999_999)
+}
+
+impl Key<'_> {
+    pub fn text(&self) -> String {
+        match self {
+            Key::Merchant(id) => format!("merchant:{id}"),
+            Key::Outlet(outlet) => format!("outlet:{}", outlet.as_str()),
+            Key::ApiKeyHash(hash) => format!("apikey:{hash}"),
+            Key::MerchantKeys(id) => format!("keys:{id}"),
+            Key::Session(id) => format!("session:{id}"),
+            Key::SessionIndex {
+                owner,
+                created_at,
+                session,
+            } => format!(
+                "{}{:010}:{session}",
+                Prefix::SessionIndex(*owner).text(),
+                inverted(*created_at)
+            ),
+            Key::Idempotency { owner, hash } => format!("idem:{owner}:{hash}"),
+            Key::Order { owner, hash } => format!("order:{owner}:{hash}"),
+            Key::Alias(alias) => format!("alias:{alias}"),
+            Key::PaymentId {
+                merchant,
+                payment_id,
+            } => format!("payid:{merchant}:{}", payment_id.as_str()),
+            Key::Pending {
+                expires_at,
+                merchant,
+                session,
+            } => format!(
+                "{}{:010}:{merchant}:{session}",
+                Prefix::Pending.text(),
+                expires_at.max(&0)
+            ),
+            Key::Paid(id) => format!("paid:{id}"),
+            Key::RateLimit(name) => format!("rl:{name}"),
+            Key::Rates => "rates".to_owned(),
+            Key::DevRatesFixture => "dev:rates-fixture".to_owned(),
+            Key::DevDemo => "dev:demo".to_owned(),
+            Key::DevEtnPaid(payment_id) => format!("dev:etn-paid:{}", digest(payment_id)),
+        }
+    }
+}
+
+impl Prefix<'_> {
+    pub fn text(&self) -> String {
+        match self {
+            Prefix::SessionIndex(owner) => format!("sidx:{owner}:"),
+            Prefix::Pending => "pending:".to_owned(),
+        }
+    }
+}
+
+/// A pending-index entry, parsed back from its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingEntry {
+    pub expires_at: i64,
+    pub merchant: MerchantId,
+    pub session: SessionId,
+}
+
+impl PendingEntry {
+    fn parse(key: &str) -> Option<PendingEntry> {
+        let mut parts = key.strip_prefix("pending:")?.split(':');
+        let entry = PendingEntry {
+            expires_at: parts.next()?.parse().ok()?,
+            merchant: parts.next()?.parse().ok()?,
+            session: parts.next()?.parse().ok()?,
+        };
+        parts.next().is_none().then_some(entry)
+    }
+}
+
 /// Hosted checkout only, or smart routing by payment method (gateway seed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Plan {
     HostedCheckout,
     SmartRouting,
 }
 
-/// A merchant. Secret fields are sealed (see `secrets.rs`).
+/// A merchant. Its secrets are sealed (see `secret.rs`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MerchantRecord {
     pub id: MerchantId,
     pub name: String,
     pub domains: Vec<String>,
-    pub outlet_id: String,
+    pub outlet_id: OutletId,
     pub plan: Plan,
     pub methods: Vec<String>,
-    pub etn_api_key: String,
-    pub etn_api_secret: String,
-    pub gateway_secret: String,
-    pub signing_secret: String,
+    pub etn_api_key: Sealed,
+    pub etn_api_secret: Sealed,
+    pub gateway_secret: Sealed,
+    pub signing_secret: Sealed,
     pub created_at: i64,
 }
 
@@ -73,10 +237,12 @@ pub struct ApiKeyRecord {
     pub revoked: bool,
 }
 
-/// A key as listed to the admin: never the key itself.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A key as listed: never the key itself.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct KeyMeta {
+    #[schema(value_type = String)]
     pub id: KeyId,
+    #[schema(value_type = String)]
     pub mode: Mode,
     /// The first characters, to recognise it (`sk_test_abcd…`).
     pub preview: String,
@@ -84,33 +250,20 @@ pub struct KeyMeta {
     pub revoked_at: Option<i64>,
 }
 
+/// One entry of a merchant's key list: what is shown, and the hash that finds
+/// the key's record (to revoke it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KeyListEntry {
+    pub meta: KeyMeta,
+    pub hash: String,
+}
+
 /// The first result of an idempotent creation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IdempotencyRecord {
+    /// See `idempotency.rs`.
     pub fingerprint: String,
     pub session_id: SessionId,
-}
-
-/// An ewallet-orders-api wallet. The balance is derived from the ledger (the
-/// payment confirmations work adds entries); here it starts empty.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct WalletRecord {
-    pub id: WalletId,
-    pub merchant_id: MerchantId,
-    pub user_id: i64,
-    pub currency: String,
-    pub created_at: i64,
-}
-
-/// One append-only wallet ledger entry, keyed by the event that caused it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct LedgerEntry {
-    /// The event id (so a duplicate confirmation writes the same entry).
-    pub id: String,
-    pub session_id: SessionId,
-    /// Signed amount in the wallet's currency: positive credits, negative refunds.
-    pub amount: String,
-    pub created_at: i64,
 }
 
 /// A copy of the rates feed and when it was fetched.
@@ -118,24 +271,6 @@ pub struct LedgerEntry {
 pub struct RatesRecord {
     pub fetched_at: i64,
     pub body: String,
-}
-
-/// Hex SHA-256, for keys derived from secrets or client-chosen text.
-pub fn digest(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// `pending:{expires_at}:{id}`: listing the prefix yields the soonest expiry first.
-fn pending_key(s: &Session) -> String {
-    format!("pending:{:010}:{}", s.expires_at.max(0), s.id)
-}
-
-/// Seconds until year 2286, so that newer sessions sort first in `sidx:` keys.
-fn inverted(ts: i64) -> String {
-    format!("{:010}", 9_999_999_999 - ts.clamp(0, 9_999_999_999))
 }
 
 pub struct Store {
@@ -151,18 +286,25 @@ impl Store {
         })
     }
 
-    async fn get<T: DeserializeOwned>(&self, key: &str) -> ApiResult<Option<T>> {
-        match self.kv.get(key).text().await? {
+    async fn get<T: DeserializeOwned>(&self, key: Key<'_>) -> ApiResult<Option<T>> {
+        let key = key.text();
+        match self.read(&key).await? {
             None => Ok(None),
             Some(text) => serde_json::from_str(&text)
                 .map(Some)
-                .map_err(|e| ApiError::internal(key, e)),
+                .map_err(|e| ApiError::internal(&key, e)),
         }
     }
 
-    async fn put<T: Serialize>(&self, key: &str, value: &T, ttl: Option<u64>) -> ApiResult<()> {
-        let text = serde_json::to_string(value).map_err(|e| ApiError::internal(key, e))?;
-        let mut put = self.kv.put(key, text)?;
+    async fn put<T: Serialize + ?Sized>(
+        &self,
+        key: Key<'_>,
+        value: &T,
+        ttl: Option<u64>,
+    ) -> ApiResult<()> {
+        let key = key.text();
+        let text = serde_json::to_string(value).map_err(|e| ApiError::internal(&key, e))?;
+        let mut put = self.kv.put(&key, text)?;
         if let Some(ttl) = ttl {
             put = put.expiration_ttl(ttl);
         }
@@ -170,26 +312,42 @@ impl Store {
         Ok(())
     }
 
-    /// Reads any JSON record (dev-only records use this).
-    pub async fn get_json<T: DeserializeOwned>(&self, key: &str) -> ApiResult<Option<T>> {
-        self.get(key).await
+    /// An index entry or marker: the key is the information.
+    async fn mark(&self, key: Key<'_>, value: &str) -> ApiResult<()> {
+        self.kv.put(&key.text(), value)?.execute().await?;
+        Ok(())
     }
 
-    /// Writes any JSON record.
-    pub async fn put_json<T: Serialize>(&self, key: &str, value: &T) -> ApiResult<()> {
-        self.put(key, value, None).await
+    async fn text(&self, key: Key<'_>) -> ApiResult<Option<String>> {
+        self.read(&key.text()).await
+    }
+
+    /// Every read goes through here (so a simulated outage reaches them all).
+    async fn read(&self, key: &str) -> ApiResult<Option<String>> {
+        if crate::dev::storage_outage() {
+            return Err(ApiError::infrastructure("kv", "simulated outage (dev)"));
+        }
+        Ok(self.kv.get(key).text().await?)
+    }
+
+    async fn delete(&self, key: Key<'_>) -> ApiResult<()> {
+        self.kv.delete(&key.text()).await?;
+        Ok(())
+    }
+
+    /// Whether the KV binding answers at all (`/health`).
+    pub async fn probe(&self) -> bool {
+        self.read("health-probe").await.is_ok()
     }
 
     pub async fn merchant(&self, id: &MerchantId) -> ApiResult<Option<MerchantRecord>> {
-        self.get(&format!("merchant:{id}")).await
+        self.get(Key::Merchant(id)).await
     }
 
     /// The merchant of an ETN outlet (the vendor address of a check-payment request).
-    pub async fn merchant_by_outlet(&self, outlet: &str) -> ApiResult<Option<MerchantRecord>> {
+    pub async fn merchant_by_outlet(&self, outlet: &OutletId) -> ApiResult<Option<MerchantRecord>> {
         match self
-            .kv
-            .get(&format!("outlet:{outlet}"))
-            .text()
+            .text(Key::Outlet(outlet))
             .await?
             .and_then(|id| id.parse::<MerchantId>().ok())
         {
@@ -198,58 +356,49 @@ impl Store {
         }
     }
 
-    /// At most one call per second per `key`: `Some(seconds to wait)` when over.
+    pub async fn put_merchant(&self, m: &MerchantRecord) -> ApiResult<()> {
+        self.mark(Key::Outlet(&m.outlet_id), m.id.as_str()).await?;
+        self.put(Key::Merchant(&m.id), m, None).await
+    }
+
+    /// At most one call per second per `name`: `Some(seconds to wait)` when over.
     /// KV is eventually consistent, so across edge locations this is a courtesy
     /// limit, not a guarantee (see docs/design.md).
-    pub async fn rate_limit(&self, key: &str, now_ms: i64) -> ApiResult<Option<u32>> {
-        let name = format!("rl:{key}");
-        let last: Option<i64> = self
-            .kv
-            .get(&name)
-            .text()
-            .await?
-            .and_then(|t| t.parse().ok());
+    pub async fn rate_limit(&self, name: &str, now_ms: i64) -> ApiResult<Option<u32>> {
+        let key = Key::RateLimit(name);
+        let last: Option<i64> = self.text(key).await?.and_then(|t| t.parse().ok());
         if last.is_some_and(|last| now_ms - last < 1000) {
             return Ok(Some(1));
         }
         self.kv
-            .put(&name, now_ms.to_string())?
+            .put(&key.text(), now_ms.to_string())?
             .expiration_ttl(60)
             .execute()
             .await?;
         Ok(None)
     }
 
-    pub async fn put_merchant(&self, m: &MerchantRecord) -> ApiResult<()> {
-        self.kv
-            .put(&format!("outlet:{}", m.outlet_id), m.id.as_str())?
-            .execute()
-            .await?;
-        self.put(&format!("merchant:{}", m.id), m, None).await
+    /// An API key's record, by the key's hash.
+    pub async fn api_key(&self, hash: &str) -> ApiResult<Option<ApiKeyRecord>> {
+        self.get(Key::ApiKeyHash(hash)).await
     }
 
-    pub async fn api_key(&self, key: &str) -> ApiResult<Option<ApiKeyRecord>> {
-        self.get(&format!("apikey:{}", digest(key))).await
+    pub async fn put_api_key(&self, hash: &str, record: &ApiKeyRecord) -> ApiResult<()> {
+        self.put(Key::ApiKeyHash(hash), record, None).await
     }
 
-    pub async fn put_api_key(&self, key: &str, record: &ApiKeyRecord) -> ApiResult<()> {
-        self.put(&format!("apikey:{}", digest(key)), record, None)
-            .await
-    }
-
-    /// Revokes a key known only by its id: finds its hash through the listing.
+    /// Revokes a key known only by its hash (from the key list).
     pub async fn revoke_api_key(&self, hash: &str) -> ApiResult<()> {
-        let key = format!("apikey:{hash}");
-        if let Some(mut record) = self.get::<ApiKeyRecord>(&key).await? {
+        if let Some(mut record) = self.api_key(hash).await? {
             record.revoked = true;
-            self.put(&key, &record, None).await?;
+            self.put_api_key(hash, &record).await?;
         }
         Ok(())
     }
 
-    pub async fn key_list(&self, merchant: &MerchantId) -> ApiResult<Vec<(KeyMeta, String)>> {
+    pub async fn key_list(&self, merchant: &MerchantId) -> ApiResult<Vec<KeyListEntry>> {
         Ok(self
-            .get(&format!("keys:{merchant}"))
+            .get(Key::MerchantKeys(merchant))
             .await?
             .unwrap_or_default())
     }
@@ -257,195 +406,121 @@ impl Store {
     pub async fn put_key_list(
         &self,
         merchant: &MerchantId,
-        keys: &[(KeyMeta, String)],
+        keys: &[KeyListEntry],
     ) -> ApiResult<()> {
-        self.put(&format!("keys:{merchant}"), &keys, None).await
+        self.put(Key::MerchantKeys(merchant), keys, None).await
     }
 
+    /// A session as stored (see `sessions::load` for the reconciled view).
     pub async fn session(&self, id: &SessionId) -> ApiResult<Option<Session>> {
-        self.get(&format!("session:{id}")).await
+        self.get(Key::Session(id)).await
     }
 
-    pub async fn put_session(&self, s: &Session) -> ApiResult<()> {
-        self.put(&format!("session:{}", s.id), s, None).await
-    }
-
-    /// Stores a new session, its listing entry and its aliases.
+    /// Stores a new session with its listing entry, payment id, pending entry and
+    /// alias.
     pub async fn insert_session(&self, s: &Session) -> ApiResult<()> {
-        self.put_session(s).await?;
+        self.put(Key::Session(&s.id), s, None).await?;
         let aliases = [
-            s.public_order_id.as_ref().map(|a| a.to_string()),
-            s.link_id.as_ref().map(|a| a.to_string()),
+            s.public_order_id.as_ref().map(|a| a.as_str()),
+            s.link_id.as_ref().map(|a| a.as_str()),
         ];
         for alias in aliases.into_iter().flatten() {
-            self.kv
-                .put(&format!("alias:{alias}"), s.id.as_str())?
-                .execute()
-                .await?;
+            self.mark(Key::Alias(alias), s.id.as_str()).await?;
         }
-        let index = format!("sidx:{}:{}:{}", s.merchant_id, inverted(s.created_at), s.id);
-        self.kv.put(&index, "")?.execute().await?;
+        self.mark(
+            Key::SessionIndex {
+                owner: owner_of(s),
+                created_at: s.created_at,
+                session: &s.id,
+            },
+            "",
+        )
+        .await?;
         let payment_id = s.payment_string.payment_id();
-        self.kv
-            .put(
-                &format!("payid:{}:{payment_id}", s.merchant_id),
-                s.id.as_str(),
-            )?
-            .execute()
-            .await?;
-        self.kv.put(&pending_key(s), "")?.execute().await?;
-        Ok(())
+        self.mark(
+            Key::PaymentId {
+                merchant: &s.merchant_id,
+                payment_id: &payment_id,
+            },
+            s.id.as_str(),
+        )
+        .await?;
+        self.mark(pending_key(s), "").await
     }
 
     /// Writes a session whose state moved; a session that left `pending` leaves the
     /// pending index the cron walks.
     pub async fn update_session(&self, s: &Session) -> ApiResult<()> {
-        self.put_session(s).await?;
+        self.put(Key::Session(&s.id), s, None).await?;
         if s.state != State::Pending {
-            self.kv.delete(&pending_key(s)).await?;
+            self.delete(pending_key(s)).await?;
         }
         Ok(())
     }
 
-    /// Pending sessions, soonest expiry first: (expires_at, id).
-    pub async fn pending_sessions(&self, limit: u64) -> ApiResult<Vec<(i64, SessionId)>> {
+    /// Drops a pending-index entry whose session has moved on.
+    pub async fn drop_pending(&self, entry: &PendingEntry) -> ApiResult<()> {
+        self.delete(Key::Pending {
+            expires_at: entry.expires_at,
+            merchant: &entry.merchant,
+            session: &entry.session,
+        })
+        .await
+    }
+
+    /// Pending sessions, soonest expiry first.
+    pub async fn pending_sessions(&self, limit: u64) -> ApiResult<Vec<PendingEntry>> {
         let page = self
             .kv
             .list()
-            .prefix("pending:".to_owned())
+            .prefix(Prefix::Pending.text())
             .limit(limit)
             .execute()
             .await?;
         Ok(page
             .keys
             .iter()
-            .filter_map(|k| {
-                let mut parts = k.name.splitn(3, ':').skip(1);
-                Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
-            })
+            .filter_map(|k| PendingEntry::parse(&k.name))
             .collect())
     }
 
     /// The session a merchant's ETN payment id belongs to, if any.
-    pub async fn session_for_payment(
+    pub async fn session_of_payment(
         &self,
         merchant: &MerchantId,
-        payment_id: &str,
-    ) -> ApiResult<Option<Session>> {
-        let id = self
-            .kv
-            .get(&format!("payid:{merchant}:{payment_id}"))
-            .text()
-            .await?;
-        match id.and_then(|id| id.parse::<SessionId>().ok()) {
-            Some(id) => self.session(&id).await,
-            None => Ok(None),
-        }
+        payment_id: &PaymentId,
+    ) -> ApiResult<Option<SessionId>> {
+        Ok(self
+            .text(Key::PaymentId {
+                merchant,
+                payment_id,
+            })
+            .await?
+            .and_then(|id| id.parse().ok()))
     }
 
     /// Whether a `session.paid` event was ever recorded for the session.
     pub async fn paid_marker(&self, session: &SessionId) -> ApiResult<bool> {
-        Ok(self
-            .kv
-            .get(&format!("paid:{session}"))
-            .text()
-            .await?
-            .is_some())
+        Ok(self.text(Key::Paid(session)).await?.is_some())
     }
 
-    /// Whether an event was recorded already (a duplicate confirmation).
-    pub async fn has_event(&self, id: &str) -> ApiResult<bool> {
-        Ok(self.kv.get(&format!("event:{id}")).text().await?.is_some())
+    /// Marks a session paid for good: a key no session write touches (see core's
+    /// `Transition::Reconcile`).
+    pub async fn put_paid_marker(&self, session: &SessionId, event_id: &str) -> ApiResult<()> {
+        self.mark(Key::Paid(session), event_id).await
     }
 
-    /// Records an event under its deterministic id, with the indexes that list it.
-    /// A `session.paid` event also marks its session paid for good (`paid:`), a key
-    /// no stale session write can touch (see `confirmation::reconcile`).
-    pub async fn put_event(&self, e: &Event) -> ApiResult<()> {
-        self.put(&format!("event:{}", e.id), e, None).await?;
-        if let (EventKind::SessionPaid, Some(session)) = (e.kind, &e.session_id) {
-            self.kv
-                .put(&format!("paid:{session}"), e.id.as_str())?
-                .execute()
-                .await?;
-        }
-        let order = format!("{:010}:{}", e.created_at.max(0), e.id);
-        self.kv
-            .put(&format!("mevt:{}:{order}", e.merchant_id), "")?
-            .execute()
-            .await?;
-        if let Some(session) = &e.session_id {
-            self.kv
-                .put(&format!("sevt:{session}:{order}"), "")?
-                .execute()
-                .await?;
-        }
-        if e.kind == EventKind::PaymentUnmatched || e.session_id.is_none() {
-            self.kv
-                .put(&format!("unmatched:{}:{order}", e.merchant_id), "")?
-                .execute()
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// Events under an index prefix (`sevt:{session}:`, `unmatched:{merchant}:`), oldest first.
-    pub async fn events(&self, prefix: &str, limit: u64) -> ApiResult<Vec<Event>> {
-        let page = self
-            .kv
-            .list()
-            .prefix(prefix.to_owned())
-            .limit(limit)
-            .execute()
-            .await?;
-        let mut events = Vec::with_capacity(page.keys.len());
-        for key in &page.keys {
-            if let Some(id) = key.name.rsplit(':').next() {
-                if let Some(e) = self.get::<Event>(&format!("event:{id}")).await? {
-                    events.push(e);
-                }
-            }
-        }
-        Ok(events)
-    }
-
-    /// Adds a wallet ledger entry under a deterministic id: writing it twice is
-    /// writing it once.
-    pub async fn put_ledger_entry(&self, wallet: &WalletId, entry: &LedgerEntry) -> ApiResult<()> {
-        self.put(&format!("ledger:{wallet}:{}", entry.id), entry, None)
-            .await
-    }
-
-    /// A wallet's ledger, oldest entry id first.
-    pub async fn ledger(&self, wallet: &WalletId) -> ApiResult<Vec<LedgerEntry>> {
-        let page = self
-            .kv
-            .list()
-            .prefix(format!("ledger:{wallet}:"))
-            .limit(1000)
-            .execute()
-            .await?;
-        let mut entries = Vec::with_capacity(page.keys.len());
-        for key in &page.keys {
-            if let Some(e) = self.get::<LedgerEntry>(&key.name).await? {
-                entries.push(e);
-            }
-        }
-        entries.sort_by_key(|e| e.created_at);
-        Ok(entries)
-    }
-
-    /// One page of a merchant's session ids, newest first, and the cursor of the next.
+    /// One page of an owner's session ids, newest first, and the cursor of the next.
     pub async fn session_page(
         &self,
-        merchant: &MerchantId,
+        owner: Owner<'_>,
         limit: u64,
         cursor: Option<String>,
     ) -> ApiResult<(Vec<SessionId>, Option<String>)> {
         let mut list = self
             .kv
             .list()
-            .prefix(format!("sidx:{merchant}:"))
+            .prefix(Prefix::SessionIndex(owner).text())
             .limit(limit);
         let had_cursor = cursor.is_some();
         if let Some(cursor) = cursor {
@@ -475,78 +550,123 @@ impl Store {
         ))
     }
 
-    /// The session an alias (`EX-O...`, `pl_...`) stands for.
+    /// The session a public alias (`EX-O...`, `pl_...`) stands for.
     pub async fn alias(&self, alias: &str) -> ApiResult<Option<SessionId>> {
         Ok(self
-            .kv
-            .get(&format!("alias:{alias}"))
-            .text()
+            .text(Key::Alias(alias))
             .await?
             .and_then(|id| id.parse().ok()))
     }
 
-    pub async fn idempotency(
-        &self,
-        scope: &str,
-        merchant: &MerchantId,
-        key: &str,
-    ) -> ApiResult<Option<IdempotencyRecord>> {
-        self.get(&format!("{scope}:{merchant}:{}", digest(key)))
-            .await
+    /// The first result of an `Idempotency-Key` (by its hash) or `order_id`.
+    pub async fn idempotency(&self, key: Key<'_>) -> ApiResult<Option<IdempotencyRecord>> {
+        self.get(key).await
     }
 
     pub async fn put_idempotency(
         &self,
-        scope: &str,
-        merchant: &MerchantId,
-        key: &str,
+        key: Key<'_>,
         record: &IdempotencyRecord,
-        ttl: Option<u64>,
+        ttl: u64,
     ) -> ApiResult<()> {
-        self.put(&format!("{scope}:{merchant}:{}", digest(key)), record, ttl)
-            .await
-    }
-
-    pub async fn wallet(&self, id: &WalletId) -> ApiResult<Option<WalletRecord>> {
-        self.get(&format!("wallet:{id}")).await
-    }
-
-    /// The wallet of a merchant's user in a currency, if there is one.
-    pub async fn wallet_of_user(
-        &self,
-        merchant: &MerchantId,
-        user_id: i64,
-        currency: &str,
-    ) -> ApiResult<Option<WalletId>> {
-        self.get(&format!("wallet-user:{merchant}:{user_id}:{currency}"))
-            .await
-    }
-
-    pub async fn insert_wallet(&self, w: &WalletRecord) -> ApiResult<()> {
-        self.put(&format!("wallet:{}", w.id), w, None).await?;
-        self.put(
-            &format!("wallet-user:{}:{}:{}", w.merchant_id, w.user_id, w.currency),
-            &w.id,
-            None,
-        )
-        .await
+        self.put(key, record, Some(ttl)).await
     }
 
     pub async fn rates(&self) -> ApiResult<Option<RatesRecord>> {
-        self.get("rates").await
+        self.get(Key::Rates).await
     }
 
     pub async fn put_rates(&self, r: &RatesRecord) -> ApiResult<()> {
-        self.put("rates", r, None).await
+        self.put(Key::Rates, r, None).await
     }
 
-    /// Dev only: the rates fixture the worker serves itself.
+    /// Dev only: any JSON record under a dev key.
+    pub async fn dev_get<T: DeserializeOwned>(&self, key: Key<'_>) -> ApiResult<Option<T>> {
+        self.get(key).await
+    }
+
+    /// Dev only: writes a JSON record under a dev key.
+    pub async fn dev_put<T: Serialize>(&self, key: Key<'_>, value: &T) -> ApiResult<()> {
+        self.put(key, value, None).await
+    }
+
+    /// Dev only: the rates fixture the worker serves itself (raw text).
     pub async fn dev_rates_fixture(&self) -> ApiResult<Option<String>> {
-        Ok(self.kv.get("dev:rates-fixture").text().await?)
+        self.text(Key::DevRatesFixture).await
     }
 
     pub async fn put_dev_rates_fixture(&self, body: &str) -> ApiResult<()> {
-        self.kv.put("dev:rates-fixture", body)?.execute().await?;
-        Ok(())
+        self.mark(Key::DevRatesFixture, body).await
+    }
+}
+
+/// The pending-index key of a session.
+fn pending_key(s: &Session) -> Key<'_> {
+    Key::Pending {
+        expires_at: s.expires_at,
+        merchant: &s.merchant_id,
+        session: &s.id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_carry_the_mode_where_ownership_needs_it() {
+        let m = MerchantId::from_random([1; 10]);
+        let s = SessionId::from_random([2; 15]);
+        let test = Owner {
+            merchant: &m,
+            mode: Mode::Test,
+        };
+        let live = Owner {
+            merchant: &m,
+            mode: Mode::Live,
+        };
+        assert_ne!(
+            Key::Order {
+                owner: test,
+                hash: "h"
+            }
+            .text(),
+            Key::Order {
+                owner: live,
+                hash: "h"
+            }
+            .text()
+        );
+        let index = Key::SessionIndex {
+            owner: test,
+            created_at: 1,
+            session: &s,
+        }
+        .text();
+        assert!(index.starts_with(&Prefix::SessionIndex(test).text()));
+        assert!(!index.starts_with(&Prefix::SessionIndex(live).text()));
+    }
+
+    #[test]
+    fn pending_entries_parse_back_from_their_keys() {
+        let m = MerchantId::from_random([1; 10]);
+        let s = SessionId::from_random([2; 15]);
+        let key = Key::Pending {
+            expires_at: 1_700_000_000,
+            merchant: &m,
+            session: &s,
+        }
+        .text();
+        assert_eq!(
+            PendingEntry::parse(&key),
+            Some(PendingEntry {
+                expires_at: 1_700_000_000,
+                merchant: m,
+                session: s
+            })
+        );
+        assert_eq!(PendingEntry::parse("pending:1:x"), None);
+        // Newer sessions list first.
+        assert!(inverted(2) < inverted(1));
     }
 }

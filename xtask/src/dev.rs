@@ -114,6 +114,14 @@ pub fn seed(port: u16, keys: &BTreeMap<String, String>) -> Result<String> {
     }
 }
 
+/// Where `cargo xtask dev` keeps the worker's state and the demo keys:
+/// `.wrangler/dev-state`, or `DEV_STATE` if set.
+pub fn state_dir() -> std::path::PathBuf {
+    std::env::var_os("DEV_STATE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root().join(".wrangler/dev-state"))
+}
+
 pub fn run() -> Result {
     tools::ensure_build_tools()?;
     build::bundle()?;
@@ -123,7 +131,7 @@ pub fn run() -> Result {
             .map_err(|_| format!("PORT must be a port number, got {p:?}"))?,
         Err(_) => 8787,
     };
-    let state = root().join(".wrangler/dev-state");
+    let state = state_dir();
     let keys = load_or_create_keys(&state.join("demo-keys.txt"))?;
     let wrangler = Wrangler::start(port, &state, None, &local_vars(port, &keys))?;
     let merchant_id = seed(port, &keys)?;

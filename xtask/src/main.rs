@@ -21,9 +21,13 @@ Usage: cargo xtask <TASK>
 
 Tasks:
   dev            install what is missing, build everything, run the worker under
-                 wrangler dev (KV on disk, demo merchant) and print its URLs
+                 wrangler dev (KV and Durable Objects on disk, demo merchant) and
+                 print its URLs; PORT (8787) and DEV_STATE (.wrangler/dev-state)
+                 change where; Ctrl-C stops it and workerd
   test           install what is missing, then run every test: native, wasm in
                  headless Chromium, end-to-end against workerd; prints phase times
+  e2e [FILTER]   build, then only the end-to-end tests against workerd (HTTP in
+                 Rust, pages in Chromium); FILTER narrows the Rust tests by name
   build          build every artifact (native CLI, widget, worker bundle) and print
                  where each one is
   bench [core|load|widget]
@@ -37,6 +41,7 @@ Tasks:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    wrangler::stop_on_signals();
     let result = match args.first().map(String::as_str) {
         None | Some("help" | "--help" | "-h") => {
             print!("{TASKS}");
@@ -44,6 +49,7 @@ fn main() -> ExitCode {
         }
         Some("dev") => dev::run(),
         Some("test") => test::run(),
+        Some("e2e") => test::end_to_end_only(args.get(1).map(String::as_str)),
         Some("build") => build::run(),
         Some("bench") => bench::run(args.get(1).map(String::as_str)),
         Some("fuzz") => match args.get(1).map(|s| s.parse::<u64>()) {

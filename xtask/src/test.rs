@@ -45,10 +45,66 @@ fn run_phases(phases: &mut Phases) -> Result {
     })?;
     phases.run("build widget and worker bundle", build::bundle)?;
     phases.run("widget components in headless Chromium", widget_in_browser)?;
-    phases.run("end to end in workerd and Chromium", end_to_end)?;
+    phases.run("end to end in workerd and Chromium", || end_to_end(None))?;
     phases.run("widget size budget", size_budget)?;
     phases.run("wrangler deploy --dry-run and worker size", deploy_dry_run)?;
+    phases.run(
+        "Ctrl-C stops cargo xtask dev and its workerd",
+        ctrl_c_stops_dev,
+    )?;
     phases.run("fuzz smoke (each target briefly)", || fuzz::smoke(5))?;
+    Ok(())
+}
+
+/// Starts `cargo xtask dev` (this very binary) on a free port with a throwaway
+/// state, sends it SIGINT once the worker answers, and checks that it exits, that
+/// nothing of wrangler or workerd is left, and that the port is free again.
+fn ctrl_c_stops_dev() -> Result {
+    use std::time::{Duration, Instant};
+    let port = free_port()?;
+    let state = root().join("target/ctrl-c-state");
+    let _ = std::fs::remove_dir_all(&state);
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut child = cmd(exe)
+        .arg("dev")
+        .env("PORT", port.to_string())
+        .env("DEV_STATE", &state)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start cargo xtask dev: {e}"))?;
+    let started = Instant::now();
+    while crate::wrangler::http_get(port, "/health").is_none_or(|(status, _)| status != 200) {
+        if started.elapsed() > Duration::from_secs(240) {
+            let _ = child.kill();
+            return Err("cargo xtask dev did not start within 240 s".into());
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(format!("cargo xtask dev exited early with {status}"));
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    exec(cmd("kill").args(["-INT", &child.id().to_string()]))?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            return Err("cargo xtask dev did not exit within 20 s of SIGINT".into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    eprintln!("  cargo xtask dev exited with {status} after SIGINT");
+    if crate::wrangler::http_get(port, "/health").is_some() {
+        return Err(format!(
+            "the worker still answers on port {port} after SIGINT"
+        ));
+    }
+    std::net::TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| format!("port {port} is still taken after SIGINT: {e}"))?;
+    let _ = std::fs::remove_dir_all(&state);
     Ok(())
 }
 
@@ -75,7 +131,15 @@ fn widget_in_browser() -> Result {
     )
 }
 
-fn end_to_end() -> Result {
+/// `cargo xtask e2e [FILTER]`: the end-to-end phase alone, for a quick loop.
+pub fn end_to_end_only(filter: Option<&str>) -> Result {
+    tools::ensure_test_tools()?;
+    build::cli()?;
+    build::bundle()?;
+    end_to_end(filter)
+}
+
+fn end_to_end(filter: Option<&str>) -> Result {
     let root = root();
     let artifacts = root.join("artifacts");
     std::fs::create_dir_all(&artifacts).map_err(|e| e.to_string())?;
@@ -91,15 +155,22 @@ fn end_to_end() -> Result {
     let wrangler = Wrangler::start(port, &state, Some(&artifacts.join("wrangler.log")), &vars)?;
     let base = wrangler.base_url();
     dev::seed(port, &keys)?;
+    let mut rust_tests = cmd("cargo");
+    rust_tests.args(["test", "--no-fail-fast", "--package", "checkout-e2e"]);
+    if let Some(filter) = filter {
+        rust_tests.arg(filter);
+    }
     exec(
-        cmd("cargo")
-            .args(["test", "--package", "checkout-e2e"])
+        rust_tests
             .env("CHECKOUT_BASE_URL", &base)
             .env("CHECKOUT_ADMIN_KEY", &keys["admin_key"])
             .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"])
             .env("ARTIFACTS", &artifacts)
             .env("CHECKOUT_CLI", root.join("target/release/checkout")),
     )?;
+    if filter.is_some() {
+        return Ok(());
+    }
     exec(
         cmd("node")
             .args(["--test", "--test-concurrency=1", "tests/browser/"])

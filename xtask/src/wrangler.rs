@@ -1,14 +1,63 @@
 //! Runs the built worker under `wrangler dev`: the real workerd runtime, with KV
-//! persisted on disk, on loopback only.
+//! and Durable Objects persisted on disk, on loopback only.
+//!
+//! wrangler runs in a process group of its own (so that stopping it also stops
+//! workerd); that group does not get the terminal's Ctrl-C, so xtask stops every
+//! group it started itself, on SIGINT and SIGTERM ([`stop_on_signals`]) as on drop.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::util::{cmd, npm_bin, Result};
+
+/// Process groups of the wrangler instances this xtask started and has not stopped.
+static GROUPS: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+/// Sends `signal` to a process group.
+fn signal_group(group: u32, signal: &str) {
+    let _ = std::process::Command::new("kill")
+        .args([signal, "--", &format!("-{group}")])
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// Whether any process of a group is still alive.
+fn group_alive(group: u32) -> bool {
+    std::process::Command::new("kill")
+        .args(["-0", "--", &format!("-{group}")])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// On SIGINT or SIGTERM, stops every wrangler (and its workerd) this xtask
+/// started, then exits 130: Drop does not run on a signal.
+pub fn stop_on_signals() {
+    let installed = ctrlc::set_handler(|| {
+        let groups: Vec<u32> = GROUPS.lock().map(|g| g.clone()).unwrap_or_default();
+        for group in &groups {
+            signal_group(*group, "-TERM");
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while groups.iter().any(|g| group_alive(*g)) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        for group in &groups {
+            signal_group(*group, "-KILL");
+        }
+        eprintln!("xtask: stopped");
+        std::process::exit(130);
+    });
+    if let Err(e) = installed {
+        eprintln!("xtask: cannot handle Ctrl-C: {e}");
+    }
+}
 
 /// A running `wrangler dev`; stopped (with workerd) when dropped.
 pub struct Wrangler {
@@ -17,8 +66,10 @@ pub struct Wrangler {
 }
 
 impl Wrangler {
-    /// Starts wrangler dev on `port` with KV under `persist_to`, and waits until
-    /// `/health` answers. `log` receives wrangler's output.
+    /// Starts wrangler dev on `port` with its state under `persist_to`, and waits
+    /// until `/health` answers. `log` receives wrangler's output. `vars` (secrets
+    /// among them) reach the worker through an env file only this user can read,
+    /// never the command line, where `ps` would show them.
     pub fn start(
         port: u16,
         persist_to: &Path,
@@ -52,15 +103,28 @@ impl Wrangler {
             let err = file.try_clone().map_err(|e| e.to_string())?;
             c.stdout(file).stderr(err);
         }
-        // Local-only settings and secrets, passed on the command line so that no
-        // .dev.vars file is needed (or can leak into a commit).
+        // Local-only settings and secrets, in a file beside the state (ignored by
+        // git, mode 0600), so that no .dev.vars file is needed or can leak.
+        std::fs::create_dir_all(persist_to).map_err(|e| e.to_string())?;
+        let env_file = persist_to.join("worker.env");
+        let _ = std::fs::remove_file(&env_file);
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&env_file)
+            .map_err(|e| format!("{}: {e}", env_file.display()))?;
         for (name, value) in vars {
-            c.arg("--var").arg(format!("{name}:{value}"));
+            writeln!(file, "{name}={value}").map_err(|e| e.to_string())?;
         }
+        c.arg("--env-file").arg(&env_file);
         eprintln!("starting wrangler dev on 127.0.0.1:{port}");
         let child = c
             .spawn()
             .map_err(|e| format!("cannot start wrangler: {e}"))?;
+        if let Ok(mut groups) = GROUPS.lock() {
+            groups.push(child.id());
+        }
         let mut wrangler = Wrangler { child, port };
         wrangler.wait_healthy(Duration::from_secs(240))?;
         Ok(wrangler)
@@ -104,21 +168,18 @@ impl Wrangler {
 
 impl Drop for Wrangler {
     fn drop(&mut self) {
-        let group = format!("-{}", self.child.id());
-        let _ = std::process::Command::new("kill")
-            .args(["-TERM", "--", &group])
-            .status();
+        let group = self.child.id();
+        signal_group(group, "-TERM");
         let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
+        while Instant::now() < deadline && group_alive(group) {
+            let _ = self.child.try_wait();
             std::thread::sleep(Duration::from_millis(100));
         }
-        let _ = std::process::Command::new("kill")
-            .args(["-KILL", "--", &group])
-            .status();
+        signal_group(group, "-KILL");
         let _ = self.child.wait();
+        if let Ok(mut groups) = GROUPS.lock() {
+            groups.retain(|g| *g != group);
+        }
     }
 }
 

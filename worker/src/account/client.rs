@@ -1,0 +1,135 @@
+//! The worker's side of a merchant's account object: typed calls.
+
+use checkout_core::event::Event;
+use checkout_core::ids::{SessionId, WalletId};
+use checkout_core::ledger::LedgerOp;
+use serde::de::DeserializeOwned;
+use worker::{Env, Method, ObjectNamespace, Request, RequestInit};
+
+use super::protocol::{Command, EventFilter, OpenedWallet, Recorded, WalletState};
+use crate::error::{ApiError, ApiResult};
+use crate::random;
+use crate::store::Owner;
+
+/// The Durable Object namespace binding (see wrangler.toml).
+pub const BINDING: &str = "ACCOUNT";
+
+/// How many ledger entries a wallet view shows.
+pub const WALLET_ENTRIES: u32 = 100;
+
+/// The accounts of every merchant.
+pub struct Accounts {
+    namespace: ObjectNamespace,
+}
+
+impl Accounts {
+    pub fn new(env: &Env) -> ApiResult<Accounts> {
+        Ok(Accounts {
+            namespace: env
+                .durable_object(BINDING)
+                .map_err(|e| ApiError::internal("account binding", e))?,
+        })
+    }
+
+    /// The account of one merchant in one mode.
+    pub fn of<'a>(&'a self, owner: Owner<'a>) -> Account<'a> {
+        Account {
+            accounts: self,
+            owner,
+        }
+    }
+}
+
+/// One merchant's account in one mode: test and live are separate objects, so
+/// test data cannot reach a live query.
+pub struct Account<'a> {
+    accounts: &'a Accounts,
+    owner: Owner<'a>,
+}
+
+impl Account<'_> {
+    async fn send<T: DeserializeOwned>(&self, command: &Command) -> ApiResult<T> {
+        let unavailable = |e: &dyn std::fmt::Display| ApiError::infrastructure("account", e);
+        let stub = self
+            .accounts
+            .namespace
+            .id_from_name(&self.owner.to_string())
+            .and_then(|id| id.get_stub())
+            .map_err(|e| unavailable(&e))?;
+        let body = serde_json::to_string(command).map_err(|e| ApiError::internal("account", e))?;
+        let mut init = RequestInit::new();
+        init.with_method(Method::Post).with_body(Some(body.into()));
+        let request =
+            Request::new_with_init("https://account/", &init).map_err(|e| unavailable(&e))?;
+        let mut response = stub
+            .fetch_with_request(request)
+            .await
+            .map_err(|e| unavailable(&e))?;
+        if response.status_code() != 200 {
+            let text = response.text().await.unwrap_or_default();
+            return Err(unavailable(&format!("{}: {text}", response.status_code())));
+        }
+        response.json().await.map_err(|e| unavailable(&e))
+    }
+
+    /// Records events and makes the bookings a transition asked for (atomic,
+    /// each event once).
+    pub async fn record(
+        &self,
+        events: Vec<Event>,
+        ledger: Vec<LedgerOp>,
+        now: i64,
+    ) -> ApiResult<Recorded> {
+        self.send(&Command::Record {
+            merchant: self.owner.merchant.clone(),
+            mode: self.owner.mode,
+            events,
+            ledger,
+            now,
+        })
+        .await
+    }
+
+    /// Everything recorded about a session, oldest first.
+    pub async fn session_events(&self, session: &SessionId, limit: u32) -> ApiResult<Vec<Event>> {
+        self.send(&Command::Events {
+            filter: EventFilter::Session(session.clone()),
+            limit,
+        })
+        .await
+    }
+
+    /// Verified payments that matched no pending session, oldest first.
+    pub async fn unmatched(&self, limit: u32) -> ApiResult<Vec<Event>> {
+        self.send(&Command::Events {
+            filter: EventFilter::Unmatched,
+            limit,
+        })
+        .await
+    }
+
+    /// The user's wallet in a currency, created if there is none.
+    pub async fn open_wallet(
+        &self,
+        user_id: i64,
+        currency: &str,
+        now: i64,
+    ) -> ApiResult<OpenedWallet> {
+        self.send(&Command::OpenWallet {
+            candidate: WalletId::from_random(random::bytes()),
+            user_id,
+            currency: currency.to_owned(),
+            now,
+        })
+        .await
+    }
+
+    /// A wallet of this account, if it is one.
+    pub async fn wallet(&self, id: &WalletId) -> ApiResult<Option<WalletState>> {
+        self.send(&Command::Wallet {
+            id: id.clone(),
+            entries: WALLET_ENTRIES,
+        })
+        .await
+    }
+}

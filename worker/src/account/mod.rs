@@ -1,0 +1,20 @@
+//! A merchant's account: one SQLite-backed Durable Object per merchant and mode,
+//! the strongly consistent half of the worker's storage.
+//!
+//! KV cannot hold what must never be lost or counted twice: it allows one write
+//! per second per key, shows writes elsewhere a minute late and has no queries.
+//! The account object owns, in tables:
+//! - the merchant's **events**, each recorded once under its deterministic id (a
+//!   provider's retry is a no-op here too);
+//! - its **wallets** and their **ledgers**, with a running balance kept in the
+//!   same atomic step as every entry (core's `ledger` decides what may be booked).
+//!
+//! Test and live are two objects (`mer_...:test`, `mer_...:live`): test data
+//! cannot reach a live query by any id.
+
+mod client;
+mod object;
+pub mod protocol;
+
+pub use client::{Account, Accounts};
+pub use object::AccountObject;

@@ -1,0 +1,206 @@
+//! etn-vendor-api, both directions:
+//! - `POST /webhooks/etn/{merchant_id}`: ETN's signed webhooks to a merchant;
+//! - `POST /vendor/check-payment`: the poll contract, served to merchants;
+//! - the cron's polls of ETN's own check-payment API ([`poll`]).
+//!
+//! A webhook is accepted only with a valid `ETN-SIGNATURE` (HMAC-SHA256 of the raw
+//! body with the merchant's ETN API secret), a `timestamp` within five minutes
+//! either way, and the merchant's own ETN API `key`.
+
+pub mod wire;
+
+use checkout_core::confirmation::{Confirmation, Kind, Provider};
+use checkout_core::ids::MerchantId;
+use checkout_core::session::State;
+use checkout_core::signature::{etn, SignatureError, Tolerance};
+use checkout_core::time::parse_iso8601;
+use checkout_core::{Currency, PaymentId, VendorAddress};
+use worker::{Headers, Method, Request, RequestInit};
+
+use self::wire::{CheckPayment, CheckPaymentAnswer, EtnWebhook};
+use crate::confirmations::{self, Ack};
+use crate::ctx::Ctx;
+use crate::error::{ApiError, ApiResult};
+use crate::route::{id, Call, Reply, Signed};
+use crate::secret::{secret_eq, ExposeSecret};
+use crate::sessions;
+use crate::store::MerchantRecord;
+use crate::wire::Amount;
+
+fn signature_error(e: SignatureError) -> ApiError {
+    worker::console_warn!("refused an ETN-signed request: {}", e.code());
+    ApiError::unauthorized(e.code(), format!("ETN-SIGNATURE: {e}")).field("ETN-SIGNATURE")
+}
+
+/// A field parsed into one of core's payment types, or a 400 naming it.
+fn parsed<T>(value: Option<&str>, name: &str) -> ApiResult<T>
+where
+    T: std::str::FromStr<Err = checkout_core::PaymentStringError>,
+{
+    value
+        .unwrap_or_default()
+        .parse()
+        .map_err(|e: checkout_core::PaymentStringError| {
+            ApiError::bad_request(e.code(), e.to_string()).field(name)
+        })
+}
+
+/// The kind of an ETN webhook's `event`.
+fn kind(event: &str) -> Option<Kind> {
+    match event {
+        "payment" => Some(Kind::Payment),
+        "refund" => Some(Kind::Refund),
+        _ => None,
+    }
+}
+
+/// `POST /webhooks/etn/{merchant_id}`
+pub async fn webhook(call: Call, body: Signed<EtnWebhook>) -> ApiResult<Reply<Ack>> {
+    let ctx = &call.ctx;
+    let merchant_id: MerchantId = id(&call, "merchant_id", "merchant")?;
+    let merchant = ctx
+        .store
+        .merchant(&merchant_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("merchant"))?;
+    let key = ctx.config.secrets_key()?;
+    let secret = merchant.etn_api_secret.open(key)?;
+    let signature = call.header("etn-signature")?.unwrap_or_default();
+    etn::verify(secret.expose_secret(), &body.bytes, &signature).map_err(signature_error)?;
+
+    let o = body.parse()?;
+    let timestamp = o
+        .timestamp
+        .as_deref()
+        .ok_or_else(|| ApiError::missing("timestamp"))?;
+    let ts = parse_iso8601(timestamp).ok_or_else(|| {
+        ApiError::bad_request("timestamp_invalid", "timestamp must be ISO 8601").field("timestamp")
+    })?;
+    Tolerance::DEFAULT.check(ts, ctx.now).map_err(|e| {
+        worker::console_warn!("refused an ETN webhook: {}", e.code());
+        ApiError::bad_request(e.code(), format!("timestamp: {e}")).field("timestamp")
+    })?;
+    let api_key = merchant.etn_api_key.open(key)?;
+    if !secret_eq(
+        o.key.as_deref().unwrap_or_default(),
+        api_key.expose_secret(),
+    ) {
+        worker::console_warn!("refused an ETN webhook for {}: key mismatch", merchant.id);
+        return Err(ApiError::unauthorized(
+            "key_mismatch",
+            "key is not this merchant's ETN API key",
+        )
+        .field("key"));
+    }
+    let kind = kind(o.event.as_deref().unwrap_or_default()).ok_or_else(|| {
+        ApiError::bad_request("event_unknown", "event must be payment or refund").field("event")
+    })?;
+    let payment_id: PaymentId = parsed(o.payment_id.as_deref(), "payment_id")?;
+    let amount = o
+        .amount
+        .as_ref()
+        .ok_or_else(|| ApiError::missing("amount"))?;
+    let confirmation = Confirmation {
+        provider: Provider::Etn,
+        kind,
+        payment_ref: payment_id.to_string(),
+        amount: confirmations::provider_amount(&amount.0, Currency::ETN)?,
+        provider_ref: o.reference,
+    };
+    apply(ctx, &merchant, &payment_id, &confirmation)
+        .await
+        .map(Reply::ok)
+}
+
+/// Applies an ETN confirmation (webhook or poll) to the session of its payment id.
+pub async fn apply(
+    ctx: &Ctx,
+    merchant: &MerchantRecord,
+    payment_id: &PaymentId,
+    c: &Confirmation,
+) -> ApiResult<Ack> {
+    let session = sessions::of_payment(ctx, &merchant.id, payment_id).await?;
+    confirmations::record(ctx, merchant, session, c).await
+}
+
+/// `POST /vendor/check-payment`: `{payment_id, vendor_address}` signed with the
+/// merchant's ETN API secret; `{"status": 1, "amount"}` when paid, `{"status": 0,
+/// "message"}` when not. At most one request per second per merchant.
+pub async fn check_payment(
+    call: Call,
+    body: Signed<CheckPayment>,
+) -> ApiResult<Reply<CheckPaymentAnswer>> {
+    let ctx = &call.ctx;
+    let o = body.parse()?;
+    let vendor: VendorAddress = parsed(o.vendor_address.as_deref(), "vendor_address")?;
+    let Some(merchant) = ctx.store.merchant_by_outlet(vendor.outlet()).await? else {
+        return Ok(Reply::ok(CheckPaymentAnswer::not_paid(
+            "Vendor address unknown",
+        )));
+    };
+    let secret = merchant.etn_api_secret.open(ctx.config.secrets_key()?)?;
+    let signature = call.header("etn-signature")?.unwrap_or_default();
+    etn::verify(secret.expose_secret(), &body.bytes, &signature).map_err(signature_error)?;
+    if let Some(wait) = ctx
+        .store
+        .rate_limit(&format!("check:{}", merchant.id), ctx.now_ms)
+        .await?
+    {
+        let mut e = ApiError::new(
+            429,
+            "rate_limited",
+            "at most one check-payment request per second",
+        );
+        e.retry_after = Some(wait);
+        return Err(e);
+    }
+    let payment_id: PaymentId = parsed(o.payment_id.as_deref(), "payment_id")?;
+    let session = sessions::of_payment(ctx, &merchant.id, &payment_id).await?;
+    Ok(Reply::ok(match session {
+        Some(s) if s.state == State::Paid => {
+            CheckPaymentAnswer::paid(s.payment_string.amount().to_string())
+        }
+        Some(_) => CheckPaymentAnswer::not_paid("Payment not sent by customer"),
+        None => CheckPaymentAnswer::not_paid("Payment id unknown"),
+    }))
+}
+
+/// Asks ETN's check-payment API (`ETN_POLL_URL`) whether a payment was made, as the
+/// seed describes: JSON `{payment_id, vendor_address}` in that order, signed in
+/// `ETN-SIGNATURE`. `Some(amount)` when paid.
+pub async fn poll(
+    ctx: &Ctx,
+    merchant: &MerchantRecord,
+    payment_id: &PaymentId,
+) -> ApiResult<Option<Amount>> {
+    let body = serde_json::to_string(&CheckPayment {
+        payment_id: Some(payment_id.to_string()),
+        vendor_address: Some(VendorAddress::new(merchant.outlet_id.clone()).to_string()),
+    })
+    .map_err(|e| ApiError::internal("etn poll", e))?;
+    let secret = merchant.etn_api_secret.open(ctx.config.secrets_key()?)?;
+    let headers = Headers::new();
+    headers.set("content-type", "application/json")?;
+    headers.set(
+        "etn-signature",
+        &etn::sign(secret.expose_secret(), body.as_bytes()),
+    )?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(body.into()));
+    let request = Request::new_with_init(&ctx.config.etn_poll_url, &init)?;
+    let mut response = worker::Fetch::Request(request).send().await?;
+    if response.status_code() != 200 {
+        return Err(ApiError::infrastructure(
+            "etn poll",
+            format!("check-payment answered {}", response.status_code()),
+        ));
+    }
+    let text = response.text().await?;
+    let answer: CheckPaymentAnswer = crate::wire::from_json(text.as_bytes())?;
+    Ok(match answer.status {
+        Some(status) if status.0 == 1 => answer.amount,
+        _ => None,
+    })
+}

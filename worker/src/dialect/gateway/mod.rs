@@ -1,0 +1,235 @@
+//! hosted-checkout-gateway-api: `/gateway/session.php`, `me.php`, `status.php`,
+//! and the inbound `/api/webhook.php`.
+//!
+//! Sessions here are created from the merchant's backend for one of its approved
+//! domains (exact match: no suffix, no case folding). `method` is for
+//! smart-routing merchants; hosted-checkout merchants may send one (real clients
+//! send `card`) and it is ignored. A provider slug is never accepted.
+
+pub mod wire;
+
+use checkout_core::confirmation::{Confirmation, Kind, Provider};
+use checkout_core::session::Dialect;
+use checkout_core::signature::{gateway, Tolerance};
+use checkout_core::Currency;
+use worker::Headers;
+
+use self::wire::{GatewaySession, GatewaySessionRequest, GatewayWebhook, Me, StatusQuery};
+use crate::auth::Caller;
+use crate::confirmations::{self, Ack};
+use crate::ctx::Ctx;
+use crate::error::{ApiError, ApiResult};
+use crate::idempotency;
+use crate::route::{Call, Json, Query, Reply, Signed};
+use crate::secret::ExposeSecret;
+use crate::sessions::{self, NewSession};
+use crate::store::Plan;
+
+/// `POST /gateway/session.php`
+pub async fn create_session(
+    call: Call,
+    caller: Caller,
+    Json(body): Json<GatewaySessionRequest>,
+) -> ApiResult<Reply<GatewaySession>> {
+    if body.provider.as_ref().is_some_and(|p| !p.is_null()) {
+        return Err(ApiError::bad_request(
+            "provider_not_allowed",
+            "do not send provider slugs; use method (smart routing only)",
+        )
+        .field("provider"));
+    }
+    let domain = body
+        .domain
+        .as_deref()
+        .filter(|d| !d.is_empty())
+        .ok_or_else(|| ApiError::missing("domain"))?;
+    // Exact, byte-for-byte: no case folding, no suffix or subdomain matching.
+    if !caller.merchant.domains.iter().any(|d| d == domain) {
+        return Err(ApiError::new(
+            403,
+            "domain_not_approved",
+            "domain is not an approved domain of this merchant",
+        )
+        .field("domain"));
+    }
+    if body.order_id.as_deref().is_none_or(str::is_empty) {
+        return Err(ApiError::missing("order_id"));
+    }
+    let method = match (caller.merchant.plan, &body.method) {
+        (Plan::SmartRouting, Some(method)) if !caller.merchant.methods.contains(method) => {
+            return Err(ApiError::invalid(
+                "method",
+                "method_unknown",
+                "method is not one of GET /gateway/me.php's methods",
+            ))
+        }
+        (Plan::SmartRouting, method) => method.clone(),
+        (Plan::HostedCheckout, _) => None,
+    };
+    let fingerprint = idempotency::fingerprint(Dialect::Gateway, &body)?;
+    let created = sessions::create(
+        &call.ctx,
+        &caller,
+        NewSession::new(
+            body.request(method),
+            Dialect::Gateway,
+            fingerprint,
+            call.header("idempotency-key")?,
+        ),
+    )
+    .await?;
+    Ok(Reply::ok(GatewaySession::of(&call.ctx, &created.session)))
+}
+
+/// `GET /gateway/me.php`
+pub async fn me(_call: Call, caller: Caller) -> ApiResult<Reply<Me>> {
+    let m = caller.merchant;
+    Ok(Reply::ok(Me {
+        ok: true,
+        merchant_id: m.id,
+        name: m.name,
+        integration_mode: m.plan,
+        methods: m.methods,
+        domains: m.domains,
+        mode: caller.mode,
+    }))
+}
+
+/// `GET /gateway/status.php?session_id=...`
+pub async fn status(
+    call: Call,
+    caller: Caller,
+    Query(query): Query<StatusQuery>,
+) -> ApiResult<Reply<GatewaySession>> {
+    let id = query
+        .session_id
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ApiError::missing("session_id"))?;
+    let session = sessions::owned(&call.ctx, &caller, &id).await?;
+    Ok(Reply::ok(GatewaySession::of(&call.ctx, &session)))
+}
+
+/// `POST /api/webhook.php`
+pub async fn webhook(call: Call, body: Signed<GatewayWebhook>) -> ApiResult<Reply<Ack>> {
+    let headers = &call.req.headers();
+    receive(&call.ctx, &body.bytes, headers)
+        .await
+        .map(Reply::ok)
+}
+
+/// The signature of an inbound gateway webhook: the one value its headers carry.
+/// Several headers may be sent; if they disagree the request is refused rather
+/// than verified against whichever happens to match.
+fn signature_header(headers: &Headers) -> ApiResult<String> {
+    let mut values = Vec::new();
+    for name in gateway::HEADERS {
+        if let Some(v) = headers.get(name)? {
+            if !v.trim().is_empty() {
+                values.push(v.trim().to_owned());
+            }
+        }
+    }
+    let normal = |v: &str| {
+        let v = v.to_ascii_lowercase();
+        v.strip_prefix(gateway::PREFIX)
+            .map(str::to_owned)
+            .unwrap_or(v)
+    };
+    match values.as_slice() {
+        [] => Err(ApiError::unauthorized(
+            "signature_missing",
+            "send the signature in X-Signature, X-Ecomtrade24-Signature or X-Webhook-Signature",
+        )),
+        [first, rest @ ..] if rest.iter().any(|v| normal(v) != normal(first)) => Err(
+            ApiError::bad_request("signature_conflict", "the signature headers disagree"),
+        ),
+        [first, ..] => Ok(first.clone()),
+    }
+}
+
+/// The kind of a gateway webhook's `event`.
+fn kind(event: &str) -> Option<Kind> {
+    match event {
+        "payment.succeeded" => Some(Kind::Payment),
+        "payment.failed" => Some(Kind::Failure),
+        "refund.succeeded" => Some(Kind::Refund),
+        _ => None,
+    }
+}
+
+/// A webhook's `timestamp`: unix seconds (number or text) or ISO 8601.
+fn timestamp(value: Option<&serde_json::Value>) -> ApiResult<i64> {
+    let parsed = match value {
+        Some(serde_json::Value::Number(n)) => n.as_i64(),
+        Some(serde_json::Value::String(s)) => s
+            .parse()
+            .ok()
+            .or_else(|| checkout_core::time::parse_iso8601(s)),
+        _ => None,
+    };
+    parsed.ok_or_else(|| {
+        ApiError::bad_request(
+            "timestamp_invalid",
+            "timestamp must be unix seconds or ISO 8601",
+        )
+        .field("timestamp")
+    })
+}
+
+/// Verifies and records an inbound gateway webhook (also the sandbox's way in).
+///
+/// Nothing is written before the signature is verified: the session is only
+/// read to find whose secret verifies it.
+pub async fn receive(ctx: &Ctx, body: &[u8], headers: &Headers) -> ApiResult<Ack> {
+    let o: GatewayWebhook = crate::wire::from_json(body)?;
+    let session_id = o
+        .session_id
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ApiError::missing("session_id"))?;
+    let not_found = || ApiError::not_found("session").field("session_id");
+    let id = session_id.parse().map_err(|_| not_found())?;
+    // A storage failure here propagates as a retryable 5xx, never as a 404.
+    let session = sessions::load(ctx, &id).await?.ok_or_else(not_found)?;
+    let merchant = ctx
+        .store
+        .merchant(&session.merchant_id)
+        .await?
+        .ok_or_else(|| ApiError::internal("gateway webhook", "a session's merchant is missing"))?;
+    let secret = merchant.gateway_secret.open(ctx.config.secrets_key()?)?;
+    let signature = signature_header(headers)?;
+    gateway::verify(secret.expose_secret(), body, &signature).map_err(|e| {
+        worker::console_warn!("refused a gateway webhook for {}: {}", session.id, e.code());
+        ApiError::unauthorized(e.code(), format!("signature: {e}"))
+    })?;
+    let ts = timestamp(o.timestamp.as_ref())?;
+    Tolerance::DEFAULT.check(ts, ctx.now).map_err(|e| {
+        ApiError::bad_request(e.code(), format!("timestamp: {e}")).field("timestamp")
+    })?;
+    let kind = kind(o.event.as_deref().unwrap_or_default()).ok_or_else(|| {
+        ApiError::bad_request(
+            "event_unknown",
+            "event must be payment.succeeded, payment.failed or refund.succeeded",
+        )
+        .field("event")
+    })?;
+    let currency_text = o
+        .currency
+        .as_deref()
+        .ok_or_else(|| ApiError::missing("currency"))?;
+    let currency = Currency::from_code(currency_text)
+        .map_err(|e| ApiError::invalid("currency", e.code(), e.to_string()))?;
+    let amount = o
+        .amount
+        .as_ref()
+        .ok_or_else(|| ApiError::missing("amount"))?;
+    let amount = confirmations::provider_amount(&amount.0, currency)?;
+    let confirmation = Confirmation {
+        provider: Provider::Gateway,
+        kind,
+        payment_ref: session.id.to_string(),
+        amount,
+        provider_ref: o.reference,
+    };
+    confirmations::record(ctx, &merchant, Some(session), &confirmation).await
+}

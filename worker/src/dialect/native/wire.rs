@@ -1,0 +1,139 @@
+//! Wire types of the native API (`/v1/sessions`): field names are core's.
+
+use checkout_core::event::Event;
+use checkout_core::ids::SessionId;
+use checkout_core::session::{Customer, Mode, Session, SessionRequest};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::ctx::Ctx;
+use crate::wire::{Amount, Int, Item, ItemRequestWire, Price};
+
+/// `POST /v1/sessions`
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct CreateSession {
+    pub amount: Option<Amount>,
+    /// ISO 4217, upper case.
+    pub currency: Option<String>,
+    /// Your order reference: creating again with the same order_id returns the
+    /// same session while it is pending or paid.
+    pub order_id: Option<String>,
+    pub customer_email: Option<String>,
+    pub customer: Option<Customer>,
+    pub items: Option<Vec<ItemRequestWire>>,
+    pub return_url: Option<String>,
+    pub cancel_url: Option<String>,
+    /// Seconds, 60 to 86400 (default 1800).
+    pub expires_in: Option<Int>,
+}
+
+impl From<CreateSession> for SessionRequest {
+    fn from(w: CreateSession) -> SessionRequest {
+        SessionRequest {
+            amount: w.amount.map(|a| a.0),
+            currency: w.currency,
+            order_id: w.order_id,
+            customer_email: w.customer_email,
+            customer: w.customer,
+            items: w
+                .items
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            return_url: w.return_url,
+            cancel_url: w.cancel_url,
+            expires_in: w.expires_in.map(|i| i.0),
+            ..SessionRequest::default()
+        }
+    }
+}
+
+/// A checkout session: the one view of a native session, answered by every
+/// native route and sent as the `data` of its webhooks.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionView {
+    pub id: SessionId,
+    /// Always `checkout.session`.
+    pub object: &'static str,
+    pub mode: Mode,
+    /// pending, paid, expired or cancelled.
+    pub status: &'static str,
+    #[serde(flatten)]
+    pub price: Price,
+    /// The ETN payment id inside the payment string.
+    pub payment_id: String,
+    /// The Electroneum app link that pays the payment string.
+    pub deep_link: String,
+    pub checkout_url: String,
+    pub order_id: Option<String>,
+    pub customer_email: Option<String>,
+    pub customer: Option<Customer>,
+    pub items: Vec<Item>,
+    pub return_url: Option<String>,
+    pub cancel_url: Option<String>,
+    pub method: Option<String>,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+impl SessionView {
+    pub fn of(ctx: &Ctx, s: &Session) -> SessionView {
+        SessionView {
+            id: s.id.clone(),
+            object: "checkout.session",
+            mode: s.mode,
+            status: s.status_at(ctx.now),
+            price: Price::of(s),
+            payment_id: s.payment_string.payment_id().to_string(),
+            deep_link: s.payment_string.deep_link(),
+            checkout_url: ctx.checkout_url(&s.id),
+            order_id: s.order_id.clone(),
+            customer_email: s.customer_email.clone(),
+            customer: s.customer.clone(),
+            items: Item::of(s),
+            return_url: s.return_url.clone(),
+            cancel_url: s.cancel_url.clone(),
+            method: s.method.clone(),
+            created_at: s.created_at,
+            expires_at: s.expires_at,
+        }
+    }
+}
+
+/// `GET /v1/sessions`: one page, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionList {
+    /// Always `list`.
+    pub object: &'static str,
+    pub data: Vec<SessionView>,
+    pub has_more: bool,
+    /// Pass as `cursor` for the next page.
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /v1/sessions?limit=20&cursor=...`
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// 1 to 100 (default 20).
+    pub limit: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Events, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventList {
+    /// Always `list`.
+    pub object: &'static str,
+    pub data: Vec<Event>,
+}
+
+impl EventList {
+    pub fn new(data: Vec<Event>) -> EventList {
+        EventList {
+            object: "list",
+            data,
+        }
+    }
+}

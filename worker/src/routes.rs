@@ -1,0 +1,208 @@
+//! The one route table, and the dispatcher that serves it.
+//!
+//! Each route is one declaration: method, path, API, summary, and a handler whose
+//! arguments say what it needs (`Caller` for a merchant key, `Admin`, `Json<T>`,
+//! `Query<T>`, `Signed<T>`); see `route.rs`. The path is matched first, then the
+//! method, so a known path with a wrong method is a JSON 405 with `Allow`, an
+//! unknown path a JSON 404. `/openapi.json` is generated from this table.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+use worker::{Env, Method, Request, Response};
+
+use crate::admin;
+use crate::checkout;
+use crate::ctx::Ctx;
+use crate::dev;
+use crate::dialect::{etn, ewallet, gateway, links, native};
+use crate::error::{ApiError, ApiResult, ErrorStyle};
+use crate::openapi;
+use crate::route::{Api, Call, Reply, Route};
+use crate::sandbox;
+
+/// Every route of the worker.
+pub fn table() -> Vec<Route> {
+    use Method::{Delete, Get, Options, Post, Put};
+    vec![
+        // Meta
+        Route::at(Get, "/health", Api::Meta, "Liveness, including a read of the KV binding")
+            .errors(&[503])
+            .to(health),
+        Route::at(Get, "/health/live", Api::Meta, "Liveness of the isolate alone (no storage): the benchmark baseline")
+            .to(health_live),
+        Route::at(Get, "/openapi.json", Api::Meta, "This document")
+            .content("application/json")
+            .to(openapi::document),
+        // The native API
+        Route::at(Post, "/v1/sessions", Api::Native, "Create a checkout session (Idempotency-Key supported)")
+            .status(201)
+            .errors(&[409])
+            .to(native::create),
+        Route::at(Get, "/v1/sessions", Api::Native, "List your sessions (this key's mode), newest first")
+            .to(native::list),
+        Route::at(Get, "/v1/sessions/{id}", Api::Native, "Read a session")
+            .to(native::get),
+        Route::at(Post, "/v1/sessions/{id}/cancel", Api::Native, "Cancel a pending session")
+            .errors(&[409])
+            .to(native::cancel),
+        Route::at(Get, "/v1/sessions/{id}/events", Api::Native, "Everything recorded about a session, oldest first")
+            .to(native::events),
+        Route::at(Get, "/v1/payments/unmatched", Api::Native, "Verified payments that matched no pending session")
+            .to(native::unmatched),
+        // What shoppers and the widget see
+        Route::at(Get, "/v1/sessions/{id}/public", Api::Checkout, "The public view the widget polls (CORS open, ETag / If-None-Match; no secrets, no customer data)")
+            .responds::<checkout::PublicSession>()
+            .to(checkout::public_view),
+        Route::at(Options, "/v1/sessions/{id}/public", Api::Checkout, "CORS preflight of the public view")
+            .status(204)
+            .to(checkout::preflight),
+        Route::at(Get, "/pay/{id}", Api::Checkout, "The hosted checkout page (aliases EX-O... and pl_... redirect to it)")
+            .content("text/html")
+            .to(checkout::page),
+        Route::at(Post, "/v1/sessions/{id}/sandbox", Api::Checkout, "Pay a test session with a signed sandbox webhook (test sessions only; no key)")
+            .responds::<sandbox::SandboxRun>()
+            .errors(&[400, 403])
+            .to(sandbox::trigger),
+        // The admin API
+        Route::at(Post, "/v1/admin/merchants", Api::Admin, "Create a merchant; generated secrets are shown once")
+            .status(201)
+            .errors(&[409])
+            .to(admin::post_merchant),
+        Route::at(Get, "/v1/admin/merchants/{id}", Api::Admin, "Read a merchant, secrets masked")
+            .to(admin::get_merchant),
+        Route::at(Post, "/v1/admin/merchants/{id}/keys", Api::Admin, "Issue an API key (shown once)")
+            .status(201)
+            .to(admin::post_key),
+        Route::at(Get, "/v1/admin/merchants/{id}/keys", Api::Admin, "List a merchant's keys by preview")
+            .to(admin::list_keys),
+        Route::at(Delete, "/v1/admin/merchants/{id}/keys/{key_id}", Api::Admin, "Revoke a key")
+            .to(admin::revoke_key),
+        // hosted-checkout-gateway-api
+        Route::at(Post, "/gateway/session.php", Api::Gateway, "Create a session for an approved domain")
+            .errors(&[403, 409])
+            .to(gateway::create_session),
+        Route::at(Get, "/gateway/me.php", Api::Gateway, "Integration mode and payment methods")
+            .to(gateway::me),
+        Route::at(Get, "/gateway/status.php", Api::Gateway, "A session's status")
+            .to(gateway::status),
+        Route::at(Post, "/api/webhook.php", Api::Gateway, "A payment processor's signed webhook about a session")
+            .errors(&[422])
+            .to(gateway::webhook),
+        // ewallet-orders-api
+        Route::at(Post, "/api/v1/wallets", Api::Ewallet, "Create (or find) a user's wallet in a currency")
+            .status(201)
+            .to(ewallet::create_wallet),
+        Route::at(Get, "/api/v1/wallets/{id}", Api::Ewallet, "Read a wallet: balance and latest ledger entries")
+            .to(ewallet::get_wallet),
+        Route::at(Post, "/api/v1/orders", Api::Ewallet, "Create an order (Idempotency-Key supported)")
+            .status(201)
+            .errors(&[409])
+            .to(ewallet::create_order),
+        Route::at(Get, "/api/v1/orders/{public_order_id}", Api::Ewallet, "Read an order")
+            .to(ewallet::get_order),
+        Route::at(Get, "/api/v1/orders/{public_order_id}/receipt.pdf", Api::Ewallet, "The branded PDF receipt of a pending or paid order")
+            .content("application/pdf")
+            .errors(&[409])
+            .to(ewallet::receipt),
+        // payment-links-api
+        Route::at(Post, "/wallet/createPaymentLink", Api::Links, "Create a payment link (x-api-key)")
+            .errors(&[409])
+            .to(links::create),
+        // etn-vendor-api
+        Route::at(Post, "/webhooks/etn/{merchant_id}", Api::Etn, "ETN's signed payment and refund webhooks for one merchant")
+            .errors(&[422])
+            .to(etn::webhook),
+        Route::at(Post, "/vendor/check-payment", Api::Etn, "Whether a payment was made (ETN's poll contract, signed with your ETN API secret)")
+            .errors(&[429])
+            .to(etn::check_payment),
+        // Local development only
+        Route::at(Get, "/__dev/rates.json", Api::Dev, "The rates fixture").to(dev::rates),
+        Route::at(Put, "/__dev/rates.json", Api::Dev, "Replace the rates fixture").to(dev::put_rates),
+        Route::at(Post, "/__dev/seed", Api::Dev, "Seed the demo merchant").to(dev::seed),
+        Route::at(Put, "/__dev/outage", Api::Dev, "Simulate a storage outage").to(dev::outage),
+        Route::at(Post, "/__dev/demo-session", Api::Dev, "The demo shop's Buy button").to(dev::demo_session),
+        Route::at(Post, "/__dev/etn/check-payment", Api::Dev, "A stand-in for ETN's check-payment API").to(dev::etn_check_payment),
+        Route::at(Put, "/__dev/etn/payments/{payment_id}", Api::Dev, "Tell the stand-in a payment was made").to(dev::etn_mark_paid),
+    ]
+}
+
+/// Serves one request from the table.
+pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
+    let url = req.url()?;
+    let path = url.path().to_owned();
+    let ctx = match Ctx::new(env, Some(url.origin().ascii_serialization())) {
+        Ok(ctx) => ctx,
+        Err(e) => return e.into_response(ErrorStyle::Plain),
+    };
+    let routes = table();
+    let mut candidates: Vec<_> = routes
+        .iter()
+        .filter(|r| ctx.config.dev || !r.dev_only)
+        .filter_map(|r| r.matches(&path).map(|params| (r, params)))
+        .collect();
+    let method = req.method();
+    match candidates.iter().position(|(r, _)| r.method == method) {
+        Some(i) => {
+            let (route, params) = candidates.swap_remove(i);
+            match (route.handler)(Call::new(ctx, req, params)).await {
+                Ok(response) => Ok(response),
+                Err(e) => e.into_response(route.api.error_style()),
+            }
+        }
+        None if candidates.is_empty() => {
+            ApiError::new(404, "not_found", format!("no route for {path}"))
+                .into_response(ErrorStyle::Plain)
+        }
+        None => {
+            let mut allow: Vec<String> = candidates
+                .iter()
+                .map(|(r, _)| r.method.to_string())
+                .collect();
+            allow.sort();
+            let allow = allow.join(", ");
+            let response = ApiError::new(
+                405,
+                "method_not_allowed",
+                format!("this route accepts {allow}"),
+            )
+            .into_response(candidates[0].0.api.error_style())?;
+            response.headers().set("allow", &allow)?;
+            Ok(response)
+        }
+    }
+}
+
+/// What `/health` answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`, or `degraded` when storage does not answer.
+    pub status: &'static str,
+    /// `ok` or `unavailable`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kv: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<&'static str>,
+}
+
+/// Liveness, including a real read of the KV binding, so that a missing or broken
+/// binding shows here rather than on the first checkout.
+async fn health(call: Call) -> ApiResult<Reply<Health>> {
+    let kv_ok = call.ctx.store.probe().await;
+    Ok(Reply::with_status(
+        if kv_ok { 200 } else { 503 },
+        Health {
+            status: if kv_ok { "ok" } else { "degraded" },
+            kv: Some(if kv_ok { "ok" } else { "unavailable" }),
+            version: Some(env!("CARGO_PKG_VERSION")),
+        },
+    ))
+}
+
+/// The cheapest route there is: the baseline of `cargo xtask bench`.
+async fn health_live(_call: Call) -> ApiResult<Reply<Health>> {
+    Ok(Reply::ok(Health {
+        status: "ok",
+        kv: None,
+        version: None,
+    }))
+}
