@@ -64,6 +64,12 @@ macro_rules! prefixed_id {
             }
         }
 
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl FromStr for $name {
             type Err = IdError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {

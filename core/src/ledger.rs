@@ -144,8 +144,14 @@ pub fn book(
             let left = (so_far.credited - so_far.refunded).max(Decimal::ZERO);
             let debit = (*share).min(left).max(Decimal::ZERO);
             let excess = *share - debit;
+            // A debit of nothing is written as plain 0, not -0.
+            let amount = if debit.is_zero() {
+                Decimal::ZERO
+            } else {
+                -debit
+            };
             Booking {
-                entry: entry(-debit, *share),
+                entry: entry(amount, *share),
                 events: if excess > Decimal::ZERO {
                     vec![event(EventKind::PaymentRefundExceeds, excess)]
                 } else {

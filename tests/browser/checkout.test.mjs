@@ -48,7 +48,7 @@ test('Buy in the demo shop opens a live hosted checkout whose QR code pays the s
   assert.equal(await page.getByTestId('fiat').textContent(), '19.99 EUR');
   assert.equal(await page.getByTestId('etn').textContent(), '9995.00 ETN');
   const href = await page.locator('.widget a.pay').getAttribute('href');
-  assert.match(href, /^https:\/\/link\.electroneum\.com\/jWEpM5HcxP\?vendor=etn-it-0demo0shop000\/[0-9a-f]{10}\/9995\.00$/);
+  assert.match(href, /^https:\/\/link\.electroneum\.com\/jWEpM5HcxP\?vendor=etn-it-0dec0ffee0000\/[0-9a-f]{10}\/9995\.00$/);
   await page.screenshot({ path: join(ARTIFACTS, 'hosted-checkout.png'), fullPage: true });
   const png = join(ARTIFACTS, 'hosted-checkout-qr.png');
   await page.locator('.widget a.qr').screenshot({ path: png });

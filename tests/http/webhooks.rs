@@ -694,10 +694,19 @@ fn the_sandbox_pays_test_sessions_only() {
     )
     .json();
     let live_id = live["id"].as_str().unwrap();
+    // A test key does not see live sessions at all; without a key (the hosted
+    // page's button) the sandbox refuses a live session.
     let res = post(
         &format!("/v1/sessions/{live_id}/sandbox"),
         &m.key,
         &json!({}),
+    );
+    assert_eq!((res.status, res.code().as_str()), (404, "not_found"));
+    let res = request(
+        "POST",
+        &format!("/v1/sessions/{live_id}/sandbox"),
+        &[],
+        None,
     );
     assert_eq!(
         (res.status, res.code().as_str()),
@@ -767,6 +776,16 @@ fn the_cron_expires_overdue_sessions() {
     let id = s["id"].as_str().unwrap();
     let wait = s["expires_at"].as_i64().unwrap() - now() + 1;
     thread::sleep(Duration::from_secs(wait.max(0) as u64));
+    // Reading an overdue session, or an unauthenticated webhook naming it, writes
+    // nothing: the expiry is the cron's to record.
+    assert_eq!(status(&m, id), "expired");
+    let unsigned = gateway_body(id, "payment.succeeded", "10.00", "EUR", now());
+    let res = send_gateway(&unsigned, &[("X-Signature", &"0".repeat(64))]);
+    assert_eq!(
+        (res.status, res.code().as_str()),
+        (401, "signature_mismatch")
+    );
+    assert!(event_types(&m, id).is_empty(), "{:?}", event_types(&m, id));
     run_cron();
     let after_cron = now();
     // Anything a later read records would carry a later time.

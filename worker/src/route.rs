@@ -391,6 +391,27 @@ impl Extract for Caller {
     }
 }
 
+/// A merchant key if one is presented (then it must be valid), or none: for
+/// routes anyone may call, where a key narrows what the caller may touch.
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl Extract for MaybeCaller {
+    async fn extract(call: &mut Call) -> ApiResult<Self> {
+        let presented =
+            call.req.headers().has("authorization")? || call.req.headers().has("x-api-key")?;
+        if !presented {
+            return Ok(MaybeCaller(None));
+        }
+        crate::auth::merchant(&call.req, &call.ctx.store)
+            .await
+            .map(|c| MaybeCaller(Some(c)))
+    }
+
+    fn document(doc: &mut Doc) {
+        doc.errors.insert(401);
+    }
+}
+
 impl Extract for Admin {
     async fn extract(call: &mut Call) -> ApiResult<Self> {
         crate::auth::admin(&call.req, &call.ctx.config)

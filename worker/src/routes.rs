@@ -188,14 +188,19 @@ pub struct Health {
 /// binding shows here rather than on the first checkout.
 async fn health(call: Call) -> ApiResult<Reply<Health>> {
     let kv_ok = call.ctx.store.probe().await;
-    Ok(Reply::with_status(
+    let reply = Reply::with_status(
         if kv_ok { 200 } else { 503 },
         Health {
             status: if kv_ok { "ok" } else { "degraded" },
             kv: Some(if kv_ok { "ok" } else { "unavailable" }),
             version: Some(env!("CARGO_PKG_VERSION")),
         },
-    ))
+    );
+    Ok(if kv_ok {
+        reply
+    } else {
+        reply.header("retry-after", "5")
+    })
 }
 
 /// The cheapest route there is: the baseline of `cargo xtask bench`.

@@ -16,7 +16,7 @@ use worker::{Headers, Response};
 use crate::dialect::gateway::wire::GatewayWebhook;
 use crate::error::{ApiError, ApiResult, ErrorStyle};
 use crate::http;
-use crate::route::{Call, Query};
+use crate::route::{Call, MaybeCaller, Query};
 use crate::secret::ExposeSecret;
 use crate::sessions;
 use crate::wire::Amount;
@@ -60,7 +60,11 @@ pub struct SandboxRun {
 }
 
 /// `POST /v1/sessions/{id}/sandbox`
-pub async fn trigger(call: Call, Query(query): Query<SandboxQuery>) -> ApiResult<Response> {
+pub async fn trigger(
+    call: Call,
+    MaybeCaller(caller): MaybeCaller,
+    Query(query): Query<SandboxQuery>,
+) -> ApiResult<Response> {
     let ctx = &call.ctx;
     let scenario: Scenario = match &query.scenario {
         None => Scenario::Payment,
@@ -72,7 +76,13 @@ pub async fn trigger(call: Call, Query(query): Query<SandboxQuery>) -> ApiResult
             .field("scenario")
         })?,
     };
-    let session = sessions::find(ctx, call.param("id")).await?;
+    // With a key, only the key's own sessions; without one (the hosted page's
+    // button), any test session: its id is the capability, and test money is not
+    // money.
+    let session = match &caller {
+        Some(caller) => sessions::owned(ctx, caller, call.param("id")).await?,
+        None => sessions::find(ctx, call.param("id")).await?,
+    };
     if session.mode != Mode::Test {
         return Err(ApiError::new(
             403,

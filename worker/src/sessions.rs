@@ -121,6 +121,14 @@ pub async fn create(ctx: &Ctx, caller: &Caller, new: NewSession<'_>) -> ApiResul
     }
 
     let rates = rates::current(&ctx.config, &ctx.store, ctx.now).await?;
+    let (public_order_id, link_id) = match dialect {
+        Dialect::Ewallet => (
+            Some(fresh_alias(ctx, PublicOrderId::from_random).await?),
+            None,
+        ),
+        Dialect::Link => (None, Some(fresh_alias(ctx, LinkId::from_random).await?)),
+        _ => (None, None),
+    };
     let mut session = Session::open(
         request,
         Opening {
@@ -133,9 +141,8 @@ pub async fn create(ctx: &Ctx, caller: &Caller, new: NewSession<'_>) -> ApiResul
             now: ctx.now,
             url_policy: ctx.config.url_policy(),
             dialect,
-            public_order_id: (dialect == Dialect::Ewallet)
-                .then(|| PublicOrderId::from_random(random::bytes())),
-            link_id: (dialect == Dialect::Link).then(|| LinkId::from_random(random::bytes())),
+            public_order_id,
+            link_id,
             wallet_id,
         },
     )
@@ -173,6 +180,25 @@ pub async fn create(ctx: &Ctx, caller: &Caller, new: NewSession<'_>) -> ApiResul
         session,
         replayed: false,
     })
+}
+
+/// A public alias (`EX-O...`, `pl_...`) no session holds yet: 80 random bits make
+/// a collision negligible, and checking before writing means that even one would
+/// never send a shopper to another merchant's checkout.
+async fn fresh_alias<T: AsRef<str>, const N: usize>(
+    ctx: &Ctx,
+    make: fn([u8; N]) -> T,
+) -> ApiResult<T> {
+    for _ in 0..3 {
+        let alias = make(random::bytes());
+        if ctx.store.alias(alias.as_ref()).await?.is_none() {
+            return Ok(alias);
+        }
+    }
+    Err(ApiError::internal(
+        "alias",
+        "three random aliases were all taken",
+    ))
 }
 
 /// A session by id, as readers must see it: a stale write that covered `paid` is

@@ -8,7 +8,7 @@
 pub mod wire;
 
 use checkout_core::ids::{PublicOrderId, WalletId};
-use checkout_core::session::{Dialect, Session, State};
+use checkout_core::session::{Dialect, Session, SessionRequest, State};
 use worker::Response;
 
 use self::wire::{rename, CreateOrder, CreateWallet, Order, Wallet};
@@ -59,7 +59,7 @@ pub async fn create_order(
     caller: Caller,
     Json(body): Json<CreateOrder>,
 ) -> ApiResult<Reply<Order>> {
-    let request = body.request()?;
+    let request = SessionRequest::try_from(&body)?;
     let wallet_id = match &body.wallet_id {
         None => None,
         Some(id) => {

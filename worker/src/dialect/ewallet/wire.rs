@@ -110,11 +110,13 @@ pub struct CreateOrder {
     pub wallet_id: Option<String>,
 }
 
-impl CreateOrder {
-    /// The core request: the seed's required fields are checked here, the rest by
-    /// core (with this dialect's field names, see [`rename`]).
-    pub fn request(&self) -> ApiResult<SessionRequest> {
-        let details = self
+/// The core request: the seed's required fields are checked here, the rest by
+/// core (with this dialect's field names, see [`rename`]).
+impl TryFrom<&CreateOrder> for SessionRequest {
+    type Error = ApiError;
+
+    fn try_from(order: &CreateOrder) -> ApiResult<SessionRequest> {
+        let details = order
             .customer_details
             .clone()
             .ok_or_else(|| ApiError::missing("customer_details"))?;
@@ -128,24 +130,24 @@ impl CreateOrder {
                 return Err(ApiError::missing(&format!("customer_details.{name}")));
             }
         }
-        if self.redirect_url.as_deref().is_none_or(str::is_empty) {
+        if order.redirect_url.as_deref().is_none_or(str::is_empty) {
             return Err(ApiError::missing("redirect_url"));
         }
         Ok(SessionRequest {
-            amount: self.amount.clone().map(|a| a.0),
-            currency: self.currency.clone(),
-            order_id: self.order_id.clone(),
+            amount: order.amount.clone().map(|a| a.0),
+            currency: order.currency.clone(),
+            order_id: order.order_id.clone(),
             customer_email: details.email.clone(),
             customer: Some(details),
-            items: self
+            items: order
                 .items
                 .clone()
                 .unwrap_or_default()
                 .into_iter()
                 .map(Into::into)
                 .collect(),
-            return_url: self.redirect_url.clone(),
-            webhook_url: self.webhook_url.clone(),
+            return_url: order.redirect_url.clone(),
+            webhook_url: order.webhook_url.clone(),
             ..SessionRequest::default()
         })
     }

@@ -12,7 +12,7 @@
 
 pub mod wire;
 
-use checkout_core::session::{Dialect, Session};
+use checkout_core::session::{Dialect, Session, SessionRequest};
 use checkout_core::signature::link;
 
 use self::wire::{rename, CreateLink, PaymentLink};
@@ -29,7 +29,7 @@ pub async fn create(
     caller: Caller,
     Json(body): Json<CreateLink>,
 ) -> ApiResult<Reply<PaymentLink>> {
-    let request = body.request()?;
+    let request = SessionRequest::try_from(&body)?;
     let api_secret = caller
         .merchant
         .signing_secret

@@ -33,19 +33,21 @@ pub struct CreateLink {
     pub redirect_url: Option<String>,
 }
 
-impl CreateLink {
-    pub fn request(&self) -> ApiResult<SessionRequest> {
-        let email = self
+impl TryFrom<&CreateLink> for SessionRequest {
+    type Error = ApiError;
+
+    fn try_from(link: &CreateLink) -> ApiResult<SessionRequest> {
+        let email = link
             .email
             .clone()
             .filter(|e| !e.is_empty())
             .ok_or_else(|| ApiError::missing("email"))?;
         Ok(SessionRequest {
-            amount: self.amount.clone().map(|a| a.0),
-            currency: self.currency.clone(),
+            amount: link.amount.clone().map(|a| a.0),
+            currency: link.currency.clone(),
             customer_email: Some(email),
-            reference: self.reference.clone(),
-            return_url: self.redirect_url.clone(),
+            reference: link.reference.clone(),
+            return_url: link.redirect_url.clone(),
             ..SessionRequest::default()
         })
     }
