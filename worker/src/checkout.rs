@@ -110,11 +110,7 @@ pub async fn page(call: Call) -> ApiResult<Response> {
         Err(e) if e.status == 404 => return http::html(404, not_found_page()),
         Err(e) => return Err(e),
     };
-    let merchant = ctx
-        .store
-        .merchant(&session.merchant_id)
-        .await?
-        .ok_or_else(|| ApiError::internal("hosted page", "a session's merchant is missing"))?;
+    let merchant = ctx.store.merchant_of(&session).await?;
     http::html(200, render(ctx, &session, &merchant.name)?)
 }
 

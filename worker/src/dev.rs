@@ -12,11 +12,14 @@ use worker::{Response, Url};
 
 use crate::admin::{self, wire::secret, wire::NewMerchant};
 use crate::auth::{Admin, Caller};
-use crate::dialect::etn::wire::{CheckPayment, CheckPaymentAnswer};
+use crate::dialect::etn::{
+    self,
+    wire::{CheckPayment, CheckPaymentAnswer},
+};
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency::Fingerprint;
 use crate::route::{Call, Json, Reply, Signed};
-use crate::secret::{ExposeSecret, SecretString};
+use crate::secret::SecretString;
 use crate::sessions::{self, NewSession};
 use crate::store::{Key, Plan};
 use crate::wire::Amount;
@@ -215,30 +218,13 @@ pub async fn etn_check_payment(
 ) -> ApiResult<Reply<CheckPaymentAnswer>> {
     let ctx = &call.ctx;
     let o = body.parse()?;
-    let outlet = o
-        .vendor_address
-        .as_deref()
-        .unwrap_or_default()
-        .trim_start_matches("etn-it-")
-        .parse::<OutletId>();
-    let merchant = match outlet {
-        Ok(outlet) => ctx.store.merchant_by_outlet(&outlet).await?,
-        Err(_) => None,
-    };
-    let Some(merchant) = merchant else {
+    if etn::signed_by_vendor(&call, &o, &body.bytes)
+        .await?
+        .is_none()
+    {
         return Ok(Reply::ok(CheckPaymentAnswer::not_paid(
             "Vendor address unknown",
         )));
-    };
-    let secret = merchant.etn_api_secret.open(ctx.config.secrets_key()?)?;
-    let signature = call.header("etn-signature")?.unwrap_or_default();
-    if checkout_core::signature::etn::verify(secret.expose_secret(), &body.bytes, &signature)
-        .is_err()
-    {
-        return Err(ApiError::unauthorized(
-            "signature_mismatch",
-            "invalid signature",
-        ));
     }
     let payment_id = o.payment_id.unwrap_or_default();
     Ok(Reply::ok(

@@ -90,11 +90,7 @@ pub async fn trigger(
             "the sandbox only pays sessions made with an sk_test_ key",
         ));
     }
-    let merchant = ctx
-        .store
-        .merchant(&session.merchant_id)
-        .await?
-        .ok_or_else(|| ApiError::internal("sandbox", "a session's merchant is missing"))?;
+    let merchant = ctx.store.merchant_of(&session).await?;
     let secret = merchant.gateway_secret.open(ctx.config.secrets_key()?)?;
     // A wrong amount is one minor unit too much: a valid amount, an overpayment.
     let amount = match scenario {

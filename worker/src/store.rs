@@ -344,6 +344,17 @@ impl Store {
         self.get(Key::Merchant(id)).await
     }
 
+    /// The merchant a session belongs to: it always exists (merchants are never
+    /// deleted), so its absence is a bug, not a 404.
+    pub async fn merchant_of(&self, session: &Session) -> ApiResult<MerchantRecord> {
+        self.merchant(&session.merchant_id).await?.ok_or_else(|| {
+            ApiError::internal(
+                "store",
+                format!("the merchant of {} is missing", session.id),
+            )
+        })
+    }
+
     /// The merchant of an ETN outlet (the vendor address of a check-payment request).
     pub async fn merchant_by_outlet(&self, outlet: &OutletId) -> ApiResult<Option<MerchantRecord>> {
         match self

@@ -132,15 +132,11 @@ pub async fn check_payment(
 ) -> ApiResult<Reply<CheckPaymentAnswer>> {
     let ctx = &call.ctx;
     let o = body.parse()?;
-    let vendor: VendorAddress = parsed(o.vendor_address.as_deref(), "vendor_address")?;
-    let Some(merchant) = ctx.store.merchant_by_outlet(vendor.outlet()).await? else {
+    let Some(merchant) = signed_by_vendor(&call, &o, &body.bytes).await? else {
         return Ok(Reply::ok(CheckPaymentAnswer::not_paid(
             "Vendor address unknown",
         )));
     };
-    let secret = merchant.etn_api_secret.open(ctx.config.secrets_key()?)?;
-    let signature = call.header("etn-signature")?.unwrap_or_default();
-    etn::verify(secret.expose_secret(), &body.bytes, &signature).map_err(signature_error)?;
     if let Some(wait) = ctx
         .store
         .rate_limit(&format!("check:{}", merchant.id), ctx.now_ms)
@@ -163,6 +159,25 @@ pub async fn check_payment(
         Some(_) => CheckPaymentAnswer::not_paid("Payment not sent by customer"),
         None => CheckPaymentAnswer::not_paid("Payment id unknown"),
     }))
+}
+
+/// The merchant whose ETN outlet a check-payment request names, once its
+/// `ETN-SIGNATURE` verified with that merchant's ETN API secret; `None` for an
+/// outlet nobody has (answered as ETN does, with status 0).
+pub async fn signed_by_vendor(
+    call: &Call,
+    request: &CheckPayment,
+    bytes: &[u8],
+) -> ApiResult<Option<MerchantRecord>> {
+    let ctx = &call.ctx;
+    let vendor: VendorAddress = parsed(request.vendor_address.as_deref(), "vendor_address")?;
+    let Some(merchant) = ctx.store.merchant_by_outlet(vendor.outlet()).await? else {
+        return Ok(None);
+    };
+    let secret = merchant.etn_api_secret.open(ctx.config.secrets_key()?)?;
+    let signature = call.header("etn-signature")?.unwrap_or_default();
+    etn::verify(secret.expose_secret(), bytes, &signature).map_err(signature_error)?;
+    Ok(Some(merchant))
 }
 
 /// Asks ETN's check-payment API (`ETN_POLL_URL`) whether a payment was made, as the

@@ -191,11 +191,7 @@ pub async fn receive(ctx: &Ctx, body: &[u8], headers: &Headers) -> ApiResult<Ack
     let id = session_id.parse().map_err(|_| not_found())?;
     // A storage failure here propagates as a retryable 5xx, never as a 404.
     let session = sessions::load(ctx, &id).await?.ok_or_else(not_found)?;
-    let merchant = ctx
-        .store
-        .merchant(&session.merchant_id)
-        .await?
-        .ok_or_else(|| ApiError::internal("gateway webhook", "a session's merchant is missing"))?;
+    let merchant = ctx.store.merchant_of(&session).await?;
     let secret = merchant.gateway_secret.open(ctx.config.secrets_key()?)?;
     let signature = signature_header(headers)?;
     gateway::verify(secret.expose_secret(), body, &signature).map_err(|e| {
