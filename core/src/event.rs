@@ -54,11 +54,14 @@ pub enum EventKind {
     /// A paid order credited a wallet.
     #[serde(rename = "wallet.topup")]
     WalletTopup,
+    /// A test event a merchant asked for (`POST /api/v2/webhooks/test`).
+    #[serde(rename = "webhook.test")]
+    WebhookTest,
 }
 
 impl EventKind {
     /// Every kind, in a stable order (documentation, filters, tests).
-    pub const ALL: [EventKind; 11] = [
+    pub const ALL: [EventKind; 12] = [
         EventKind::SessionCreated,
         EventKind::SessionPaid,
         EventKind::SessionExpired,
@@ -70,6 +73,7 @@ impl EventKind {
         EventKind::PaymentRefunded,
         EventKind::PaymentRefundExceeds,
         EventKind::WalletTopup,
+        EventKind::WebhookTest,
     ];
 
     /// The event's wire name (`session.paid`).
@@ -86,6 +90,7 @@ impl EventKind {
             EventKind::PaymentRefunded => "payment.refunded",
             EventKind::PaymentRefundExceeds => "payment.refund_exceeds",
             EventKind::WalletTopup => "wallet.topup",
+            EventKind::WebhookTest => "webhook.test",
         }
     }
 

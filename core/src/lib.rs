@@ -30,6 +30,7 @@ pub mod session;
 pub mod signature;
 pub mod time;
 pub mod validate;
+pub mod webhook;
 
 pub use currency::{Currency, CurrencyError};
 pub use money::{AmountError, Money, MAX_AMOUNT};

@@ -109,6 +109,29 @@ pub fn expected(session: &Session, provider: Provider) -> Money {
     }
 }
 
+/// The event that records a session's creation (once: its id is the session's).
+pub fn created(session: &Session, now: i64) -> Event {
+    Event {
+        id: event_id(
+            &session.merchant_id,
+            session.id.as_str(),
+            EventKind::SessionCreated,
+        ),
+        kind: EventKind::SessionCreated,
+        merchant_id: session.merchant_id.clone(),
+        mode: session.mode,
+        session_id: Some(session.id.clone()),
+        wallet_id: session.wallet_id.clone(),
+        provider: None,
+        payment_ref: session.payment_string.payment_id().to_string(),
+        amount: None,
+        currency: None,
+        expected_amount: Some(session.price.to_string()),
+        provider_ref: None,
+        created_at: now,
+    }
+}
+
 /// Applies `transition` to `session` at `now`.
 ///
 /// - a payment of exactly the expected amount to a pending session pays it (and

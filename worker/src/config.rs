@@ -9,6 +9,7 @@
 //! | `RATES_MAX_STALE` | var | seconds a stale feed may still price (default 900) |
 //! | `ETN_POLL_URL` | var | ETN's check-payment API (default the seed's URL) |
 //! | `PUBLIC_URL` | var | the worker's own origin, for URLs the cron writes (requests use their own) |
+//! | `WEBHOOK_TIME_SCALE` | var | multiplies every webhook delay (default 1; tests compress days into seconds) |
 //! | `DEV_MODE` | var | `"true"` only under `wrangler dev`: dev routes, http://localhost URLs |
 
 use checkout_core::validate::UrlPolicy;
@@ -27,6 +28,8 @@ pub struct Config {
     /// ETN's check-payment API, polled by the cron for pending sessions.
     pub etn_poll_url: String,
     pub public_url: Option<String>,
+    /// 1.0 in production: see core's `webhook::scaled_ms`.
+    pub webhook_time_scale: f64,
 }
 
 fn text(env: &Env, name: &str) -> Option<String> {
@@ -55,6 +58,10 @@ impl Config {
             etn_poll_url: text(env, "ETN_POLL_URL")
                 .unwrap_or_else(|| "https://poll.electroneum.com/vendor/check-payment".to_owned()),
             public_url: text(env, "PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()),
+            webhook_time_scale: text(env, "WEBHOOK_TIME_SCALE")
+                .and_then(|v| v.parse::<f64>().ok())
+                .filter(|s| s.is_finite() && *s > 0.0)
+                .unwrap_or(1.0),
         }
     }
 

@@ -81,7 +81,7 @@ pub async fn record(
             };
             let recorded = ctx
                 .account(owner)
-                .record(vec![event], Vec::new(), ctx.now)
+                .record(vec![event], Vec::new(), None, ctx.now)
                 .await?;
             Ok(Ack::of(&recorded.events, &recorded.fresh, None))
         }

@@ -4,6 +4,8 @@
 //!
 //! One run is bounded, whatever the backlog, and fair between merchants:
 //! - it lists the [`WINDOW`] soonest-expiring pending sessions (one KV list);
+//! - it first wakes up to [`MAX_REARMS`] account objects whose webhooks are overdue
+//!   (a lost alarm loses nothing);
 //! - it takes work round-robin by merchant, so one merchant's thousand pending
 //!   sessions cannot starve another's;
 //! - it spends at most [`SUBREQUESTS`] subrequests (Durable Object calls and ETN
@@ -27,7 +29,7 @@ use crate::ctx::Ctx;
 use crate::dialect::etn;
 use crate::error::ApiResult;
 use crate::sessions;
-use crate::store::{MerchantRecord, PendingEntry};
+use crate::store::{MerchantRecord, Owner, PendingEntry};
 
 /// How many pending sessions one run looks at.
 pub const WINDOW: u64 = 200;
@@ -36,10 +38,28 @@ pub const SUBREQUESTS: u32 = 40;
 /// Polls of ETN's check-payment API per run (one per second).
 pub const MAX_POLLS: u32 = 20;
 
+/// Account objects re-armed per run at most (their alarm was lost).
+pub const MAX_REARMS: u32 = 10;
+
 pub async fn run(env: &Env) -> ApiResult<()> {
     let ctx = Ctx::new(env, None)?;
-    let entries = ctx.store.pending_sessions(WINDOW).await?;
     let mut budget = SUBREQUESTS;
+    // A lost alarm loses nothing: an account whose webhooks were due more than a
+    // minute ago is woken up.
+    for (merchant, mode, due) in ctx.store.due_accounts(u64::from(MAX_REARMS)).await? {
+        if due > ctx.now_ms - 60_000 {
+            continue;
+        }
+        budget -= 1;
+        let owner = Owner {
+            merchant: &merchant,
+            mode,
+        };
+        if let Err(e) = ctx.account(owner).rearm().await {
+            worker::console_error!("cron: re-arming {owner} failed: {}", e.message);
+        }
+    }
+    let entries = ctx.store.pending_sessions(WINDOW).await?;
     let mut polls = 0;
     let mut merchants: BTreeMap<_, Option<MerchantRecord>> = BTreeMap::new();
     for entry in fair(entries) {

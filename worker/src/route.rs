@@ -39,6 +39,7 @@ pub enum Api {
     Ewallet,
     Links,
     Etn,
+    Webhooks,
     Dev,
 }
 
@@ -53,6 +54,7 @@ impl Api {
             Api::Ewallet => "ewallet-orders-api",
             Api::Links => "payment-links-api",
             Api::Etn => "etn-vendor-api",
+            Api::Webhooks => "webhook-forwarding-api",
             Api::Dev => "dev",
         }
     }

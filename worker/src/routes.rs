@@ -14,7 +14,7 @@ use crate::admin;
 use crate::checkout;
 use crate::ctx::Ctx;
 use crate::dev;
-use crate::dialect::{etn, ewallet, gateway, links, native};
+use crate::dialect::{etn, ewallet, forwarding, gateway, links, native};
 use crate::error::{ApiError, ApiResult, ErrorStyle};
 use crate::openapi;
 use crate::route::{Api, Call, Reply, Route};
@@ -115,6 +115,27 @@ pub fn table() -> Vec<Route> {
         Route::at(Post, "/vendor/check-payment", Api::Etn, "Whether a payment was made (ETN's poll contract, signed with your ETN API secret)")
             .errors(&[429])
             .to(etn::check_payment),
+        // webhook-forwarding-api, and our webhook operations
+        Route::at(Put, "/api/v2/webhooks/config", Api::Webhooks, "Set your webhook endpoint (url, signing secret, event types, delivery enabled)")
+            .to(forwarding::put_config),
+        Route::at(Get, "/api/v2/webhooks/config", Api::Webhooks, "Read your webhook endpoint (secret masked)")
+            .to(forwarding::get_config),
+        Route::at(Delete, "/api/v2/webhooks/config", Api::Webhooks, "Remove your webhook endpoint (the history stays)")
+            .to(forwarding::delete_config),
+        Route::at(Post, "/api/v2/webhooks/config/rotate", Api::Webhooks, "Rotate the signing secret; the previous one signs too for 24 hours")
+            .to(forwarding::rotate),
+        Route::at(Get, "/api/v2/webhooks/events", Api::Webhooks, "Delivery history, newest first, with every attempt")
+            .to(forwarding::events),
+        Route::at(Get, "/api/v2/webhooks/events/{id}", Api::Webhooks, "One delivery: the exact bytes sent and every attempt")
+            .to(forwarding::event),
+        Route::at(Post, "/api/v2/webhooks/events/{id}/redeliver", Api::Webhooks, "Send one event again now")
+            .errors(&[409])
+            .to(forwarding::redeliver),
+        Route::at(Post, "/api/v2/webhooks/recover", Api::Webhooks, "Send every failed event since a time again")
+            .to(forwarding::recover),
+        Route::at(Post, "/api/v2/webhooks/test", Api::Webhooks, "Send a real test event now")
+            .errors(&[409])
+            .to(forwarding::test),
         // Local development only
         Route::at(Get, "/__dev/rates.json", Api::Dev, "The rates fixture").to(dev::rates),
         Route::at(Put, "/__dev/rates.json", Api::Dev, "Replace the rates fixture").to(dev::put_rates),

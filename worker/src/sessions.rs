@@ -162,6 +162,12 @@ pub async fn create(ctx: &Ctx, caller: &Caller, new: NewSession<'_>) -> ApiResul
     })?;
     prepare(&mut session)?;
     ctx.store.insert_session(&session).await?;
+    // Recorded (and queued for the merchant's webhook) before the answer.
+    let created = lifecycle::created(&session, ctx.now);
+    let snapshot = crate::dialect::snapshot(ctx, &session)?;
+    ctx.account(owner)
+        .record(vec![created], Vec::new(), Some(snapshot), ctx.now)
+        .await?;
     let record = IdempotencyRecord {
         fingerprint: fingerprint.0,
         session_id: session.id.clone(),
@@ -246,6 +252,16 @@ pub async fn owned(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Session> {
     Ok(session)
 }
 
+/// What a paid session's REST resource says of its webhook: `failing` while the
+/// `session.paid` notification is undelivered after 15 minutes (its account
+/// object raises and clears the flag), so that a merchant polling us learns it.
+pub async fn notification(ctx: &Ctx, session: &Session) -> ApiResult<Option<&'static str>> {
+    if session.state != State::Paid {
+        return Ok(None);
+    }
+    Ok(ctx.store.notice(&session.id).await?.then_some("failing"))
+}
+
 /// What a transition did, once carried out.
 pub struct Applied {
     pub session: Session,
@@ -268,9 +284,10 @@ pub async fn apply(ctx: &Ctx, session: &Session, t: Transition<'_>) -> ApiResult
         .iter()
         .find(|e| e.kind == EventKind::SessionPaid)
         .map(|e| e.id.clone());
+    let snapshot = crate::dialect::snapshot(ctx, &step.session)?;
     let recorded = ctx
         .account(owner_of(session))
-        .record(step.events, step.ledger, ctx.now)
+        .record(step.events, step.ledger, Some(snapshot), ctx.now)
         .await?;
     if let (true, Some(event)) = (paid_now, paid_event) {
         ctx.store.put_paid_marker(&step.session.id, &event).await?;

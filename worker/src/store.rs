@@ -24,6 +24,8 @@
 //! | `payid:{merchant}:{payment_id}` | the session of an ETN payment id | |
 //! | `pending:{expires_at}:{merchant}:{session}` | empty: pending sessions, soonest expiry first (cron) | |
 //! | `paid:{session}` | the `session.paid` event id: paid for good, whatever a stale write says | |
+//! | `notice:{session}` | `failing`: a paid session's webhook undelivered after 15 minutes | |
+//! | `due:{merchant}:{mode}` | when an account object's queued webhooks are due (unix ms) | |
 //! | `rl:{name}` | last call in ms, for one-per-second limits | 60 s |
 //! | `rates` | [`RatesRecord`] | |
 //! | `dev:...` | local development only (`DEV_MODE`) | |
@@ -113,6 +115,10 @@ pub enum Key<'a> {
         session: &'a SessionId,
     },
     Paid(&'a SessionId),
+    /// A paid session whose notification is still undelivered after 15 minutes.
+    Notice(&'a SessionId),
+    /// An account object with queued webhooks: when it is due (the cron's sweep).
+    Due(Owner<'a>),
     RateLimit(&'a str),
     Rates,
     DevRatesFixture,
@@ -125,6 +131,7 @@ pub enum Key<'a> {
 pub enum Prefix<'a> {
     SessionIndex(Owner<'a>),
     Pending,
+    Due,
 }
 
 /// Seconds until year 2286, so that newer sessions sort first in `sidx:` keys.
@@ -166,6 +173,8 @@ impl Key<'_> {
                 expires_at.max(&0)
             ),
             Key::Paid(id) => format!("paid:{id}"),
+            Key::Notice(id) => format!("notice:{id}"),
+            Key::Due(owner) => format!("{}{owner}", Prefix::Due.text()),
             Key::RateLimit(name) => format!("rl:{name}"),
             Key::Rates => "rates".to_owned(),
             Key::DevRatesFixture => "dev:rates-fixture".to_owned(),
@@ -180,6 +189,7 @@ impl Prefix<'_> {
         match self {
             Prefix::SessionIndex(owner) => format!("sidx:{owner}:"),
             Prefix::Pending => "pending:".to_owned(),
+            Prefix::Due => "due:".to_owned(),
         }
     }
 }
@@ -519,6 +529,66 @@ impl Store {
     /// `Transition::Reconcile`).
     pub async fn put_paid_marker(&self, session: &SessionId, event_id: &str) -> ApiResult<()> {
         self.mark(Key::Paid(session), event_id).await
+    }
+
+    /// Flags a paid session whose notification is failing (written by its
+    /// account object; shown as `"notification": "failing"`).
+    pub async fn put_notice(&self, session: &SessionId) -> ApiResult<()> {
+        self.mark(Key::Notice(session), "failing").await
+    }
+
+    pub async fn delete_notice(&self, session: &SessionId) -> ApiResult<()> {
+        self.delete(Key::Notice(session)).await
+    }
+
+    /// Whether a paid session's notification is flagged failing.
+    pub async fn notice(&self, session: &SessionId) -> ApiResult<bool> {
+        Ok(self.text(Key::Notice(session)).await?.is_some())
+    }
+
+    /// Marks an account object as having webhooks due at `at` (unix ms).
+    pub async fn put_due(&self, owner: Owner<'_>, at: i64) -> ApiResult<()> {
+        self.mark(Key::Due(owner), &at.to_string()).await
+    }
+
+    pub async fn delete_due(&self, owner: Owner<'_>) -> ApiResult<()> {
+        self.delete(Key::Due(owner)).await
+    }
+
+    /// Account objects with queued webhooks: (merchant, mode, due at).
+    pub async fn due_accounts(&self, limit: u64) -> ApiResult<Vec<(MerchantId, Mode, i64)>> {
+        let page = self
+            .kv
+            .list()
+            .prefix(Prefix::Due.text())
+            .limit(limit)
+            .execute()
+            .await?;
+        let mut due = Vec::new();
+        for key in &page.keys {
+            let mut parts = key.name.strip_prefix("due:").unwrap_or_default().split(':');
+            let (Some(merchant), Some(mode)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let Ok(merchant) = merchant.parse::<MerchantId>() else {
+                continue;
+            };
+            let mode = if mode == "live" {
+                Mode::Live
+            } else {
+                Mode::Test
+            };
+            let at = self
+                .text(Key::Due(Owner {
+                    merchant: &merchant,
+                    mode,
+                }))
+                .await?
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(0);
+            due.push((merchant, mode, at));
+        }
+        Ok(due)
     }
 
     /// One page of an owner's session ids, newest first, and the cursor of the next.

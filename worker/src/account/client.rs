@@ -1,14 +1,19 @@
 //! The worker's side of a merchant's account object: typed calls.
 
-use checkout_core::event::Event;
+use checkout_core::event::{Event, EventKind};
 use checkout_core::ids::{SessionId, WalletId};
 use checkout_core::ledger::LedgerOp;
+use checkout_core::webhook::{DeliveryStatus, EventFilter};
 use serde::de::DeserializeOwned;
 use worker::{Env, Method, ObjectNamespace, Request, RequestInit};
 
-use super::protocol::{Command, EventFilter, OpenedWallet, Recorded, WalletState};
+use super::protocol::{
+    Command, Delivery, DeliveryPage, Endpoint, Envelope, EventQuery, OpenedWallet, Recorded,
+    Secrets, SessionSnapshot, WalletState,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::random;
+use crate::secret::Sealed;
 use crate::store::Owner;
 
 /// The Durable Object namespace binding (see wrangler.toml).
@@ -48,7 +53,7 @@ pub struct Account<'a> {
 }
 
 impl Account<'_> {
-    async fn send<T: DeserializeOwned>(&self, command: &Command) -> ApiResult<T> {
+    async fn send<T: DeserializeOwned>(&self, command: Command) -> ApiResult<T> {
         let unavailable = |e: &dyn std::fmt::Display| ApiError::infrastructure("account", e);
         let stub = self
             .accounts
@@ -56,7 +61,13 @@ impl Account<'_> {
             .id_from_name(&self.owner.to_string())
             .and_then(|id| id.get_stub())
             .map_err(|e| unavailable(&e))?;
-        let body = serde_json::to_string(command).map_err(|e| ApiError::internal("account", e))?;
+        let envelope = Envelope {
+            merchant: self.owner.merchant.clone(),
+            mode: self.owner.mode,
+            command,
+        };
+        let body =
+            serde_json::to_string(&envelope).map_err(|e| ApiError::internal("account", e))?;
         let mut init = RequestInit::new();
         init.with_method(Method::Post).with_body(Some(body.into()));
         let request =
@@ -72,19 +83,19 @@ impl Account<'_> {
         response.json().await.map_err(|e| unavailable(&e))
     }
 
-    /// Records events and makes the bookings a transition asked for (atomic,
-    /// each event once).
+    /// Records events, makes the bookings a transition asked for and queues the
+    /// merchant's webhooks (atomic, each event once).
     pub async fn record(
         &self,
         events: Vec<Event>,
         ledger: Vec<LedgerOp>,
+        session: Option<SessionSnapshot>,
         now: i64,
     ) -> ApiResult<Recorded> {
-        self.send(&Command::Record {
-            merchant: self.owner.merchant.clone(),
-            mode: self.owner.mode,
+        self.send(Command::Record {
             events,
             ledger,
+            session,
             now,
         })
         .await
@@ -92,8 +103,8 @@ impl Account<'_> {
 
     /// Everything recorded about a session, oldest first.
     pub async fn session_events(&self, session: &SessionId, limit: u32) -> ApiResult<Vec<Event>> {
-        self.send(&Command::Events {
-            filter: EventFilter::Session(session.clone()),
+        self.send(Command::Events {
+            filter: EventQuery::Session(session.clone()),
             limit,
         })
         .await
@@ -101,8 +112,8 @@ impl Account<'_> {
 
     /// Verified payments that matched no pending session, oldest first.
     pub async fn unmatched(&self, limit: u32) -> ApiResult<Vec<Event>> {
-        self.send(&Command::Events {
-            filter: EventFilter::Unmatched,
+        self.send(Command::Events {
+            filter: EventQuery::Unmatched,
             limit,
         })
         .await
@@ -115,7 +126,7 @@ impl Account<'_> {
         currency: &str,
         now: i64,
     ) -> ApiResult<OpenedWallet> {
-        self.send(&Command::OpenWallet {
+        self.send(Command::OpenWallet {
             candidate: WalletId::from_random(random::bytes()),
             user_id,
             currency: currency.to_owned(),
@@ -126,10 +137,86 @@ impl Account<'_> {
 
     /// A wallet of this account, if it is one.
     pub async fn wallet(&self, id: &WalletId) -> ApiResult<Option<WalletState>> {
-        self.send(&Command::Wallet {
+        self.send(Command::Wallet {
             id: id.clone(),
             entries: WALLET_ENTRIES,
         })
         .await
+    }
+
+    /// The signing secrets (sealed).
+    pub async fn secrets(&self) -> ApiResult<Secrets> {
+        self.send(Command::SigningSecret).await
+    }
+
+    pub async fn endpoint(&self) -> ApiResult<Option<Endpoint>> {
+        self.send(Command::GetEndpoint).await
+    }
+
+    pub async fn put_endpoint(
+        &self,
+        url: String,
+        secret: Option<Sealed>,
+        filter: EventFilter,
+        enabled: bool,
+    ) -> ApiResult<Endpoint> {
+        self.send(Command::PutEndpoint {
+            url,
+            secret,
+            filter,
+            enabled,
+        })
+        .await
+    }
+
+    pub async fn delete_endpoint(&self) -> ApiResult<bool> {
+        self.send(Command::DeleteEndpoint).await
+    }
+
+    pub async fn rotate(&self, secret: Sealed) -> ApiResult<Option<Endpoint>> {
+        self.send(Command::Rotate { secret }).await
+    }
+
+    pub async fn deliveries(
+        &self,
+        status: Option<DeliveryStatus>,
+        kind: Option<EventKind>,
+        before: Option<i64>,
+        limit: u32,
+    ) -> ApiResult<DeliveryPage> {
+        self.send(Command::Deliveries {
+            status,
+            kind,
+            before,
+            limit,
+        })
+        .await
+    }
+
+    pub async fn delivery(&self, event_id: &str) -> ApiResult<Option<Delivery>> {
+        self.send(Command::Delivery {
+            event_id: event_id.to_owned(),
+        })
+        .await
+    }
+
+    pub async fn redeliver(&self, event_id: &str) -> ApiResult<Option<Delivery>> {
+        self.send(Command::Redeliver {
+            event_id: event_id.to_owned(),
+        })
+        .await
+    }
+
+    pub async fn recover(&self, since: i64) -> ApiResult<u32> {
+        self.send(Command::Recover { since }).await
+    }
+
+    pub async fn send_test(&self) -> ApiResult<Option<Delivery>> {
+        self.send(Command::SendTest).await
+    }
+
+    /// Sets the object's alarm again if work is due (the cron's sweep).
+    pub async fn rearm(&self) -> ApiResult<Option<i64>> {
+        self.send(Command::Rearm).await
     }
 }

@@ -7,13 +7,20 @@
 //! - the merchant's **events**, each recorded once under its deterministic id (a
 //!   provider's retry is a no-op here too);
 //! - its **wallets** and their **ledgers**, with a running balance kept in the
-//!   same atomic step as every entry (core's `ledger` decides what may be booked).
+//!   same atomic step as every entry (core's `ledger` decides what may be booked);
+//! - its **webhook endpoint** and signing secrets, and the **outbox**: a delivery
+//!   for every event the merchant receives, queued in the step that records the
+//!   event, and every attempt, sent by the object's alarm.
 //!
 //! Test and live are two objects (`mer_...:test`, `mer_...:live`): test data
 //! cannot reach a live query by any id.
 
 mod client;
+mod db;
+mod endpoint;
 mod object;
+mod outbox;
+mod payload;
 pub mod protocol;
 
 pub use client::{Account, Accounts};

@@ -1,355 +1,370 @@
 //! The account object: a SQLite-backed Durable Object per merchant and mode.
 //!
-//! It answers [`Command`]s from the worker. Each command runs its SQL without an
-//! `await` in between, so it is one atomic step: no other request to the object
-//! interleaves, and a crash leaves all of it or none. That is what makes a
-//! wallet's running balance exact and its refunds bounded by its credits even
-//! under concurrent duplicate webhooks (see core's `ledger`).
+//! `fetch` answers [`Command`]s from the worker; each command's SQL runs with no
+//! `await` in between (see `db.rs`), and only what must wait on the network (a
+//! redelivery, a test event, setting the alarm) awaits after it. `alarm` sends
+//! the outbox's due deliveries (see `outbox.rs`).
 
 use checkout_core::event::{Event, EventKind};
-use checkout_core::ids::{MerchantId, WalletId};
-use checkout_core::ledger::{self, Entry, LedgerOp, SessionBook};
+use checkout_core::ids::MerchantId;
 use checkout_core::session::Mode;
-use rust_decimal::Decimal;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use worker::{
-    durable_object, DurableObject, Env, Request, Response, SqlStorage, SqlStorageValue, State,
-};
+use checkout_core::webhook::{Outcome, Trigger};
+use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
-use super::protocol::{Command, EventFilter, OpenedWallet, Recorded, WalletRecord, WalletState};
+use super::db::{fail, Db, Result};
+use super::endpoint::Open;
+use super::outbox::{self, Row, Settings};
+use super::protocol::{Command, Endpoint, Envelope, Recorded};
+use crate::config::Config;
+use crate::random;
+use crate::store::{Owner, Store};
 
-/// The tables, created on first use. Amounts are decimal text, never floats.
-const SCHEMA: &[&str] = &[
-    "CREATE TABLE IF NOT EXISTS events (
-        id TEXT PRIMARY KEY,
-        kind TEXT NOT NULL,
-        session_id TEXT,
-        created_at INTEGER NOT NULL,
-        body TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS events_by_session ON events (session_id)",
-    "CREATE INDEX IF NOT EXISTS events_by_kind ON events (kind)",
-    "CREATE TABLE IF NOT EXISTS wallets (
-        id TEXT PRIMARY KEY,
-        user_id INTEGER NOT NULL,
-        currency TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        balance TEXT NOT NULL,
-        UNIQUE (user_id, currency))",
-    "CREATE TABLE IF NOT EXISTS ledger (
-        id TEXT PRIMARY KEY,
-        wallet_id TEXT NOT NULL,
-        session_id TEXT NOT NULL,
-        amount TEXT NOT NULL,
-        requested TEXT NOT NULL,
-        created_at INTEGER NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS ledger_by_wallet ON ledger (wallet_id, session_id)",
-];
-
-#[durable_object(fetch)]
+#[durable_object]
 pub struct AccountObject {
     state: State,
+    env: Env,
+}
+
+fn now_ms() -> i64 {
+    worker::Date::now().as_millis() as i64
 }
 
 impl DurableObject for AccountObject {
-    fn new(state: State, _env: Env) -> Self {
-        let sql = state.storage().sql();
-        for statement in SCHEMA {
-            if let Err(e) = sql.exec(statement, None) {
-                worker::console_error!("account schema: {e}");
-            }
+    fn new(state: State, env: Env) -> Self {
+        if let Err(e) = Db(state.storage().sql()).migrate() {
+            worker::console_error!("account schema: {e}");
         }
-        AccountObject { state }
+        AccountObject { state, env }
     }
 
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
-        let command: Command = req.json().await?;
-        // From here on nothing awaits: the command is one atomic step.
-        let db = Db(self.state.storage().sql());
+        let Envelope {
+            merchant,
+            mode,
+            command,
+        } = req.json().await?;
+        let config = Config::from_env(&self.env);
+        let settings = settings(&config);
+        let db = self.db();
+        // The object remembers whose it is, for its alarm, and starts with the
+        // merchant's signing secret (read once from its record).
+        db.remember_owner(&merchant, mode)?;
+        if !db.has_secrets()? {
+            let store = Store::new(&self.env).map_err(|e| fail(e.message))?;
+            let merchant = store
+                .merchant(&merchant)
+                .await
+                .map_err(|e| fail(e.message))?
+                .ok_or_else(|| fail("the account's merchant does not exist"))?;
+            db.seed_secrets(merchant.signing_secret)?;
+        }
         let answer = match command {
             Command::Record {
-                merchant,
-                mode,
                 events,
                 ledger,
+                session,
                 now,
-            } => to_json(&db.record(&merchant, mode, events, &ledger, now)?),
-            Command::Events { filter, limit } => to_json(&db.events(&filter, limit)?),
+            } => {
+                let recorded = self.record(
+                    &db,
+                    (&merchant, mode),
+                    events,
+                    &ledger,
+                    session.as_ref(),
+                    now,
+                    &config,
+                    &settings,
+                )?;
+                self.schedule(&db).await?;
+                json(&recorded)
+            }
+            Command::Events { filter, limit } => json(&db.events(&filter, limit)?),
             Command::OpenWallet {
                 candidate,
                 user_id,
                 currency,
                 now,
-            } => to_json(&db.open_wallet(candidate, user_id, &currency, now)?),
-            Command::Wallet { id, entries } => to_json(&db.wallet(&id, entries)?),
+            } => json(&db.open_wallet(candidate, user_id, &currency, now)?),
+            Command::Wallet { id, entries } => json(&db.wallet(&id, entries)?),
+            Command::SigningSecret => json(&db.secrets()?),
+            Command::GetEndpoint => json(&db.endpoint()?),
+            Command::PutEndpoint {
+                url,
+                secret,
+                filter,
+                enabled,
+            } => {
+                let now = now_ms();
+                if let Some(secret) = secret {
+                    db.replace_secret(secret)?;
+                }
+                let old = db.endpoint()?;
+                let endpoint = Endpoint {
+                    url,
+                    filter,
+                    enabled,
+                    disabled_reason: (!enabled).then_some(super::protocol::DisabledReason::Manual),
+                    failing_since: None,
+                    created_at: old.as_ref().map_or(now, |e| e.created_at),
+                    updated_at: now,
+                };
+                db.put_endpoint(&endpoint)?;
+                if enabled {
+                    db.release_held(now)?;
+                } else {
+                    db.hold_queued()?;
+                }
+                self.schedule(&db).await?;
+                json(&endpoint)
+            }
+            Command::DeleteEndpoint => {
+                let existed = db.delete_endpoint()?;
+                db.hold_queued()?;
+                json(&existed)
+            }
+            Command::Rotate { secret } => {
+                db.rotate_secret(secret, now_ms(), settings.scale)?;
+                json(&db.endpoint()?)
+            }
+            Command::Deliveries {
+                status,
+                kind,
+                before,
+                limit,
+            } => json(&db.deliveries(status, kind, before, limit)?),
+            Command::Delivery { event_id } => json(&db.delivery(&event_id)?),
+            Command::Redeliver { event_id } => {
+                let Some(row) = db.delivery_row(&event_id)? else {
+                    return Response::from_json(&serde_json::Value::Null);
+                };
+                self.attempt(&db, &row, &config, &settings, Trigger::Manual)
+                    .await?;
+                json(&db.delivery(&event_id)?)
+            }
+            Command::Recover { since } => {
+                let n = db.recover(since.saturating_mul(1000), now_ms())?;
+                self.schedule(&db).await?;
+                json(&n)
+            }
+            Command::SendTest => {
+                let now = now_ms();
+                let event = test_event(&merchant, mode, now / 1000);
+                db.insert_event(&event)?;
+                let secrets =
+                    db.open_secrets(config.secrets_key().map_err(|e| fail(e.message))?, now)?;
+                let endpoint = db.endpoint()?;
+                if endpoint.is_none() {
+                    return Response::from_json(&serde_json::Value::Null);
+                }
+                db.queue(
+                    &event,
+                    None,
+                    endpoint.as_ref(),
+                    &secrets.current,
+                    now,
+                    settings.scale,
+                )?;
+                // Sent now, not by the alarm: the merchant is waiting for the answer.
+                db.exec(
+                    "UPDATE deliveries SET next_at = NULL WHERE event_id = ?",
+                    vec![super::db::text(event.id.clone())],
+                )?;
+                if let Some(row) = db.delivery_row(&event.id)? {
+                    self.attempt(&db, &row, &config, &settings, Trigger::Test)
+                        .await?;
+                }
+                json(&db.delivery(&event.id)?)
+            }
+            Command::Rearm => {
+                self.schedule(&db).await?;
+                json(&db.next_wake()?)
+            }
         };
         Response::from_json(&answer?)
     }
+
+    /// Sends what is due: flags first (KV), then the batch, concurrently, except
+    /// deliveries released from hold, which go one at a time in creation order.
+    async fn alarm(&self) -> worker::Result<Response> {
+        let config = Config::from_env(&self.env);
+        let settings = settings(&config);
+        let db = self.db();
+        let now = now_ms();
+        let store = Store::new(&self.env).map_err(|e| fail(e.message))?;
+        for session in db.flags_due(now)? {
+            store
+                .put_notice(&session)
+                .await
+                .map_err(|e| fail(e.message))?;
+        }
+        let batch = db.claim_due(now)?;
+        let (ordered, rest): (Vec<Row>, Vec<Row>) = batch.into_iter().partition(|r| r.ordered != 0);
+        for row in &ordered {
+            self.attempt(&db, row, &config, &settings, Trigger::Auto)
+                .await?;
+        }
+        let sends = rest
+            .iter()
+            .map(|row| self.attempt(&db, row, &config, &settings, Trigger::Auto));
+        for result in futures_util::future::join_all(sends).await {
+            result?;
+        }
+        self.schedule(&db).await?;
+        Response::ok("")
+    }
 }
 
-fn to_json<T: Serialize>(value: &T) -> worker::Result<serde_json::Value> {
-    serde_json::to_value(value).map_err(|e| worker::Error::RustError(e.to_string()))
+fn settings(config: &Config) -> Settings {
+    Settings {
+        scale: config.webhook_time_scale,
+        policy: config.url_policy(),
+    }
 }
 
-fn text(value: impl Into<String>) -> SqlStorageValue {
-    SqlStorageValue::String(value.into())
+fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| fail(e.to_string()))
 }
 
-fn decimal(text: &str) -> worker::Result<Decimal> {
-    text.parse()
-        .map_err(|_| worker::Error::RustError(format!("stored amount {text:?} is not a decimal")))
+/// The event of a test delivery: its id is random, since every test is new.
+fn test_event(merchant: &MerchantId, mode: Mode, now: i64) -> Event {
+    Event {
+        id: format!("evt_{}", hex::encode(random::bytes::<12>())),
+        kind: EventKind::WebhookTest,
+        merchant_id: merchant.clone(),
+        mode,
+        session_id: None,
+        wallet_id: None,
+        provider: None,
+        payment_ref: String::new(),
+        amount: None,
+        currency: None,
+        expected_amount: None,
+        provider_ref: None,
+        created_at: now,
+    }
 }
 
-#[derive(Deserialize)]
-struct BodyRow {
-    body: String,
-}
-
-#[derive(Deserialize)]
-struct WalletRow {
-    id: String,
-    user_id: i64,
-    currency: String,
-    created_at: i64,
-    balance: String,
-}
-
-#[derive(Deserialize)]
-struct EntryRow {
-    id: String,
-    session_id: String,
-    amount: String,
-    requested: String,
-    created_at: i64,
-}
-
-#[derive(Deserialize)]
-struct CountRow {
-    n: i64,
-}
-
-/// The object's SQL, one method per command.
-struct Db(SqlStorage);
-
-impl Db {
-    fn rows<T: DeserializeOwned>(
-        &self,
-        query: &str,
-        bindings: Vec<SqlStorageValue>,
-    ) -> worker::Result<Vec<T>> {
-        self.0.exec(query, bindings)?.to_array()
+impl AccountObject {
+    fn db(&self) -> Db {
+        Db(self.state.storage().sql())
     }
 
-    /// Inserts an event unless its id exists; true when it was new.
-    fn insert_event(&self, e: &Event) -> worker::Result<bool> {
-        let body = serde_json::to_string(e).map_err(|e| worker::Error::RustError(e.to_string()))?;
-        let inserted: Vec<BodyRow> = self.rows(
-            "INSERT INTO events (id, kind, session_id, created_at, body) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (id) DO NOTHING RETURNING body",
-            vec![
-                text(e.id.clone()),
-                text(e.kind.as_str()),
-                e.session_id
-                    .as_ref()
-                    .map_or(SqlStorageValue::Null, |s| text(s.as_str())),
-                SqlStorageValue::Integer(e.created_at),
-                text(body),
-            ],
-        )?;
-        Ok(!inserted.is_empty())
-    }
-
+    #[allow(clippy::too_many_arguments)]
     fn record(
         &self,
-        merchant: &MerchantId,
-        mode: Mode,
+        db: &Db,
+        (merchant, mode): (&MerchantId, Mode),
         mut events: Vec<Event>,
-        ops: &[LedgerOp],
+        ledger: &[checkout_core::ledger::LedgerOp],
+        session: Option<&super::protocol::SessionSnapshot>,
         now: i64,
-    ) -> worker::Result<Recorded> {
-        for op in ops {
-            events.extend(self.book(merchant, mode, op, now)?);
+        config: &Config,
+        settings: &Settings,
+    ) -> Result<Recorded> {
+        for op in ledger {
+            events.extend(db.book(merchant, mode, op, now)?);
         }
+        let endpoint = db.endpoint()?;
+        let secrets =
+            db.open_secrets(config.secrets_key().map_err(|e| fail(e.message))?, now_ms())?;
         let mut fresh = Vec::new();
         for e in &events {
-            if self.insert_event(e)? {
+            if db.insert_event(e)? {
                 fresh.push(e.id.clone());
+                db.queue(
+                    e,
+                    session,
+                    endpoint.as_ref(),
+                    &secrets.current,
+                    now_ms(),
+                    settings.scale,
+                )?;
             }
         }
         Ok(Recorded { events, fresh })
     }
 
-    /// Books one ledger operation, once per causing event: the events it adds.
-    fn book(
+    /// One attempt of a delivery, recorded with what follows from it.
+    async fn attempt(
         &self,
-        merchant: &MerchantId,
-        mode: Mode,
-        op: &LedgerOp,
-        now: i64,
-    ) -> worker::Result<Vec<Event>> {
-        let existing: Vec<CountRow> = self.rows(
-            "SELECT COUNT(*) AS n FROM ledger WHERE id = ?",
-            vec![text(op.event_id())],
-        )?;
-        if existing.first().is_some_and(|r| r.n > 0) {
-            // Booked already: a retry or a concurrent copy. Its events exist too.
-            return Ok(Vec::new());
-        }
-        let Some(wallet) = self.wallet_row(op.wallet())? else {
-            worker::console_error!("ledger: {} is not a wallet of this account", op.wallet());
-            return Ok(Vec::new());
+        db: &Db,
+        row: &Row,
+        config: &Config,
+        settings: &Settings,
+        trigger: Trigger,
+    ) -> Result<()> {
+        let endpoint = db.endpoint()?;
+        let Some(url) = outbox::url_of(row, endpoint.as_ref()) else {
+            return outbox::hold(db, row);
         };
-        let mut so_far = SessionBook::default();
-        let entries: Vec<EntryRow> = self.rows(
-            "SELECT id, session_id, amount, requested, created_at FROM ledger
-             WHERE wallet_id = ? AND session_id = ?",
-            vec![text(op.wallet().as_str()), text(op.session().as_str())],
+        let now = now_ms();
+        let secrets: Open =
+            db.open_secrets(config.secrets_key().map_err(|e| fail(e.message))?, now)?;
+        let (attempt, outcome) = outbox::send(&url, row, &secrets, settings, trigger, now).await;
+        // Settled against the row as it is now: a concurrent command may have
+        // changed it while the request was in flight.
+        let current = db
+            .delivery_row(&row.event_id)?
+            .unwrap_or_else(|| row.clone());
+        let jitter = u16::from_le_bytes(random::bytes::<2>());
+        let unflag = db.settle(
+            &current,
+            &attempt,
+            outcome,
+            now_ms(),
+            jitter,
+            settings.scale,
         )?;
-        for entry in &entries {
-            let amount = decimal(&entry.amount)?;
-            if amount > Decimal::ZERO {
-                so_far.credited += amount;
-            } else {
-                so_far.refunded -= amount;
+        if let Some(session) = unflag {
+            let store = Store::new(&self.env).map_err(|e| fail(e.message))?;
+            store
+                .delete_notice(&session)
+                .await
+                .map_err(|e| fail(e.message))?;
+        }
+        if outcome != Outcome::Delivered {
+            worker::console_warn!("webhook {} to {url}: {:?}", row.event_id, attempt.error);
+        }
+        Ok(())
+    }
+
+    /// Sets the alarm to the next due instant, and keeps the cron's due index
+    /// (`due:{merchant}:{mode}` in KV) true: present while work is queued, so a
+    /// lost alarm is found by the sweep.
+    async fn schedule(&self, db: &Db) -> Result<()> {
+        let next = db.next_wake()?;
+        let storage = self.state.storage();
+        match next {
+            Some(at) => {
+                let current = storage.get_alarm().await?;
+                if current.is_none_or(|c| c > at) {
+                    storage.set_alarm((at - now_ms()).max(0)).await?;
+                }
             }
+            None => storage.delete_alarm().await?,
         }
-        let booking = ledger::book(op, so_far, merchant, mode, &wallet.currency, now);
-        let balance = decimal(&wallet.balance)?
-            .checked_add(booking.entry.amount)
-            .ok_or_else(|| worker::Error::RustError("wallet balance overflow".into()))?;
-        self.0.exec(
-            "INSERT INTO ledger (id, wallet_id, session_id, amount, requested, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
-            vec![
-                text(booking.entry.id.clone()),
-                text(op.wallet().as_str()),
-                text(booking.entry.session_id.as_str()),
-                text(booking.entry.amount.to_string()),
-                text(booking.entry.requested.to_string()),
-                SqlStorageValue::Integer(booking.entry.created_at),
-            ],
-        )?;
-        self.0.exec(
-            "UPDATE wallets SET balance = ? WHERE id = ?",
-            vec![text(balance.to_string()), text(op.wallet().as_str())],
-        )?;
-        Ok(booking.events)
-    }
-
-    fn events(&self, filter: &EventFilter, limit: u32) -> worker::Result<Vec<Event>> {
-        let rows: Vec<BodyRow> = match filter {
-            EventFilter::Session(session) => self.rows(
-                "SELECT body FROM events WHERE session_id = ? ORDER BY created_at, rowid LIMIT ?",
-                vec![
-                    text(session.as_str()),
-                    SqlStorageValue::Integer(limit.into()),
-                ],
-            )?,
-            EventFilter::Unmatched => self.rows(
-                "SELECT body FROM events WHERE kind = ? OR (session_id IS NULL AND kind != ?)
-                 ORDER BY created_at, rowid LIMIT ?",
-                vec![
-                    text(EventKind::PaymentUnmatched.as_str()),
-                    text(EventKind::WalletTopup.as_str()),
-                    SqlStorageValue::Integer(limit.into()),
-                ],
-            )?,
+        let (merchant, mode) = db.owner()?;
+        let owner = Owner {
+            merchant: &merchant,
+            mode,
         };
-        rows.iter()
-            .map(|r| {
-                serde_json::from_str(&r.body).map_err(|e| worker::Error::RustError(e.to_string()))
-            })
-            .collect()
-    }
-
-    fn wallet_row(&self, id: &WalletId) -> worker::Result<Option<WalletRow>> {
-        Ok(self
-            .rows::<WalletRow>(
-                "SELECT id, user_id, currency, created_at, balance FROM wallets WHERE id = ?",
-                vec![text(id.as_str())],
-            )?
-            .into_iter()
-            .next())
-    }
-
-    fn open_wallet(
-        &self,
-        candidate: WalletId,
-        user_id: i64,
-        currency: &str,
-        now: i64,
-    ) -> worker::Result<OpenedWallet> {
-        let created: Vec<CountRow> = self.rows(
-            "INSERT INTO wallets (id, user_id, currency, created_at, balance) VALUES (?, ?, ?, ?, '0')
-             ON CONFLICT (user_id, currency) DO NOTHING RETURNING 1 AS n",
-            vec![
-                text(candidate.as_str()),
-                SqlStorageValue::Integer(user_id),
-                text(currency),
-                SqlStorageValue::Integer(now),
-            ],
-        )?;
-        let row: Option<WalletRow> = self
-            .rows(
-                "SELECT id, user_id, currency, created_at, balance FROM wallets
-                 WHERE user_id = ? AND currency = ?",
-                vec![SqlStorageValue::Integer(user_id), text(currency)],
-            )?
-            .into_iter()
-            .next();
-        let row = row.ok_or_else(|| worker::Error::RustError("wallet vanished".into()))?;
-        let id: WalletId = row
-            .id
-            .parse()
-            .map_err(|_| worker::Error::RustError("stored wallet id is malformed".into()))?;
-        let wallet = self
-            .wallet(&id, 0)?
-            .ok_or_else(|| worker::Error::RustError("wallet vanished".into()))?;
-        Ok(OpenedWallet {
-            wallet,
-            created: !created.is_empty(),
-        })
-    }
-
-    fn wallet(&self, id: &WalletId, entries: u32) -> worker::Result<Option<WalletState>> {
-        let Some(row) = self.wallet_row(id)? else {
-            return Ok(None);
-        };
-        let mut latest: Vec<EntryRow> = self.rows(
-            "SELECT id, session_id, amount, requested, created_at FROM ledger
-             WHERE wallet_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?",
-            vec![text(id.as_str()), SqlStorageValue::Integer(entries.into())],
-        )?;
-        latest.reverse();
-        let count: Vec<CountRow> = self.rows(
-            "SELECT COUNT(*) AS n FROM ledger WHERE wallet_id = ?",
-            vec![text(id.as_str())],
-        )?;
-        let entries = latest
-            .into_iter()
-            .map(|e| {
-                Ok(Entry {
-                    id: e.id,
-                    session_id: e
-                        .session_id
-                        .parse()
-                        .map_err(|_| worker::Error::RustError("stored session id".into()))?,
-                    amount: decimal(&e.amount)?,
-                    requested: decimal(&e.requested)?,
-                    created_at: e.created_at,
-                })
-            })
-            .collect::<worker::Result<Vec<_>>>()?;
-        Ok(Some(WalletState {
-            record: WalletRecord {
-                id: id.clone(),
-                user_id: row.user_id,
-                currency: row.currency,
-                created_at: row.created_at,
-            },
-            balance: decimal(&row.balance)?,
-            entries,
-            entry_count: count.first().map_or(0, |c| c.n.max(0) as u64),
-        }))
+        let marked = db.due_marked()?;
+        let now = now_ms();
+        let store = Store::new(&self.env).map_err(|e| fail(e.message))?;
+        match (next, marked) {
+            (Some(at), marked) if marked.is_none_or(|m| m < now) => {
+                store
+                    .put_due(owner, at)
+                    .await
+                    .map_err(|e| fail(e.message))?;
+                db.set_due_marked(Some(at))?;
+            }
+            (None, Some(_)) => {
+                store.delete_due(owner).await.map_err(|e| fail(e.message))?;
+                db.set_due_marked(None)?;
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }

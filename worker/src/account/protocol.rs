@@ -2,28 +2,43 @@
 //! serde type per direction, shared by the client (`client.rs`) and the object
 //! (`object.rs`), so the two cannot disagree.
 
-use checkout_core::event::Event;
+use checkout_core::event::{Event, EventKind};
 use checkout_core::ids::{MerchantId, SessionId, WalletId};
 use checkout_core::ledger::{Entry, LedgerOp};
-use checkout_core::session::Mode;
+use checkout_core::session::{Dialect, Mode};
+use checkout_core::webhook::{AttemptError, DeliveryStatus, EventFilter, Trigger};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::secret::Sealed;
+
+/// Every request to an account object: whose it is, and the command.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Envelope {
+    pub merchant: MerchantId,
+    pub mode: Mode,
+    pub command: Command,
+}
 
 /// A request to the object.
+// A message built once and serialised at once: its variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum Command {
-    /// Records events (each once, by id) and makes the wallet bookings a
-    /// transition asked for, in one atomic step. Answers [`Recorded`].
+    /// Records events (each once, by id), makes the wallet bookings a transition
+    /// asked for, and queues a webhook delivery for each new event the merchant
+    /// receives, in one atomic step. Answers [`Recorded`].
     Record {
-        merchant: MerchantId,
-        mode: Mode,
         events: Vec<Event>,
         ledger: Vec<LedgerOp>,
+        /// What the webhooks of the session's events carry.
+        session: Option<SessionSnapshot>,
         now: i64,
     },
     /// Recorded events, oldest first. Answers `Vec<Event>`.
-    Events { filter: EventFilter, limit: u32 },
+    Events { filter: EventQuery, limit: u32 },
     /// The wallet of a user and currency, created if there is none. Answers
     /// [`OpenedWallet`].
     OpenWallet {
@@ -35,16 +50,91 @@ pub enum Command {
     },
     /// A wallet, its balance and its latest entries. Answers `Option<WalletState>`.
     Wallet { id: WalletId, entries: u32 },
+    /// The signing secrets. Answers [`Secrets`].
+    SigningSecret,
+    /// The webhook endpoint. Answers `Option<Endpoint>`.
+    GetEndpoint,
+    /// Creates or replaces the webhook endpoint. Answers `Endpoint`.
+    PutEndpoint {
+        url: String,
+        /// A new signing secret, or `None` to keep the current one.
+        secret: Option<Sealed>,
+        filter: EventFilter,
+        enabled: bool,
+    },
+    /// Removes the webhook endpoint (the history stays). Answers `bool` (whether
+    /// there was one).
+    DeleteEndpoint,
+    /// Makes `secret` the signing secret; the previous one keeps signing for the
+    /// rotation window. Answers `Endpoint`.
+    Rotate { secret: Sealed },
+    /// One page of deliveries, newest first. Answers [`DeliveryPage`].
+    Deliveries {
+        status: Option<DeliveryStatus>,
+        kind: Option<EventKind>,
+        /// The `next_cursor` of the previous page.
+        before: Option<i64>,
+        limit: u32,
+    },
+    /// One delivery with its exact bytes and every attempt. Answers
+    /// `Option<Delivery>`.
+    Delivery { event_id: String },
+    /// Sends a delivery again now. Answers `Option<Delivery>`.
+    Redeliver { event_id: String },
+    /// Queues every failed delivery created since `since` (unix seconds) again.
+    /// Answers `u32` (how many).
+    Recover { since: i64 },
+    /// Records and sends a `webhook.test` event now. Answers `Delivery`.
+    SendTest,
+    /// Sets the alarm again if work is due (the cron's sweep). Answers
+    /// `Option<i64>` (the next due instant, ms).
+    Rearm,
 }
 
 /// Which events to list.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum EventFilter {
+pub enum EventQuery {
     /// Everything that happened to one session.
     Session(SessionId),
     /// Verified payments that matched no pending session.
     Unmatched,
+}
+
+/// What a session's webhooks carry, as the worker saw the session when the
+/// events happened: each dialect gets exactly what its document promises.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionSnapshot {
+    pub session_id: SessionId,
+    pub dialect: Dialect,
+    /// The dialect's REST resource of the session: the envelope's `data`.
+    pub view: serde_json::Value,
+    /// The session's own webhook URL (ewallet orders), overriding the endpoint's.
+    pub webhook_url: Option<String>,
+    /// ewallet-orders-api: what `order.paid` carries.
+    pub order: Option<OrderFacts>,
+    /// payment-links-api: what its one webhook carries.
+    pub link: Option<LinkFacts>,
+}
+
+/// The fields of an ewallet `order.paid` webhook.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OrderFacts {
+    pub order_id: String,
+    /// The amount text, as the order was created (the signature covers it).
+    pub amount: String,
+    pub currency: String,
+}
+
+/// The fields of a payment-links webhook.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LinkFacts {
+    pub order_id: String,
+    /// base64(HMAC-SHA512(SHA-256(`amount:::order_id:::apiKey`), apiSecret)).
+    pub secret: String,
+    pub amount: String,
+    pub reference: Option<String>,
+    pub currency: String,
 }
 
 /// What [`Command::Record`] did.
@@ -83,4 +173,93 @@ pub struct WalletState {
     pub entries: Vec<Entry>,
     /// How many entries the ledger holds in all.
     pub entry_count: u64,
+}
+
+/// The signing secrets, sealed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Secrets {
+    pub current: Sealed,
+    pub previous: Option<Sealed>,
+    /// Unix ms until which `previous` signs too.
+    pub previous_until: Option<i64>,
+}
+
+/// Why an endpoint was disabled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DisabledReason {
+    /// The merchant turned delivery off.
+    Manual,
+    /// The receiver answered 410 Gone.
+    Gone,
+    /// Nothing but failures for five days.
+    Failing,
+}
+
+/// The webhook endpoint, as stored (its signing secrets are kept apart: they
+/// exist before any endpoint does).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Endpoint {
+    pub url: String,
+    pub filter: EventFilter,
+    pub enabled: bool,
+    pub disabled_reason: Option<DisabledReason>,
+    /// Unix ms of the first failure since the last success.
+    pub failing_since: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// One attempt to deliver.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Attempt {
+    /// 1 for the first.
+    pub n: u32,
+    /// Unix ms.
+    pub at: i64,
+    pub trigger: Trigger,
+    pub url: String,
+    /// The receiver's HTTP status, if it answered.
+    pub status: Option<u16>,
+    pub duration_ms: i64,
+    /// The first 2 KB of the receiver's answer.
+    pub response: Option<String>,
+    pub error: Option<AttemptError>,
+    /// The signature headers this attempt carried (no secret: HMACs only), to
+    /// show a merchant what was signed when their verification fails.
+    pub headers: Vec<(String, String)>,
+}
+
+/// A delivery of one event to the merchant.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Delivery {
+    /// The event's id (the `webhook-id` header).
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: EventKind,
+    pub session_id: Option<SessionId>,
+    /// The event's place among its session's events.
+    pub sequence: i64,
+    pub status: DeliveryStatus,
+    /// Where it goes: the session's own webhook URL, or the endpoint's.
+    pub url: Option<String>,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix ms of the next scheduled attempt.
+    pub next_attempt_at: Option<i64>,
+    pub delivered_at: Option<i64>,
+    /// payment-links-api: sent until the first 2xx, never again after it.
+    pub one_time: bool,
+    /// The exact bytes sent, as text (only when one delivery is read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    pub attempts: Vec<Attempt>,
+}
+
+/// A page of deliveries, newest first.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DeliveryPage {
+    pub data: Vec<Delivery>,
+    /// Pass as `before` for the next page.
+    pub next_cursor: Option<i64>,
 }

@@ -116,7 +116,9 @@ async fn own_order(ctx: &Ctx, caller: &Caller, public_order_id: &str) -> ApiResu
 /// `GET /api/v1/orders/{public_order_id}`
 pub async fn get_order(call: Call, caller: Caller) -> ApiResult<Reply<Order>> {
     let session = own_order(&call.ctx, &caller, call.param("public_order_id")).await?;
-    Ok(Reply::ok(Order::of(&call.ctx, &session)))
+    let mut view = Order::of(&call.ctx, &session);
+    view.notification = sessions::notification(&call.ctx, &session).await?;
+    Ok(Reply::ok(view))
 }
 
 /// `GET /api/v1/orders/{public_order_id}/receipt.pdf`: for pending or paid orders.

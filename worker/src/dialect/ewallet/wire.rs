@@ -169,6 +169,10 @@ pub struct Order {
     pub checkout_url: String,
     pub created_at: i64,
     pub expires_at: i64,
+    /// `failing` when the order is paid but its webhook is still undelivered
+    /// after 15 minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification: Option<&'static str>,
 }
 
 impl Order {
@@ -185,6 +189,7 @@ impl Order {
             checkout_url: ctx.checkout_url(&s.id),
             created_at: s.created_at,
             expires_at: s.expires_at,
+            notification: None,
         }
     }
 }

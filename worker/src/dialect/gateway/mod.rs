@@ -106,7 +106,9 @@ pub async fn status(
         .filter(|s| !s.is_empty())
         .ok_or_else(|| ApiError::missing("session_id"))?;
     let session = sessions::owned(&call.ctx, &caller, &id).await?;
-    Ok(Reply::ok(GatewaySession::of(&call.ctx, &session)))
+    let mut view = GatewaySession::of(&call.ctx, &session);
+    view.notification = sessions::notification(&call.ctx, &session).await?;
+    Ok(Reply::ok(view))
 }
 
 /// `POST /api/webhook.php`

@@ -61,6 +61,10 @@ pub struct GatewaySession {
     pub price: Price,
     pub checkout_url: String,
     pub expires_at: i64,
+    /// `failing` when the session is paid but its webhook is still undelivered
+    /// after 15 minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification: Option<&'static str>,
 }
 
 impl GatewaySession {
@@ -73,6 +77,7 @@ impl GatewaySession {
             price: Price::of(s),
             checkout_url: ctx.checkout_url(&s.id),
             expires_at: s.expires_at,
+            notification: None,
         }
     }
 }

@@ -30,9 +30,13 @@ pub async fn create(
     Json(body): Json<CreateLink>,
 ) -> ApiResult<Reply<PaymentLink>> {
     let request = SessionRequest::try_from(&body)?;
-    let api_secret = caller
-        .merchant
-        .signing_secret
+    // The signing secret of this key's mode (rotations included) is the API secret.
+    let api_secret = call
+        .ctx
+        .account(caller.owner())
+        .secrets()
+        .await?
+        .current
         .open(call.ctx.config.secrets_key()?)?;
     let sign = |s: &mut Session| {
         let order_id = s.link_id.as_ref().map(|id| id.as_str()).unwrap_or_default();

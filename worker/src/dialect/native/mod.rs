@@ -40,7 +40,9 @@ pub async fn create(
 /// `GET /v1/sessions/{id}`
 pub async fn get(call: Call, caller: Caller) -> ApiResult<Reply<SessionView>> {
     let session = sessions::owned(&call.ctx, &caller, call.param("id")).await?;
-    Ok(Reply::ok(SessionView::of(&call.ctx, &session)))
+    let mut view = SessionView::of(&call.ctx, &session);
+    view.notification = sessions::notification(&call.ctx, &session).await?;
+    Ok(Reply::ok(view))
 }
 
 /// `POST /v1/sessions/{id}/cancel`
@@ -75,7 +77,9 @@ pub async fn list(
     let mut data = Vec::with_capacity(ids.len());
     for id in ids {
         if let Some(session) = sessions::load(&call.ctx, &id).await? {
-            data.push(SessionView::of(&call.ctx, &session));
+            let mut view = SessionView::of(&call.ctx, &session);
+            view.notification = sessions::notification(&call.ctx, &session).await?;
+            data.push(view);
         }
     }
     Ok(Reply::ok(SessionList {

@@ -75,6 +75,10 @@ pub struct SessionView {
     pub method: Option<String>,
     pub created_at: i64,
     pub expires_at: i64,
+    /// `failing` when the session is paid but its webhook is still undelivered
+    /// after 15 minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification: Option<&'static str>,
 }
 
 impl SessionView {
@@ -97,6 +101,7 @@ impl SessionView {
             method: s.method.clone(),
             created_at: s.created_at,
             expires_at: s.expires_at,
+            notification: None,
         }
     }
 }

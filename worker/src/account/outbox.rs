@@ -1,0 +1,559 @@
+//! The outbox: one delivery per event a merchant receives, every attempt kept.
+//!
+//! A delivery is queued in the same atomic step that records its event ("stored
+//! before acknowledged"). The object's single alarm is the earliest due attempt
+//! (or the earliest paid session to flag); the alarm sends what is due
+//! concurrently, each with a 10 s timeout and redirects not followed, records
+//! every attempt, and schedules what failed (core's `webhook::next_attempt`). A
+//! claimed delivery carries a lease rather than nothing, so a crash in the middle
+//! of a send loses nothing: when the lease runs out the delivery is due again.
+
+use std::time::Duration;
+
+use checkout_core::event::{Event, EventKind};
+use checkout_core::ids::SessionId;
+use checkout_core::validate::{self, UrlPolicy};
+use checkout_core::webhook::{
+    self, classify, next_attempt, scaled_ms, AttemptError, DeliveryStatus, Next, Outcome, Trigger,
+    EXCERPT, FAILING_AFTER, TIMEOUT_MS,
+};
+use futures_util::future::{select, Either};
+use serde::Deserialize;
+use worker::{
+    AbortController, Delay, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
+};
+
+use super::db::{fail, from_json, int, opt_int, opt_text, text, to_json, BodyRow, Db, Result};
+use super::endpoint::Open;
+use super::payload;
+use super::protocol::{Attempt, Delivery, DeliveryPage, DisabledReason, Endpoint, SessionSnapshot};
+use crate::secret::SecretString;
+
+/// How much longer than a send a claimed delivery stays claimed (ms).
+const LEASE_MS: i64 = TIMEOUT_MS + 60_000;
+/// The most deliveries one alarm sends (the free plan allows 50 subrequests).
+pub const BATCH: u32 = 20;
+
+/// What the outbox's timing and URL checks depend on.
+pub struct Settings {
+    /// 1.0 in production; tests compress the schedule (`WEBHOOK_TIME_SCALE`).
+    pub scale: f64,
+    pub policy: UrlPolicy,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Row {
+    pub event_id: String,
+    pub kind: String,
+    pub session_id: Option<String>,
+    pub sequence: i64,
+    pub url: Option<String>,
+    pub body: String,
+    pub one_time: i64,
+    pub status: String,
+    pub failures: i64,
+    pub attempts: i64,
+    pub next_at: Option<i64>,
+    pub ordered: i64,
+    pub flagged: i64,
+    pub created_at: i64,
+    pub delivered_at: Option<i64>,
+}
+
+const COLUMNS: &str =
+    "event_id, kind, session_id, sequence, url, body, one_time, status, failures, \
+                       attempts, next_at, ordered, flagged, created_at, delivered_at";
+
+impl Row {
+    fn status(&self) -> DeliveryStatus {
+        DeliveryStatus::from_wire(&self.status).unwrap_or(DeliveryStatus::Pending)
+    }
+
+    fn to_delivery(
+        &self,
+        attempts: Vec<Attempt>,
+        with_body: bool,
+        endpoint: Option<&Endpoint>,
+    ) -> Result<Delivery> {
+        Ok(Delivery {
+            id: self.event_id.clone(),
+            kind: EventKind::from_wire(&self.kind).ok_or_else(|| fail("stored event kind"))?,
+            session_id: self.session_id.as_deref().and_then(|s| s.parse().ok()),
+            sequence: self.sequence,
+            status: self.status(),
+            url: self.url.clone().or_else(|| endpoint.map(|e| e.url.clone())),
+            created_at: self.created_at / 1000,
+            next_attempt_at: match self.status() {
+                DeliveryStatus::Pending | DeliveryStatus::Failing => self.next_at,
+                _ => None,
+            },
+            delivered_at: self.delivered_at,
+            one_time: self.one_time != 0,
+            body: with_body.then(|| self.body.clone()),
+            attempts,
+        })
+    }
+}
+
+/// Whether the merchant receives an event, and where.
+fn target(
+    event: &Event,
+    session: Option<&SessionSnapshot>,
+    endpoint: Option<&Endpoint>,
+) -> Option<Option<String>> {
+    let own_url = session.and_then(|s| s.webhook_url.clone());
+    match (endpoint, own_url) {
+        // The session's own URL replaces the endpoint's; the endpoint's filter applies.
+        (Some(e), own) if event.kind == EventKind::WebhookTest || e.filter.accepts(event.kind) => {
+            Some(own)
+        }
+        (Some(_), _) => None,
+        // No endpoint: a session's own URL still receives its events.
+        (None, Some(own)) => Some(Some(own)),
+        (None, None) => None,
+    }
+}
+
+impl Db {
+    /// Queues a delivery of a new event, if the merchant receives it (see
+    /// [`target`]); held while the endpoint is disabled. True when queued.
+    pub fn queue(
+        &self,
+        event: &Event,
+        session: Option<&SessionSnapshot>,
+        endpoint: Option<&Endpoint>,
+        secret: &SecretString,
+        now_ms: i64,
+        scale: f64,
+    ) -> Result<bool> {
+        let Some(own_url) = target(event, session, endpoint) else {
+            return Ok(false);
+        };
+        let sequence = match &event.session_id {
+            Some(s) => self.count(
+                "INSERT INTO sequences (session_id, last) VALUES (?, 1)
+                 ON CONFLICT (session_id) DO UPDATE SET last = last + 1 RETURNING last AS n",
+                vec![text(s.as_str())],
+            )?,
+            None => 1,
+        };
+        let body = payload::body(event, sequence, session, secret)?;
+        let held = endpoint.is_some_and(|e| !e.enabled);
+        let flag_at = (event.kind == EventKind::SessionPaid)
+            .then(|| now_ms + scaled_ms(FAILING_AFTER, scale));
+        self.exec(
+            "INSERT INTO deliveries (event_id, kind, session_id, sequence, url, body, one_time, status, next_at, flag_at, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
+            vec![
+                text(event.id.clone()),
+                text(event.kind.as_str()),
+                opt_text(event.session_id.as_ref().map(|s| s.as_str())),
+                int(sequence),
+                opt_text(own_url),
+                text(body.bytes),
+                int(i64::from(body.one_time)),
+                text(if held { "held" } else { "pending" }),
+                opt_int((!held).then_some(now_ms)),
+                opt_int(flag_at),
+                int(now_ms),
+            ],
+        )?;
+        Ok(true)
+    }
+
+    /// When the alarm should next fire: the earliest due attempt or flag.
+    pub fn next_wake(&self) -> Result<Option<i64>> {
+        #[derive(Deserialize)]
+        struct Wake {
+            at: Option<i64>,
+        }
+        let rows: Vec<Wake> = self.rows(
+            "SELECT MIN(at) AS at FROM (
+                SELECT next_at AS at FROM deliveries WHERE status IN ('pending', 'failing') AND next_at IS NOT NULL
+                UNION ALL
+                SELECT flag_at AS at FROM deliveries WHERE flag_at IS NOT NULL AND flagged = 0 AND status != 'delivered')",
+            vec![],
+        )?;
+        Ok(rows.first().and_then(|w| w.at))
+    }
+
+    /// Takes what is due now (oldest first, at most [`BATCH`]) and leases it.
+    pub fn claim_due(&self, now_ms: i64) -> Result<Vec<Row>> {
+        let rows: Vec<Row> = self.rows(
+            &format!(
+                "SELECT {COLUMNS} FROM deliveries
+                 WHERE status IN ('pending', 'failing') AND next_at IS NOT NULL AND next_at <= ?
+                 ORDER BY ordered DESC, created_at, rowid LIMIT ?"
+            ),
+            vec![int(now_ms), int(BATCH.into())],
+        )?;
+        for row in &rows {
+            self.exec(
+                "UPDATE deliveries SET next_at = ? WHERE event_id = ?",
+                vec![int(now_ms + LEASE_MS), text(row.event_id.clone())],
+            )?;
+        }
+        Ok(rows)
+    }
+
+    /// Paid sessions whose notification is still undelivered after
+    /// `FAILING_AFTER`: marked flagged; their session ids, to flag in KV.
+    pub fn flags_due(&self, now_ms: i64) -> Result<Vec<SessionId>> {
+        #[derive(Deserialize)]
+        struct Flag {
+            event_id: String,
+            session_id: Option<String>,
+        }
+        let rows: Vec<Flag> = self.rows(
+            "SELECT event_id, session_id FROM deliveries
+             WHERE flag_at IS NOT NULL AND flag_at <= ? AND flagged = 0 AND status != 'delivered'",
+            vec![int(now_ms)],
+        )?;
+        let mut sessions = Vec::new();
+        for row in rows {
+            self.exec(
+                "UPDATE deliveries SET flagged = 1, flag_at = NULL WHERE event_id = ?",
+                vec![text(row.event_id)],
+            )?;
+            sessions.extend(row.session_id.and_then(|s| s.parse().ok()));
+        }
+        Ok(sessions)
+    }
+
+    pub fn delivery_row(&self, event_id: &str) -> Result<Option<Row>> {
+        Ok(self
+            .rows::<Row>(
+                &format!("SELECT {COLUMNS} FROM deliveries WHERE event_id = ?"),
+                vec![text(event_id)],
+            )?
+            .into_iter()
+            .next())
+    }
+
+    fn attempts_of(&self, event_id: &str) -> Result<Vec<Attempt>> {
+        let rows: Vec<BodyRow> = self.rows(
+            "SELECT body FROM attempts WHERE event_id = ? ORDER BY n",
+            vec![text(event_id)],
+        )?;
+        rows.iter().map(|r| from_json(&r.body)).collect()
+    }
+
+    /// Records an attempt and what follows from it; the session to unflag, if a
+    /// flagged paid notification was finally delivered.
+    pub fn settle(
+        &self,
+        row: &Row,
+        attempt: &Attempt,
+        outcome: Outcome,
+        now_ms: i64,
+        jitter: u16,
+        scale: f64,
+    ) -> Result<Option<SessionId>> {
+        self.exec(
+            "INSERT INTO attempts (event_id, n, body) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            vec![
+                text(row.event_id.clone()),
+                int(attempt.n.into()),
+                text(to_json(attempt)?),
+            ],
+        )?;
+        let to_endpoint = row.url.is_none();
+        let mut endpoint = if to_endpoint { self.endpoint()? } else { None };
+        let (status, next_at, failures, delivered_at) = match (outcome, attempt.trigger) {
+            (Outcome::Delivered, _) => {
+                if let Some(e) = endpoint.as_mut() {
+                    e.failing_since = None;
+                }
+                ("delivered", None, row.failures, Some(now_ms))
+            }
+            // Tests are sent once; a manual resend does not restart the schedule.
+            (_, Trigger::Test) => ("failed", None, row.failures, row.delivered_at),
+            (_, Trigger::Manual) => (
+                row.status.as_str(),
+                row.next_at.filter(|_| {
+                    matches!(
+                        row.status(),
+                        DeliveryStatus::Pending | DeliveryStatus::Failing
+                    )
+                }),
+                row.failures,
+                row.delivered_at,
+            ),
+            (Outcome::Gone, Trigger::Auto) => ("failed", None, row.failures + 1, None),
+            (Outcome::Failed { .. }, Trigger::Auto) => {
+                let failures = row.failures + 1;
+                match next_attempt(failures as u32, outcome, now_ms, jitter, scale) {
+                    Next::RetryAt(at) => ("failing", Some(at), failures, None),
+                    Next::GiveUp => ("failed", None, failures, None),
+                }
+            }
+        };
+        self.exec(
+            "UPDATE deliveries SET status = ?, next_at = ?, failures = ?, attempts = ?, delivered_at = ?,
+                 ordered = CASE WHEN ? = 'delivered' OR ? = 'failed' THEN 0 ELSE ordered END
+             WHERE event_id = ?",
+            vec![
+                text(status),
+                opt_int(next_at),
+                int(failures),
+                int(i64::from(attempt.n)),
+                opt_int(delivered_at),
+                text(status),
+                text(status),
+                text(row.event_id.clone()),
+            ],
+        )?;
+        // The endpoint's health: 410 stops it; five days of failures only, too.
+        if let Some(mut e) = endpoint {
+            match outcome {
+                Outcome::Delivered => self.put_endpoint(&e)?,
+                Outcome::Gone => self.disable_endpoint(DisabledReason::Gone, now_ms)?,
+                Outcome::Failed { .. } => {
+                    let since = *e.failing_since.get_or_insert(now_ms);
+                    if now_ms - since >= scaled_ms(webhook::DISABLE_AFTER, scale) {
+                        self.disable_endpoint(DisabledReason::Failing, now_ms)?;
+                    } else {
+                        self.put_endpoint(&e)?;
+                    }
+                }
+            }
+        }
+        let unflag = (outcome == Outcome::Delivered && row.flagged != 0)
+            .then(|| row.session_id.as_deref().and_then(|s| s.parse().ok()))
+            .flatten();
+        Ok(unflag)
+    }
+
+    /// One page of deliveries, newest first.
+    pub fn deliveries(
+        &self,
+        status: Option<DeliveryStatus>,
+        kind: Option<EventKind>,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<DeliveryPage> {
+        let endpoint = self.endpoint()?;
+        let rows: Vec<RowWithId> = self.rows(
+            &format!(
+                "SELECT rowid AS row_id, {COLUMNS} FROM deliveries
+                 WHERE (? IS NULL OR status = ?) AND (? IS NULL OR kind = ?) AND (? IS NULL OR rowid < ?)
+                 ORDER BY rowid DESC LIMIT ?"
+            ),
+            vec![
+                opt_text(status.map(|s| s.as_str())),
+                opt_text(status.map(|s| s.as_str())),
+                opt_text(kind.map(|k| k.as_str())),
+                opt_text(kind.map(|k| k.as_str())),
+                opt_int(before),
+                opt_int(before),
+                int(i64::from(limit) + 1),
+            ],
+        )?;
+        let more = rows.len() > limit as usize;
+        let rows = &rows[..rows.len().min(limit as usize)];
+        let data = rows
+            .iter()
+            .map(|r| {
+                r.row
+                    .to_delivery(self.attempts_of(&r.row.event_id)?, false, endpoint.as_ref())
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(DeliveryPage {
+            data,
+            next_cursor: if more {
+                rows.last().map(|r| r.row_id)
+            } else {
+                None
+            },
+        })
+    }
+
+    /// One delivery with its bytes and attempts.
+    pub fn delivery(&self, event_id: &str) -> Result<Option<Delivery>> {
+        let endpoint = self.endpoint()?;
+        match self.delivery_row(event_id)? {
+            Some(row) => Ok(Some(row.to_delivery(
+                self.attempts_of(event_id)?,
+                true,
+                endpoint.as_ref(),
+            )?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Queues every failed delivery created since `since_ms` again, schedule
+    /// afresh. One-time deliveries that once succeeded never go again.
+    pub fn recover(&self, since_ms: i64, now_ms: i64) -> Result<u32> {
+        let n = self.count(
+            "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'failed' AND created_at >= ?",
+            vec![int(since_ms)],
+        )?;
+        self.exec(
+            "UPDATE deliveries SET status = 'pending', next_at = ?, failures = 0
+             WHERE status = 'failed' AND created_at >= ?",
+            vec![int(now_ms), int(since_ms)],
+        )?;
+        Ok(n.max(0) as u32)
+    }
+}
+
+#[derive(Deserialize)]
+struct RowWithId {
+    row_id: i64,
+    #[serde(flatten)]
+    row: Row,
+}
+
+/// `Retry-After` in seconds (an HTTP date is not worth a calendar parser here).
+fn retry_after(headers: &Headers) -> Option<i64> {
+    headers
+        .get("retry-after")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// What a failed fetch was, from the runtime's error text.
+fn fetch_error(message: &str) -> AttemptError {
+    let m = message.to_ascii_lowercase();
+    if m.contains("tls") || m.contains("ssl") || m.contains("certificate") {
+        AttemptError::Tls
+    } else {
+        AttemptError::Connect
+    }
+}
+
+/// Sends one attempt: the stored bytes, signed afresh at `now_ms`, to `url`.
+pub async fn send(
+    url: &str,
+    row: &Row,
+    secrets: &Open,
+    settings: &Settings,
+    trigger: Trigger,
+    now_ms: i64,
+) -> (Attempt, Outcome) {
+    let n = u32::try_from(row.attempts + 1).unwrap_or(u32::MAX);
+    let mut attempt = Attempt {
+        n,
+        at: now_ms,
+        trigger,
+        url: url.to_owned(),
+        status: None,
+        duration_ms: 0,
+        response: None,
+        error: None,
+        headers: Vec::new(),
+    };
+    let blocked = |mut a: Attempt| {
+        a.error = Some(AttemptError::BlockedUrl);
+        (
+            a,
+            Outcome::Failed {
+                error: AttemptError::BlockedUrl,
+                retry_after: None,
+                overloaded: false,
+            },
+        )
+    };
+    // Checked again at every send: the policy (or the URL) may have changed.
+    if validate::url("url", url, settings.policy).is_err() {
+        return blocked(attempt);
+    }
+    let signed = match webhook::signature_headers(
+        &secrets.signers(),
+        &row.event_id,
+        now_ms / 1000,
+        row.body.as_bytes(),
+    ) {
+        Ok(h) => h,
+        Err(e) => {
+            worker::console_error!("outbox: signing secret: {e}");
+            attempt.error = Some(AttemptError::Connect);
+            return (
+                attempt,
+                Outcome::Failed {
+                    error: AttemptError::Connect,
+                    retry_after: None,
+                    overloaded: false,
+                },
+            );
+        }
+    };
+    let result: worker::Result<_> = async {
+        let headers = Headers::new();
+        headers.set("content-type", "application/json")?;
+        headers.set(
+            "user-agent",
+            concat!("EdgeCheckout-Webhooks/", env!("CARGO_PKG_VERSION")),
+        )?;
+        for (name, value) in &signed {
+            headers.set(name, value)?;
+        }
+        let mut init = RequestInit::new();
+        init.with_method(Method::Post)
+            .with_headers(headers)
+            .with_redirect(RequestRedirect::Manual)
+            .with_body(Some(row.body.clone().into()));
+        Request::new_with_init(url, &init)
+    }
+    .await;
+    attempt.headers = signed
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), v.clone()))
+        .collect();
+    let request = match result {
+        Ok(r) => r,
+        Err(_) => return blocked(attempt),
+    };
+    let controller = AbortController::default();
+    let signal = controller.signal();
+    let started = worker::Date::now().as_millis() as i64;
+    let fetch = Fetch::Request(request);
+    let sending = std::pin::pin!(fetch.send_with_signal(&signal));
+    let timeout = std::pin::pin!(Delay::from(Duration::from_millis(TIMEOUT_MS as u64)));
+    let (status, error, after) = match select(sending, timeout).await {
+        Either::Left((Ok(mut response), timeout)) => {
+            let status = response.status_code();
+            let after = retry_after(response.headers());
+            // The answer's text, within what is left of the 10 s.
+            let reading = std::pin::pin!(response.text());
+            match select(reading, timeout).await {
+                Either::Left((Ok(text), _)) => {
+                    let mut excerpt: String = text.chars().take(EXCERPT).collect();
+                    excerpt.truncate(EXCERPT);
+                    attempt.response = Some(excerpt);
+                }
+                Either::Left((Err(_), _)) => {}
+                Either::Right(_) => controller.abort(),
+            }
+            (Some(status), None, after)
+        }
+        Either::Left((Err(e), _)) => (None, Some(fetch_error(&e.to_string())), None),
+        Either::Right(_) => {
+            controller.abort();
+            (None, Some(AttemptError::Timeout), None)
+        }
+    };
+    attempt.duration_ms = worker::Date::now().as_millis() as i64 - started;
+    attempt.status = status;
+    let outcome = classify(status, error, after);
+    attempt.error = match outcome {
+        Outcome::Delivered => None,
+        Outcome::Gone => Some(AttemptError::Status),
+        Outcome::Failed { error, .. } => Some(error),
+    };
+    (attempt, outcome)
+}
+
+/// The URL a delivery goes to: its session's own, or the endpoint's.
+pub fn url_of(row: &Row, endpoint: Option<&Endpoint>) -> Option<String> {
+    row.url.clone().or_else(|| endpoint.map(|e| e.url.clone()))
+}
+
+/// A due delivery whose endpoint has gone (deleted): it waits, held.
+pub fn hold(db: &Db, row: &Row) -> Result<()> {
+    db.exec(
+        "UPDATE deliveries SET status = 'held', next_at = NULL WHERE event_id = ?",
+        vec![text(row.event_id.clone())],
+    )
+}

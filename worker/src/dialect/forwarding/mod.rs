@@ -1,0 +1,212 @@
+//! webhook-forwarding-api: the merchant's webhook endpoint (`/api/v2/webhooks/config`)
+//! and delivery history (`/api/v2/webhooks/events`), with our own operations:
+//! rotate the secret, send a test event, redeliver one event, recover every
+//! failed one since a time. Each key configures its own mode's endpoint.
+//!
+//! The endpoint, the outbox and every attempt live in the merchant's account
+//! object (`account/`); these handlers validate and translate.
+
+pub mod wire;
+
+use checkout_core::signature::standard;
+use checkout_core::validate;
+use checkout_core::webhook::DeliveryStatus;
+
+use self::wire::{
+    Deleted, DeliveryList, EventsQuery, RecoverRequest, Recovered, RotatedSecret, WebhookConfig,
+    WebhookConfigRequest,
+};
+use crate::account::protocol::{Delivery, Endpoint, Secrets};
+use crate::auth::Caller;
+use crate::ctx::Ctx;
+use crate::error::{ApiError, ApiResult};
+use crate::random;
+use crate::route::{Call, Json, Query, Reply};
+use crate::secret::{mask, Sealed, SecretString};
+
+/// Longest signing secret accepted (a `whsec_` of 64 bytes is 94 characters).
+const MAX_SECRET: usize = 256;
+
+fn not_configured() -> ApiError {
+    ApiError::not_found("webhook config")
+}
+
+/// The configuration as answered: the secret masked.
+fn view(ctx: &Ctx, endpoint: Endpoint, secrets: &Secrets) -> ApiResult<WebhookConfig> {
+    let current = secrets.current.open(ctx.config.secrets_key()?)?;
+    Ok(WebhookConfig {
+        url: endpoint.url,
+        secret: mask(&current),
+        event_types: endpoint.filter.names(),
+        enabled: endpoint.enabled,
+        disabled_reason: endpoint.disabled_reason,
+        previous_secret_expires_at: secrets
+            .previous_until
+            .filter(|until| *until > ctx.now_ms)
+            .map(|ms| ms / 1000),
+        created_at: endpoint.created_at / 1000,
+        updated_at: endpoint.updated_at / 1000,
+    })
+}
+
+/// `PUT /api/v2/webhooks/config`
+pub async fn put_config(
+    call: Call,
+    caller: Caller,
+    Json(body): Json<WebhookConfigRequest>,
+) -> ApiResult<Reply<WebhookConfig>> {
+    let ctx = &call.ctx;
+    let url = body
+        .url
+        .as_deref()
+        .ok_or_else(|| ApiError::missing("url"))?;
+    validate::url("url", url, ctx.config.url_policy())?;
+    let secret = match body.secret.as_deref() {
+        None => None,
+        Some(s) if s.len() > MAX_SECRET => {
+            return Err(ApiError::invalid(
+                "secret",
+                "too_long",
+                format!("secret is longer than {MAX_SECRET} characters"),
+            ))
+        }
+        Some(s) => {
+            standard::Secret::parse(s)
+                .map_err(|e| ApiError::invalid("secret", "secret_invalid", e.to_string()))?;
+            Some(Sealed::seal(
+                ctx.config.secrets_key()?,
+                &SecretString::from(s.to_owned()),
+            )?)
+        }
+    };
+    let filter = body.filter()?;
+    let account = ctx.account(caller.owner());
+    let endpoint = account
+        .put_endpoint(url.to_owned(), secret, filter, body.enabled.unwrap_or(true))
+        .await?;
+    let secrets = account.secrets().await?;
+    Ok(Reply::ok(view(ctx, endpoint, &secrets)?))
+}
+
+/// `GET /api/v2/webhooks/config`
+pub async fn get_config(call: Call, caller: Caller) -> ApiResult<Reply<WebhookConfig>> {
+    let account = call.ctx.account(caller.owner());
+    let endpoint = account.endpoint().await?.ok_or_else(not_configured)?;
+    let secrets = account.secrets().await?;
+    Ok(Reply::ok(view(&call.ctx, endpoint, &secrets)?))
+}
+
+/// `DELETE /api/v2/webhooks/config`: the history stays; queued deliveries wait.
+pub async fn delete_config(call: Call, caller: Caller) -> ApiResult<Reply<Deleted>> {
+    if !call.ctx.account(caller.owner()).delete_endpoint().await? {
+        return Err(not_configured());
+    }
+    Ok(Reply::ok(Deleted { deleted: true }))
+}
+
+/// `POST /api/v2/webhooks/config/rotate`: a new secret, shown once; the previous
+/// one signs every request too for 24 hours.
+pub async fn rotate(call: Call, caller: Caller) -> ApiResult<Reply<RotatedSecret>> {
+    let ctx = &call.ctx;
+    let secret = standard::Secret::from_bytes(random::bytes::<32>()).expose();
+    let sealed = Sealed::seal(
+        ctx.config.secrets_key()?,
+        &SecretString::from(secret.clone()),
+    )?;
+    let account = ctx.account(caller.owner());
+    account.rotate(sealed).await?;
+    let secrets = account.secrets().await?;
+    Ok(Reply::ok(RotatedSecret {
+        secret,
+        previous_secret_expires_at: secrets.previous_until.map(|ms| ms / 1000),
+    }))
+}
+
+/// `GET /api/v2/webhooks/events`: newest first, each with every attempt.
+pub async fn events(
+    call: Call,
+    caller: Caller,
+    Query(query): Query<EventsQuery>,
+) -> ApiResult<Reply<DeliveryList>> {
+    let page = call
+        .ctx
+        .account(caller.owner())
+        .deliveries(
+            query.status()?,
+            query.kind()?,
+            query.cursor()?,
+            query.limit()?,
+        )
+        .await?;
+    Ok(Reply::ok(DeliveryList {
+        object: "list",
+        has_more: page.next_cursor.is_some(),
+        next_cursor: page.next_cursor.map(|c| c.to_string()),
+        data: page.data,
+    }))
+}
+
+/// `GET /api/v2/webhooks/events/{id}`: one delivery with the exact bytes sent.
+pub async fn event(call: Call, caller: Caller) -> ApiResult<Reply<Delivery>> {
+    let delivery = call
+        .ctx
+        .account(caller.owner())
+        .delivery(call.param("id"))
+        .await?
+        .ok_or_else(|| ApiError::not_found("event"))?;
+    Ok(Reply::ok(delivery))
+}
+
+/// `POST /api/v2/webhooks/events/{id}/redeliver`: sends it again now. A payment
+/// link's webhook, once answered 2xx, is never sent again (its seed says so).
+pub async fn redeliver(call: Call, caller: Caller) -> ApiResult<Reply<Delivery>> {
+    let account = call.ctx.account(caller.owner());
+    let id = call.param("id");
+    let current = account
+        .delivery(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("event"))?;
+    if current.one_time && current.status == DeliveryStatus::Delivered {
+        return Err(ApiError::new(
+            409,
+            "one_time_delivered",
+            "this payment-link webhook was delivered; its API sends it only once",
+        ));
+    }
+    let delivery = account
+        .redeliver(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("event"))?;
+    Ok(Reply::ok(delivery))
+}
+
+/// `POST /api/v2/webhooks/recover`: every failed delivery since a time, again.
+pub async fn recover(
+    call: Call,
+    caller: Caller,
+    Json(body): Json<RecoverRequest>,
+) -> ApiResult<Reply<Recovered>> {
+    let recovered = call
+        .ctx
+        .account(caller.owner())
+        .recover(body.since()?)
+        .await?;
+    Ok(Reply::ok(Recovered { recovered }))
+}
+
+/// `POST /api/v2/webhooks/test`: a real `webhook.test` event, sent now.
+pub async fn test(call: Call, caller: Caller) -> ApiResult<Reply<Delivery>> {
+    let delivery = call
+        .ctx
+        .account(caller.owner())
+        .send_test()
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                409,
+                "webhook_not_configured",
+                "configure an endpoint first (PUT /api/v2/webhooks/config)",
+            )
+        })?;
+    Ok(Reply::ok(delivery))
+}
