@@ -9,9 +9,10 @@
 //! scanners cannot read inverted codes.
 
 use core::fmt;
-use core::fmt::Write as _;
 
 use qrcode::{Color, EcLevel};
+
+use crate::payment::push_decimal;
 
 /// Modules of light margin around the symbol, as ISO/IEC 18004 requires.
 pub const QUIET_ZONE: usize = 4;
@@ -71,10 +72,38 @@ impl Qr {
 
     /// A self-contained SVG: one light square and one path of dark runs, sized by
     /// its `viewBox` only so that CSS decides how big it is. `crispEdges` keeps the
-    /// modules sharp at any scale.
+    /// modules sharp at any scale. Written into one buffer, without `core::fmt`.
     pub fn to_svg(&self) -> String {
-        let size = self.width + 2 * QUIET_ZONE;
-        let mut path = String::with_capacity(self.width * self.width);
+        self.svg_with("")
+    }
+
+    /// [`Qr::to_svg`] with extra attributes on the `<svg>` element (`attributes`
+    /// is inserted as it is, after a space: the caller escapes what it puts there).
+    pub fn svg_with(&self, attributes: &str) -> String {
+        let mut svg = String::with_capacity(230 + attributes.len() + self.width * self.width);
+        svg.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
+        let size = (self.width + 2 * QUIET_ZONE) as u64;
+        push_decimal(&mut svg, size);
+        svg.push(' ');
+        push_decimal(&mut svg, size);
+        svg.push_str("\" shape-rendering=\"crispEdges\"");
+        if !attributes.is_empty() {
+            svg.push(' ');
+            svg.push_str(attributes);
+        }
+        svg.push_str("><rect width=\"");
+        push_decimal(&mut svg, size);
+        svg.push_str("\" height=\"");
+        push_decimal(&mut svg, size);
+        svg.push_str("\" fill=\"#fff\"/><path fill=\"#000\" d=\"");
+        self.write_path(&mut svg);
+        svg.push_str("\"/></svg>");
+        svg
+    }
+
+    /// Appends the path data of the dark modules: one `M x y h n v1 H x z` per
+    /// horizontal run, offset by the quiet zone.
+    pub fn write_path(&self, out: &mut String) {
         for y in 0..self.width {
             let mut x = 0;
             while x < self.width {
@@ -86,20 +115,17 @@ impl Qr {
                 while x < self.width && self.is_dark(x, y) {
                     x += 1;
                 }
-                let _ = write!(
-                    path,
-                    "M{} {}h{}v1H{}z",
-                    start + QUIET_ZONE,
-                    y + QUIET_ZONE,
-                    x - start,
-                    start + QUIET_ZONE
-                );
+                out.push('M');
+                push_decimal(out, (start + QUIET_ZONE) as u64);
+                out.push(' ');
+                push_decimal(out, (y + QUIET_ZONE) as u64);
+                out.push('h');
+                push_decimal(out, (x - start) as u64);
+                out.push_str("v1H");
+                push_decimal(out, (start + QUIET_ZONE) as u64);
+                out.push('z');
             }
         }
-        format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\">\
-             <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
-        )
     }
 
     /// The symbol for a terminal, two module rows per line with half blocks.
@@ -154,6 +180,20 @@ mod tests {
         assert!(!svg.starts_with("<svg width"));
         // The first dark module is the finder pattern's corner, just inside the quiet zone.
         assert!(svg.contains("d=\"M4 4h7"));
+    }
+
+    #[test]
+    fn svg_text_is_unchanged_by_the_fmt_free_writer() {
+        // The SVG the formatting version wrote for "hello" (version 1, 21 modules).
+        let qr = Qr::encode("hello").unwrap();
+        let svg = qr.to_svg();
+        assert!(svg.starts_with(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 29 29\" shape-rendering=\"crispEdges\">\
+             <rect width=\"29\" height=\"29\" fill=\"#fff\"/><path fill=\"#000\" d=\"M4 4h7v1H4z"
+        ));
+        assert!(svg.ends_with("z\"/></svg>"));
+        let with = qr.svg_with("role=\"img\"");
+        assert!(with.contains("crispEdges\" role=\"img\"><rect"));
     }
 
     #[test]
