@@ -233,7 +233,8 @@ impl Canvas {
         for (i, &x) in positions.iter().enumerate() {
             for (j, &y) in positions.iter().enumerate() {
                 // Not over the three finder patterns.
-                if !((i == 0 && j == 0) || (i == 0 && j == last) || (i == last && j == 0)) {
+                let corner = (i == 0 || j == 0) && (i + j == 0 || i + j == last);
+                if !corner {
                     self.pattern(x, y, 2, |d| d != 1);
                 }
             }

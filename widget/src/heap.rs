@@ -9,6 +9,10 @@
 //!
 //! wasm32 without threads: one thread, so no locking.
 
+// Native builds (the unit tests) keep the system allocator; this compiles there
+// only for its tests.
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::UnsafeCell;
 
