@@ -384,9 +384,12 @@ impl PaymentString {
 impl FromStr for PaymentString {
     type Err = PaymentStringError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let parts: Vec<&str> = s.split('/').collect();
-        let [vendor, payment_id, amount] = parts[..] else {
-            return Err(PaymentStringError::Segments { found: parts.len() });
+        let mut parts = s.split('/');
+        let (Some(vendor), Some(payment_id), Some(amount), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            let found = s.bytes().filter(|&b| b == b'/').count() + 1;
+            return Err(PaymentStringError::Segments { found });
         };
         Ok(PaymentString {
             vendor: vendor.parse()?,

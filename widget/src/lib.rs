@@ -142,17 +142,22 @@ struct Page {
 
 /// The page's state. wasm32 here has one thread, and the state is only touched
 /// from [`dispatch`] and the exported entry points, which JS never re-enters
-/// while one of them runs (see `BUSY`).
-struct Global(UnsafeCell<Option<Page>>);
-unsafe impl Sync for Global {}
-static PAGE: Global = Global(UnsafeCell::new(None));
-
-thread_local! {
-    static BUSY: Cell<bool> = const { Cell::new(false) };
+/// while one of them runs (`busy`). Plain statics rather than `thread_local!`,
+/// whose access checks cost the widget about 1 KB.
+struct Global {
+    page: UnsafeCell<Option<Page>>,
+    busy: Cell<bool>,
     /// The one Rust callback of the page, made on first use and never dropped
     /// (it is one, whatever the page does).
-    static DISPATCH: OnceCell<Callback> = const { OnceCell::new() };
+    dispatch: OnceCell<Callback>,
 }
+// SAFETY: wasm32-unknown-unknown without threads: one thread touches it.
+unsafe impl Sync for Global {}
+static GLOBAL: Global = Global {
+    page: UnsafeCell::new(None),
+    busy: Cell::new(false),
+    dispatch: OnceCell::new(),
+};
 
 /// The few browser functions the widget calls beyond web-sys's element
 /// methods, declared here with plain signatures: each import costs glue in
@@ -175,6 +180,18 @@ extern "C" {
     fn set_interval(callback: &Callback, ms: u32) -> i32;
     #[wasm_bindgen(js_name = clearInterval)]
     fn clear_interval(id: i32);
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch(url: &str, init: &web_sys::RequestInit) -> Promise;
+    #[wasm_bindgen(js_namespace = location, js_name = assign)]
+    fn location_assign(url: &str);
+    // The page's globals, read directly: no `window` lookup (web_sys::window()
+    // tries four names for the global object).
+    #[wasm_bindgen(thread_local_v2, js_name = document)]
+    static DOCUMENT: Document;
+    #[wasm_bindgen(thread_local_v2, js_name = navigator)]
+    static NAVIGATOR: web_sys::Navigator;
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL_THIS: js_sys::Object;
 }
 
 fn then(promise: &Promise, ok: &Callback, failed: &Callback) {
@@ -183,17 +200,18 @@ fn then(promise: &Promise, ok: &Callback, failed: &Callback) {
 
 /// `dispatch` bound to a kind and a key, as a JS function.
 fn bind(kind: Kind, key: u32) -> Callback {
-    DISPATCH.with(|d| {
-        d.get_or_init(|| {
-            Closure::<dyn FnMut(u32, u32, JsValue)>::new(|kind: u32, key: u32, value: JsValue| {
-                if let Some(&kind) = KINDS.get(kind as usize) {
-                    dispatch(kind, key, value);
-                }
-            })
-            .into_js_value()
-            .unchecked_into()
+    dispatcher().bind2(&JsValue::NULL, kind as u32, key)
+}
+
+fn dispatcher() -> &'static Callback {
+    GLOBAL.dispatch.get_or_init(|| {
+        Closure::<dyn FnMut(u32, u32, JsValue)>::new(|kind: u32, key: u32, value: JsValue| {
+            if let Some(&kind) = KINDS.get(kind as usize) {
+                dispatch(kind, key, value);
+            }
         })
-        .bind2(&JsValue::NULL, kind as u32, key)
+        .into_js_value()
+        .unchecked_into()
     })
 }
 
@@ -201,22 +219,22 @@ fn bind(kind: Kind, key: u32) -> Callback {
 /// page listener reacting synchronously to our DOM changes and calling
 /// `EdgeCheckout.mount`) is queued for later rather than run inside it.
 fn with_page<R>(f: impl FnOnce(&mut Page) -> R) -> Option<R> {
-    if BUSY.with(|b| b.replace(true)) {
+    if GLOBAL.busy.replace(true) {
         return None;
     }
-    // SAFETY: one thread, and BUSY guarantees a single live reference.
-    let page = unsafe { (*PAGE.0.get()).get_or_insert_with(Page::default) };
+    // SAFETY: one thread, and `busy` guarantees a single live reference.
+    let page = unsafe { (*GLOBAL.page.get()).get_or_insert_with(Page::default) };
     let result = f(page);
-    BUSY.with(|b| b.set(false));
+    GLOBAL.busy.set(false);
     Some(result)
 }
 
-fn window() -> web_sys::Window {
-    web_sys::window().expect("the widget runs in a page")
+fn document() -> Document {
+    DOCUMENT.with(Document::clone)
 }
 
-fn document() -> Document {
-    window().document().expect("a page has a document")
+fn hidden() -> bool {
+    DOCUMENT.with(Document::hidden)
 }
 
 impl Page {
@@ -259,7 +277,7 @@ pub fn boot(script_src: String) {
         let _ = Reflect::set(&api, &"mount".into(), &bind(Kind::Mount, 0));
         let _ = Reflect::set(&api, &"unmount".into(), &bind(Kind::Unmount, 0));
         let _ = Reflect::set(&api, &"version".into(), &env!("CARGO_PKG_VERSION").into());
-        let _ = Reflect::set(&window(), &"EdgeCheckout".into(), &api);
+        let _ = GLOBAL_THIS.with(|g| Reflect::set(g, &"EdgeCheckout".into(), &api));
         let visibility = bind(Kind::Visibility, 0);
         let _ =
             doc.add_event_listener_with_callback("visibilitychange", visibility.unchecked_ref());
@@ -326,7 +344,7 @@ fn dispatch(kind: Kind, key: u32, value: JsValue) {
                 .by_id(key)
                 .and_then(|w| w.live.as_mut()?.return_url.take())
             {
-                let _ = window().location().assign(&url);
+                location_assign(&url);
             }
         }
     });
@@ -337,12 +355,10 @@ fn dispatch(kind: Kind, key: u32, value: JsValue) {
 }
 
 fn with_page_later(kind: Kind, key: u32, value: JsValue) {
-    bind(kind, key);
-    DISPATCH.with(|d| {
-        if let Some(dispatch) = d.get() {
-            set_timeout(&dispatch.bind3(&JsValue::NULL, kind as u32, key, &value), 0);
-        }
-    });
+    set_timeout(
+        &dispatcher().bind3(&JsValue::NULL, kind as u32, key, &value),
+        0,
+    );
 }
 
 /// Mounts every widget element at or under `root`.
@@ -492,9 +508,8 @@ fn on_mutations(page: &mut Page, records: &js_sys::Array) {
 
 fn language(page: &mut Page, el: &Element) -> Lang {
     if page.browser_languages.is_empty() {
-        page.browser_languages = window()
-            .navigator()
-            .languages()
+        page.browser_languages = NAVIGATOR
+            .with(web_sys::Navigator::languages)
             .iter()
             .filter_map(|l| l.as_string())
             .collect();
@@ -660,7 +675,7 @@ fn on_click(page: &mut Page, event: &web_sys::Event) {
         return;
     };
     let (id, text) = (w.id, w.payment.clone());
-    let clipboard = window().navigator().clipboard();
+    let clipboard = NAVIGATOR.with(web_sys::Navigator::clipboard);
     // The Clipboard API exists only in secure contexts; elsewhere, the old way.
     if JsValue::from(&clipboard).is_undefined() {
         if copy_with_textarea(&text) {
@@ -708,7 +723,7 @@ fn copy_with_textarea(value: &str) -> bool {
 /// The tab came back: every live widget that has not ended starts a new poll
 /// chain (older chains stop when they find their number gone).
 fn on_visible(page: &mut Page) {
-    if document().visibility_state() != web_sys::VisibilityState::Visible {
+    if hidden() {
         return;
     }
     let mut chains = Vec::new();
@@ -732,8 +747,7 @@ fn tick(page: &mut Page, chain: u32) {
         return;
     };
     // The first poll always runs, so that a widget mounted in a hidden tab is not blank.
-    let hidden = document().visibility_state() != web_sys::VisibilityState::Visible;
-    if hidden && live.polled {
+    if hidden() && live.polled {
         return;
     }
     live.polled = true;
@@ -748,7 +762,7 @@ fn tick(page: &mut Page, chain: u32) {
         init.set_headers(&headers);
     }
     then(
-        &window().fetch_with_str_and_init(&url, &init),
+        &fetch(&url, &init),
         &bind(Kind::Response, chain),
         &bind(Kind::Failed, chain),
     );

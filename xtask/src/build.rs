@@ -140,7 +140,11 @@ pub fn widget() -> Result {
     let wasm = assets.join("widget_bg.wasm");
     let map = crate::util::output(
         cmd(npm_bin("wasm-opt"))
-            .arg("--minify-imports-and-exports-and-modules")
+            .args([
+                "--minify-imports-and-exports-and-modules",
+                "--strip-producers",
+                "--strip-target-features",
+            ])
             .args(WASM_FEATURES)
             .arg(&optimised)
             .arg("-o")
