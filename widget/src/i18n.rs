@@ -431,21 +431,39 @@ pub fn count() -> usize {
     RTL.len()
 }
 
-fn with_code(code: &str) -> Option<Lang> {
-    (0..count())
-        .find(|&i| {
-            nth(CODES, RS, i)
-                .split(' ')
-                .any(|c| c.eq_ignore_ascii_case(code))
-        })
-        .map(Lang)
+/// The language one of whose codes is `code` (ASCII case ignored). A byte loop:
+/// the widget carries no string-splitting machinery for this.
+fn with_code(code: &[u8]) -> Option<Lang> {
+    let table = CODES.as_bytes();
+    let (mut lang, mut start) = (0, 0);
+    for (i, &b) in table.iter().enumerate() {
+        if b == b' ' || b == RS {
+            if table
+                .get(start..i)
+                .is_some_and(|c| c.eq_ignore_ascii_case(code))
+            {
+                return Some(Lang(lang));
+            }
+            start = i + 1;
+            lang += usize::from(b == RS);
+        }
+    }
+    None
 }
 
-/// The language of a code (`fr`, `pt-BR`, `ja`, `zh-Hans-CN`): the exact code
-/// first, then its primary subtag. `None` when no language matches.
+/// The language of a code (`fr`, `pt-BR`, `ja`, `zh-Hans-CN`, `pt_br`): the exact
+/// code first, then its primary subtag. `None` when no language matches.
 pub fn find(code: &str) -> Option<Lang> {
-    let code = code.trim().replace('_', "-");
-    with_code(&code).or_else(|| with_code(code.split('-').next().unwrap_or("")))
+    let code: Vec<u8> = code
+        .trim()
+        .bytes()
+        .map(|b| if b == b'_' { b'-' } else { b })
+        .collect();
+    let primary = code
+        .iter()
+        .position(|&b| b == b'-')
+        .map_or(&code[..], |i| &code[..i]);
+    with_code(&code).or_else(|| with_code(primary))
 }
 
 /// The language to use: the attribute if it names one; otherwise the browser's

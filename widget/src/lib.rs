@@ -294,7 +294,7 @@ pub fn boot(script_src: String) {
             }
         }
     });
-    mount_within(&doc.into());
+    mount_within(&doc);
 }
 
 /// `https://host:port` of an absolute URL (the script's own): up to the first
@@ -361,14 +361,11 @@ fn with_page_later(kind: Kind, key: u32, value: JsValue) {
     );
 }
 
-/// Mounts every widget element at or under `root`.
-fn mount_within(root: &JsValue) {
-    let nodes = if let Some(doc) = root.dyn_ref::<Document>() {
-        doc.query_selector_all(SELECTOR)
-    } else {
-        root.unchecked_ref::<Element>().query_selector_all(SELECTOR)
+/// Mounts every widget element of the page.
+fn mount_within(doc: &Document) {
+    let Ok(nodes) = doc.query_selector_all(SELECTOR) else {
+        return;
     };
-    let Ok(nodes) = nodes else { return };
     for i in 0..nodes.length() {
         if let Some(el) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
             mount(&el);
@@ -532,17 +529,24 @@ fn console_error(what: &str, detail: &str) {
     web_sys::console::error_1(&text.into());
 }
 
-/// Appends `text` escaped for HTML text and attribute values.
+/// Appends `text` escaped for HTML text and attribute values. Bytes, not
+/// chars: the four specials are ASCII, so the pieces between them are whole
+/// UTF-8, and no char decoding is linked for this.
 fn esc(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(text.get(start..i).unwrap_or(""));
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(text.get(start..).unwrap_or(""));
 }
 
 /// The start of every card: the style, then the card in the widget's language.
@@ -595,16 +599,28 @@ fn render_error(widget: &Widget, detail: &str) {
 fn qr_label(lang: Lang, payment: &PaymentString) -> String {
     let template = lang.text(Text::QrLabel);
     let mut label = String::with_capacity(template.len() + 40);
-    // Split at the braces (ASCII, so every piece is whole UTF-8): text, slot,
-    // text, slot...
-    for (i, piece) in template.split(['{', '}']).enumerate() {
-        match (i % 2, piece) {
-            (1, "amount") => payment.amount().write_to(&mut label),
-            (1, "outlet") => label.push_str(payment.vendor().outlet().as_str()),
-            (1, "id") => label.push_str(payment.payment_id().as_str()),
-            _ => label.push_str(piece),
+    // The braces are ASCII, so every piece between them is whole UTF-8.
+    let (mut text, mut slot) = (0, None);
+    for (i, b) in template.bytes().enumerate() {
+        match (b, slot) {
+            (b'{', _) => {
+                label.push_str(template.get(text..i).unwrap_or(""));
+                slot = Some(i + 1);
+            }
+            (b'}', Some(start)) => {
+                match template.get(start..i).unwrap_or("") {
+                    "amount" => payment.amount().write_to(&mut label),
+                    "outlet" => label.push_str(payment.vendor().outlet().as_str()),
+                    "id" => label.push_str(payment.payment_id().as_str()),
+                    other => label.push_str(other),
+                }
+                slot = None;
+                text = i + 1;
+            }
+            _ => {}
         }
     }
+    label.push_str(template.get(text..).unwrap_or(""));
     label
 }
 
