@@ -427,7 +427,8 @@ impl Lang {
 }
 
 /// How many languages there are.
-pub fn count() -> usize {
+#[cfg(test)]
+fn count() -> usize {
     RTL.len()
 }
 
