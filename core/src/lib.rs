@@ -35,7 +35,7 @@ pub mod webhook;
 pub use currency::{Currency, CurrencyError};
 pub use money::{AmountError, Money, MAX_AMOUNT};
 pub use payment::{
-    EtnAmount, OutletId, PaymentId, PaymentString, PaymentStringError, VendorAddress,
+    push_decimal, EtnAmount, OutletId, PaymentId, PaymentString, PaymentStringError, VendorAddress,
     ETN_DEEP_LINK_PREFIX,
 };
 pub use rates::{Rates, RatesError, ETN_CAP_EUR};

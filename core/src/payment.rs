@@ -3,6 +3,12 @@
 //! Each part is its own type, validated once when parsed, so that a payment string
 //! that exists is one the Electroneum app will accept. Formatting reproduces the
 //! parsed text exactly (`parse(s).to_string() == s`).
+//!
+//! The browser widget links this module, and every byte it links is a byte a
+//! shopper downloads: parsing, [`PaymentString::write_to`],
+//! [`PaymentString::deep_link`] and [`PaymentStringError::message`] never go
+//! through `core::fmt` (numbers are written by [`push_decimal`]). `Display` is
+//! built on the same writers, for the CLI and the worker.
 
 use core::fmt;
 use core::str::FromStr;
@@ -66,6 +72,31 @@ impl PaymentStringError {
             PaymentStringError::AmountLeadingZero => "amount_leading_zero",
         }
     }
+
+    /// What is wrong, in English, without formatting: the same sentence as
+    /// `Display` less the counts, for code that must not link `core::fmt` (the
+    /// widget). Every refused amount gets one sentence saying what a valid one is.
+    pub fn message(&self) -> &'static str {
+        match self {
+            PaymentStringError::Segments { .. } => {
+                "payment string must be vendor-address/payment-id/amount"
+            }
+            PaymentStringError::VendorPrefix => "vendor address must start with \"etn-it-\"",
+            PaymentStringError::OutletLength { .. } => "outlet id must be 13 characters",
+            PaymentStringError::OutletCharacters => "outlet id may only contain 0-9 and a-f (lowercase hexadecimal)",
+            PaymentStringError::PaymentIdLength { .. } => {
+                "payment id must be 10 hexadecimal characters"
+            }
+            PaymentStringError::PaymentIdNotHex => {
+                "payment id must be lowercase hexadecimal (0-9, a-f)"
+            }
+            PaymentStringError::Amount(_)
+            | PaymentStringError::AmountScale
+            | PaymentStringError::AmountLeadingZero => {
+                "ETN amount must be a plain positive number with two decimals, like 1234.56"
+            }
+        }
+    }
 }
 
 impl fmt::Display for PaymentStringError {
@@ -106,6 +137,13 @@ impl fmt::Display for PaymentStringError {
 
 impl std::error::Error for PaymentStringError {}
 
+/// The characters of `s` (bytes that start one), for the lengths errors
+/// report: a plain loop, where `chars().count()` brings 1 KB of fast path to the
+/// widget.
+fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xc0 != 0x80).count()
+}
+
 /// The 13-character id of an ETN vendor outlet (`0abc123def456`): lowercase
 /// hexadecimal, as ETN issues them (Electroneum's vendor-php refuses others).
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -114,7 +152,7 @@ pub struct OutletId(String);
 impl FromStr for OutletId {
     type Err = PaymentStringError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let found = s.chars().count();
+        let found = char_count(s);
         if found != OUTLET_LEN {
             return Err(PaymentStringError::OutletLength { found });
         }
@@ -195,15 +233,16 @@ impl PaymentId {
 
     /// The id as text.
     pub fn as_str(&self) -> &str {
-        // Only ASCII hex digits are ever stored.
-        core::str::from_utf8(&self.0).expect("payment id is ASCII")
+        // Only ASCII hex digits are ever stored, so this never falls back; no
+        // panic path either (its message formatting would cost the widget).
+        core::str::from_utf8(&self.0).unwrap_or("")
     }
 }
 
 impl FromStr for PaymentId {
     type Err = PaymentStringError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let found = s.chars().count();
+        let found = char_count(s);
         if found != PAYMENT_ID_LEN {
             return Err(PaymentStringError::PaymentIdLength { found });
         }
@@ -263,11 +302,42 @@ impl FromStr for EtnAmount {
         let frac = frac
             .filter(|f| f.len() == 2)
             .ok_or(PaymentStringError::AmountScale)?;
-        // At most twelve integer digits and two decimals: the cents fit in u64.
-        let cents = format!("{int}{frac}")
-            .parse()
-            .map_err(|_| PaymentStringError::Amount(AmountError::Malformed))?;
+        // check_text leaves only ASCII digits, at most twelve before the point and
+        // two after: the cents fit in u64 and no digit can be anything else.
+        let cents = int
+            .bytes()
+            .chain(frac.bytes())
+            .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
         Ok(EtnAmount(cents))
+    }
+}
+
+impl EtnAmount {
+    /// Appends the amount as text (`1234.56`), without `core::fmt`.
+    pub fn write_to(&self, out: &mut String) {
+        push_decimal(out, self.0 / 100);
+        out.push('.');
+        let cents = (self.0 % 100) as u8;
+        out.push(char::from(b'0' + cents / 10));
+        out.push(char::from(b'0' + cents % 10));
+    }
+}
+
+/// Appends `n` in decimal, without `core::fmt` (which costs the widget about a
+/// fifth of its size).
+pub fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
     }
 }
 
@@ -307,16 +377,33 @@ impl PaymentString {
     /// The link the ETN widget encodes and opens: the prefix followed by the payment
     /// string as it is (its characters need no percent-encoding).
     pub fn deep_link(&self) -> String {
-        format!("{ETN_DEEP_LINK_PREFIX}{self}")
+        let mut link = String::with_capacity(ETN_DEEP_LINK_PREFIX.len() + 48);
+        link.push_str(ETN_DEEP_LINK_PREFIX);
+        self.write_to(&mut link);
+        link
+    }
+
+    /// Appends the payment string as text, without `core::fmt`; `Display` prints
+    /// the same.
+    pub fn write_to(&self, out: &mut String) {
+        out.push_str(VENDOR_PREFIX);
+        out.push_str(self.vendor.outlet().as_str());
+        out.push('/');
+        out.push_str(self.payment_id.as_str());
+        out.push('/');
+        self.amount.write_to(out);
     }
 }
 
 impl FromStr for PaymentString {
     type Err = PaymentStringError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let parts: Vec<&str> = s.split('/').collect();
-        let [vendor, payment_id, amount] = parts[..] else {
-            return Err(PaymentStringError::Segments { found: parts.len() });
+        let mut parts = s.split('/');
+        let (Some(vendor), Some(payment_id), Some(amount), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            let found = s.bytes().filter(|&b| b == b'/').count() + 1;
+            return Err(PaymentStringError::Segments { found });
         };
         Ok(PaymentString {
             vendor: vendor.parse()?,
@@ -346,8 +433,8 @@ display_as_text! {
     OutletId => |v, f| f.write_str(&v.0);
     VendorAddress => |v, f| write!(f, "{VENDOR_PREFIX}{}", v.0);
     PaymentId => |v, f| f.write_str(v.as_str());
-    EtnAmount => |v, f| write!(f, "{}.{:02}", v.0 / 100, v.0 % 100);
-    PaymentString => |v, f| write!(f, "{}/{}/{}", v.vendor, v.payment_id, v.amount);
+    EtnAmount => |v, f| { let mut s = String::new(); v.write_to(&mut s); f.write_str(&s) };
+    PaymentString => |v, f| { let mut s = String::new(); v.write_to(&mut s); f.write_str(&s) };
 }
 
 impl serde::Serialize for PaymentString {
@@ -380,6 +467,53 @@ mod tests {
             p.deep_link(),
             "https://link.electroneum.com/jWEpM5HcxP?vendor=etn-it-0abc123def456/7ce25b4dc0/1234.56"
         );
+    }
+
+    #[test]
+    fn writers_match_display_and_need_no_fmt() {
+        for text in [
+            SEED_EXAMPLE,
+            "etn-it-0abc123def456/0000000000/0.01",
+            "etn-it-zzzzzzzzzzzzz/ffffffffff/999999999999.00",
+            "etn-it-0abc123def456/7ce25b4dc0/10.50",
+        ] {
+            let p: PaymentString = text.parse().unwrap();
+            let mut written = String::new();
+            p.write_to(&mut written);
+            assert_eq!(written, text);
+            assert_eq!(p.to_string(), text);
+            assert_eq!(p.deep_link(), format!("{ETN_DEEP_LINK_PREFIX}{text}"));
+        }
+        for n in [0u64, 7, 10, 99, 100, 12345, u64::MAX] {
+            let mut s = String::new();
+            push_decimal(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
+
+    #[test]
+    fn every_error_has_a_message_without_formatting() {
+        for bad in [
+            "x",
+            "btc-it-0abc123def456/7ce25b4dc0/1.00",
+            "etn-it-0abc/7ce25b4dc0/1.00",
+            "etn-it-0abc123DEF456/7ce25b4dc0/1.00",
+            "etn-it-0abc123def456/7ce/1.00",
+            "etn-it-0abc123def456/7ce25b4dcg/1.00",
+            "etn-it-0abc123def456/7ce25b4dc0/1,00",
+            "etn-it-0abc123def456/7ce25b4dc0/1.0",
+            "etn-it-0abc123def456/7ce25b4dc0/01.00",
+        ] {
+            let err = bad.parse::<PaymentString>().unwrap_err();
+            assert!(!err.message().is_empty(), "{bad}");
+            // The message is the Display text up to any count.
+            let display = err.to_string();
+            let stem = err.message().split(',').next().unwrap();
+            assert!(
+                display.starts_with(stem) || err.code().starts_with("amount"),
+                "{display} / {stem}"
+            );
+        }
     }
 
     #[test]

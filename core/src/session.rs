@@ -61,9 +61,43 @@ impl State {
         }
     }
 
+    /// The state a wire name names (`as_str` backwards), without formatting or
+    /// serde, for the widget reading the public view; `None` for any other text.
+    pub fn from_wire(text: &str) -> Option<State> {
+        [
+            State::Pending,
+            State::Paid,
+            State::Expired,
+            State::Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+
     /// Whether nothing can happen to the session any more.
     pub fn is_final(self) -> bool {
         self != State::Pending
+    }
+}
+
+#[cfg(test)]
+mod state_wire_tests {
+    use super::State;
+
+    #[test]
+    fn from_wire_reads_exactly_the_names_as_str_writes() {
+        for state in [
+            State::Pending,
+            State::Paid,
+            State::Expired,
+            State::Cancelled,
+        ] {
+            assert_eq!(State::from_wire(state.as_str()), Some(state));
+        }
+        // The payment-links seed's webhook words are not states of the public view.
+        for other in ["fulfilled", "timed_out", "Paid", "", "pending "] {
+            assert_eq!(State::from_wire(other), None, "{other:?}");
+        }
     }
 }
 

@@ -141,6 +141,42 @@ test('every kind of bad payment string shows an accessible error, never a QR cod
   await context.close();
 });
 
+test('mounting and unmounting 1,000 times leaves the JS heap and the listeners flat', async () => {
+  const { page, context } = await demo();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.enable');
+  // The JS heap after full collections, and the DOM's own counts of nodes and
+  // JS event listeners.
+  const usage = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+    const { nodes, jsEventListeners } = await cdp.send('Memory.getDOMCounters');
+    return { js: usedSize, nodes, listeners: jsEventListeners };
+  };
+  // Each cycle renders the card again and clicks its copy button.
+  const cycle = (n) => page.evaluate((n) => {
+    const el = document.getElementById('valid');
+    for (let i = 0; i < n; i++) {
+      window.EdgeCheckout.unmount(el);
+      window.EdgeCheckout.mount(el);
+      el.shadowRoot.querySelector('button.copy').click();
+    }
+    return el.shadowRoot.querySelectorAll('svg').length;
+  }, n);
+  assert.equal(await cycle(200), 1); // warm-up: caches, JIT, the allocator's free lists
+  const before = await usage();
+  assert.equal(await cycle(1000), 1);
+  await page.waitForTimeout(200); // let the clipboard promises settle
+  const after = await usage();
+  console.log(`# over 1,000 mounts: ${JSON.stringify({ before, after })}`);
+  // A closure or a record kept per render would be 100 B or more each.
+  assert.ok(after.js - before.js < 64 * 1024, `JS heap grew by ${after.js - before.js} B`);
+  assert.ok(after.listeners - before.listeners <= 2, `listeners: ${before.listeners} -> ${after.listeners}`);
+  assert.ok(after.nodes - before.nodes < 100, `nodes: ${before.nodes} -> ${after.nodes}`);
+  await context.close();
+});
+
 test('an unknown language falls back to English with one warning', async () => {
   const { page, console, context } = await demo();
   await page.evaluate(() => {

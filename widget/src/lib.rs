@@ -9,29 +9,42 @@
 //!
 //! Elements present at load, added later (a MutationObserver watches), or handed
 //! to `window.EdgeCheckout.mount(el)` are mounted once; `unmount(el)` stops and
-//! clears one. Validation is core's: a payment string core refuses shows an error
-//! in place of the QR code, never a QR code for it.
+//! clears one, and so does removing it from the page. Validation is core's: a
+//! payment string core refuses shows an error in place of the QR code.
 //!
-//! Plain web-sys rather than a UI framework: the widget is a few elements that
-//! change a few times, and the size budget is better spent elsewhere.
+//! Built for size, because every byte is time before a shopper on a slow phone
+//! sees a QR code:
+//! - plain web-sys, no UI framework; each card is one string of markup set at
+//!   once, made only of validated parts and our own words, all escaped;
+//! - no `core::fmt` on any path (core's fmt-free writers, [`esc`], no `format!`);
+//! - one JS callback for the whole page: a single `Closure` made at boot, bound
+//!   to an event kind and a key (`Function.prototype.bind`) for each listener,
+//!   timer and promise. Nothing is leaked per render or per widget: a widget's
+//!   state is one entry in a list, dropped on unmount, and the bound functions
+//!   are ordinary JS garbage.
 
+mod heap;
 mod i18n;
 mod poll;
 mod style;
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::cell::{Cell, OnceCell, UnsafeCell};
 
 use checkout_core::qr::Qr;
+use checkout_core::session::State;
 use checkout_core::PaymentString;
-use js_sys::{Function, Reflect};
+use i18n::{Lang, Text};
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{Document, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 pub use i18n::{choose as choose_language, find as find_language};
 pub use poll::{Outcome, Schedule};
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static HEAP: heap::Classes = heap::Classes::new();
 
 /// The attribute the ETN widget reads; kept so that ETN markup works unchanged.
 pub const VENDOR_ATTRIBUTE: &str = "data-etn-vendor";
@@ -41,611 +54,908 @@ const LANG_ATTRIBUTE: &str = "data-etn-lang";
 const MOUNTED_ATTRIBUTE: &str = "data-edge-checkout-mounted";
 const SELECTOR: &str = "[data-etn-vendor],[data-checkout-session]";
 
-/// A live widget: its element, whether it was unmounted, which polling chain is
-/// the current one (a tab coming back starts a new chain; older ones end), and
-/// its countdown timer.
+/// What a bound callback reports; the first argument of [`dispatch`].
+#[derive(Clone, Copy)]
+#[repr(u32)]
+enum Kind {
+    Visibility,
+    Mutations,
+    Mount,
+    Unmount,
+    Click,
+    /// The poll chain `key` is due.
+    Tick,
+    /// The public view answered (value: the Response).
+    Response,
+    /// Its body parsed (value: the JSON).
+    Json,
+    /// The request or the parsing failed.
+    Failed,
+    /// The countdowns' one-second interval.
+    Second,
+    Copied,
+    /// The Clipboard API refused: try the old way.
+    CopyRefused,
+    /// Time to follow the return URL of widget `key`.
+    Redirect,
+}
+
+const KINDS: [Kind; 13] = [
+    Kind::Visibility,
+    Kind::Mutations,
+    Kind::Mount,
+    Kind::Unmount,
+    Kind::Click,
+    Kind::Tick,
+    Kind::Response,
+    Kind::Json,
+    Kind::Failed,
+    Kind::Second,
+    Kind::Copied,
+    Kind::CopyRefused,
+    Kind::Redirect,
+];
+
+/// A live session's polling state.
 struct Live {
-    element: Element,
-    stopped: bool,
-    generation: u32,
-    countdown: Option<i32>,
+    session: String,
+    /// The current poll chain; callbacks of older chains find no widget and stop.
+    chain: u32,
+    schedule: Schedule,
+    etag: Option<String>,
+    /// Whether the first poll has run (a hidden tab polls once, never again).
+    polled: bool,
+    /// The session ended: no more polls, not even when the tab comes back.
+    ended: bool,
+    expires_at: f64,
+    return_url: Option<String>,
+    /// The countdown line while a pending session is shown.
+    countdown: Option<Element>,
+}
+
+/// One mounted widget.
+struct Widget {
+    id: u32,
+    host: Element,
+    root: ShadowRoot,
+    lang: Lang,
+    /// The payment string shown, for the copy button.
+    payment: String,
+    live: Option<Live>,
 }
 
 #[derive(Default)]
-struct Globals {
+struct Page {
     /// Where the worker is: the origin of the script's own URL.
     origin: String,
-    live: Vec<Rc<RefCell<Live>>>,
+    browser_languages: Vec<String>,
+    widgets: Vec<Widget>,
+    /// Ids for widgets and poll chains, never reused.
+    serial: u32,
     warned_language: bool,
+    /// `dispatch` bound to `Kind::Click`: one listener function for every shadow
+    /// root, so that mounting again never adds a second listener.
+    click: Option<Callback>,
+    /// The countdowns' interval, while some countdown is shown.
+    interval: Option<i32>,
 }
 
-thread_local! {
-    static GLOBALS: RefCell<Globals> = RefCell::new(Globals::default());
+/// The page's state. wasm32 here has one thread, and the state is only touched
+/// from [`dispatch`] and the exported entry points, which JS never re-enters
+/// while one of them runs (`busy`). Plain statics rather than `thread_local!`,
+/// whose access checks cost the widget about 1 KB.
+struct Global {
+    page: UnsafeCell<Option<Page>>,
+    busy: Cell<bool>,
+    /// The one Rust callback of the page, made on first use and never dropped
+    /// (it is one, whatever the page does).
+    dispatch: OnceCell<Callback>,
+}
+// SAFETY: wasm32-unknown-unknown without threads: one thread touches it.
+unsafe impl Sync for Global {}
+static GLOBAL: Global = Global {
+    page: UnsafeCell::new(None),
+    busy: Cell::new(false),
+    dispatch: OnceCell::new(),
+};
+
+/// The few browser functions the widget calls beyond web-sys's element
+/// methods, declared here with plain signatures: each import costs glue in
+/// `widget.js`, and these need no `window` lookup.
+#[wasm_bindgen]
+extern "C" {
+    /// A JS function: the dispatcher, or the dispatcher bound to arguments.
+    type Callback;
+    #[wasm_bindgen(method, js_name = bind)]
+    fn bind2(this: &Callback, context: &JsValue, kind: u32, key: u32) -> Callback;
+    #[wasm_bindgen(method, js_name = bind)]
+    fn bind3(this: &Callback, context: &JsValue, kind: u32, key: u32, value: &JsValue) -> Callback;
+    /// A promise, as far as the widget uses one.
+    type Thenable;
+    #[wasm_bindgen(method, js_name = then)]
+    fn then2(this: &Thenable, ok: &Callback, failed: &Callback);
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &Callback, ms: u32) -> i32;
+    #[wasm_bindgen(js_name = setInterval)]
+    fn set_interval(callback: &Callback, ms: u32) -> i32;
+    #[wasm_bindgen(js_name = clearInterval)]
+    fn clear_interval(id: i32);
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch(url: &str, init: &web_sys::RequestInit) -> Promise;
+    #[wasm_bindgen(js_namespace = location, js_name = assign)]
+    fn location_assign(url: &str);
+    // The page's globals, read directly: no `window` lookup (web_sys::window()
+    // tries four names for the global object).
+    #[wasm_bindgen(thread_local_v2, js_name = document)]
+    static DOCUMENT: Document;
+    #[wasm_bindgen(thread_local_v2, js_name = navigator)]
+    static NAVIGATOR: web_sys::Navigator;
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL_THIS: js_sys::Object;
 }
 
-fn window() -> web_sys::Window {
-    web_sys::window().expect("the widget runs in a page")
+fn then(promise: &Promise, ok: &Callback, failed: &Callback) {
+    promise.unchecked_ref::<Thenable>().then2(ok, failed);
+}
+
+/// `dispatch` bound to a kind and a key, as a JS function.
+fn bind(kind: Kind, key: u32) -> Callback {
+    dispatcher().bind2(&JsValue::NULL, kind as u32, key)
+}
+
+fn dispatcher() -> &'static Callback {
+    GLOBAL.dispatch.get_or_init(|| {
+        Closure::<dyn FnMut(u32, u32, JsValue)>::new(|kind: u32, key: u32, value: JsValue| {
+            if let Some(&kind) = KINDS.get(kind as usize) {
+                dispatch(kind, key, value);
+            }
+        })
+        .into_js_value()
+        .unchecked_into()
+    })
+}
+
+/// Runs `f` on the page's state. A call that arrives while another runs (a
+/// page listener reacting synchronously to our DOM changes and calling
+/// `EdgeCheckout.mount`) is queued for later rather than run inside it.
+fn with_page<R>(f: impl FnOnce(&mut Page) -> R) -> Option<R> {
+    if GLOBAL.busy.replace(true) {
+        return None;
+    }
+    // SAFETY: one thread, and `busy` guarantees a single live reference.
+    let page = unsafe { (*GLOBAL.page.get()).get_or_insert_with(Page::default) };
+    let result = f(page);
+    GLOBAL.busy.set(false);
+    Some(result)
 }
 
 fn document() -> Document {
-    window().document().expect("a page has a document")
+    DOCUMENT.with(Document::clone)
+}
+
+fn hidden() -> bool {
+    DOCUMENT.with(Document::hidden)
+}
+
+impl Page {
+    fn next_serial(&mut self) -> u32 {
+        self.serial += 1;
+        self.serial
+    }
+
+    fn click_listener(&mut self) -> &Function {
+        self.click
+            .get_or_insert_with(|| bind(Kind::Click, 0))
+            .unchecked_ref()
+    }
+
+    fn index_of(&self, host: &Element) -> Option<usize> {
+        self.widgets.iter().position(|w| w.host == *host)
+    }
+
+    fn by_id(&mut self, id: u32) -> Option<&mut Widget> {
+        self.widgets.iter_mut().find(|w| w.id == id)
+    }
+
+    fn by_chain(&mut self, chain: u32) -> Option<&mut Widget> {
+        self.widgets.iter_mut().find(|w| {
+            w.live
+                .as_ref()
+                .is_some_and(|l| l.chain == chain && !l.ended)
+        })
+    }
 }
 
 /// Starts the widget. The bootstrap in `widget.js` passes the script's own URL,
 /// captured while the script first ran (`document.currentScript`).
 #[wasm_bindgen]
 pub fn boot(script_src: String) {
-    let origin = web_sys::Url::new(&script_src)
-        .map(|u| u.origin())
-        .unwrap_or_default();
-    GLOBALS.with(|g| g.borrow_mut().origin = origin);
-    expose_api();
     let doc = document();
-    if doc.ready_state() == "loading" {
-        let on_ready = Closure::once_into_js(move || {
-            mount_all(&document());
-            observe(&document());
-        });
-        let _ = doc.add_event_listener_with_callback("DOMContentLoaded", on_ready.unchecked_ref());
-    } else {
-        mount_all(&doc);
-        observe(&doc);
-    }
-    let on_visible = Closure::<dyn FnMut()>::new(|| {
-        if document().visibility_state() == web_sys::VisibilityState::Visible {
-            let live: Vec<_> = GLOBALS.with(|g| g.borrow().live.clone());
-            for widget in live {
-                let generation = {
-                    let mut w = widget.borrow_mut();
-                    w.generation += 1;
-                    w.generation
-                };
-                wasm_bindgen_futures::spawn_local(tick(
-                    widget,
-                    generation,
-                    Schedule::default(),
-                    None,
-                ));
+    with_page(|page| {
+        page.origin = origin_of(&script_src).to_owned();
+        let api = js_sys::Object::new();
+        let _ = Reflect::set(&api, &"mount".into(), &bind(Kind::Mount, 0));
+        let _ = Reflect::set(&api, &"unmount".into(), &bind(Kind::Unmount, 0));
+        let _ = Reflect::set(&api, &"version".into(), &env!("CARGO_PKG_VERSION").into());
+        let _ = GLOBAL_THIS.with(|g| Reflect::set(g, &"EdgeCheckout".into(), &api));
+        let visibility = bind(Kind::Visibility, 0);
+        let _ =
+            doc.add_event_listener_with_callback("visibilitychange", visibility.unchecked_ref());
+        // Elements already parsed mount now; the observer mounts the rest as the
+        // parser (or the page) adds them, so there is no waiting for
+        // DOMContentLoaded.
+        if let Some(target) = doc.document_element() {
+            let callback = bind(Kind::Mutations, 0);
+            if let Ok(observer) = web_sys::MutationObserver::new(callback.unchecked_ref()) {
+                let init = web_sys::MutationObserverInit::new();
+                init.set_child_list(true);
+                init.set_subtree(true);
+                let _ = observer.observe_with_options(&target, &init);
             }
         }
     });
-    let _ = doc
-        .add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
-    on_visible.forget();
+    mount_within(&doc);
 }
 
-/// `window.EdgeCheckout = { mount(el), unmount(el), version }` for frameworks.
-fn expose_api() {
-    let api = js_sys::Object::new();
-    let mount_fn = Closure::<dyn Fn(JsValue)>::new(|el: JsValue| {
-        if let Ok(el) = el.dyn_into::<Element>() {
+/// `https://host:port` of an absolute URL (the script's own): up to the first
+/// `/`, `?` or `#` after the `//` of the scheme.
+fn origin_of(url: &str) -> &str {
+    let bytes = url.as_bytes();
+    let host = (0..bytes.len())
+        .find(|&i| bytes[i..].starts_with(b"//"))
+        .map_or(0, |i| i + 2);
+    let end = (host..bytes.len())
+        .find(|&i| matches!(bytes[i], b'/' | b'?' | b'#'))
+        .unwrap_or(bytes.len());
+    url.get(..end).unwrap_or("")
+}
+
+/// Everything the callbacks report, with the page's state in hand.
+fn dispatch(kind: Kind, key: u32, value: JsValue) {
+    let ran = with_page(|page| match kind {
+        Kind::Visibility => on_visible(page),
+        Kind::Mutations => on_mutations(page, value.unchecked_ref()),
+        Kind::Mount => {
+            if let Some(el) = value.dyn_ref::<Element>() {
+                mount_in(page, el);
+            }
+        }
+        Kind::Unmount => {
+            if let Some(el) = value.dyn_ref::<Element>() {
+                unmount_in(page, el);
+            }
+        }
+        Kind::Click => on_click(page, value.unchecked_ref()),
+        Kind::Tick => tick(page, key),
+        Kind::Response => on_response(page, key, value.unchecked_ref()),
+        Kind::Json => on_json(page, key, &value),
+        Kind::Failed => on_failed(page, key),
+        Kind::Second => on_second(page),
+        Kind::Copied => announce_copied(page, key),
+        Kind::CopyRefused => {
+            if let Some(w) = page.by_id(key) {
+                if copy_with_textarea(&w.payment) {
+                    announce_copied(page, key);
+                }
+            }
+        }
+        Kind::Redirect => {
+            if let Some(url) = page
+                .by_id(key)
+                .and_then(|w| w.live.as_mut()?.return_url.take())
+            {
+                location_assign(&url);
+            }
+        }
+    });
+    if ran.is_none() {
+        // Re-entered: run it once the current call is over.
+        with_page_later(kind, key, value);
+    }
+}
+
+fn with_page_later(kind: Kind, key: u32, value: JsValue) {
+    set_timeout(
+        &dispatcher().bind3(&JsValue::NULL, kind as u32, key, &value),
+        0,
+    );
+}
+
+/// Mounts every widget element of the page.
+fn mount_within(doc: &Document) {
+    let Ok(nodes) = doc.query_selector_all(SELECTOR) else {
+        return;
+    };
+    for i in 0..nodes.length() {
+        if let Some(el) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
             mount(&el);
         }
-    });
-    let unmount_fn = Closure::<dyn Fn(JsValue)>::new(|el: JsValue| {
-        if let Ok(el) = el.dyn_into::<Element>() {
-            unmount(&el);
-        }
-    });
-    let _ = Reflect::set(&api, &"mount".into(), mount_fn.as_ref());
-    let _ = Reflect::set(&api, &"unmount".into(), unmount_fn.as_ref());
-    let _ = Reflect::set(&api, &"version".into(), &env!("CARGO_PKG_VERSION").into());
-    mount_fn.forget();
-    unmount_fn.forget();
-    let _ = Reflect::set(&window(), &"EdgeCheckout".into(), &api);
-}
-
-fn mount_all(root: &Document) {
-    if let Ok(nodes) = root.query_selector_all(SELECTOR) {
-        for i in 0..nodes.length() {
-            if let Some(el) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                mount(&el);
-            }
-        }
     }
-}
-
-/// Mounts elements added to the page later, and stops those removed.
-fn observe(doc: &Document) {
-    let callback = Closure::<dyn Fn(js_sys::Array)>::new(|records: js_sys::Array| {
-        for record in records.iter() {
-            let Ok(record) = record.dyn_into::<web_sys::MutationRecord>() else {
-                continue;
-            };
-            let added = record.added_nodes();
-            for i in 0..added.length() {
-                let Some(el) = added.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-                    continue;
-                };
-                if el.matches(SELECTOR).unwrap_or(false) {
-                    mount(&el);
-                }
-                if let Ok(inner) = el.query_selector_all(SELECTOR) {
-                    for j in 0..inner.length() {
-                        if let Some(child) =
-                            inner.item(j).and_then(|n| n.dyn_into::<Element>().ok())
-                        {
-                            mount(&child);
-                        }
-                    }
-                }
-            }
-            let removed = record.removed_nodes();
-            for i in 0..removed.length() {
-                if let Some(el) = removed.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                    if !el.is_connected() {
-                        stop(&el);
-                    }
-                }
-            }
-        }
-    });
-    if let (Ok(observer), Some(target)) = (
-        web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()),
-        doc.document_element(),
-    ) {
-        let init = web_sys::MutationObserverInit::new();
-        init.set_child_list(true);
-        init.set_subtree(true);
-        let _ = observer.observe_with_options(&target, &init);
-    }
-    callback.forget();
 }
 
 /// Renders the widget into `el`, once; a second call on the same element does nothing.
 pub fn mount(el: &Element) {
-    if el.has_attribute(MOUNTED_ATTRIBUTE) {
-        return;
-    }
-    let _ = el.set_attribute(MOUNTED_ATTRIBUTE, "");
-    let Some(root) = shadow(el) else { return };
-    let words = language(el);
-    if let Some(session) = el.get_attribute(SESSION_ATTRIBUTE) {
-        let live = Rc::new(RefCell::new(Live {
-            element: el.clone(),
-            stopped: false,
-            generation: 0,
-            countdown: None,
-        }));
-        GLOBALS.with(|g| g.borrow_mut().live.push(live.clone()));
-        render_status(&root, words, "waiting", words.waiting);
-        if !valid_session_id(&session) {
-            web_sys::console::error_1(
-                &format!("Edge Checkout: data-checkout-session is not a session id: \"{session}\"")
-                    .into(),
-            );
-        }
-        wasm_bindgen_futures::spawn_local(tick(live, 0, Schedule::default(), None));
-        return;
-    }
-    let text = el.get_attribute(VENDOR_ATTRIBUTE).unwrap_or_default();
-    match text.parse::<PaymentString>() {
-        Ok(payment) => render_payment(&root, words, &payment, None),
-        Err(err) => {
-            web_sys::console::error_1(
-                &format!(
-                    "Edge Checkout: invalid data-etn-vendor ({}): {err}",
-                    err.code()
-                )
-                .into(),
-            );
-            render_error(&root, words, &err.to_string());
-        }
+    if with_page(|page| mount_in(page, el)).is_none() {
+        with_page_later(Kind::Mount, 0, el.into());
     }
 }
 
 /// Stops and clears a widget; it can be mounted again.
 pub fn unmount(el: &Element) {
-    stop(el);
+    if with_page(|page| unmount_in(page, el)).is_none() {
+        with_page_later(Kind::Unmount, 0, el.into());
+    }
+}
+
+/// How many widgets are mounted (for tests).
+pub fn mounted_count() -> usize {
+    with_page(|page| page.widgets.len()).unwrap_or(0)
+}
+
+fn mount_in(page: &mut Page, el: &Element) {
+    if el.has_attribute(MOUNTED_ATTRIBUTE) {
+        return;
+    }
+    let _ = el.set_attribute(MOUNTED_ATTRIBUTE, "");
+    let root = match el.shadow_root() {
+        Some(root) => root,
+        None => match el.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)) {
+            Ok(root) => root,
+            Err(_) => return,
+        },
+    };
+    // The same function each time: the DOM keeps one listener per root.
+    let _ = root.add_event_listener_with_callback("click", page.click_listener());
+    let mut widget = Widget {
+        id: page.next_serial(),
+        host: el.clone(),
+        root,
+        lang: language(page, el),
+        payment: String::new(),
+        live: None,
+    };
+    if let Some(session) = el.get_attribute(SESSION_ATTRIBUTE) {
+        if session.parse::<checkout_core::ids::SessionId>().is_err() {
+            console_error("data-checkout-session is not a session id: ", &session);
+            render_error(&widget, "not a checkout session id");
+        } else {
+            render_status(&widget, "waiting", Text::Waiting);
+            widget.live = Some(Live {
+                session,
+                chain: page.next_serial(),
+                schedule: Schedule::default(),
+                etag: None,
+                polled: false,
+                ended: false,
+                expires_at: 0.0,
+                return_url: None,
+                countdown: None,
+            });
+        }
+    } else {
+        let text = el.get_attribute(VENDOR_ATTRIBUTE).unwrap_or_default();
+        match text.parse::<PaymentString>() {
+            Ok(payment) => render_payment(&mut widget, &payment, None),
+            Err(err) => {
+                let mut message = String::from(err.code());
+                message.push_str("): ");
+                message.push_str(err.message());
+                console_error("invalid data-etn-vendor (", &message);
+                render_error(&widget, err.message());
+            }
+        }
+    }
+    let chain = widget.live.as_ref().map(|l| l.chain);
+    page.widgets.push(widget);
+    if let Some(chain) = chain {
+        tick(page, chain);
+    }
+}
+
+fn unmount_in(page: &mut Page, el: &Element) {
+    if let Some(i) = page.index_of(el) {
+        page.widgets.swap_remove(i);
+    }
     if let Some(root) = el.shadow_root() {
         root.set_inner_html("");
     }
     let _ = el.remove_attribute(MOUNTED_ATTRIBUTE);
+    stop_interval_if_idle(page);
 }
 
-fn stop(el: &Element) {
-    GLOBALS.with(|g| {
-        g.borrow_mut().live.retain(|w| {
-            let same = w.borrow().element == *el;
-            if same {
-                let mut w = w.borrow_mut();
-                w.stopped = true;
-                if let Some(id) = w.countdown.take() {
-                    window().clear_interval_with_handle(id);
+/// Mounts what was added; forgets widgets no longer in the page (also those
+/// inside a removed container), so that they stop polling and can be collected.
+fn on_mutations(page: &mut Page, records: &js_sys::Array) {
+    let mut removed = false;
+    for record in records.iter() {
+        let record: web_sys::MutationRecord = record.unchecked_into();
+        let added = record.added_nodes();
+        for i in 0..added.length() {
+            let Some(el) = added.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            if el.matches(SELECTOR).unwrap_or(false) {
+                mount_in(page, &el);
+            }
+            if el.first_element_child().is_some() {
+                if let Ok(inner) = el.query_selector_all(SELECTOR) {
+                    for j in 0..inner.length() {
+                        if let Some(child) =
+                            inner.item(j).and_then(|n| n.dyn_into::<Element>().ok())
+                        {
+                            mount_in(page, &child);
+                        }
+                    }
                 }
             }
-            !same
-        })
-    });
-}
-
-fn valid_session_id(id: &str) -> bool {
-    id.parse::<checkout_core::ids::SessionId>().is_ok()
-}
-
-fn shadow(el: &Element) -> Option<ShadowRoot> {
-    match el.shadow_root() {
-        Some(root) => Some(root),
-        None => el
-            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-            .ok(),
-    }
-}
-
-fn language(el: &Element) -> &'static i18n::Words {
-    let browser: Vec<String> = window()
-        .navigator()
-        .languages()
-        .iter()
-        .filter_map(|l| l.as_string())
-        .collect();
-    let attribute = el.get_attribute(LANG_ATTRIBUTE);
-    let (words, unknown) = i18n::choose(attribute.as_deref(), &browser);
-    if unknown {
-        let first = GLOBALS.with(|g| !std::mem::replace(&mut g.borrow_mut().warned_language, true));
-        if first {
-            web_sys::console::warn_1(
-                &format!(
-                    "Edge Checkout: unknown data-etn-lang \"{}\"; using English",
-                    attribute.unwrap_or_default()
-                )
-                .into(),
-            );
         }
+        removed |= record.removed_nodes().length() > 0;
     }
-    words
-}
-
-fn create(tag: &str, class: &str) -> Element {
-    let el = document()
-        .create_element(tag)
-        .expect("creating a standard element cannot fail");
-    if !class.is_empty() {
-        el.set_class_name(class);
-    }
-    el
-}
-
-fn text(tag: &str, class: &str, content: &str) -> Element {
-    let el = create(tag, class);
-    el.set_text_content(Some(content));
-    el
-}
-
-/// Replaces the shadow root's content with the style and one card.
-fn replace(root: &ShadowRoot, words: &i18n::Words, card: &Element) {
-    root.set_inner_html("");
-    let _ = root.append_child(&text("style", "", style::CSS));
-    let _ = card.set_attribute("lang", words.tag);
-    let _ = card.set_attribute("dir", if words.rtl { "rtl" } else { "ltr" });
-    let _ = root.append_child(card);
-}
-
-/// Live state, shown above the payment: (state name, sentence).
-struct Status<'a> {
-    state: &'a str,
-    sentence: String,
-    countdown: Option<String>,
-}
-
-fn render_payment(
-    root: &ShadowRoot,
-    words: &i18n::Words,
-    payment: &PaymentString,
-    status: Option<Status>,
-) {
-    let link = payment.deep_link();
-    let card = create("div", "card");
-    if let Some(status) = &status {
-        let p = text("p", "status", &status.sentence);
-        let _ = p.set_attribute("role", "status");
-        let _ = p.set_attribute("data-state", status.state);
-        let _ = card.append_child(&p);
-        if let Some(countdown) = &status.countdown {
-            let _ = card.append_child(&text("p", "countdown", countdown));
-        }
-    }
-    let qr_link = create("a", "qr");
-    let _ = qr_link.set_attribute("href", &link);
-    let _ = qr_link.set_attribute("tabindex", "-1");
-    match Qr::encode(&link) {
-        // The SVG is made by core from a validated payment string: no page input.
-        Ok(qr) => qr_link.set_inner_html(&qr.to_svg()),
-        Err(_) => return render_error(root, words, "too long for a QR code"),
-    }
-    if let Some(svg) = qr_link.first_element_child() {
-        let label = words
-            .qr_label
-            .replace("{amount}", &payment.amount().to_string())
-            .replace("{outlet}", payment.vendor().outlet().as_str())
-            .replace("{id}", payment.payment_id().as_str());
-        let _ = svg.set_attribute("role", "img");
-        let _ = svg.set_attribute("aria-label", &label);
-    }
-    let pay = text("a", "pay", words.pay);
-    let _ = pay.set_attribute("href", &link);
-    let copy = text("button", "copy", words.copy);
-    let _ = copy.set_attribute("type", "button");
-    let announce = create("p", "sr");
-    let _ = announce.set_attribute("aria-live", "polite");
-    let payment_text = payment.to_string();
-    let copied = words.copied;
-    let target = announce.clone();
-    let on_click = Closure::<dyn Fn()>::new(move || copy_text(&payment_text, &target, copied));
-    let _ = copy.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
-    on_click.forget();
-    for child in [
-        &qr_link,
-        &text("p", "caption", words.caption),
-        &text("p", "amount", &format!("{} ETN", payment.amount())),
-        &pay,
-        &copy,
-        &announce,
-    ] {
-        let _ = card.append_child(child);
-    }
-    replace(root, words, &card);
-}
-
-/// Copies with the Clipboard API, or the older `execCommand` where that is
-/// refused, then announces it through the live region.
-fn copy_text(value: &str, announce: &Element, copied: &'static str) {
-    let announce = announce.clone();
-    let value = value.to_owned();
-    wasm_bindgen_futures::spawn_local(async move {
-        let navigator = window().navigator();
-        let clipboard = Reflect::get(&navigator, &"clipboard".into()).unwrap_or(JsValue::UNDEFINED);
-        let write = Reflect::get(&clipboard, &"writeText".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok());
-        let mut ok = false;
-        if let Some(write) = write {
-            if let Ok(promise) = write.call1(&clipboard, &value.clone().into()) {
-                ok = JsFuture::from(js_sys::Promise::from(promise)).await.is_ok();
+    if removed {
+        page.widgets.retain(|w| {
+            let connected = w.host.is_connected();
+            if !connected {
+                let _ = w.host.remove_attribute(MOUNTED_ATTRIBUTE);
             }
-        }
-        if !ok {
-            ok = copy_with_textarea(&value);
-        }
-        if ok {
-            // Clear first so that a second copy is announced again.
-            announce.set_text_content(Some(""));
-            announce.set_text_content(Some(copied));
-        }
-    });
+            connected
+        });
+        stop_interval_if_idle(page);
+    }
 }
 
+fn language(page: &mut Page, el: &Element) -> Lang {
+    if page.browser_languages.is_empty() {
+        page.browser_languages = NAVIGATOR
+            .with(web_sys::Navigator::languages)
+            .iter()
+            .filter_map(|l| l.as_string())
+            .collect();
+    }
+    let attribute = el.get_attribute(LANG_ATTRIBUTE);
+    let (lang, unknown) = i18n::choose(attribute.as_deref(), &page.browser_languages);
+    if unknown && !std::mem::replace(&mut page.warned_language, true) {
+        let mut text = String::from("Edge Checkout: unknown data-etn-lang \"");
+        text.push_str(&attribute.unwrap_or_default());
+        text.push_str("\"; using English");
+        web_sys::console::warn_1(&text.into());
+    }
+    lang
+}
+
+fn console_error(what: &str, detail: &str) {
+    let mut text = String::from("Edge Checkout: ");
+    text.push_str(what);
+    text.push_str(detail);
+    web_sys::console::error_1(&text.into());
+}
+
+/// Appends `text` escaped for HTML text and attribute values. Bytes, not
+/// chars: the four specials are ASCII, so the pieces between them are whole
+/// UTF-8, and no char decoding is linked for this.
+fn esc(out: &mut String, text: &str) {
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(text.get(start..i).unwrap_or(""));
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(text.get(start..).unwrap_or(""));
+}
+
+/// The start of every card: the style, then the card in the widget's language.
+fn open_card(lang: Lang, class: &str, extra: &str) -> String {
+    let mut html = String::with_capacity(6000);
+    html.push_str("<style>");
+    html.push_str(style::CSS);
+    html.push_str("</style><div class=\"");
+    html.push_str(class);
+    html.push_str("\" lang=\"");
+    html.push_str(lang.tag());
+    html.push_str(if lang.rtl() {
+        "\" dir=\"rtl\""
+    } else {
+        "\" dir=\"ltr\""
+    });
+    html.push_str(extra);
+    html.push('>');
+    html
+}
+
+fn push_status(html: &mut String, state: &str, sentence: &str) {
+    html.push_str("<p class=\"status\" role=\"status\" data-state=\"");
+    html.push_str(state);
+    html.push_str("\">");
+    esc(html, sentence);
+    html.push_str("</p>");
+}
+
+/// A card with only a status line (loading, retrying, ended).
+fn render_status(widget: &Widget, state: &str, text: Text) {
+    let mut html = open_card(widget.lang, "card", "");
+    push_status(&mut html, state, widget.lang.text(text));
+    html.push_str("</div>");
+    widget.root.set_inner_html(&html);
+}
+
+/// An accessible error instead of a QR code. Text only: what the page wrote in
+/// the attribute never reaches the markup.
+fn render_error(widget: &Widget, detail: &str) {
+    let mut html = open_card(widget.lang, "error", " role=\"alert\"");
+    esc(&mut html, widget.lang.text(Text::Invalid));
+    html.push_str(" (");
+    esc(&mut html, detail);
+    html.push_str(")</div>");
+    widget.root.set_inner_html(&html);
+}
+
+/// The QR code's accessible name: the sentence with its slots filled.
+fn qr_label(lang: Lang, payment: &PaymentString) -> String {
+    let template = lang.text(Text::QrLabel);
+    let mut label = String::with_capacity(template.len() + 40);
+    // The braces are ASCII, so every piece between them is whole UTF-8.
+    let (mut text, mut slot) = (0, None);
+    for (i, b) in template.bytes().enumerate() {
+        match (b, slot) {
+            (b'{', _) => {
+                label.push_str(template.get(text..i).unwrap_or(""));
+                slot = Some(i + 1);
+            }
+            (b'}', Some(start)) => {
+                match template.get(start..i).unwrap_or("") {
+                    "amount" => payment.amount().write_to(&mut label),
+                    "outlet" => label.push_str(payment.vendor().outlet().as_str()),
+                    "id" => label.push_str(payment.payment_id().as_str()),
+                    other => label.push_str(other),
+                }
+                slot = None;
+                text = i + 1;
+            }
+            _ => {}
+        }
+    }
+    label.push_str(template.get(text..).unwrap_or(""));
+    label
+}
+
+/// The payment card; live widgets pass the sentence for their status line and
+/// get a countdown line.
+fn render_payment(widget: &mut Widget, payment: &PaymentString, pending: Option<f64>) {
+    let lang = widget.lang;
+    let link = payment.deep_link();
+    let Ok(qr) = Qr::encode(&link) else {
+        return render_error(widget, "too long for a QR code");
+    };
+    let mut attributes = String::from("role=\"img\" aria-label=\"");
+    esc(&mut attributes, &qr_label(lang, payment));
+    attributes.push('"');
+    let mut html = open_card(lang, "card", "");
+    if let Some(expires_at) = pending {
+        push_status(&mut html, "pending", lang.text(Text::Waiting));
+        html.push_str("<p class=\"countdown\">");
+        push_countdown_text(&mut html, lang, expires_at);
+        html.push_str("</p>");
+    }
+    html.push_str("<a class=\"qr\" tabindex=\"-1\" href=\"");
+    esc(&mut html, &link);
+    html.push_str("\">");
+    html.push_str(&qr.svg_with(&attributes));
+    html.push_str("</a><p class=\"caption\">");
+    esc(&mut html, lang.text(Text::Caption));
+    html.push_str("</p><p class=\"amount\">");
+    payment.amount().write_to(&mut html);
+    html.push_str(" ETN</p><a class=\"pay\" href=\"");
+    esc(&mut html, &link);
+    html.push_str("\">");
+    esc(&mut html, lang.text(Text::Pay));
+    html.push_str("</a><button class=\"copy\" type=\"button\">");
+    esc(&mut html, lang.text(Text::Copy));
+    html.push_str("</button><p class=\"sr\" aria-live=\"polite\"></p></div>");
+    widget.root.set_inner_html(&html);
+    widget.payment.clear();
+    payment.write_to(&mut widget.payment);
+}
+
+fn push_countdown_text(out: &mut String, lang: Lang, expires_at: f64) {
+    esc(out, lang.text(Text::ExpiresIn));
+    out.push(' ');
+    let remaining = ((expires_at * 1000.0 - js_sys::Date::now()) / 1000.0).ceil() as i64;
+    i18n::push_countdown(out, remaining);
+}
+
+/// The copy button, wherever it is: one listener per shadow root, which finds
+/// its widget.
+fn on_click(page: &mut Page, event: &web_sys::Event) {
+    let is_copy = event
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|t| t.matches(".copy").unwrap_or(false));
+    let Some(root) = event.current_target() else {
+        return;
+    };
+    if !is_copy {
+        return;
+    }
+    let root: &JsValue = root.as_ref();
+    let Some(w) = page
+        .widgets
+        .iter()
+        .find(|w| JsValue::from(&w.root) == *root)
+    else {
+        return;
+    };
+    let (id, text) = (w.id, w.payment.clone());
+    let clipboard = NAVIGATOR.with(web_sys::Navigator::clipboard);
+    // The Clipboard API exists only in secure contexts; elsewhere, the old way.
+    if JsValue::from(&clipboard).is_undefined() {
+        if copy_with_textarea(&text) {
+            announce_copied(page, id);
+        }
+        return;
+    }
+    then(
+        &clipboard.write_text(&text),
+        &bind(Kind::Copied, id),
+        &bind(Kind::CopyRefused, id),
+    );
+}
+
+fn announce_copied(page: &mut Page, id: u32) {
+    let Some(w) = page.by_id(id) else { return };
+    if let Ok(Some(live)) = w.root.query_selector(".sr") {
+        // Clear first so that a second copy is announced again.
+        live.set_text_content(Some(""));
+        live.set_text_content(Some(w.lang.text(Text::Copied)));
+    }
+}
+
+/// `execCommand("copy")` on a hidden text area, where the Clipboard API is
+/// missing or refused.
 fn copy_with_textarea(value: &str) -> bool {
     let doc = document();
-    let Some(body) = doc.body() else { return false };
-    let area = create("textarea", "");
+    let (Some(body), Ok(area)) = (doc.body(), doc.create_element("textarea")) else {
+        return false;
+    };
     let _ = area.set_attribute("readonly", "");
     let _ = area.set_attribute("style", "position:fixed;opacity:0;top:0;left:0");
     area.set_text_content(Some(value));
     let _ = body.append_child(&area);
-    if let Ok(select) = Reflect::get(&area, &"select".into()).and_then(|f| f.dyn_into::<Function>())
-    {
-        let _ = select.call0(&area);
-    }
-    let ok = Reflect::get(&doc, &"execCommand".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .and_then(|f| f.call1(&doc, &"copy".into()).ok())
-        .and_then(|r| r.as_bool())
+    area.unchecked_ref::<web_sys::HtmlTextAreaElement>()
+        .select();
+    let ok = doc
+        .unchecked_ref::<web_sys::HtmlDocument>()
+        .exec_command("copy")
         .unwrap_or(false);
-    let _ = body.remove_child(&area);
+    area.remove();
     ok
 }
 
-fn render_error(root: &ShadowRoot, words: &i18n::Words, detail: &str) {
-    let error = create("div", "error");
-    let _ = error.set_attribute("role", "alert");
-    // Text only: the attribute's content must never become markup.
-    error.set_text_content(Some(&format!("{} ({detail})", words.invalid)));
-    replace(root, words, &error);
-}
-
-/// A card with only a status line (loading, retrying, ended without a payment string).
-fn render_status(root: &ShadowRoot, words: &i18n::Words, state: &str, sentence: &str) {
-    let card = create("div", "card");
-    let p = text("p", "status", sentence);
-    let _ = p.set_attribute("role", "status");
-    let _ = p.set_attribute("data-state", state);
-    let _ = card.append_child(&p);
-    replace(root, words, &card);
-}
-
-/// What the public session view says.
-struct View {
-    status: String,
-    payment: Option<PaymentString>,
-    expires_at: f64,
-    return_url: Option<String>,
-}
-
-fn field(obj: &JsValue, name: &str) -> Option<String> {
-    Reflect::get(obj, &name.into())
-        .ok()
-        .and_then(|v| v.as_string())
-}
-
-fn read_view(json: &JsValue) -> View {
-    View {
-        status: field(json, "status").unwrap_or_default(),
-        payment: field(json, "payment_string").and_then(|p| p.parse().ok()),
-        expires_at: Reflect::get(json, &"expires_at".into())
-            .ok()
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0),
-        return_url: field(json, "return_url")
-            .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+/// The tab came back: every live widget that has not ended starts a new poll
+/// chain (older chains stop when they find their number gone).
+fn on_visible(page: &mut Page) {
+    if hidden() {
+        return;
+    }
+    let mut chains = Vec::new();
+    for i in 0..page.widgets.len() {
+        let chain = page.next_serial();
+        if let Some(live) = page.widgets[i].live.as_mut().filter(|l| !l.ended) {
+            live.chain = chain;
+            live.schedule = Schedule::default();
+            chains.push(chain);
+        }
+    }
+    for chain in chains {
+        tick(page, chain);
     }
 }
 
-/// Whether a polling chain should go on: the widget is mounted, the chain is the
-/// current one, and the tab is visible (a hidden tab does not poll; coming back
-/// starts a new chain).
-fn current(widget: &Rc<RefCell<Live>>, generation: u32) -> bool {
-    let w = widget.borrow();
-    !w.stopped && w.generation == generation
-}
-
-/// One poll of the public view, then the next one on the schedule.
-async fn tick(
-    widget: Rc<RefCell<Live>>,
-    generation: u32,
-    mut schedule: Schedule,
-    etag: Option<String>,
-) {
-    let hidden = document().visibility_state() != web_sys::VisibilityState::Visible;
+/// One poll of the public view, with `If-None-Match`.
+fn tick(page: &mut Page, chain: u32) {
+    let origin = page.origin.clone();
+    let Some(live) = page.by_chain(chain).and_then(|w| w.live.as_mut()) else {
+        return;
+    };
     // The first poll always runs, so that a widget mounted in a hidden tab is not blank.
-    if !current(&widget, generation) || (hidden && etag.is_some()) {
+    if hidden() && live.polled {
         return;
     }
-    let el = widget.borrow().element.clone();
-    let Some(root) = el.shadow_root() else { return };
-    let words = language(&el);
-    let session = el.get_attribute(SESSION_ATTRIBUTE).unwrap_or_default();
-    let origin = GLOBALS.with(|g| g.borrow().origin.clone());
-    let url = format!(
-        "{origin}/v1/sessions/{}/public",
-        js_sys::encode_uri_component(&session)
-    );
-    let (outcome, new_etag, view) = fetch_view(&url, etag.as_deref()).await;
-    if !current(&widget, generation) {
-        return;
-    }
-    let etag = new_etag.or(etag);
-    match (&outcome, view) {
-        // A session that ended stops the schedule.
-        (Outcome::Changed, Some(view)) if show(&root, words, &view, &widget) => return,
-        (Outcome::Failed, _) => render_status(&root, words, "retrying", words.retrying),
-        _ => {}
-    }
-    let delay = schedule.next(outcome);
-    let next = Closure::once_into_js(move || {
-        wasm_bindgen_futures::spawn_local(tick(widget, generation, schedule, etag))
-    });
-    let _ = window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(next.unchecked_ref(), delay as i32);
-}
-
-/// Renders a view; `true` when the session has ended (and the widget stopped).
-fn show(
-    root: &ShadowRoot,
-    words: &'static i18n::Words,
-    view: &View,
-    widget: &Rc<RefCell<Live>>,
-) -> bool {
-    match (view.status.as_str(), &view.payment) {
-        ("pending", Some(payment)) => {
-            let remaining =
-                ((view.expires_at * 1000.0 - js_sys::Date::now()) / 1000.0).ceil() as i64;
-            let status = Status {
-                state: "pending",
-                sentence: words.waiting.to_owned(),
-                countdown: Some(format!(
-                    "{} {}",
-                    words.expires_in,
-                    i18n::countdown(remaining)
-                )),
-            };
-            render_payment(root, words, payment, Some(status));
-            start_countdown(root.clone(), words, view.expires_at, widget.clone());
-            false
-        }
-        ("paid" | "fulfilled", _) => {
-            end_session(widget);
-            render_status(root, words, "paid", words.paid);
-            if let Some(url) = &view.return_url {
-                let url = url.clone();
-                let go = Closure::once_into_js(move || {
-                    let _ = window().location().assign(&url);
-                });
-                let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
-                    go.unchecked_ref(),
-                    1500,
-                );
-            }
-            true
-        }
-        ("expired" | "timed_out" | "cancelled", _) => {
-            end_session(widget);
-            render_status(root, words, "expired", words.expired);
-            true
-        }
-        _ => {
-            render_status(root, words, "retrying", words.retrying);
-            false
-        }
-    }
-}
-
-/// Updates the countdown line every second while the card is shown.
-fn start_countdown(
-    root: ShadowRoot,
-    words: &'static i18n::Words,
-    expires_at: f64,
-    widget: Rc<RefCell<Live>>,
-) {
-    let Ok(Some(line)) = root.query_selector(".countdown") else {
-        return;
-    };
-    let step = Closure::<dyn FnMut()>::new(move || {
-        let remaining = ((expires_at * 1000.0 - js_sys::Date::now()) / 1000.0).ceil() as i64;
-        line.set_text_content(Some(&format!(
-            "{} {}",
-            words.expires_in,
-            i18n::countdown(remaining)
-        )));
-    });
-    let id = window()
-        .set_interval_with_callback_and_timeout_and_arguments_0(step.as_ref().unchecked_ref(), 1000)
-        .ok();
-    step.forget();
-    if let Some(old) = std::mem::replace(&mut widget.borrow_mut().countdown, id) {
-        window().clear_interval_with_handle(old);
-    }
-}
-
-/// The session ended: no countdown, and no more polls, not even when the tab
-/// comes back.
-fn end_session(widget: &Rc<RefCell<Live>>) {
-    let mut w = widget.borrow_mut();
-    w.stopped = true;
-    if let Some(id) = w.countdown.take() {
-        window().clear_interval_with_handle(id);
-    }
-}
-
-/// GET the public view with `If-None-Match`: (outcome, ETag, parsed body).
-async fn fetch_view(url: &str, etag: Option<&str>) -> (Outcome, Option<String>, Option<View>) {
+    live.polled = true;
+    let mut url = origin;
+    url.push_str("/v1/sessions/");
+    url.push_str(&live.session);
+    url.push_str("/public");
     let init = web_sys::RequestInit::new();
-    init.set_method("GET");
-    let Ok(request) = web_sys::Request::new_with_str_and_init(url, &init) else {
-        return (Outcome::Failed, None, None);
-    };
-    if let Some(etag) = etag {
-        let _ = request.headers().set("If-None-Match", etag);
+    if let Some(etag) = &live.etag {
+        let headers = js_sys::Object::new();
+        let _ = Reflect::set(&headers, &"If-None-Match".into(), &etag.into());
+        init.set_headers(&headers);
     }
-    let Ok(response) = JsFuture::from(window().fetch_with_request(&request)).await else {
-        return (Outcome::Failed, None, None);
+    then(
+        &fetch(&url, &init),
+        &bind(Kind::Response, chain),
+        &bind(Kind::Failed, chain),
+    );
+}
+
+fn on_response(page: &mut Page, chain: u32, response: &web_sys::Response) {
+    let json = bind(Kind::Json, chain);
+    let failed = bind(Kind::Failed, chain);
+    let Some(live) = page.by_chain(chain).and_then(|w| w.live.as_mut()) else {
+        return;
     };
-    let Ok(response) = response.dyn_into::<web_sys::Response>() else {
-        return (Outcome::Failed, None, None);
-    };
-    let new_etag = response.headers().get("etag").ok().flatten();
+    if let Ok(Some(etag)) = response.headers().get("etag") {
+        live.etag = Some(etag);
+    }
     match response.status() {
-        304 => (Outcome::NotModified, new_etag, None),
-        200 => {
-            let Ok(json) = response.json() else {
-                return (Outcome::Failed, None, None);
-            };
-            match JsFuture::from(json).await {
-                Ok(json) => (Outcome::Changed, new_etag, Some(read_view(&json))),
-                Err(_) => (Outcome::Failed, None, None),
+        304 => schedule(page, chain, Outcome::NotModified),
+        200 => match response.json() {
+            Ok(body) => then(&body, &json, &failed),
+            Err(_) => on_failed(page, chain),
+        },
+        _ => on_failed(page, chain),
+    }
+}
+
+fn on_failed(page: &mut Page, chain: u32) {
+    let Some(w) = page.by_chain(chain) else {
+        return;
+    };
+    if let Some(live) = w.live.as_mut() {
+        live.countdown = None;
+    }
+    render_status(w, "retrying", Text::Retrying);
+    schedule(page, chain, Outcome::Failed);
+}
+
+/// The next poll of a chain, after the delay its schedule gives.
+fn schedule(page: &mut Page, chain: u32, outcome: Outcome) {
+    let next = bind(Kind::Tick, chain);
+    let Some(live) = page.by_chain(chain).and_then(|w| w.live.as_mut()) else {
+        return;
+    };
+    let delay = live.schedule.next(outcome);
+    set_timeout(&next, delay);
+}
+
+fn text_field(json: &JsValue, name: &str) -> Option<String> {
+    Reflect::get(json, &name.into()).ok()?.as_string()
+}
+
+/// A new public view: render it, and go on polling unless the session ended.
+fn on_json(page: &mut Page, chain: u32, json: &JsValue) {
+    let status = text_field(json, "status").and_then(|s| State::from_wire(&s));
+    let payment: Option<PaymentString> =
+        text_field(json, "payment_string").and_then(|p| p.parse().ok());
+    let expires_at = Reflect::get(json, &"expires_at".into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    let return_url = text_field(json, "return_url")
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+    let Some(w) = page.by_chain(chain) else {
+        return;
+    };
+    let id = w.id;
+    let ended = match (status, payment) {
+        (Some(State::Pending), Some(payment)) => {
+            render_payment(w, &payment, Some(expires_at));
+            if let Some(live) = w.live.as_mut() {
+                live.expires_at = expires_at;
+                live.countdown = w.root.query_selector(".countdown").ok().flatten();
             }
+            false
         }
-        _ => (Outcome::Failed, None, None),
+        (Some(State::Paid), _) => {
+            render_status(w, "paid", Text::Paid);
+            if let Some(live) = w.live.as_mut() {
+                live.return_url = return_url;
+                if live.return_url.is_some() {
+                    set_timeout(&bind(Kind::Redirect, id), 1500);
+                }
+            }
+            true
+        }
+        (Some(State::Expired | State::Cancelled), _) => {
+            render_status(w, "expired", Text::Expired);
+            true
+        }
+        // Pending without a payment string, or a status this widget does not know.
+        _ => {
+            render_status(w, "retrying", Text::Retrying);
+            false
+        }
+    };
+    if let Some(live) = w.live.as_mut() {
+        live.ended = ended;
+        if ended {
+            live.countdown = None;
+        }
+    }
+    if ended {
+        stop_interval_if_idle(page);
+    } else {
+        schedule(page, chain, Outcome::Changed);
+        if page
+            .widgets
+            .iter()
+            .any(|w| w.live.as_ref().is_some_and(|l| l.countdown.is_some()))
+            && page.interval.is_none()
+        {
+            page.interval = Some(set_interval(&bind(Kind::Second, 0), 1000));
+        }
+    }
+}
+
+/// Every second: each shown countdown.
+fn on_second(page: &mut Page) {
+    for w in &page.widgets {
+        if let Some((line, expires_at)) = w
+            .live
+            .as_ref()
+            .and_then(|l| Some((l.countdown.as_ref()?, l.expires_at)))
+        {
+            let mut text = String::new();
+            push_countdown_text(&mut text, w.lang, expires_at);
+            line.set_text_content(Some(&text));
+        }
+    }
+    stop_interval_if_idle(page);
+}
+
+fn stop_interval_if_idle(page: &mut Page) {
+    let busy = page
+        .widgets
+        .iter()
+        .any(|w| w.live.as_ref().is_some_and(|l| l.countdown.is_some()));
+    if !busy {
+        if let Some(id) = page.interval.take() {
+            clear_interval(id);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_of_a_script_url() {
+        assert_eq!(
+            origin_of("https://pay.example:8443/v/0.1.0/widget.js?x=1"),
+            "https://pay.example:8443"
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:8787/widget.js"),
+            "http://127.0.0.1:8787"
+        );
+        assert_eq!(origin_of("https://pay.example"), "https://pay.example");
+    }
+
+    #[test]
+    fn escaping_leaves_no_markup() {
+        let mut out = String::new();
+        esc(&mut out, "<img src=x onerror=\"a&b\">");
+        assert_eq!(out, "&lt;img src=x onerror=&quot;a&amp;b&quot;&gt;");
+    }
+
+    #[test]
+    fn qr_labels_fill_every_slot() {
+        let payment: PaymentString = "etn-it-0abc123def456/7ce25b4dc0/1234.56".parse().unwrap();
+        assert_eq!(
+            qr_label(i18n::ENGLISH, &payment),
+            "QR code to pay 1234.56 ETN to outlet 0abc123def456, payment 7ce25b4dc0"
+        );
+        let ur = i18n::find("ur").unwrap();
+        let label = qr_label(ur, &payment);
+        assert!(
+            label.contains("1234.56") && label.contains("0abc123def456") && !label.contains('{')
+        );
     }
 }

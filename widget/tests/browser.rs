@@ -1,7 +1,7 @@
 //! Component tests in headless Chromium (wasm-bindgen-test-runner + chromedriver).
 #![cfg(target_arch = "wasm32")]
 
-use checkout_widget::{mount, VENDOR_ATTRIBUTE};
+use checkout_widget::{mount, mounted_count, unmount, SESSION_ATTRIBUTE, VENDOR_ATTRIBUTE};
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
@@ -103,4 +103,41 @@ fn mounting_twice_renders_once() {
             .length(),
         1
     );
+}
+
+#[wasm_bindgen_test]
+fn unmounting_forgets_the_widget_and_mounting_again_renders_again() {
+    let el = widget("etn-it-0abc123def456/7ce25b4dc0/2.00", None);
+    let count = mounted_count();
+    for _ in 0..50 {
+        unmount(&el);
+        assert_eq!(mounted_count(), count - 1);
+        assert!(el
+            .shadow_root()
+            .unwrap()
+            .query_selector("svg")
+            .unwrap()
+            .is_none());
+        mount(&el);
+        assert_eq!(mounted_count(), count);
+    }
+    assert!(el
+        .shadow_root()
+        .unwrap()
+        .query_selector("svg[role=img]")
+        .unwrap()
+        .is_some());
+}
+
+#[wasm_bindgen_test]
+fn a_malformed_session_id_is_an_alert_not_a_poll() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let el = document.create_element("div").unwrap();
+    el.set_attribute(SESSION_ATTRIBUTE, "cs_<b>not an id</b>")
+        .unwrap();
+    document.body().unwrap().append_child(&el).unwrap();
+    mount(&el);
+    let root = el.shadow_root().unwrap();
+    assert!(root.query_selector("[role=alert]").unwrap().is_some());
+    assert!(root.query_selector("b").unwrap().is_none());
 }

@@ -5,6 +5,9 @@
 //!
 //! The load run uses wrk on loopback only, bounded in time: 10 s per route, 8
 //! connections, against a fresh `wrangler dev` with a seeded demo merchant.
+//!
+//! `bench widget [--against DIR]` times the widget in headless Chromium against
+//! another widget's scripts (see `tests/bench/widget.mjs`).
 
 use std::path::Path;
 
@@ -321,23 +324,37 @@ fn load() -> Result {
     Ok(())
 }
 
-/// Time from script start to the first QR codes painted, in headless Chromium.
+/// Time from navigation start until every QR code is painted, in headless
+/// Chromium, for 1 and 20 widgets, with and without a slow network and CPU; with
+/// `--against DIR`, the same for the widget whose scripts are in DIR (ETN's
+/// vendor-payment-widget), alternating between the two in one run, and the
+/// ratios ours / theirs. Both are served by one local server (gzip, as a CDN
+/// would); nothing of the other widget is kept in this repository.
 fn widget() -> Result {
     tools::ensure_build_tools()?;
-    build::bundle()?;
-    let state = root().join("target/bench-widget-state");
-    let _ = std::fs::remove_dir_all(&state);
-    let port = free_port()?;
-    let keys = dev::new_keys()?;
-    let log = root().join("target/bench-widget-wrangler.log");
-    let wrangler = Wrangler::start(port, &state, Some(&log), &dev::local_vars(port, &keys))?;
+    build::widget()?;
+    let args: Vec<String> = std::env::args().collect();
+    let against = args
+        .iter()
+        .position(|a| a == "--against")
+        .map(|i| {
+            args.get(i + 1)
+                .cloned()
+                .ok_or("--against needs a folder holding the other widget's scripts")
+        })
+        .transpose()?;
+    if let Some(dir) = &against {
+        if !Path::new(dir).is_dir() {
+            return Err(format!("--against {dir}: not a folder"));
+        }
+    }
     let chromium = crate::util::find_on_path("chromium").ok_or("chromium is not installed")?;
-    let result = exec(
-        cmd("node")
-            .arg("tests/bench/first-qr.mjs")
-            .env("CHECKOUT_BASE_URL", wrangler.base_url())
-            .env("CHROMIUM", chromium),
-    );
-    drop(wrangler);
-    result
+    let mut c = cmd("node");
+    c.arg("tests/bench/widget.mjs")
+        .env("OURS", root().join(build::ASSETS_DIR))
+        .env("CHROMIUM", chromium);
+    if let Some(dir) = against {
+        c.env("AGAINST", dir);
+    }
+    exec(&mut c)
 }

@@ -1,8 +1,9 @@
 //! `cargo xtask build`: every artifact, and where it is.
 //!
 //! - the native CLI: `target/release/checkout`
-//! - the widget: `build/assets/widget.js` + `widget_bg.wasm` (wasm-bindgen
-//!   no-modules, so one classic script tag works; wasm-opt -Oz)
+//! - the widget: `build/assets/widget.js`, one script with the wasm inside
+//!   (wasm-bindgen no-modules, so one classic script tag works; wasm-opt -Oz;
+//!   esbuild --minify); `widget_bg.wasm` beside it is the same module
 //! - the worker bundle: `worker/build/index.js` + `index_bg.wasm` (worker-build)
 //! - static pages from `www/`, copied into `build/assets/` next to the widget;
 //!   wrangler serves that folder (`[assets]` in wrangler.toml).
@@ -82,11 +83,22 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
+/// What a page downloads for the widget: one script, with the wasm inside.
+pub const WIDGET_PAGE_FILES: &[&str] = &["widget.js"];
+
+/// The widget, as one script: wasm-bindgen's glue (loader replaced, import and
+/// export names minified, then minified by esbuild) with the optimised wasm
+/// inside it as a string. One request instead of two: on a phone on a slow
+/// link the second round trip alone costs more than the widget's own code.
+/// `widget_bg.wasm` is still written next to it (the same module), for the old
+/// URL; no page needs it.
 pub fn widget() -> Result {
     let root = root();
     let assets = root.join(ASSETS_DIR);
     let script = assets.join("widget.js");
-    if up_to_date(&script, &sources(&["core", "widget"])) {
+    let mut inputs = sources(&["core", "widget"]);
+    inputs.push(root.join("xtask/src/build.rs"));
+    if up_to_date(&script, &inputs) {
         eprintln!("widget is up to date");
         return Ok(());
     }
@@ -114,23 +126,66 @@ pub fn widget() -> Result {
             .arg(&raw),
     )?;
     std::fs::create_dir_all(&assets).map_err(|e| e.to_string())?;
+    let optimised = out.join("widget_opt.wasm");
     exec(
         cmd(npm_bin("wasm-opt"))
-            .arg("-Oz")
+            .args(["-Oz", "--converge"])
             .args(WASM_FEATURES)
             .arg(out.join("widget_bg.wasm"))
             .arg("-o")
-            .arg(assets.join("widget_bg.wasm")),
+            .arg(&optimised),
     )?;
-    // The glue finds widget_bg.wasm next to its own URL (document.currentScript),
-    // which is only known while the script first runs: start it right away, inside
-    // a function so that the page's globals stay untouched.
+    // Short import and export names (`a`, `Ba`...) instead of wasm-bindgen's
+    // hashed ones, in the wasm and in the glue alike: 1.8 KB of gzip.
+    let wasm = assets.join("widget_bg.wasm");
+    let map = crate::util::output(
+        cmd(npm_bin("wasm-opt"))
+            .args([
+                "--minify-imports-and-exports-and-modules",
+                "--strip-producers",
+                "--strip-target-features",
+            ])
+            .args(WASM_FEATURES)
+            .arg(&optimised)
+            .arg("-o")
+            .arg(&wasm),
+    )
+    .ok_or("wasm-opt could not minify the widget's import names")?;
     let glue = std::fs::read_to_string(out.join("widget.js")).map_err(|e| e.to_string())?;
-    let script_text = format!(
-        "/*! Edge Checkout widget */\n(function () {{\n\
-         var src = (document.currentScript && document.currentScript.src) || location.href;\n{glue}\n\
-         __edgeCheckout().then(function () {{ __edgeCheckout.boot(src); }})\
+    let glue = rename_wasm_names(&glue, &map)?;
+    let glue = replace_loader(&glue)?;
+    // The glue finds nothing by URL any more; the bootstrap still captures the
+    // script's own URL (document.currentScript, only set while it first runs)
+    // for live mode, inside a function so that the page's globals stay untouched.
+    let wrapped = format!(
+        "(function () {{\nvar src = (document.currentScript && document.currentScript.src) || location.href;\n{glue}\n\
+         __edgeCheckout(__EDGE_CHECKOUT_WASM__).then(function () {{ __edgeCheckout.boot(src); }})\
          .catch(function (e) {{ console.error('Edge Checkout: the widget could not start:', e); }});\n}})();\n"
+    );
+    let unminified = out.join("widget.full.js");
+    write(&unminified, &wrapped)?;
+    let minified = out.join("widget.min.js");
+    exec(
+        cmd(npm_bin("esbuild"))
+            .arg(&unminified)
+            .args(["--minify", "--log-level=warning"])
+            .arg(format!("--outfile={}", minified.display())),
+    )?;
+    let minified = std::fs::read_to_string(&minified).map_err(|e| e.to_string())?;
+    let bytes = std::fs::read(&wasm).map_err(|e| e.to_string())?;
+    let embedded = format!(
+        "(function(s){{for(var u=new Uint8Array(s.length),i=0;i<s.length;i++)u[i]=s.charCodeAt(i);return u}})(\"{}\")",
+        js_latin1_string(&bytes)
+    );
+    if minified.matches("__EDGE_CHECKOUT_WASM__").count() != 1 {
+        return Err("the minified glue lost the wasm placeholder".into());
+    }
+    // The UTF-8 byte order mark makes browsers read the script as UTF-8
+    // whatever the page's own encoding, which the embedded string relies on.
+    let script_text = format!(
+        "\u{feff}/*! Edge Checkout widget {} */\n{}",
+        env!("CARGO_PKG_VERSION"),
+        minified.replacen("__EDGE_CHECKOUT_WASM__", &embedded, 1)
     );
     write(&script, &script_text)?;
     // A copy under the version, which never changes and may be cached for a year
@@ -142,6 +197,103 @@ pub fn widget() -> Result {
             .map_err(|e| format!("{file}: {e}"))?;
     }
     Ok(())
+}
+
+/// Bytes as a JS string literal of the characters U+0000 to U+00FF, written as
+/// UTF-8: gzip still sees the wasm's byte patterns (base64 would cost 9 KB of
+/// gzip more, `\xNN` escapes 5 KB).
+fn js_latin1_string(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 5 / 4);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            b'"' => out.push_str("\\\""),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            // `\0` before a digit would read as an octal escape.
+            0 if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => out.push_str("\\x00"),
+            0 => out.push_str("\\0"),
+            b => out.push(char::from(b)),
+        }
+    }
+    out
+}
+
+/// Applies wasm-opt's map of minified names (`["module", "old", "new"]` for
+/// imports, `["old", "new"]` for exports; printed as JSON, one pair a line) to
+/// the glue: import object keys, its module name, and `wasm.<export>` uses.
+fn rename_wasm_names(glue: &str, map: &str) -> Result<String> {
+    let mut glue = glue.to_owned();
+    // Only the first map counts; wasm-opt prints it once per run.
+    let first = map.split("\n}").next().unwrap_or("");
+    let mut renamed = 0;
+    for line in first.lines() {
+        let fields: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+        match fields[..] {
+            [module, old, new] => {
+                let key = format!("{old}: function");
+                if !glue.contains(&key) {
+                    return Err(format!("the widget glue has no import {old}"));
+                }
+                glue = glue.replace(&key, &format!("{new}: function"));
+                glue = glue.replace(&format!("\"{module}\": import0"), "\"a\": import0");
+                renamed += 1;
+            }
+            [old, new] => {
+                glue = replace_member(&glue, &format!("wasm.{old}"), &format!("wasm.{new}"));
+                renamed += 1;
+            }
+            _ => {}
+        }
+    }
+    if renamed == 0 {
+        return Err("wasm-opt printed no name map".into());
+    }
+    Ok(glue)
+}
+
+/// Replaces `old` where the next character does not continue an identifier.
+fn replace_member(text: &str, old: &str, new: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(old) {
+        let after = &rest[i + old.len()..];
+        let continues = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+        out.push_str(&rest[..i]);
+        out.push_str(if continues { old } else { new });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// wasm-bindgen's loader fetches `widget_bg.wasm` by URL, with fallbacks for
+/// wrong MIME types and deprecated arguments; the widget hands it the bytes, so
+/// that part becomes one `WebAssembly.instantiate`.
+fn replace_loader(glue: &str) -> Result<String> {
+    let start = glue
+        .find("async function __wbg_load(")
+        .ok_or("the widget glue has no __wbg_load (wasm-bindgen changed?)")?;
+    let end_marker = "return Object.assign(__wbg_init, { initSync }, exports);";
+    let end = glue
+        .find(end_marker)
+        .ok_or("the widget glue has no Object.assign(__wbg_init...) (wasm-bindgen changed?)")?;
+    let mut out = String::with_capacity(glue.len());
+    out.push_str(&glue[..start]);
+    out.push_str(
+        "return Object.assign(function (bytes) {\n\
+         return WebAssembly.instantiate(bytes, __wbg_get_imports()).then(function (r) {\n\
+         __wbg_finalize_init(r.instance, r.module); return exports; });\n}, exports);",
+    );
+    out.push_str(&glue[end + end_marker.len()..]);
+    // The glue's own guess at its URL is not used.
+    Ok(out.replace(
+        "if (typeof document !== 'undefined' && document.currentScript !== null) {\n        script_src = new URL(document.currentScript.src, location.href).toString();\n    }",
+        "",
+    ))
 }
 
 /// Copies `www/` into the assets folder.

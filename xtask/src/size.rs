@@ -1,6 +1,7 @@
 //! `cargo xtask size`: what each crate costs in the widget's wasm, measured with
 //! twiggy on the wasm-bindgen output (before wasm-opt, whose -Oz shrinks every part
-//! and strips the names this analysis needs), next to the shipped sizes.
+//! and strips the names this analysis needs), next to the shipped size of
+//! `widget.js` (the one file a page downloads, with the wasm inside).
 
 use std::collections::BTreeMap;
 
@@ -51,11 +52,12 @@ pub fn run() -> Result {
         );
     }
     let shipped = root().join(build::ASSETS_DIR);
-    for file in ["widget.js", "widget_bg.wasm"] {
+    for file in build::WIDGET_PAGE_FILES {
         let path = shipped.join(file);
         println!(
-            "\nshipped {file}: {} B gzip",
-            build::compressed_size(&path, "gzip")?
+            "\nshipped {file}: {} B gzip, {} B brotli",
+            build::compressed_size(&path, "gzip")?,
+            build::compressed_size(&path, "brotli")?
         );
     }
     Ok(())

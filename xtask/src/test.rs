@@ -16,8 +16,9 @@ use crate::util::{cmd, exec, find_on_path, root, Phases, Result};
 use crate::wrangler::{free_port, Wrangler};
 use crate::{build, dev, fuzz, tools};
 
-/// Gzip budget for everything a page downloads for the widget (JS + wasm).
-pub const WIDGET_GZIP_BUDGET: u64 = 80 * 1024;
+/// Gzip budget for everything a page downloads for the widget (one script, the
+/// wasm inside it).
+pub const WIDGET_GZIP_BUDGET: u64 = 45 * 1024;
 
 pub fn run() -> Result {
     let mut phases = Phases::new();
@@ -211,7 +212,7 @@ fn size_budget() -> Result {
     let assets = root().join(build::ASSETS_DIR);
     let mut gzip_total = 0;
     let mut brotli_total = 0;
-    for file in ["widget.js", "widget_bg.wasm"] {
+    for file in build::WIDGET_PAGE_FILES {
         let path = assets.join(file);
         let raw = std::fs::metadata(&path)
             .map_err(|e| format!("{}: {e}", path.display()))?
