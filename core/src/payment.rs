@@ -83,7 +83,9 @@ impl PaymentStringError {
             }
             PaymentStringError::VendorPrefix => "vendor address must start with \"etn-it-\"",
             PaymentStringError::OutletLength { .. } => "outlet id must be 13 characters",
-            PaymentStringError::OutletCharacters => "outlet id may only contain 0-9 and a-f (lowercase hexadecimal)",
+            PaymentStringError::OutletCharacters => {
+                "outlet id may only contain 0-9 and a-f (lowercase hexadecimal)"
+            }
             PaymentStringError::PaymentIdLength { .. } => {
                 "payment id must be 10 hexadecimal characters"
             }
