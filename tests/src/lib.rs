@@ -4,6 +4,8 @@
 //! URL in `CHECKOUT_BASE_URL` and the admin key in `CHECKOUT_ADMIN_KEY`; these
 //! tests never start a runtime of their own and never mock one.
 
+pub mod receiver;
+
 use serde_json::{json, Value};
 
 /// The URL of the worker under test.

@@ -27,6 +27,8 @@ pub fn local_vars(port: u16, keys: &BTreeMap<String, String>) -> Vec<(&'static s
             "ETN_POLL_URL",
             format!("http://127.0.0.1:{port}/__dev/etn/check-payment"),
         ),
+        // What the cron writes into webhooks (a request uses its own origin).
+        ("PUBLIC_URL", format!("http://127.0.0.1:{port}")),
     ]
 }
 

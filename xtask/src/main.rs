@@ -26,8 +26,9 @@ Tasks:
                  change where; Ctrl-C stops it and workerd
   test           install what is missing, then run every test: native, wasm in
                  headless Chromium, end-to-end against workerd; prints phase times
-  e2e [FILTER]   build, then only the end-to-end tests against workerd (HTTP in
-                 Rust, pages in Chromium); FILTER narrows the Rust tests by name
+  e2e [ARGS]     build, then only the end-to-end tests against workerd (HTTP in
+                 Rust, pages in Chromium); ARGS go to `cargo test` and narrow the
+                 Rust tests (`--test merchant_webhooks`, a name), skipping pages
   build          build every artifact (native CLI, widget, worker bundle) and print
                  where each one is
   bench [core|load|widget]
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
         }
         Some("dev") => dev::run(),
         Some("test") => test::run(),
-        Some("e2e") => test::end_to_end_only(args.get(1).map(String::as_str)),
+        Some("e2e") => test::end_to_end_only(&args[1..]),
         Some("build") => build::run(),
         Some("bench") => bench::run(args.get(1).map(String::as_str)),
         Some("fuzz") => match args.get(1).map(|s| s.parse::<u64>()) {
