@@ -40,6 +40,15 @@ fn every_route_is_documented_and_every_documented_route_answers() {
         ("post", "/webhooks/etn/{merchant_id}"),
         ("post", "/vendor/check-payment"),
         ("get", "/pay/{id}"),
+        ("put", "/api/v2/webhooks/config"),
+        ("get", "/api/v2/webhooks/config"),
+        ("delete", "/api/v2/webhooks/config"),
+        ("post", "/api/v2/webhooks/config/rotate"),
+        ("get", "/api/v2/webhooks/events"),
+        ("get", "/api/v2/webhooks/events/{id}"),
+        ("post", "/api/v2/webhooks/events/{id}/redeliver"),
+        ("post", "/api/v2/webhooks/recover"),
+        ("post", "/api/v2/webhooks/test"),
     ];
     for (method, path) in routes {
         let op = &doc["paths"][path][method];

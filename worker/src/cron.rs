@@ -46,8 +46,9 @@ pub async fn run(env: &Env) -> ApiResult<()> {
     let mut budget = SUBREQUESTS;
     // A lost alarm loses nothing: an account whose webhooks were due more than a
     // minute ago is woken up.
+    let grace = checkout_core::webhook::scaled_ms(60, ctx.config.webhook_time_scale);
     for (merchant, mode, due) in ctx.store.due_accounts(u64::from(MAX_REARMS)).await? {
-        if due > ctx.now_ms - 60_000 {
+        if due > ctx.now_ms - grace {
             continue;
         }
         budget -= 1;

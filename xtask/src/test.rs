@@ -47,6 +47,10 @@ fn run_phases(phases: &mut Phases) -> Result {
     phases.run("build widget and worker bundle", build::bundle)?;
     phases.run("widget components in headless Chromium", widget_in_browser)?;
     phases.run("end to end in workerd and Chromium", || end_to_end(&[]))?;
+    phases.run(
+        "a webhook survives the worker crashing",
+        crate::restart::webhooks_survive_a_crash,
+    )?;
     phases.run("widget size budget", size_budget)?;
     phases.run("wrangler deploy --dry-run and worker size", deploy_dry_run)?;
     phases.run(

@@ -27,6 +27,44 @@ fn signal_group(group: u32, signal: &str) {
         .status();
 }
 
+/// Every process descended from `pid`, from /proc (workerd may leave wrangler's
+/// process group, so a crash must find it by parentage).
+fn descendants(pid: u32) -> Vec<u32> {
+    let mut parents: Vec<(u32, u32)> = Vec::new();
+    if let Ok(entries) = std::fs::read_dir("/proc") {
+        for entry in entries.flatten() {
+            let Ok(child) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            // pid (comm) state ppid ...: the command may hold spaces, so read after ')'.
+            let ppid = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            if let Some(ppid) = ppid {
+                parents.push((child, ppid));
+            }
+        }
+    }
+    let mut found = vec![pid];
+    let mut i = 0;
+    while i < found.len() {
+        let parent = found[i];
+        found.extend(
+            parents
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(c, _)| *c),
+        );
+        i += 1;
+    }
+    found.remove(0);
+    found
+}
+
 /// Whether any process of a group is still alive.
 fn group_alive(group: u32) -> bool {
     std::process::Command::new("kill")
@@ -153,6 +191,19 @@ impl Wrangler {
             "the worker did not answer /health within {} s",
             limit.as_secs()
         ))
+    }
+
+    /// Kills wrangler and workerd at once, as a crash would (SIGKILL).
+    pub fn crash(self) {
+        let tree = descendants(self.child.id());
+        signal_group(self.child.id(), "-KILL");
+        for pid in tree {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .stderr(Stdio::null())
+                .status();
+        }
+        // Drop reaps the process and forgets the group.
     }
 
     /// Waits for wrangler to exit (for `cargo xtask dev`).
