@@ -2,6 +2,8 @@
 //!
 //! Every command is a thin shell over `checkout_core`; the formulas live there.
 
+mod listen;
+
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -39,6 +41,10 @@ enum Command {
     /// Pay a test session through the worker's sandbox: sends a correctly signed
     /// gateway webhook for it (or, with an option, a deliberately wrong one).
     Trigger(TriggerArgs),
+    /// Receive webhooks locally: print each one, check every signature it carries
+    /// with --secret, answer 200 (or --status), and when a signature fails, show
+    /// what was signed and whether the JSON was re-serialised on its way.
+    Listen(listen::ListenArgs),
 }
 
 #[derive(Args)]
@@ -194,6 +200,11 @@ fn main() -> ExitCode {
         Command::PaymentString(args) => payment_string(&args),
         Command::Qr(args) => qr(&args),
         Command::Trigger(args) => trigger(&args),
+        Command::Listen(args) => match listen::run(&args) {
+            Ok(true) => Ok(String::new()),
+            Ok(false) => Err(Failure::Rejected("a signature did not verify".into())),
+            Err(e) => Err(usage(e)),
+        },
     };
     match result {
         Ok(output) => {

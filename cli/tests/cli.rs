@@ -391,3 +391,168 @@ fn qr_refuses_an_invalid_payment_string_and_prints_text_codes() {
         .lines()
         .all(|l| l.chars().all(|c| " ▀▄█".contains(c))));
 }
+
+/// Standard Webhooks headers for `body`, made by the reference library (Python's
+/// `standardwebhooks`): (webhook-id, webhook-timestamp, webhook-signature).
+fn python_standard_headers(secret: &str, id: &str, body: &[u8]) -> (String, String, String) {
+    let script = "import sys,time\nfrom standardwebhooks.webhooks import Webhook\nfrom datetime import datetime,timezone\nts=int(time.time())\nsig=Webhook(sys.argv[1]).sign(sys.argv[2], datetime.fromtimestamp(ts, tz=timezone.utc), sys.stdin.read())\nprint(ts)\nprint(sig)";
+    let out = tool("python3", &["-c", script, secret, id], body);
+    let text = String::from_utf8(out).unwrap();
+    let mut lines = text.lines();
+    let ts = lines.next().unwrap().to_owned();
+    let sig = lines.next().unwrap().to_owned();
+    (id.to_owned(), ts, sig)
+}
+
+/// Starts `checkout listen --once` on a free port; returns the child and the port.
+fn listen(args: &[&str]) -> (std::process::Child, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let port_text = port.to_string();
+    let mut all = vec!["listen", "--once", "--port", &port_text];
+    all.extend_from_slice(args);
+    let child = Command::new(env!("CARGO_BIN_EXE_checkout"))
+        .args(&all)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until it listens.
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    (child, port)
+}
+
+/// A raw HTTP/1.1 POST; the status line the listener answered.
+fn post_raw(port: u16, headers: &[(&str, &str)], body: &[u8]) -> String {
+    use std::io::Read;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut head = format!(
+        "POST /hooks HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer.lines().next().unwrap_or_default().to_owned()
+}
+
+const LISTEN_SECRET: &str = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+#[test]
+fn listen_checks_every_signature_and_answers_the_chosen_status() {
+    let body =
+        br#"{"id":"evt_1","type":"session.paid","created_at":1,"sequence":2,"data":{"id":"cs_x"}}"#;
+    let (id, ts, sig) = python_standard_headers(LISTEN_SECRET, "evt_1", body);
+    let hex = String::from_utf8(tool(
+        "python3",
+        &["-c", "import hmac,hashlib,sys;print(hmac.new(sys.argv[1].encode(),sys.stdin.buffer.read(),hashlib.sha256).hexdigest(),end='')", LISTEN_SECRET],
+        body,
+    ))
+    .unwrap();
+    let (child, port) = listen(&["--secret", LISTEN_SECRET, "--status", "500"]);
+    let status = post_raw(
+        port,
+        &[
+            ("webhook-id", &id),
+            ("webhook-timestamp", &ts),
+            ("webhook-signature", &sig),
+            ("x-webhook-signature", &hex),
+            ("x-ecomtrade24-signature", &format!("sha256={hex}")),
+        ],
+        body,
+    );
+    assert!(status.contains("500"), "{status}");
+    let out = child.wait_with_output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("webhook-signature (Standard Webhooks): valid"),
+        "{text}"
+    );
+    assert!(text.contains("x-webhook-signature: valid"), "{text}");
+    assert!(text.contains("x-ecomtrade24-signature: valid"), "{text}");
+    assert!(text.contains("\"type\": \"session.paid\""), "{text}");
+}
+
+#[test]
+fn listen_explains_a_body_that_was_re_serialised_on_its_way() {
+    // Signed compactly, delivered pretty-printed (as a framework re-encodes it).
+    let compact = br#"{"id":"evt_2","type":"session.paid","data":{"amount":"10.00"}}"#;
+    let (id, ts, sig) = python_standard_headers(LISTEN_SECRET, "evt_2", compact);
+    let hex = String::from_utf8(tool(
+        "python3",
+        &["-c", "import hmac,hashlib,sys;print(hmac.new(sys.argv[1].encode(),sys.stdin.buffer.read(),hashlib.sha256).hexdigest(),end='')", LISTEN_SECRET],
+        compact,
+    ))
+    .unwrap();
+    let pretty = serde_json::to_string_pretty(
+        &serde_json::from_slice::<serde_json::Value>(compact).unwrap(),
+    )
+    .unwrap();
+    let (child, port) = listen(&["--secret", LISTEN_SECRET]);
+    post_raw(
+        port,
+        &[
+            ("webhook-id", &id),
+            ("webhook-timestamp", &ts),
+            ("webhook-signature", &sig),
+            ("x-webhook-signature", &hex),
+        ],
+        pretty.as_bytes(),
+    );
+    let out = child.wait_with_output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("webhook-signature (Standard Webhooks): INVALID"),
+        "{text}"
+    );
+    assert!(text.contains("signed: \"evt_2."), "{text}");
+    assert!(text.contains("sha256 of the body received"), "{text}");
+    assert!(
+        text.contains("sha256 of the body compact")
+            && text.contains("<- the signature matches THIS form"),
+        "{text}"
+    );
+}
+
+#[test]
+fn listen_checks_an_order_paid_body_signature_like_php() {
+    let order_id = "EX-OAAAAAAAAAAAAAAAA";
+    let signature = String::from_utf8(tool(
+        "php",
+        &[
+            "-r",
+            "echo hash_hmac('sha256', $argv[1] . $argv[2], $argv[3]);",
+            "--",
+            order_id,
+            "149.98",
+            LISTEN_SECRET,
+        ],
+        b"",
+    ))
+    .unwrap();
+    let body = format!(
+        r#"{{"event":"order.paid","order_id":"{order_id}","amount":"149.98","currency":"USD","status":"success","timestamp":1,"signature":"{signature}"}}"#
+    );
+    let (child, port) = listen(&["--secret", LISTEN_SECRET]);
+    post_raw(port, &[], body.as_bytes());
+    let text = stdout(&child.wait_with_output().unwrap());
+    assert!(
+        text.contains("order.paid signature (body): valid"),
+        "{text}"
+    );
+}

@@ -705,3 +705,49 @@ fn every_bad_config_input_gets_a_4xx_naming_the_field() {
     assert_eq!(delete(&m.key).status, 200);
     assert_eq!(delete(&m.key).status, 404);
 }
+
+#[test]
+fn checkout_listen_verifies_what_the_worker_sends() {
+    let cli = std::env::var("CHECKOUT_CLI").expect("CHECKOUT_CLI is set by `cargo xtask test`");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new(&cli)
+        .args([
+            "listen",
+            "--once",
+            "--port",
+            &port.to_string(),
+            "--secret",
+            SECRET,
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let m = merchant("hosted_checkout");
+    let res = put_config(
+        &m.key,
+        &json!({"url": format!("http://127.0.0.1:{port}/"), "secret": SECRET, "event_types": ["session.created"]}),
+    );
+    assert_eq!(res.status, 200, "{}", res.text);
+    native_session(&m);
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    for check in [
+        "webhook-signature (Standard Webhooks): valid",
+        "x-webhook-signature: valid",
+        "x-signature: valid",
+        "x-ecomtrade24-signature: valid",
+    ] {
+        assert!(text.contains(check), "{check} missing from {text}");
+    }
+}
