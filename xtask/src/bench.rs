@@ -9,6 +9,7 @@
 //! `bench widget [--against DIR]` times the widget in headless Chromium against
 //! another widget's scripts (see `tests/bench/widget.mjs`).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::util::{cmd, exec, output, root, Result};
@@ -302,6 +303,7 @@ fn load() -> Result {
         eprintln!("load: {what} for {seconds} s");
         results.push((what, wrk(&base, path, *script, seconds)?));
     }
+    let notifications = merchant_notifications(port, &keys)?;
     drop(wrangler);
     let baseline = results[0].1.requests_per_sec;
     println!("\n| route under load (wrk, 8 connections, {seconds} s, loopback) | requests/s | ratio to baseline | p50 | p99 | non-2xx |");
@@ -316,12 +318,154 @@ fn load() -> Result {
             r.errors
         );
     }
+    println!("\n| merchant webhooks (local receiver) | figure | ratio to baseline |");
+    println!("|---|---|---|");
+    println!(
+        "| notifications delivered, {} sessions paid by 8 senders at once | {:.0} /s | {:.2} |",
+        notifications.sessions,
+        notifications.per_second,
+        notifications.per_second / baseline
+    );
+    println!(
+        "| verified payment webhook to the merchant's receiver, p50 / p99 ({} in turn) | {:.1} ms / {:.1} ms | |",
+        notifications.latencies, notifications.p50_ms, notifications.p99_ms
+    );
     let size = build::worker_gzip_size()?;
     println!(
         "\nworker bundle: {size} B gzip, {:.1}% of Cloudflare's 3 MiB free-plan limit",
         size as f64 * 100.0 / crate::test::WORKER_GZIP_LIMIT as f64
     );
     Ok(())
+}
+
+/// What the merchant-webhook part of the load run measured.
+struct Notifications {
+    sessions: usize,
+    per_second: f64,
+    latencies: usize,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+/// A paid session's gateway webhook, signed by the CLI: (body, signature).
+fn paid_webhook(keys: &BTreeMap<String, String>, session: &str) -> Result<(String, String)> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let body = format!(
+        r#"{{"event":"payment.succeeded","session_id":"{session}","amount":"19.99","currency":"EUR","reference":"bench","timestamp":{now}}}"#
+    );
+    let signature = sign_with_cli(&keys["gateway_secret"], &body)?;
+    Ok((body, signature))
+}
+
+/// Merchant webhooks, end to end: the demo merchant's endpoint is a receiver on
+/// loopback. Latency: a session paid at a time, from sending its verified gateway
+/// webhook to the receiver getting `session.paid`. Throughput: many sessions paid
+/// at once, until the receiver has every notification.
+fn merchant_notifications(port: u16, keys: &BTreeMap<String, String>) -> Result<Notifications> {
+    use std::time::{Duration, Instant};
+    let receiver = crate::receiver::Receiver::start(0)?;
+    let auth = format!("Bearer {}", keys["merchant_key"]);
+    let json = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    let config = format!(
+        r#"{{"url":"{}","event_types":["session.paid"]}}"#,
+        receiver.url
+    );
+    match http(port, "PUT", "/api/v2/webhooks/config", &json, &config) {
+        Some((200, _)) => {}
+        other => return Err(format!("configuring the bench endpoint failed: {other:?}")),
+    }
+    let session = || -> Result<String> {
+        let (status, body) = http(
+            port,
+            "POST",
+            "/v1/sessions",
+            &json,
+            r#"{"amount":"19.99","currency":"EUR"}"#,
+        )
+        .ok_or("creating a session failed")?;
+        if status != 201 {
+            return Err(format!("creating a session answered {status}: {body}"));
+        }
+        body.split("\"id\":\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .map(str::to_owned)
+            .ok_or_else(|| "no session id".to_owned())
+    };
+    let send = |body: &str, signature: &str| -> Result<()> {
+        let sig = format!("sha256={signature}");
+        match http(
+            port,
+            "POST",
+            "/api/webhook.php",
+            &[("Content-Type", "application/json"), ("X-Signature", &sig)],
+            body,
+        ) {
+            Some((200, _)) => Ok(()),
+            other => Err(format!("a payment webhook failed: {other:?}")),
+        }
+    };
+    let wait = |done: &dyn Fn() -> bool| -> Result<()> {
+        let started = Instant::now();
+        while !done() {
+            if started.elapsed() > Duration::from_secs(60) {
+                return Err("the receiver did not get every notification within 60 s".into());
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        Ok(())
+    };
+    // Latency, one at a time.
+    let mut latencies = Vec::new();
+    for _ in 0..30 {
+        let id = session()?;
+        let (body, signature) = paid_webhook(keys, &id)?;
+        let sent = Instant::now();
+        send(&body, &signature)?;
+        wait(&|| receiver.arrival_of(&id).is_some())?;
+        let arrived = receiver.arrival_of(&id).ok_or("lost")?;
+        latencies.push(arrived.duration_since(sent).as_secs_f64() * 1000.0);
+    }
+    latencies.sort_by(f64::total_cmp);
+    let pct = |p: f64| latencies[((latencies.len() - 1) as f64 * p).round() as usize];
+    // Throughput, all at once from 8 senders.
+    let sessions = 120;
+    let mut paid = Vec::new();
+    for _ in 0..sessions {
+        let id = session()?;
+        paid.push(paid_webhook(keys, &id)?);
+    }
+    let before = receiver.count();
+    let started = Instant::now();
+    std::thread::scope(|scope| -> Result<()> {
+        let handles: Vec<_> = paid
+            .chunks(sessions / 8)
+            .map(|chunk| scope.spawn(move || chunk.iter().try_for_each(|(b, s)| send(b, s))))
+            .collect();
+        for h in handles {
+            h.join().map_err(|_| "a sender panicked")??;
+        }
+        Ok(())
+    })?;
+    wait(&|| receiver.count() >= before + sessions)?;
+    let elapsed = receiver
+        .last_arrival()
+        .ok_or("nothing arrived")?
+        .duration_since(started)
+        .as_secs_f64();
+    Ok(Notifications {
+        sessions,
+        per_second: sessions as f64 / elapsed,
+        latencies: latencies.len(),
+        p50_ms: pct(0.5),
+        p99_ms: pct(0.99),
+    })
 }
 
 /// Time from navigation start until every QR code is painted, in headless

@@ -8,6 +8,7 @@ mod bench;
 mod build;
 mod dev;
 mod fuzz;
+mod receiver;
 mod restart;
 mod size;
 mod test;

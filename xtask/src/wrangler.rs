@@ -266,8 +266,29 @@ pub fn http(
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     write!(stream, "{head}\r\n{body}").ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
+    // Read the head, then as many bytes as Content-Length says: the server may
+    // keep the connection open for seconds despite `Connection: close`.
+    let mut response = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        let n = stream.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        response.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&response);
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head.lines().find_map(|l| {
+                let (name, value) = l.split_once(':')?;
+                name.eq_ignore_ascii_case("content-length")
+                    .then(|| value.trim().parse::<usize>().ok())?
+            });
+            if length.is_some_and(|length| body.len() >= length) {
+                break;
+            }
+        }
+    }
+    let response = String::from_utf8_lossy(&response);
     let status = response.split_whitespace().nth(1)?.parse().ok()?;
     let body = response
         .split_once("\r\n\r\n")
