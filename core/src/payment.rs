@@ -476,7 +476,7 @@ mod tests {
         for text in [
             SEED_EXAMPLE,
             "etn-it-0abc123def456/0000000000/0.01",
-            "etn-it-zzzzzzzzzzzzz/ffffffffff/999999999999.00",
+            "etn-it-fffffffffffff/ffffffffff/999999999999.00",
             "etn-it-0abc123def456/7ce25b4dc0/10.50",
         ] {
             let p: PaymentString = text.parse().unwrap();
