@@ -45,7 +45,7 @@ pub struct SandboxQuery {
 
 /// What one delivery of the sandbox's webhook got back.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Delivery {
+pub struct SandboxDelivery {
     pub status: u16,
     #[schema(value_type = Object)]
     pub response: serde_json::Value,
@@ -56,7 +56,7 @@ pub struct Delivery {
 pub struct SandboxRun {
     pub scenario: Scenario,
     pub webhook: GatewayWebhook,
-    pub deliveries: Vec<Delivery>,
+    pub deliveries: Vec<SandboxDelivery>,
 }
 
 /// `POST /v1/sessions/{id}/sandbox`
@@ -138,11 +138,11 @@ pub async fn trigger(
     for _ in 0..copies {
         let delivery = match crate::dialect::gateway::receive(ctx, body.as_bytes(), &headers).await
         {
-            Ok(ack) => Delivery {
+            Ok(ack) => SandboxDelivery {
                 status: 200,
                 response: serde_json::to_value(ack).unwrap_or_default(),
             },
-            Err(e) => Delivery {
+            Err(e) => SandboxDelivery {
                 status: e.status,
                 response: serde_json::to_value(e.body(ErrorStyle::Plain)).unwrap_or_default(),
             },
