@@ -1,0 +1,205 @@
+//! What the merchant dashboard reads beyond the merchant API: sign-in, the
+//! overview's figures, sessions of every dialect with filters, one session's
+//! whole story, and wallets (`/v1/dashboard/...`).
+
+use checkout_core::event::Event;
+use checkout_core::ids::{SessionId, WalletId};
+use checkout_core::ledger::Entry;
+use checkout_core::session::{Dialect, Mode, State};
+use serde::{Deserialize, Serialize};
+
+use crate::webhooks::Delivery;
+
+/// `POST /v1/dashboard/links`: with a merchant key, a link into that key's
+/// merchant and mode (the body may be empty); with the admin key, `merchant_id`
+/// is required.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateSignInLink {
+    /// The merchant to sign into (admin key only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// `test` or `live` (admin key only; default `test`). A merchant key signs
+    /// into its own mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+}
+
+/// A one-time sign-in link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignInLink {
+    /// Open it within ten minutes; it works once.
+    pub url: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// `GET /v1/dashboard/me`: who is signed in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub merchant_id: String,
+    pub merchant_name: String,
+    /// The data this sign-in sees: a test sign-in sees test data only.
+    pub mode: Mode,
+    /// Send as `X-CSRF-Token` with every state-changing request.
+    pub csrf_token: String,
+    /// Unix seconds when the sign-in ends.
+    pub expires_at: i64,
+}
+
+/// What signing out did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignedOut {
+    pub signed_out: bool,
+}
+
+/// Paid sessions in one currency over a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Total {
+    pub currency: String,
+    /// The exact sum of the sessions' prices.
+    pub amount: String,
+    pub count: u64,
+}
+
+/// Paid sessions on one UTC day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Day {
+    /// Unix seconds of the day's start (00:00 UTC).
+    pub day: i64,
+    pub paid: u64,
+}
+
+/// `GET /v1/dashboard/overview`: days are UTC days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Overview {
+    pub today: Vec<Total>,
+    pub month: Vec<Total>,
+    /// The last 30 days, oldest first, today last.
+    pub daily: Vec<Day>,
+    /// Sessions still waiting for a payment.
+    pub awaiting: u64,
+    /// Paid sessions whose notification is still undelivered after 15 minutes.
+    pub failing: u64,
+}
+
+/// A session in a listing: any dialect.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionSummary {
+    pub id: SessionId,
+    pub dialect: Dialect,
+    /// As of now: a pending session past its expiry is `expired`.
+    pub state: State,
+    /// What the session's own API calls that state (payment links say
+    /// `fulfilled` and `timed_out`).
+    pub status: String,
+    /// The price, exactly as requested.
+    pub amount: String,
+    pub currency: String,
+    pub etn_amount: String,
+    pub order_id: Option<String>,
+    /// The ETN payment id inside the payment string.
+    pub payment_id: String,
+    /// `EX-O...` (ewallet orders) or `pl_...` (payment links).
+    pub alias: Option<String>,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub paid_at: Option<i64>,
+    /// A paid session whose notification is still undelivered after 15 minutes.
+    pub notification_failing: bool,
+}
+
+/// `GET /v1/dashboard/sessions?status=&dialect=&from=&to=&q=&limit=&cursor=`
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct SessionsQuery {
+    /// pending, paid, expired or cancelled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// native, gateway, ewallet or link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dialect: Option<String>,
+    /// Created on or after this UTC day (`2026-11-01`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Created on or before this UTC day (`2026-11-30`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// An order id, a payment id, a session id or an alias, exactly.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    /// 1 to 100 (default 20).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<String>,
+    /// The `next_cursor` of the previous page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// A page of sessions, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionPage {
+    /// Always `list`.
+    pub object: String,
+    pub data: Vec<SessionSummary>,
+    pub has_more: bool,
+    /// Pass as `cursor` for the next page.
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /v1/dashboard/sessions/{id}`: a session and everything that happened to
+/// it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionDetail {
+    pub session: SessionSummary,
+    /// `etn-it-{outlet}/{payment id}/{ETN amount}`: what the QR code holds.
+    pub payment_string: String,
+    /// The Electroneum app link that pays it.
+    pub deep_link: String,
+    /// The hosted checkout page.
+    pub checkout_url: String,
+    /// Everything recorded, oldest first: creation, the providers'
+    /// confirmations, state changes, wallet bookings.
+    pub events: Vec<Event>,
+    /// Each webhook sent about it, with every attempt, oldest first.
+    pub deliveries: Vec<Delivery>,
+}
+
+/// A wallet (ewallet-orders-api) with its balance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WalletSummary {
+    pub id: WalletId,
+    pub user_id: i64,
+    pub currency: String,
+    /// Exact decimal text.
+    pub balance: String,
+    /// How many ledger entries it has.
+    pub entries: u64,
+    pub created_at: i64,
+}
+
+/// `GET /v1/dashboard/wallets`, by creation, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WalletList {
+    pub data: Vec<WalletSummary>,
+}
+
+/// `GET /v1/dashboard/wallets/{id}`: a wallet and its latest entries, newest
+/// first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WalletDetail {
+    pub wallet: WalletSummary,
+    pub entries: Vec<Entry>,
+}
