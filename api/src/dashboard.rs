@@ -23,6 +23,9 @@ pub struct CreateSignInLink {
     /// into its own mode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
+    /// Seconds the link stays valid, 1 to 600 (default 600).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<i64>,
 }
 
 /// A one-time sign-in link.

@@ -182,6 +182,7 @@ fn end_to_end(args: &[String]) -> Result {
             .args(["--test", "--test-concurrency=1", "tests/browser/"])
             .env("CHECKOUT_BASE_URL", &base)
             .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"])
+            .env("CHECKOUT_ADMIN_KEY", &keys["admin_key"])
             .env(
                 "CHROMIUM",
                 find_on_path("chromium").ok_or("chromium is not installed")?,
