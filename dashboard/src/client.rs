@@ -1,0 +1,395 @@
+//! Typed calls to the public HTTP API: one function per route the dashboard
+//! uses, each taking and returning the wire types of `checkout_api`, so that the
+//! worker (which writes them) and the app (which reads them) cannot disagree on
+//! a field name. No JSON is written by hand here: bodies are serialised request
+//! types, query strings are serialised query types.
+//!
+//! The browser's own `fetch` carries the sign-in cookie (same origin); every
+//! state-changing request adds the `X-CSRF-Token` that `GET /v1/dashboard/me`
+//! returned. A 401 means the sign-in ended: the page goes to the sign-in page.
+//!
+//! Plain web-sys rather than gloo-net or reqwest: the dashboard needs `fetch`,
+//! a header map and the body text, which web-sys gives directly, and every
+//! dependency is wasm the merchant downloads.
+
+use std::cell::RefCell;
+
+use checkout_api::dashboard::{
+    Me, Overview, SessionDetail, SessionPage, SessionsQuery, SignedOut, WalletDetail, WalletList,
+};
+use checkout_api::error::ErrorBody;
+use checkout_api::keys::{IssuedKey, KeyList, KeyMeta};
+use checkout_api::webhooks::{
+    Deleted, Delivery, DeliveryList, EventsQuery, RecoverRequest, Recovered, RotatedSecret,
+    WebhookConfig, WebhookConfigRequest,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Where the worker serves its sign-in page; the app sends a signed-out
+/// merchant there.
+pub const SIGN_IN: &str = "/dashboard/signin";
+
+/// Why a call failed, in the terms the page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// 401: the sign-in ended (or never was). The page is already on its way to
+    /// the sign-in page.
+    SignedOut,
+    /// The API refused, with its error body (`field` names the input at fault).
+    Api {
+        status: u16,
+        code: String,
+        message: String,
+        field: Option<String>,
+    },
+    /// No answer at all: offline, or the worker is down.
+    Network(String),
+    /// An answer the app cannot read (a proxy's HTML page, a version mismatch).
+    Unexpected { status: u16, detail: String },
+}
+
+impl ApiError {
+    /// The HTTP status, if the API answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::SignedOut => Some(401),
+            ApiError::Api { status, .. } | ApiError::Unexpected { status, .. } => Some(*status),
+            ApiError::Network(_) => None,
+        }
+    }
+
+    /// The API's stable error code (`not_found`), if it sent one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Api { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The offending input's name in the API's own spelling (`url`,
+    /// `event_types[1]`), if the API named one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Api { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the thing asked for does not exist (or belongs to someone else:
+    /// the API answers both the same way).
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// A sentence for the merchant.
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::SignedOut => "Your sign-in has ended. Opening the sign-in page…".into(),
+            ApiError::Api { message, code, .. } => format!("{message} ({code})"),
+            ApiError::Network(detail) => {
+                format!("The dashboard could not reach the server: {detail}. Check your connection and try again.")
+            }
+            ApiError::Unexpected { status, detail } => {
+                format!("The server answered {status} with something the dashboard cannot read: {detail}")
+            }
+        }
+    }
+}
+
+/// Reads an answer: a 2xx body as `T`, anything else as the API's error body.
+/// Pure, so that it is tested natively.
+pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
+    if (200..300).contains(&status) {
+        return serde_json::from_str(text).map_err(|e| ApiError::Unexpected {
+            status,
+            detail: e.to_string(),
+        });
+    }
+    if status == 401 {
+        return Err(ApiError::SignedOut);
+    }
+    match serde_json::from_str::<ErrorBody>(text) {
+        Ok(body) => Err(ApiError::Api {
+            status,
+            code: body.error.code,
+            message: body.error.message,
+            field: body.error.field,
+        }),
+        Err(_) => Err(ApiError::Unexpected {
+            status,
+            detail: text.chars().take(200).collect(),
+        }),
+    }
+}
+
+/// `?a=1&b=x%20y` from a query type's fields (absent ones are skipped by the
+/// type's own `skip_serializing_if`), in the type's wire names.
+pub fn query_string<Q: Serialize>(query: &Q) -> String {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(query) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for (name, value) in fields {
+        let text = match value {
+            serde_json::Value::String(s) if !s.is_empty() => s,
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::Bool(b) => b.to_string(),
+            _ => continue,
+        };
+        out.push(if out.is_empty() { '?' } else { '&' });
+        out.push_str(&encode(&name));
+        out.push('=');
+        out.push_str(&encode(&text));
+    }
+    out
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters: safe in a
+/// query value and in a path segment (an id from the address bar can never
+/// reach another route through `../` or `?`).
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
+        }
+    }
+    // A lone `.` or `..` segment would still be resolved by the URL parser.
+    match out.as_str() {
+        "." => "%2E".into(),
+        ".." => "%2E%2E".into(),
+        _ => out,
+    }
+}
+
+thread_local! {
+    /// The sign-in's CSRF token, from `me`; sent with every non-GET request.
+    static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Sends the sign-in page's way when a call finds the sign-in gone.
+fn go_to_sign_in() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(SIGN_IN);
+    }
+}
+
+fn js_error(e: JsValue) -> ApiError {
+    let text = e
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "the request failed".into());
+    ApiError::Network(text)
+}
+
+/// One request: `body` is JSON text made by serde from a request type.
+async fn send<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+) -> Result<T, ApiError> {
+    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+    let headers = web_sys::Headers::new().map_err(js_error)?;
+    headers.set("Accept", "application/json").map_err(js_error)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    if method != "GET" {
+        let token = CSRF.with(|t| t.borrow().clone());
+        headers.set("X-CSRF-Token", &token).map_err(js_error)?;
+    }
+    if let Some(body) = body {
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(js_error)?;
+        init.set_body(&JsValue::from_str(&body));
+    }
+    init.set_headers(&headers);
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
+        .await
+        .map_err(js_error)?
+        .unchecked_into();
+    let status = response.status();
+    let text = JsFuture::from(response.text().map_err(js_error)?)
+        .await
+        .map_err(js_error)?
+        .as_string()
+        .unwrap_or_default();
+    let result = decode(status, &text);
+    if result.as_ref().err() == Some(&ApiError::SignedOut) {
+        go_to_sign_in();
+    }
+    result
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    send("GET", path, None).await
+}
+
+async fn post<T: DeserializeOwned, B: Serialize>(path: &str, body: &B) -> Result<T, ApiError> {
+    let text = serde_json::to_string(body).map_err(|e| ApiError::Unexpected {
+        status: 0,
+        detail: e.to_string(),
+    })?;
+    send("POST", path, Some(text)).await
+}
+
+/// Who is signed in; remembers the CSRF token for the calls that follow.
+pub async fn me() -> Result<Me, ApiError> {
+    let me: Me = get("/v1/dashboard/me").await?;
+    CSRF.with(|t| *t.borrow_mut() = me.csrf_token.clone());
+    Ok(me)
+}
+
+pub async fn sign_out() -> Result<SignedOut, ApiError> {
+    send("POST", "/v1/dashboard/signout", None).await
+}
+
+pub async fn overview() -> Result<Overview, ApiError> {
+    get("/v1/dashboard/overview").await
+}
+
+pub async fn sessions(query: &SessionsQuery) -> Result<SessionPage, ApiError> {
+    get(&format!("/v1/dashboard/sessions{}", query_string(query))).await
+}
+
+pub async fn session(id: &str) -> Result<SessionDetail, ApiError> {
+    get(&format!("/v1/dashboard/sessions/{}", encode(id))).await
+}
+
+pub async fn wallets() -> Result<WalletList, ApiError> {
+    get("/v1/dashboard/wallets").await
+}
+
+pub async fn wallet(id: &str) -> Result<WalletDetail, ApiError> {
+    get(&format!("/v1/dashboard/wallets/{}", encode(id))).await
+}
+
+pub async fn keys() -> Result<KeyList, ApiError> {
+    get("/v1/keys").await
+}
+
+/// A new key in the sign-in's mode (empty body: `/v1/keys` takes the mode from
+/// the caller).
+pub async fn create_key() -> Result<IssuedKey, ApiError> {
+    send("POST", "/v1/keys", None).await
+}
+
+pub async fn revoke_key(id: &str) -> Result<KeyMeta, ApiError> {
+    send("DELETE", &format!("/v1/keys/{}", encode(id)), None).await
+}
+
+/// The endpoint configuration, or `None` when there is none yet (404).
+pub async fn webhook_config() -> Result<Option<WebhookConfig>, ApiError> {
+    match get("/api/v2/webhooks/config").await {
+        Ok(config) => Ok(Some(config)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn save_webhook_config(request: &WebhookConfigRequest) -> Result<WebhookConfig, ApiError> {
+    let text = serde_json::to_string(request).map_err(|e| ApiError::Unexpected {
+        status: 0,
+        detail: e.to_string(),
+    })?;
+    send("PUT", "/api/v2/webhooks/config", Some(text)).await
+}
+
+pub async fn delete_webhook_config() -> Result<Deleted, ApiError> {
+    send("DELETE", "/api/v2/webhooks/config", None).await
+}
+
+pub async fn rotate_secret() -> Result<RotatedSecret, ApiError> {
+    send("POST", "/api/v2/webhooks/config/rotate", None).await
+}
+
+pub async fn events(query: &EventsQuery) -> Result<DeliveryList, ApiError> {
+    get(&format!("/api/v2/webhooks/events{}", query_string(query))).await
+}
+
+pub async fn event(id: &str) -> Result<Delivery, ApiError> {
+    get(&format!("/api/v2/webhooks/events/{}", encode(id))).await
+}
+
+pub async fn redeliver(id: &str) -> Result<Delivery, ApiError> {
+    send(
+        "POST",
+        &format!("/api/v2/webhooks/events/{}/redeliver", encode(id)),
+        None,
+    )
+    .await
+}
+
+pub async fn recover(request: &RecoverRequest) -> Result<Recovered, ApiError> {
+    post("/api/v2/webhooks/recover", request).await
+}
+
+pub async fn send_test_event() -> Result<Delivery, ApiError> {
+    send("POST", "/api/v2/webhooks/test", None).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_strings_use_the_wire_names_and_skip_absent_fields() {
+        let q = EventsQuery {
+            status: Some("failing".into()),
+            kind: Some("session.paid".into()),
+            ..Default::default()
+        };
+        assert_eq!(query_string(&q), "?status=failing&type=session.paid");
+        assert_eq!(query_string(&EventsQuery::default()), "");
+        let q = SessionsQuery {
+            q: Some("order #7&x=1".into()),
+            from: Some(String::new()),
+            ..Default::default()
+        };
+        assert_eq!(query_string(&q), "?q=order%20%237%26x%3D1");
+    }
+
+    #[test]
+    fn path_segments_cannot_escape_their_route() {
+        assert_eq!(encode("cs_abc"), "cs_abc");
+        assert_eq!(encode("../keys"), "..%2Fkeys");
+        assert_eq!(encode(".."), "%2E%2E");
+        assert_eq!(encode("a?b#c"), "a%3Fb%23c");
+        assert_eq!(encode("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn answers_decode_into_types_or_errors_with_their_field() {
+        let ok: Result<checkout_api::webhooks::Recovered, _> = decode(200, r#"{"recovered":3}"#);
+        assert_eq!(ok.unwrap().recovered, 3);
+        let err = decode::<Recovered>(
+            422,
+            r#"{"error":{"code":"url_invalid","message":"Use https","field":"url"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.field(), Some("url"));
+        assert_eq!(err.code(), Some("url_invalid"));
+        assert_eq!(err.status(), Some(422));
+        assert_eq!(decode::<Recovered>(401, "").unwrap_err(), ApiError::SignedOut);
+        assert!(decode::<Recovered>(404, r#"{"error":{"code":"not_found","message":"x"}}"#)
+            .unwrap_err()
+            .is_not_found());
+        assert!(matches!(
+            decode::<Recovered>(502, "<html>bad gateway</html>"),
+            Err(ApiError::Unexpected { status: 502, .. })
+        ));
+        assert!(matches!(
+            decode::<Recovered>(200, r#"{"recovered":"x"}"#),
+            Err(ApiError::Unexpected { status: 200, .. })
+        ));
+    }
+}
