@@ -87,7 +87,11 @@ pub fn PaidChart(days: Vec<Day>) -> impl IntoView {
     let label = summary(&days);
     let bars = bars(&days);
     let base = HEIGHT - AXIS;
-    let peak = bars.iter().max_by_key(|b| b.paid).filter(|b| b.paid > 0).cloned();
+    let peak = bars
+        .iter()
+        .max_by_key(|b| b.paid)
+        .filter(|b| b.paid > 0)
+        .cloned();
     let ticks: Vec<Bar> = [0, bars.len() / 2, bars.len().saturating_sub(1)]
         .into_iter()
         .filter_map(|i| bars.get(i).cloned())
@@ -193,7 +197,9 @@ mod tests {
         counts[5] = 3;
         counts[29] = 2;
         let text = summary(&days(&counts));
-        assert!(text.starts_with("Paid sessions per day over the last 30 days (UTC): 5 in total, most on "));
+        assert!(text.starts_with(
+            "Paid sessions per day over the last 30 days (UTC): 5 in total, most on "
+        ));
         assert!(text.ends_with("(3), today 2."), "{text}");
         assert_eq!(
             summary(&days(&[0, 0])),

@@ -190,15 +190,19 @@ fn js_error(e: JsValue) -> ApiError {
     ApiError::Network(text)
 }
 
-/// One request: `body` is JSON text made by serde from a request type.
-async fn send<T: DeserializeOwned>(
+/// One request: `body` is JSON text made by serde from a request type. Not
+/// generic, so that the fetch machinery exists once in the wasm, whatever the
+/// answer's type; [`send`] decodes.
+async fn fetch_text(
     method: &str,
     path: &str,
     body: Option<String>,
-) -> Result<T, ApiError> {
+) -> Result<(u16, String), ApiError> {
     let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
     let headers = web_sys::Headers::new().map_err(js_error)?;
-    headers.set("Accept", "application/json").map_err(js_error)?;
+    headers
+        .set("Accept", "application/json")
+        .map_err(js_error)?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
@@ -223,11 +227,19 @@ async fn send<T: DeserializeOwned>(
         .map_err(js_error)?
         .as_string()
         .unwrap_or_default();
-    let result = decode(status, &text);
-    if result.as_ref().err() == Some(&ApiError::SignedOut) {
+    if status == 401 {
         go_to_sign_in();
     }
-    result
+    Ok((status, text))
+}
+
+async fn send<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+) -> Result<T, ApiError> {
+    let (status, text) = fetch_text(method, path, body).await?;
+    decode(status, &text)
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
@@ -296,7 +308,9 @@ pub async fn webhook_config() -> Result<Option<WebhookConfig>, ApiError> {
     }
 }
 
-pub async fn save_webhook_config(request: &WebhookConfigRequest) -> Result<WebhookConfig, ApiError> {
+pub async fn save_webhook_config(
+    request: &WebhookConfigRequest,
+) -> Result<WebhookConfig, ApiError> {
     let text = serde_json::to_string(request).map_err(|e| ApiError::Unexpected {
         status: 0,
         detail: e.to_string(),
@@ -379,10 +393,15 @@ mod tests {
         assert_eq!(err.field(), Some("url"));
         assert_eq!(err.code(), Some("url_invalid"));
         assert_eq!(err.status(), Some(422));
-        assert_eq!(decode::<Recovered>(401, "").unwrap_err(), ApiError::SignedOut);
-        assert!(decode::<Recovered>(404, r#"{"error":{"code":"not_found","message":"x"}}"#)
-            .unwrap_err()
-            .is_not_found());
+        assert_eq!(
+            decode::<Recovered>(401, "").unwrap_err(),
+            ApiError::SignedOut
+        );
+        assert!(
+            decode::<Recovered>(404, r#"{"error":{"code":"not_found","message":"x"}}"#)
+                .unwrap_err()
+                .is_not_found()
+        );
         assert!(matches!(
             decode::<Recovered>(502, "<html>bad gateway</html>"),
             Err(ApiError::Unexpected { status: 502, .. })

@@ -107,8 +107,8 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     let mut parts = time.split(':');
     let mut next = |max: i64| -> Option<i64> {
         let p = parts.next()?;
-        let v: i64 = (p.len() == 2 && p.bytes().all(|c| c.is_ascii_digit()))
-            .then(|| p.parse().ok())??;
+        let v: i64 =
+            (p.len() == 2 && p.bytes().all(|c| c.is_ascii_digit())).then(|| p.parse().ok())??;
         (v <= max).then_some(v)
     };
     let (h, m) = (next(23)?, next(59)?);

@@ -35,6 +35,14 @@ pub const BASE: &str = "/dashboard";
 /// Runs when the module is instantiated (boot.js calls `init`).
 #[wasm_bindgen(start)]
 pub fn start() {
+    // The HTML shell's "Loading the dashboard…" line, shown while the wasm
+    // downloads; the app has its own loading states from here on.
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(App);
 }
 
@@ -46,7 +54,9 @@ pub fn App() -> impl IntoView {
     let load = move || me.load(client::me());
     load();
     move || match me.state.get() {
-        Load::Loading => view! { <div class="boot"><Loading what="your dashboard"/></div> }.into_any(),
+        Load::Loading => {
+            view! { <div class="boot"><Loading what="your dashboard"/></div> }.into_any()
+        }
         Load::Failed(error) => view! {
             <main class="boot" id="main">
                 <h1>"Edge Checkout dashboard"</h1>
@@ -193,7 +203,7 @@ fn ThemeToggle() -> impl IntoView {
 fn SignOut() -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let sign_out = move |_| {
+    let sign_out = Callback::new(move |()| {
         busy.set(true);
         leptos::task::spawn_local(async move {
             match client::sign_out().await {
@@ -208,18 +218,9 @@ fn SignOut() -> impl IntoView {
                 }
             }
         });
-    };
+    });
     view! {
-        <button
-            type="button"
-            class="secondary small"
-            disabled=move || busy.get()
-            aria-busy=move || busy.get().to_string()
-            on:click=sign_out
-        >
-            {move || busy.get().then(ui::spinner)}
-            "Sign out"
-        </button>
-        {move || error.get().map(|e| view! { <div class="toast"><ErrorBox error=e/></div> })}
+        <ui::ActionButton label="Sign out" busy_label="Signing out…" busy=busy class="secondary small" on_click=sign_out/>
+        <div class="toast"><ui::ErrorSlot error=error/></div>
     }
 }

@@ -298,9 +298,12 @@ mod tests {
                     attempt(1, 1_010_400, None, Some(AttemptError::Timeout)),
                 ],
             ),
-            delivery("evt_created", EventKind::SessionCreated, 1000, vec![
-                attempt(1, 1_000_100, Some(204), None),
-            ]),
+            delivery(
+                "evt_created",
+                EventKind::SessionCreated,
+                1000,
+                vec![attempt(1, 1_000_100, Some(204), None)],
+            ),
         ];
         let items = merge(&session(), &events, &deliveries);
         assert_eq!(

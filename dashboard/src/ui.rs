@@ -7,6 +7,7 @@
 //! long action a busy button with a spinner.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -50,8 +51,13 @@ impl<T: Clone + Send + Sync + 'static> Remote<T> {
     }
 
     /// Starts `request`; its answer replaces the value unless a newer request
-    /// was started meanwhile.
+    /// was started meanwhile. The future is boxed at once, so that this runs
+    /// as one function per value type, not one per call site.
     pub fn load(&self, request: impl Future<Output = Result<T, ApiError>> + 'static) {
+        self.load_boxed(Box::pin(request));
+    }
+
+    fn load_boxed(&self, request: Pin<Box<dyn Future<Output = Result<T, ApiError>>>>) {
         let this = *self;
         let generation = this.generation.get_value().wrapping_add(1);
         this.generation.set_value(generation);
@@ -186,7 +192,11 @@ pub fn CopyButton(#[prop(into)] text: String, #[prop(into)] label: String) -> im
         let promise = window.navigator().clipboard().write_text(&text);
         spawn_local(async move {
             let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-            said.set(if ok { "Copied".into() } else { "Copy failed: select the text and copy it".into() });
+            said.set(if ok {
+                "Copied".into()
+            } else {
+                "Copy failed: select the text and copy it".into()
+            });
         });
     };
     view! {
@@ -197,57 +207,204 @@ pub fn CopyButton(#[prop(into)] text: String, #[prop(into)] label: String) -> im
     }
 }
 
-/// The error under an input, when the API (or the form's own check) named that
-/// input. Its id is what the input's `aria-describedby` points at.
-pub fn field_error(
-    error: Signal<Option<ApiError>>,
-    local: RwSignal<Option<(String, String)>>,
-    field: &'static str,
-    id: &'static str,
-) -> impl IntoView {
-    move || {
-        message_for(error, local, field).map(|message| {
-            view! { <p class="field-error" id=id>{message}</p> }
+/// The errors a form shows on its inputs: the API's answer, whose `field`
+/// names one (`url`, `event_types[2]`), and the form's own checks, made before
+/// anything is sent.
+#[derive(Clone, Copy)]
+pub struct FieldErrors {
+    pub api: Signal<Option<ApiError>>,
+    pub local: RwSignal<Option<(String, String)>>,
+}
+
+impl FieldErrors {
+    pub fn new(api: impl Into<Signal<Option<ApiError>>>) -> Self {
+        FieldErrors {
+            api: api.into(),
+            local: RwSignal::new(None),
+        }
+    }
+
+    /// The message for `field` (tracked). A list field matches its items:
+    /// `event_types` claims `event_types[2]`.
+    pub fn message(&self, field: &str) -> Option<String> {
+        if let Some((f, message)) = self.local.get() {
+            return (f == field).then_some(message);
+        }
+        let error = self.api.get()?;
+        claims(field, error.field()?).then(|| match &error {
+            ApiError::Api { message, .. } => message.clone(),
+            other => other.message(),
         })
     }
+
+    /// A problem the form found itself, shown on `field`.
+    pub fn refuse(&self, field: &str, message: &str) {
+        self.local.set(Some((field.to_owned(), message.to_owned())));
+    }
+
+    pub fn clear(&self) {
+        self.local.set(None);
+    }
 }
 
-/// The message for `field` (an API field is matched by its name or, for lists,
-/// its name with an index: `event_types[2]`).
-pub fn message_for(
-    error: Signal<Option<ApiError>>,
-    local: RwSignal<Option<(String, String)>>,
-    field: &str,
-) -> Option<String> {
-    if let Some((f, message)) = local.get() {
-        return (f == field).then_some(message);
-    }
-    let error = error.get()?;
-    let named = error.field()?;
-    let matches = named == field
+/// Whether the input named `field` is the one the API named.
+pub fn claims(field: &str, named: &str) -> bool {
+    named == field
         || named
             .strip_prefix(field)
-            .is_some_and(|rest| rest.starts_with('['));
-    matches.then(|| match &error {
-        ApiError::Api { message, .. } => message.clone(),
-        other => other.message(),
-    })
+            .is_some_and(|rest| rest.starts_with('['))
 }
 
-/// An API error no field of the form claims, shown above the form's buttons.
-pub fn form_error(
-    error: Signal<Option<ApiError>>,
-    fields: &'static [&'static str],
-) -> impl IntoView {
+/// The error under an input; `id` is what the input's `aria-describedby`
+/// names, so that a screen reader reads the error with the input.
+#[component]
+pub fn FieldError(errors: FieldErrors, field: &'static str, id: String) -> impl IntoView {
     move || {
-        let e = error.get()?;
-        let claimed = e.field().is_some_and(|named| {
-            fields
-                .iter()
-                .any(|f| named == *f || named.strip_prefix(f).is_some_and(|r| r.starts_with('[')))
-        });
+        errors
+            .message(field)
+            .map(|message| view! { <p class="field-error" id=id.clone()>{message}</p> })
+    }
+}
+
+/// An API error that no input of the form claims, shown as an alert.
+#[component]
+pub fn FormError(errors: FieldErrors, fields: &'static [&'static str]) -> impl IntoView {
+    move || {
+        let e = errors.api.get()?;
+        let claimed = e
+            .field()
+            .is_some_and(|named| fields.iter().any(|f| claims(f, named)));
         (!claimed).then(|| view! { <ErrorBox error=e/> })
     }
+}
+
+/// A labelled input with its help and its error, wired for screen readers
+/// (`aria-invalid`, `aria-describedby`).
+#[component]
+pub fn TextField(
+    id: &'static str,
+    label: &'static str,
+    /// The API's name for this input (`url`), which its errors carry.
+    field: &'static str,
+    value: RwSignal<String>,
+    errors: FieldErrors,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] placeholder: &'static str,
+    #[prop(optional)] help: &'static str,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let help_id = format!("{id}-help");
+    let described = if help.is_empty() {
+        error_id.clone()
+    } else {
+        format!("{help_id} {error_id}")
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=field
+                type=kind
+                placeholder=placeholder
+                autocomplete="off"
+                spellcheck="false"
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || errors.message(field).is_some().to_string()
+                aria-describedby=described
+            />
+            {(!help.is_empty()).then(|| view! { <p class="help" id=help_id>{help}</p> })}
+            <FieldError errors=errors field=field id=error_id/>
+        </div>
+    }
+}
+
+/// A labelled select of `(value, text)` options, with its error.
+#[component]
+pub fn SelectField(
+    id: &'static str,
+    label: &'static str,
+    field: &'static str,
+    value: RwSignal<String>,
+    errors: FieldErrors,
+    options: Vec<(&'static str, &'static str)>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select
+                id=id
+                name=field
+                prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || errors.message(field).is_some().to_string()
+                aria-describedby=error_id.clone()
+            >
+                {options
+                    .into_iter()
+                    .map(|(v, text)| view! { <option value=v>{text}</option> })
+                    .collect_view()}
+            </select>
+            <FieldError errors=errors field=field id=error_id.clone()/>
+        </div>
+    }
+}
+
+/// A button for an action that takes a while: disabled, `aria-busy` and a
+/// spinner with `busy_label` while it runs.
+#[component]
+pub fn ActionButton(
+    label: &'static str,
+    busy_label: &'static str,
+    busy: RwSignal<bool>,
+    /// `secondary`, `danger`, `small`...
+    #[prop(optional)]
+    class: &'static str,
+    /// Disabled for another reason than running.
+    #[prop(optional, into)]
+    disabled: Option<Signal<bool>>,
+    /// A form's submit button (no `on_click`).
+    #[prop(optional)]
+    submit: bool,
+    #[prop(optional)] on_click: Option<Callback<()>>,
+    #[prop(optional, into)] id: Option<String>,
+) -> impl IntoView {
+    view! {
+        <button
+            type=if submit { "submit" } else { "button" }
+            class=class
+            id=id
+            disabled=move || busy.get() || disabled.is_some_and(|d| d.get())
+            aria-busy=move || busy.get().to_string()
+            on:click=move |_| {
+                if let Some(f) = on_click {
+                    f.run(());
+                }
+            }
+        >
+            {move || {
+                if busy.get() {
+                    view! { <span class="spinner" aria-hidden="true"></span>{busy_label} }.into_any()
+                } else {
+                    label.into_any()
+                }
+            }}
+        </button>
+    }
+}
+
+/// Where an action's failure appears, if it failed.
+#[component]
+pub fn ErrorSlot(error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    move || error.get().map(|e| view! { <ErrorBox error=e/> })
+}
+
+/// A line that screen readers announce when its text changes.
+#[component]
+pub fn Said(text: RwSignal<String>, #[prop(optional)] class: &'static str) -> impl IntoView {
+    view! { <span class=class role="status">{move || text.get()}</span> }
 }
 
 /// Names the page in the browser tab and in the history list.

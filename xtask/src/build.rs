@@ -5,6 +5,9 @@
 //!   (wasm-bindgen no-modules, so one classic script tag works; wasm-opt -Oz;
 //!   esbuild --minify); `widget_bg.wasm` beside it is the same module
 //! - the worker bundle: `worker/build/index.js` + `index_bg.wasm` (worker-build)
+//! - the merchant dashboard: `build/assets/dashboard/` (index.html, boot.js,
+//!   dashboard.css, icon.svg from `dashboard/static/`; dashboard.js and
+//!   dashboard_bg.wasm from wasm-bindgen `--target web`, wasm-opt -Oz, esbuild)
 //! - static pages from `www/`, copied into `build/assets/` next to the widget;
 //!   wrangler serves that folder (`[assets]` in wrangler.toml).
 
@@ -42,6 +45,10 @@ pub fn run() -> Result {
         "                 {}",
         root.join("worker/build/index_bg.wasm").display()
     );
+    println!(
+        "  dashboard      {}",
+        root.join(ASSETS_DIR).join("dashboard").display()
+    );
     println!("  static pages   {}", root.join(ASSETS_DIR).display());
     Ok(())
 }
@@ -52,6 +59,12 @@ pub fn worker_only() -> Result {
     bundle()
 }
 
+/// `cargo xtask build-dashboard`: the dashboard alone, for a quick loop.
+pub fn dashboard_only() -> Result {
+    tools::ensure_build_tools()?;
+    dashboard()
+}
+
 pub fn cli() -> Result {
     exec(cmd("cargo").args(["build", "--release", "--package", "checkout-cli"]))
 }
@@ -59,6 +72,7 @@ pub fn cli() -> Result {
 /// The worker and its static assets, each rebuilt only when its sources changed.
 pub fn bundle() -> Result {
     widget()?;
+    dashboard()?;
     pages()?;
     worker()
 }
@@ -195,6 +209,77 @@ pub fn widget() -> Result {
     for file in ["widget.js", "widget_bg.wasm"] {
         std::fs::copy(assets.join(file), versioned.join(file))
             .map_err(|e| format!("{file}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// Everything a browser downloads to show the dashboard, in
+/// `build/assets/dashboard/` (the contract with the worker, which serves them
+/// under `/dashboard/`). Every file is fetched on first load.
+pub const DASHBOARD_FILES: &[&str] = &[
+    "index.html",
+    "dashboard.css",
+    "boot.js",
+    "dashboard.js",
+    "dashboard_bg.wasm",
+    "icon.svg",
+];
+
+/// The merchant dashboard, without trunk (which would download wasm-bindgen
+/// from GitHub): cargo for wasm32, wasm-bindgen `--target web` (an ES module
+/// that boot.js imports), wasm-opt -Oz, esbuild --minify for the glue; the
+/// HTML shell, the stylesheet, boot.js and the icon are copied from
+/// `dashboard/static/`. Skipped when nothing it is made from changed.
+pub fn dashboard() -> Result {
+    let root = root();
+    let out_dir = root.join(ASSETS_DIR).join("dashboard");
+    let wasm = out_dir.join("dashboard_bg.wasm");
+    let mut inputs = sources(&["core", "api", "dashboard"]);
+    inputs.push(root.join("dashboard/static"));
+    inputs.push(root.join("xtask/src/build.rs"));
+    if up_to_date(&wasm, &inputs) && DASHBOARD_FILES.iter().all(|f| out_dir.join(f).exists()) {
+        eprintln!("dashboard is up to date");
+        return Ok(());
+    }
+    exec(cmd("cargo").args([
+        "build",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--package",
+        "checkout-dashboard",
+    ]))?;
+    let raw = root.join("target/wasm32-unknown-unknown/release/checkout_dashboard.wasm");
+    let work = root.join("build/dashboard");
+    exec(
+        cmd("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript"])
+            .args(["--out-name", "dashboard", "--out-dir"])
+            .arg(&work)
+            .arg(&raw),
+    )?;
+    // The static files first: the wasm is written last, so that its time is
+    // what "up to date" compares, and a failed build is never "up to date".
+    let _ = std::fs::remove_dir_all(&out_dir);
+    copy_dir(&root.join("dashboard/static"), &out_dir)?;
+    exec(
+        cmd(npm_bin("esbuild"))
+            .arg(work.join("dashboard.js"))
+            .args(["--minify", "--format=esm", "--log-level=warning"])
+            .arg(format!("--outfile={}", out_dir.join("dashboard.js").display())),
+    )?;
+    exec(
+        cmd(npm_bin("wasm-opt"))
+            .args(["-Oz", "--converge", "--strip-producers", "--strip-debug"])
+            .args(WASM_FEATURES)
+            .arg(work.join("dashboard_bg.wasm"))
+            .arg("-o")
+            .arg(&wasm),
+    )?;
+    for file in DASHBOARD_FILES {
+        if !out_dir.join(file).exists() {
+            return Err(format!("the dashboard build did not produce {file}"));
+        }
     }
     Ok(())
 }

@@ -42,6 +42,8 @@ Tasks:
   fuzz [SECONDS] run every fuzz target for SECONDS each (default 60)
   size           what each crate costs in the widget's wasm (twiggy)
   build-worker   build the worker bundle only (wrangler's [build] command)
+  build-dashboard
+                 build the dashboard only (build/assets/dashboard/)
 ";
 
 fn main() -> ExitCode {
@@ -66,6 +68,7 @@ fn main() -> ExitCode {
             )),
         },
         Some("build-worker") => build::worker_only(),
+        Some("build-dashboard") => build::dashboard_only(),
         Some("size") => size::run(),
         Some(other) => {
             eprint!("xtask: unknown task {other:?}\n\n{TASKS}");

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::client::{self, ApiError};
 use crate::format;
-use crate::ui::{self, remote_view, spinner, CopyButton, ErrorBox, Remote};
+use crate::ui::{self, remote_view, ActionButton, CopyButton, ErrorSlot, Remote};
 
 /// `/dashboard/keys`
 #[component]
@@ -20,7 +20,7 @@ pub fn Keys() -> impl IntoView {
     let issued = RwSignal::new(None::<IssuedKey>);
     let creating = RwSignal::new(false);
     let create_error = RwSignal::new(None::<ApiError>);
-    let create = move |_| {
+    let create = Callback::new(move |()| {
         creating.set(true);
         create_error.set(None);
         issued.set(None);
@@ -34,7 +34,7 @@ pub fn Keys() -> impl IntoView {
             }
             creating.set(false);
         });
-    };
+    });
     view! {
         <h1 tabindex="-1">"API keys"</h1>
         <p class="lead">
@@ -42,12 +42,9 @@ pub fn Keys() -> impl IntoView {
             "). A new key is shown once: store it in your secrets manager."
         </p>
         <div class="actions">
-            <button type="button" on:click=create disabled=move || creating.get() aria-busy=move || creating.get().to_string()>
-                {move || creating.get().then(spinner)}
-                {move || if creating.get() { "Creating key…" } else { "Create key" }}
-            </button>
+            <ActionButton label="Create key" busy_label="Creating key…" busy=creating on_click=create/>
         </div>
-        {move || create_error.get().map(|e| view! { <ErrorBox error=e/> })}
+        <ErrorSlot error=create_error/>
         {move || issued.get().map(|k| view! {
             <div class="issued" role="status">
                 <p><strong>"Your new key. Copy it now: it will not be shown again."</strong></p>
@@ -92,7 +89,7 @@ fn KeyRow(k: KeyMeta, list: Remote<KeyList>) -> impl IntoView {
     let preview = k.preview.clone();
     let revoke = {
         let id = id.clone();
-        move |_| {
+        Callback::new(move |()| {
             let id = id.clone();
             busy.set(true);
             error.set(None);
@@ -112,7 +109,7 @@ fn KeyRow(k: KeyMeta, list: Remote<KeyList>) -> impl IntoView {
                 }
                 busy.set(false);
             });
-        }
+        })
     };
     let mode = match k.mode {
         Mode::Test => "test",
@@ -134,7 +131,6 @@ fn KeyRow(k: KeyMeta, list: Remote<KeyList>) -> impl IntoView {
             </td>
             <td class="row-actions">
                 {revoked.is_none().then(|| {
-                    let revoke = revoke.clone();
                     let confirm_id = confirm_id.clone();
                     let preview = preview.clone();
                     let aria = format!("Revoke key {}", k.preview);
@@ -155,18 +151,14 @@ fn KeyRow(k: KeyMeta, list: Remote<KeyList>) -> impl IntoView {
                         }>
                             <div class="confirm" role="group" aria-label="Confirm revoking">
                                 <p>{format!("Revoke {preview}? Requests with it are refused at once; this cannot be undone.")}</p>
-                                <button type="button" class="danger small" id=format!("confirm-{}", id.clone())
-                                    disabled=move || busy.get() aria-busy=move || busy.get().to_string()
-                                    on:click=revoke.clone()>
-                                    {move || busy.get().then(spinner)}
-                                    "Yes, revoke"
-                                </button>
+                                <ActionButton label="Yes, revoke" busy_label="Revoking…" busy=busy class="danger small"
+                                    id=format!("confirm-{}", id.clone()) on_click=revoke/>
                                 <button type="button" class="secondary small" on:click=move |_| confirming.set(false)>"Cancel"</button>
                             </div>
                         </Show>
                     }
                 })}
-                {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
+                <ErrorSlot error=error/>
             </td>
         </tr>
     }

@@ -17,7 +17,10 @@ use crate::client::{self, query_string, ApiError};
 use crate::format;
 use crate::pages::query_value;
 use crate::timeline::{self, What};
-use crate::ui::{self, field_error, form_error, Badge, CopyButton, ErrorBox, Load, Loading, Remote};
+use crate::ui::{
+    self, Badge, CopyButton, ErrorBox, FieldErrors, FormError, Load, Loading, Remote, SelectField,
+    TextField,
+};
 
 /// `/dashboard/sessions`
 #[component]
@@ -77,7 +80,11 @@ pub fn SessionList(path: &'static str, links: bool) -> impl IntoView {
     });
     let filtered = move || {
         let q = query_from(&query.get(), links);
-        q.status.is_some() || (!links && q.dialect.is_some()) || q.from.is_some() || q.to.is_some() || q.q.is_some()
+        q.status.is_some()
+            || (!links && q.dialect.is_some())
+            || q.from.is_some()
+            || q.to.is_some()
+            || q.q.is_some()
     };
     view! {
         <Filters path=path links=links api_error=api_error/>
@@ -87,7 +94,7 @@ pub fn SessionList(path: &'static str, links: bool) -> impl IntoView {
             })}
             {move || match page.state.get() {
                 Load::Loading => view! { <Loading what=if links { "payment links" } else { "sessions" }/> }.into_any(),
-                Load::Failed(e) if e.field().is_some_and(|f| FILTER_FIELDS.contains(&f)) => {
+                Load::Failed(e) if e.field().is_some() => {
                     view! { <p class="empty">"Fix the filter above to see sessions."</p> }.into_any()
                 }
                 Load::Failed(e) => view! { <ErrorBox error=e retry=Callback::new(move |()| reload())/> }.into_any(),
@@ -139,13 +146,12 @@ pub fn SessionList(path: &'static str, links: bool) -> impl IntoView {
 fn Filters(path: &'static str, links: bool, api_error: Signal<Option<ApiError>>) -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
-    let initial = query_from(&query.get_untracked(), links);
-    let status = RwSignal::new(initial.status.unwrap_or_default());
-    let dialect = RwSignal::new(if links { String::new() } else { initial.dialect.unwrap_or_default() });
-    let from = RwSignal::new(initial.from.unwrap_or_default());
-    let to = RwSignal::new(initial.to.unwrap_or_default());
-    let q = RwSignal::new(initial.q.unwrap_or_default());
-    // Back and forward change the address: the form follows it.
+    let status = RwSignal::new(String::new());
+    let dialect = RwSignal::new(String::new());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let q = RwSignal::new(String::new());
+    // The form shows what the address asks for, also after back and forward.
     Effect::new(move |_| {
         let now = query_from(&query.get(), links);
         status.set(now.status.unwrap_or_default());
@@ -156,12 +162,17 @@ fn Filters(path: &'static str, links: bool, api_error: Signal<Option<ApiError>>)
         to.set(now.to.unwrap_or_default());
         q.set(now.q.unwrap_or_default());
     });
-    let local = RwSignal::new(None::<(String, String)>);
+    // Errors without a field are the list's to show.
+    let errors = FieldErrors::new(Signal::derive(move || {
+        api_error.get().filter(|e| e.field().is_some())
+    }));
     let submit = {
         let navigate = navigate.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            let some = |s: RwSignal<String>| Some(s.get_untracked().trim().to_owned()).filter(|v| !v.is_empty());
+            let some = |s: RwSignal<String>| {
+                Some(s.get_untracked().trim().to_owned()).filter(|v| !v.is_empty())
+            };
             let wanted = SessionsQuery {
                 status: some(status),
                 dialect: if links { None } else { some(dialect) },
@@ -172,88 +183,69 @@ fn Filters(path: &'static str, links: bool, api_error: Signal<Option<ApiError>>)
                 cursor: None,
             };
             for (name, value) in [("from", &wanted.from), ("to", &wanted.to)] {
-                if value.as_deref().is_some_and(|v| format::parse_day(v).is_none()) {
-                    local.set(Some((name.into(), "Enter a day as YYYY-MM-DD.".into())));
+                if value
+                    .as_deref()
+                    .is_some_and(|v| format::parse_day(v).is_none())
+                {
+                    errors.refuse(name, "Enter a day as YYYY-MM-DD.");
                     return;
                 }
             }
             if let (Some(a), Some(b)) = (&wanted.from, &wanted.to) {
                 if format::parse_day(a) > format::parse_day(b) {
-                    local.set(Some(("to".into(), "The last day comes before the first day.".into())));
+                    errors.refuse("to", "The last day comes before the first day.");
                     return;
                 }
             }
-            local.set(None);
-            navigate(&format!("{path}{}", query_string(&wanted)), Default::default());
+            errors.clear();
+            navigate(
+                &format!("{path}{}", query_string(&wanted)),
+                Default::default(),
+            );
         }
     };
     let clear = move |_| {
-        local.set(None);
+        errors.clear();
         navigate(path, Default::default());
     };
-    let invalid = move |field: &'static str| move || ui::message_for(api_error, local, field).is_some().to_string();
-    let search_label = if links { "Search (order id, payment id or link id)" } else { "Search (order id, payment id, session id or alias)" };
+    let statuses = if links {
+        vec![
+            ("", "Any"),
+            ("pending", "Pending"),
+            ("paid", "Fulfilled (paid)"),
+            ("expired", "Timed out (expired)"),
+            ("cancelled", "Cancelled"),
+        ]
+    } else {
+        vec![
+            ("", "Any"),
+            ("pending", "Pending"),
+            ("paid", "Paid"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+        ]
+    };
     view! {
         <form class="filters" role="search" aria-label="Filter sessions" on:submit=submit novalidate>
-            <div class="field">
-                <label for="f-q">{search_label}</label>
-                <input id="f-q" name="q" type="search" autocomplete="off"
-                    prop:value=move || q.get()
-                    on:input=move |ev| q.set(event_target_value(&ev))
-                    aria-invalid=invalid("q") aria-describedby="f-q-error"/>
-                {field_error(api_error, local, "q", "f-q-error")}
-            </div>
-            <div class="field">
-                <label for="f-status">"Status"</label>
-                <select id="f-status" name="status"
-                    prop:value=move || status.get()
-                    on:change=move |ev| status.set(event_target_value(&ev))
-                    aria-invalid=invalid("status") aria-describedby="f-status-error">
-                    <option value="">"Any"</option>
-                    <option value="pending">"Pending"</option>
-                    <option value="paid">{if links { "Paid (fulfilled)" } else { "Paid" }}</option>
-                    <option value="expired">{if links { "Expired (timed out)" } else { "Expired" }}</option>
-                    <option value="cancelled">"Cancelled"</option>
-                </select>
-                {field_error(api_error, local, "status", "f-status-error")}
-            </div>
+            <TextField id="f-q" label=if links { "Search (order id, payment id or link id)" } else { "Search (order id, payment id, session id or alias)" }
+                field="q" value=q errors=errors kind="search"/>
+            <SelectField id="f-status" label="Status" field="status" value=status errors=errors options=statuses/>
             {(!links).then(|| view! {
-                <div class="field">
-                    <label for="f-dialect">"API"</label>
-                    <select id="f-dialect" name="dialect"
-                        prop:value=move || dialect.get()
-                        on:change=move |ev| dialect.set(event_target_value(&ev))
-                        aria-invalid=invalid("dialect") aria-describedby="f-dialect-error">
-                        <option value="">"Any"</option>
-                        <option value="native">"Native (/v1/sessions)"</option>
-                        <option value="gateway">"Hosted checkout gateway"</option>
-                        <option value="ewallet">"eWallet orders"</option>
-                        <option value="link">"Payment links"</option>
-                    </select>
-                    {field_error(api_error, local, "dialect", "f-dialect-error")}
-                </div>
+                <SelectField id="f-dialect" label="API" field="dialect" value=dialect errors=errors options=vec![
+                    ("", "Any"),
+                    ("native", "Native (/v1/sessions)"),
+                    ("gateway", "Hosted checkout gateway"),
+                    ("ewallet", "eWallet orders"),
+                    ("link", "Payment links"),
+                ]/>
             })}
-            <div class="field">
-                <label for="f-from">"Created from (UTC day)"</label>
-                <input id="f-from" name="from" type="date"
-                    prop:value=move || from.get()
-                    on:input=move |ev| from.set(event_target_value(&ev))
-                    aria-invalid=invalid("from") aria-describedby="f-from-error"/>
-                {field_error(api_error, local, "from", "f-from-error")}
-            </div>
-            <div class="field">
-                <label for="f-to">"Created to (UTC day)"</label>
-                <input id="f-to" name="to" type="date"
-                    prop:value=move || to.get()
-                    on:input=move |ev| to.set(event_target_value(&ev))
-                    aria-invalid=invalid("to") aria-describedby="f-to-error"/>
-                {field_error(api_error, local, "to", "f-to-error")}
-            </div>
+            <TextField id="f-from" label="Created from (UTC day)" field="from" value=from errors=errors kind="date"/>
+            <TextField id="f-to" label="Created to (UTC day)" field="to" value=to errors=errors kind="date"/>
             <div class="actions">
                 <button type="submit">"Apply"</button>
                 <button type="button" class="secondary" on:click=clear>"Clear"</button>
             </div>
-            {form_error(Signal::derive(move || api_error.get().filter(|e| e.field().is_some())), FILTER_FIELDS)}
+            <FormError errors=errors fields=FILTER_FIELDS/>
         </form>
     }
 }
@@ -351,7 +343,10 @@ pub fn mode_word() -> &'static str {
 #[component]
 fn SessionDetailView(d: SessionDetail) -> impl IntoView {
     let s = d.session.clone();
-    ui::set_title(&format!("Session {}", s.order_id.as_deref().unwrap_or(s.id.as_str())));
+    ui::set_title(&format!(
+        "Session {}",
+        s.order_id.as_deref().unwrap_or(s.id.as_str())
+    ));
     let items = timeline::merge(&d.session, &d.events, &d.deliveries);
     let qr_label = format!(
         "QR code that pays {} ETN: the Electroneum app link for payment {}",
@@ -401,15 +396,25 @@ fn timeline_item(item: timeline::Item) -> impl IntoView {
     let title = timeline::title(&item);
     let when = format::utc_ms(item.at_ms);
     let detail = match &item.what {
-        What::Queued { delivery, url, status, .. } => {
+        What::Queued {
+            delivery,
+            url,
+            status,
+            ..
+        } => {
             let href = format!("/webhooks/events/{delivery}");
-            let to = url.clone().map(|u| format!("to {u}")).unwrap_or_else(|| "no endpoint configured".into());
+            let to = url
+                .clone()
+                .map(|u| format!("to {u}"))
+                .unwrap_or_else(|| "no endpoint configured".into());
             Some(view! {
                 <p class="sub">{to}" · now "<Badge status=status.as_str()/>" · "<A href=href>"delivery details"</A></p>
             }
             .into_any())
         }
-        What::Attempt { delivery, attempt, .. } => {
+        What::Attempt {
+            delivery, attempt, ..
+        } => {
             let href = format!("/webhooks/events/{delivery}");
             let mut facts = format!(
                 "{} · {}",
@@ -419,7 +424,10 @@ fn timeline_item(item: timeline::Item) -> impl IntoView {
             if let (Some(_), Some(e)) = (attempt.status, attempt.error) {
                 facts.push_str(&format!(" · {}", timeline::error_text(e)));
             }
-            Some(view! { <p class="sub">{facts}" · "<A href=href>"attempt details"</A></p> }.into_any())
+            Some(
+                view! { <p class="sub">{facts}" · "<A href=href>"attempt details"</A></p> }
+                    .into_any(),
+            )
         }
         What::Event(e) => e
             .provider_ref
@@ -455,6 +463,9 @@ pub fn QrCode(text: String, label: String) -> impl IntoView {
             }
             .into_any()
         }
-        Err(_) => view! { <p class="field-error">"This payment string is too long for a QR code."</p> }.into_any(),
+        Err(_) => {
+            view! { <p class="field-error">"This payment string is too long for a QR code."</p> }
+                .into_any()
+        }
     }
 }

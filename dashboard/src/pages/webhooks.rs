@@ -24,7 +24,8 @@ use crate::format;
 use crate::pages::query_value;
 use crate::timeline;
 use crate::ui::{
-    self, field_error, form_error, spinner, Badge, CopyButton, ErrorBox, Load, Loading, Remote,
+    self, ActionButton, Badge, CopyButton, ErrorBox, ErrorSlot, FieldError, FieldErrors, FormError,
+    Load, Loading, Remote, Said, SelectField, TextField,
 };
 
 /// The event types a configuration can choose (the test event always goes).
@@ -65,7 +66,13 @@ fn Endpoint(config: Remote<Option<WebhookConfig>>) -> impl IntoView {
             Some(c) => {
                 url.set(c.url.clone());
                 all.set(c.event_types.iter().any(|t| t == "all"));
-                kinds.set(c.event_types.iter().filter(|t| *t != "all").cloned().collect());
+                kinds.set(
+                    c.event_types
+                        .iter()
+                        .filter(|t| *t != "all")
+                        .cloned()
+                        .collect(),
+                );
                 enabled.set(c.enabled);
             }
             None => {
@@ -88,29 +95,35 @@ fn Endpoint(config: Remote<Option<WebhookConfig>>) -> impl IntoView {
     load();
     let saving = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let local = RwSignal::new(None::<(String, String)>);
     let saved = RwSignal::new(String::new());
-    let api_error = Signal::from(error);
+    let errors = FieldErrors::new(error);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(String::new());
         error.set(None);
         let target = url.get_untracked().trim().to_owned();
         if target.is_empty() {
-            local.set(Some(("url".into(), "Enter the URL of your endpoint (https://…).".into())));
+            errors.refuse("url", "Enter the URL of your endpoint (https://…).");
             return;
         }
         let chosen: Vec<String> = kinds.get_untracked().into_iter().collect();
         if !all.get_untracked() && chosen.is_empty() {
-            local.set(Some(("event_types".into(), "Choose at least one event type, or All events.".into())));
+            errors.refuse(
+                "event_types",
+                "Choose at least one event type, or All events.",
+            );
             return;
         }
-        local.set(None);
+        errors.clear();
         let new_secret = secret.get_untracked().trim().to_owned();
         let request = WebhookConfigRequest {
             url: Some(target),
             secret: (!new_secret.is_empty()).then_some(new_secret),
-            event_types: Some(if all.get_untracked() { vec!["all".into()] } else { chosen }),
+            event_types: Some(if all.get_untracked() {
+                vec!["all".into()]
+            } else {
+                chosen
+            }),
             enabled: Some(enabled.get_untracked()),
         };
         let created = config.value().flatten().is_none();
@@ -121,30 +134,18 @@ fn Endpoint(config: Remote<Option<WebhookConfig>>) -> impl IntoView {
                     let c = Some(c);
                     fill(&c);
                     config.set(c);
-                    saved.set(if created { "Webhook created.".into() } else { "Saved.".into() });
+                    saved.set(if created {
+                        "Webhook created.".into()
+                    } else {
+                        "Saved.".into()
+                    });
                 }
                 Err(e) => error.set(Some(e)),
             }
             saving.set(false);
         });
     };
-    let invalid = move |field: &'static str| move || ui::message_for(api_error, local, field).is_some().to_string();
-    let status_line = move || {
-        config.value().flatten().map(|c| {
-            let (word, why) = match (c.enabled, c.disabled_reason) {
-                (true, _) => ("enabled", String::new()),
-                (false, Some(DisabledReason::Gone)) => ("disabled", " Your endpoint answered 410 Gone, which asks us to stop. Save to turn delivery back on.".into()),
-                (false, Some(DisabledReason::Failing)) => ("disabled", " Every delivery failed for five days. Fix the endpoint, then save to turn delivery back on; held events are then sent in order.".into()),
-                (false, _) => ("paused", " Events are held and sent in order once you enable delivery.".into()),
-            };
-            view! {
-                <p class="sub">"Delivery "<Badge status=word/>{why}
-                    {format!(" Signing secret ends in {}; updated {}.", c.secret, format::utc(c.updated_at))}
-                    {c.previous_secret_expires_at.map(|t| format!(" The previous secret also signs until {}.", format::utc(t)))}
-                </p>
-            }
-        })
-    };
+    let configured = Signal::derive(move || config.value().flatten().is_some());
     view! {
         <section class="card wide" aria-labelledby="endpoint-h">
             <h2 id="endpoint-h">"Endpoint"</h2>
@@ -152,29 +153,15 @@ fn Endpoint(config: Remote<Option<WebhookConfig>>) -> impl IntoView {
                 Load::Loading => view! { <Loading what="the webhook configuration"/> }.into_any(),
                 Load::Failed(e) => view! { <ErrorBox error=e retry=Callback::new(move |()| load())/> }.into_any(),
                 Load::Ready(None) => view! { <p class="sub">"No webhook yet: fill in the form and create one."</p> }.into_any(),
-                Load::Ready(Some(_)) => status_line().into_any(),
+                Load::Ready(Some(c)) => view! { <ConfigStatus c=c/> }.into_any(),
             }}
-            <form class="stack" on:submit=submit novalidate aria-describedby="endpoint-h">
-                <div class="field">
-                    <label for="wh-url">"Endpoint URL"</label>
-                    <input id="wh-url" name="url" type="url" inputmode="url" autocomplete="off"
-                        placeholder="https://yourapp.com/webhooks/incoming"
-                        prop:value=move || url.get()
-                        on:input=move |ev| url.set(event_target_value(&ev))
-                        aria-invalid=invalid("url") aria-describedby="wh-url-error"/>
-                    {field_error(api_error, local, "url", "wh-url-error")}
-                </div>
-                <div class="field">
-                    <label for="wh-secret">"Signing secret (optional)"</label>
-                    <input id="wh-secret" name="secret" type="text" autocomplete="off" spellcheck="false"
-                        placeholder="whsec_… (leave empty to keep the current one)"
-                        prop:value=move || secret.get()
-                        on:input=move |ev| secret.set(event_target_value(&ev))
-                        aria-invalid=invalid("secret") aria-describedby="wh-secret-help wh-secret-error"/>
-                    <p class="help" id="wh-secret-help">"whsec_ followed by base64 of 16 to 64 random bytes. Empty keeps the secret you have."</p>
-                    {field_error(api_error, local, "secret", "wh-secret-error")}
-                </div>
-                <fieldset class="field" aria-invalid=invalid("event_types") aria-describedby="wh-types-error">
+            <form class="stack" on:submit=submit novalidate>
+                <TextField id="wh-url" label="Endpoint URL" field="url" value=url errors=errors kind="url"
+                    placeholder="https://yourapp.com/webhooks/incoming"/>
+                <TextField id="wh-secret" label="Signing secret (optional)" field="secret" value=secret errors=errors
+                    placeholder="whsec_…"
+                    help="whsec_ followed by base64 of 16 to 64 random bytes. Leave empty to keep the secret you have."/>
+                <fieldset class="field" aria-describedby="wh-types-error">
                     <legend>"Event types"</legend>
                     <label class="check">
                         <input type="checkbox" name="all" prop:checked=move || all.get()
@@ -182,23 +169,9 @@ fn Endpoint(config: Remote<Option<WebhookConfig>>) -> impl IntoView {
                         "All events"
                     </label>
                     <div class="kinds">
-                        {configurable_kinds().map(|k| {
-                            let name = k.as_str();
-                            view! {
-                                <label class="check">
-                                    <input type="checkbox" name="event_types" value=name
-                                        disabled=move || all.get()
-                                        prop:checked=move || all.get() || kinds.with(|s| s.contains(name))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            kinds.update(|s| { if on { s.insert(name.to_owned()); } else { s.remove(name); } });
-                                        }/>
-                                    <code>{name}</code>
-                                </label>
-                            }
-                        }).collect_view()}
+                        {configurable_kinds().map(|k| view! { <KindBox name=k.as_str() all=all kinds=kinds/> }).collect_view()}
                     </div>
-                    {field_error(api_error, local, "event_types", "wh-types-error")}
+                    <FieldError errors=errors field="event_types" id="wh-types-error".to_owned()/>
                 </fieldset>
                 <div class="field">
                     <label class="check switch">
@@ -208,30 +181,80 @@ fn Endpoint(config: Remote<Option<WebhookConfig>>) -> impl IntoView {
                     </label>
                     <p class="help">"Turn off to pause delivery without deleting the configuration; events are kept and sent in order later."</p>
                 </div>
-                {form_error(api_error, &["url", "secret", "event_types"])}
+                <FormError errors=errors fields=&["url", "secret", "event_types"]/>
                 <div class="actions">
-                    <button type="submit" disabled=move || saving.get() aria-busy=move || saving.get().to_string()>
-                        {move || saving.get().then(spinner)}
-                        {move || match (saving.get(), config.value().flatten().is_some()) {
-                            (true, _) => "Saving…",
-                            (false, true) => "Save",
-                            (false, false) => "Create webhook",
-                        }}
-                    </button>
-                    <span class="saved" role="status">{move || saved.get()}</span>
+                    <Show when=move || configured.get() fallback=move || view! {
+                        <ActionButton label="Create webhook" busy_label="Creating…" busy=saving submit=true/>
+                    }>
+                        <ActionButton label="Save" busy_label="Saving…" busy=saving submit=true/>
+                    </Show>
+                    <Said text=saved class="saved"/>
                 </div>
             </form>
         </section>
     }
 }
 
+/// One event type's checkbox (all checked and disabled while "All events" is).
+#[component]
+fn KindBox(
+    name: &'static str,
+    all: RwSignal<bool>,
+    kinds: RwSignal<BTreeSet<String>>,
+) -> impl IntoView {
+    view! {
+        <label class="check">
+            <input type="checkbox" name="event_types" value=name
+                disabled=move || all.get()
+                prop:checked=move || all.get() || kinds.with(|s| s.contains(name))
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    kinds.update(|s| {
+                        if on {
+                            s.insert(name.to_owned());
+                        } else {
+                            s.remove(name);
+                        }
+                    });
+                }/>
+            <code>{name}</code>
+        </label>
+    }
+}
+
+/// Whether delivery runs, and why not; the secret's last characters.
+#[component]
+fn ConfigStatus(c: WebhookConfig) -> impl IntoView {
+    let (word, why) = match (c.enabled, c.disabled_reason) {
+        (true, _) => ("enabled", ""),
+        (false, Some(DisabledReason::Gone)) => ("disabled", " Your endpoint answered 410 Gone, which asks us to stop. Save to turn delivery back on."),
+        (false, Some(DisabledReason::Failing)) => ("disabled", " Every delivery failed for five days. Fix the endpoint, then save to turn delivery back on; held events are then sent in order."),
+        (false, _) => ("paused", " Events are held and sent in order once you enable delivery."),
+    };
+    let mut facts = format!(
+        " Signing secret ends in {}; updated {}.",
+        c.secret,
+        format::utc(c.updated_at)
+    );
+    if let Some(t) = c.previous_secret_expires_at {
+        facts.push_str(&format!(
+            " The previous secret also signs until {}.",
+            format::utc(t)
+        ));
+    }
+    view! { <p class="sub">"Delivery "<Badge status=word/>{why}{facts}</p> }
+}
+
 /// Rotate the secret, send a test event, recover failed deliveries, delete.
 #[component]
 fn Operations(config: Remote<Option<WebhookConfig>>) -> impl IntoView {
+    let configured = Signal::derive(move || config.value().flatten().is_some());
+    let unconfigured = Signal::derive(move || !configured.get());
+
     let rotated = RwSignal::new(None::<RotatedSecret>);
     let rotating = RwSignal::new(false);
     let rotate_error = RwSignal::new(None::<ApiError>);
-    let rotate = move |_| {
+    let rotate = Callback::new(move |()| {
         rotating.set(true);
         rotate_error.set(None);
         leptos::task::spawn_local(async move {
@@ -246,12 +269,12 @@ fn Operations(config: Remote<Option<WebhookConfig>>) -> impl IntoView {
             }
             rotating.set(false);
         });
-    };
+    });
 
     let tested = RwSignal::new(None::<Delivery>);
     let testing = RwSignal::new(false);
     let test_error = RwSignal::new(None::<ApiError>);
-    let test = move |_| {
+    let test = Callback::new(move |()| {
         testing.set(true);
         test_error.set(None);
         tested.set(None);
@@ -262,27 +285,36 @@ fn Operations(config: Remote<Option<WebhookConfig>>) -> impl IntoView {
             }
             testing.set(false);
         });
-    };
+    });
 
     let since = RwSignal::new(format::datetime_input(now_secs() - 86_400));
     let recovering = RwSignal::new(false);
-    let recovered = RwSignal::new(None::<u32>);
+    let recovered = RwSignal::new(String::new());
     let recover_error = RwSignal::new(None::<ApiError>);
-    let recover_local = RwSignal::new(None::<(String, String)>);
+    let recover_errors = FieldErrors::new(recover_error);
     let recover = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        recovered.set(None);
+        recovered.set(String::new());
         recover_error.set(None);
         let Some(secs) = format::parse_datetime(since.get_untracked().trim()) else {
-            recover_local.set(Some(("since".into(), "Enter a date and time (UTC).".into())));
+            recover_errors.refuse("since", "Enter a date and time (UTC).");
             return;
         };
-        recover_local.set(None);
+        recover_errors.clear();
         recovering.set(true);
         leptos::task::spawn_local(async move {
-            let request = RecoverRequest { since: Some(serde_json::Value::from(secs)) };
+            let request = RecoverRequest {
+                since: Some(serde_json::Value::from(secs)),
+            };
             match client::recover(&request).await {
-                Ok(r) => recovered.set(Some(r.recovered)),
+                Ok(r) => recovered.set(format!(
+                    "{} queued again.",
+                    format::plural(
+                        u64::from(r.recovered),
+                        "failed delivery",
+                        "failed deliveries"
+                    )
+                )),
                 Err(e) => recover_error.set(Some(e)),
             }
             recovering.set(false);
@@ -292,7 +324,7 @@ fn Operations(config: Remote<Option<WebhookConfig>>) -> impl IntoView {
     let confirming_delete = RwSignal::new(false);
     let deleting = RwSignal::new(false);
     let delete_error = RwSignal::new(None::<ApiError>);
-    let delete = move |_| {
+    let delete = Callback::new(move |()| {
         deleting.set(true);
         delete_error.set(None);
         leptos::task::spawn_local(async move {
@@ -306,9 +338,7 @@ fn Operations(config: Remote<Option<WebhookConfig>>) -> impl IntoView {
             }
             deleting.set(false);
         });
-    };
-    let configured = move || config.value().flatten().is_some();
-    let recover_api_error = Signal::from(recover_error);
+    });
     view! {
         <section class="card wide" aria-labelledby="ops-h">
             <h2 id="ops-h">"Test and recover"</h2>
@@ -316,13 +346,8 @@ fn Operations(config: Remote<Option<WebhookConfig>>) -> impl IntoView {
                 <div class="op">
                     <h3>"Send a test event"</h3>
                     <p class="help">"A "<code>"webhook.test"</code>" event to your endpoint, signed like every other."</p>
-                    <button type="button" on:click=test disabled=move || testing.get() || !configured()
-                        aria-busy=move || testing.get().to_string()>
-                        {move || testing.get().then(spinner)}
-                        {move || if testing.get() { "Sending…" } else { "Send test event" }}
-                    </button>
-                    {move || (!configured()).then(|| view! { <p class="help">"Create the webhook first."</p> })}
-                    {move || test_error.get().map(|e| view! { <ErrorBox error=e/> })}
+                    <ActionButton label="Send test event" busy_label="Sending…" busy=testing disabled=unconfigured on_click=test/>
+                    <ErrorSlot error=test_error/>
                     <div role="status">
                         {move || tested.get().map(|d| {
                             let href = format!("/webhooks/events/{}", d.id);
@@ -338,12 +363,8 @@ fn Operations(config: Remote<Option<WebhookConfig>>) -> impl IntoView {
                 <div class="op">
                     <h3>"Rotate the signing secret"</h3>
                     <p class="help">"A new secret signs from now on; the old one also signs for 24 hours, so that you can switch without losing a webhook."</p>
-                    <button type="button" class="secondary" on:click=rotate disabled=move || rotating.get() || !configured()
-                        aria-busy=move || rotating.get().to_string()>
-                        {move || rotating.get().then(spinner)}
-                        {move || if rotating.get() { "Rotating…" } else { "Rotate secret" }}
-                    </button>
-                    {move || rotate_error.get().map(|e| view! { <ErrorBox error=e/> })}
+                    <ActionButton label="Rotate secret" busy_label="Rotating…" busy=rotating class="secondary" disabled=unconfigured on_click=rotate/>
+                    <ErrorSlot error=rotate_error/>
                     {move || rotated.get().map(|r| view! {
                         <div class="issued" role="status">
                             <p><strong>"Your new signing secret. Copy it now: it will not be shown again."</strong></p>
@@ -357,46 +378,26 @@ fn Operations(config: Remote<Option<WebhookConfig>>) -> impl IntoView {
                 </div>
                 <form class="op" on:submit=recover novalidate>
                     <h3>"Recover failed deliveries"</h3>
-                    <div class="field">
-                        <label for="recover-since">"Send again every failed delivery since (UTC)"</label>
-                        <input id="recover-since" name="since" type="datetime-local"
-                            prop:value=move || since.get()
-                            on:input=move |ev| since.set(event_target_value(&ev))
-                            aria-invalid=move || ui::message_for(recover_api_error, recover_local, "since").is_some().to_string()
-                            aria-describedby="recover-since-error"/>
-                        {field_error(recover_api_error, recover_local, "since", "recover-since-error")}
-                    </div>
-                    {form_error(recover_api_error, &["since"])}
-                    <button type="submit" class="secondary" disabled=move || recovering.get()
-                        aria-busy=move || recovering.get().to_string()>
-                        {move || recovering.get().then(spinner)}
-                        {move || if recovering.get() { "Recovering…" } else { "Recover failed since" }}
-                    </button>
-                    <p role="status">
-                        {move || recovered.get().map(|n| format!(
-                            "{} queued again.",
-                            format::plural(u64::from(n), "failed delivery", "failed deliveries")
-                        ))}
-                    </p>
+                    <TextField id="recover-since" label="Send again every failed delivery since (UTC)" field="since"
+                        value=since errors=recover_errors kind="datetime-local"/>
+                    <FormError errors=recover_errors fields=&["since"]/>
+                    <ActionButton label="Recover failed since" busy_label="Recovering…" busy=recovering class="secondary" submit=true/>
+                    <p><Said text=recovered/></p>
                 </form>
                 <div class="op">
                     <h3>"Delete the webhook"</h3>
                     <p class="help">"Stops delivery and forgets the URL and secret. Events keep being recorded and are held."</p>
                     <Show when=move || confirming_delete.get() fallback=move || view! {
-                        <button type="button" class="danger" disabled=move || !configured()
+                        <button type="button" class="danger" disabled=move || unconfigured.get()
                             on:click=move |_| confirming_delete.set(true)>"Delete webhook"</button>
                     }>
                         <div class="confirm" role="group" aria-label="Confirm deleting the webhook">
                             <p>"Delete the webhook configuration? This cannot be undone."</p>
-                            <button type="button" class="danger" on:click=delete disabled=move || deleting.get()
-                                aria-busy=move || deleting.get().to_string()>
-                                {move || deleting.get().then(spinner)}
-                                "Yes, delete"
-                            </button>
+                            <ActionButton label="Yes, delete" busy_label="Deleting…" busy=deleting class="danger" on_click=delete/>
                             <button type="button" class="secondary" on:click=move |_| confirming_delete.set(false)>"Cancel"</button>
                         </div>
                     </Show>
-                    {move || delete_error.get().map(|e| view! { <ErrorBox error=e/> })}
+                    <ErrorSlot error=delete_error/>
                 </div>
             </div>
         </section>
@@ -431,9 +432,8 @@ fn EventLog() -> impl IntoView {
         let q = events_query(&query.get_untracked());
         list.load(async move { client::events(&q).await });
     };
-    let initial = events_query(&query.get_untracked());
-    let status = RwSignal::new(initial.status.unwrap_or_default());
-    let kind = RwSignal::new(initial.kind.unwrap_or_default());
+    let status = RwSignal::new(String::new());
+    let kind = RwSignal::new(String::new());
     Effect::new(move |_| {
         let now = events_query(&query.get());
         status.set(now.status.unwrap_or_default());
@@ -448,48 +448,38 @@ fn EventLog() -> impl IntoView {
             q.status = some(status);
             q.kind = some(kind);
             q.cursor = None;
-            navigate(&format!("/webhooks{}", query_string(&q)), Default::default());
+            navigate(
+                &format!("/webhooks{}", query_string(&q)),
+                Default::default(),
+            );
         }
     };
     let clear = move |_| navigate("/webhooks", Default::default());
-    let api_error = Signal::derive(move || match list.state.get() {
-        Load::Failed(e) => Some(e),
+    let errors = FieldErrors::new(Signal::derive(move || match list.state.get() {
+        Load::Failed(e) if e.field().is_some() => Some(e),
         _ => None,
-    });
-    let no_local = RwSignal::new(None::<(String, String)>);
+    }));
+    let mut statuses = vec![("", "Any")];
+    statuses.extend(
+        DeliveryStatus::ALL
+            .into_iter()
+            .map(|s| (s.as_str(), s.as_str())),
+    );
+    let mut types = vec![("", "Any")];
+    types.extend(EventKind::ALL.into_iter().map(|k| (k.as_str(), k.as_str())));
     view! {
         <section class="card wide" aria-labelledby="log-h">
             <h2 id="log-h">"Event log"</h2>
             <form class="filters" role="search" aria-label="Filter the event log" on:submit=apply>
-                <div class="field">
-                    <label for="log-status">"Status"</label>
-                    <select id="log-status" name="status" prop:value=move || status.get()
-                        on:change=move |ev| status.set(event_target_value(&ev))
-                        aria-describedby="log-status-error">
-                        <option value="">"Any"</option>
-                        {DeliveryStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> }).collect_view()}
-                    </select>
-                    {field_error(api_error, no_local, "status", "log-status-error")}
-                </div>
-                <div class="field">
-                    <label for="log-type">"Event type"</label>
-                    <select id="log-type" name="type" prop:value=move || kind.get()
-                        on:change=move |ev| kind.set(event_target_value(&ev))
-                        aria-describedby="log-type-error">
-                        <option value="">"Any"</option>
-                        {EventKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.as_str()}</option> }).collect_view()}
-                    </select>
-                    {field_error(api_error, no_local, "type", "log-type-error")}
-                </div>
+                <SelectField id="log-status" label="Status" field="status" value=status errors=errors options=statuses/>
+                <SelectField id="log-type" label="Event type" field="type" value=kind errors=errors options=types/>
                 <div class="actions">
                     <button type="submit">"Apply"</button>
                     <button type="button" class="secondary" on:click=clear>"Clear"</button>
-                    <button type="button" class="secondary" on:click=move |_| reload()
-                        aria-busy=move || list.busy.get().to_string()>
-                        {move || list.busy.get().then(spinner)}
-                        "Refresh"
-                    </button>
+                    <ActionButton label="Refresh" busy_label="Refreshing…" busy=list.busy class="secondary"
+                        on_click=Callback::new(move |()| reload())/>
                 </div>
+                <FormError errors=errors fields=&["status", "type"]/>
             </form>
             <div class="list" aria-busy=move || list.busy.get().to_string()>
                 {move || match list.state.get() {
@@ -598,11 +588,15 @@ pub fn EventPage() -> impl IntoView {
     // due within a minute, else every 30 s.
     let timer = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
-        let Load::Ready(d) = detail.state.get() else { return };
+        let Load::Ready(d) = detail.state.get() else {
+            return;
+        };
         if detail.busy.get() || !in_flight(&d) {
             return;
         }
-        let soon = d.next_attempt_at.is_none_or(|t| t - (js_sys::Date::now() as i64) < 60_000);
+        let soon = d
+            .next_attempt_at
+            .is_none_or(|t| t - (js_sys::Date::now() as i64) < 60_000);
         let wait = Duration::from_millis(if soon { 2000 } else { 30_000 });
         if let Some(old) = timer.get_value() {
             old.clear();
@@ -637,25 +631,25 @@ pub fn EventPage() -> impl IntoView {
 fn EventDetail(d: Delivery, detail: Remote<Delivery>) -> impl IntoView {
     ui::set_title(&format!("Webhook {}", d.kind));
     let redelivering = RwSignal::new(false);
-    let redelivered = RwSignal::new(false);
+    let redelivered = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let id = d.id.clone();
-    let redeliver = move |_| {
+    let redeliver = Callback::new(move |()| {
         let id = id.clone();
         redelivering.set(true);
-        redelivered.set(false);
+        redelivered.set(String::new());
         error.set(None);
         leptos::task::spawn_local(async move {
             match client::redeliver(&id).await {
                 Ok(d) => {
                     detail.set(d);
-                    redelivered.set(true);
+                    redelivered.set("Redelivery sent; its attempt is listed below.".into());
                 }
                 Err(e) => error.set(Some(e)),
             }
             redelivering.set(false);
         });
-    };
+    });
     let body = d.body.clone().unwrap_or_default();
     let live = in_flight(&d);
     let refused: Vec<Attempt> = d
@@ -685,14 +679,10 @@ fn EventDetail(d: Delivery, detail: Remote<Delivery>) -> impl IntoView {
             {d.one_time.then(|| view! { <dt>"Once only"</dt><dd>"Payment links webhooks stop after the first 2xx."</dd> })}
         </dl>
         <div class="actions">
-            <button type="button" on:click=redeliver disabled=move || redelivering.get()
-                aria-busy=move || redelivering.get().to_string()>
-                {move || redelivering.get().then(spinner)}
-                {move || if redelivering.get() { "Redelivering…" } else { "Redeliver" }}
-            </button>
-            <span role="status">{move || redelivered.get().then_some("Redelivery sent; its attempt is listed below.")}</span>
+            <ActionButton label="Redeliver" busy_label="Redelivering…" busy=redelivering on_click=redeliver/>
+            <Said text=redelivered/>
         </div>
-        {move || error.get().map(|e| view! { <ErrorBox error=e/> })}
+        <ErrorSlot error=error/>
         <section class="card wide" aria-labelledby="attempts-h">
             <h2 id="attempts-h">{format!("Attempts ({})", attempts.len())}</h2>
             {if attempts.is_empty() {
