@@ -247,18 +247,7 @@ pub struct ApiKeyRecord {
     pub revoked: bool,
 }
 
-/// A key as listed: never the key itself.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct KeyMeta {
-    #[schema(value_type = String)]
-    pub id: KeyId,
-    #[schema(value_type = String)]
-    pub mode: Mode,
-    /// The first characters, to recognise it (`sk_test_abcd…`).
-    pub preview: String,
-    pub created_at: i64,
-    pub revoked_at: Option<i64>,
-}
+pub use checkout_api::keys::KeyMeta;
 
 /// One entry of a merchant's key list: what is shown, and the hash that finds
 /// the key's record (to revoke it).

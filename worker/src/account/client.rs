@@ -1,15 +1,15 @@
 //! The worker's side of a merchant's account object: typed calls.
 
-use checkout_core::event::{Event, EventKind};
+use checkout_core::event::Event;
 use checkout_core::ids::{SessionId, WalletId};
 use checkout_core::ledger::LedgerOp;
-use checkout_core::webhook::{DeliveryStatus, EventFilter};
+use checkout_core::webhook::EventFilter;
 use serde::de::DeserializeOwned;
 use worker::{Env, Method, ObjectNamespace, Request, RequestInit};
 
 use super::protocol::{
-    Command, Delivery, DeliveryPage, Endpoint, Envelope, EventQuery, OpenedWallet, Recorded,
-    Secrets, SessionSnapshot, WalletState,
+    Command, Delivery, DeliveryPage, DeliveryQuery, Endpoint, Envelope, EventQuery, OpenedWallet,
+    Recorded, Secrets, SessionSnapshot, WalletState,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::random;
@@ -177,20 +177,8 @@ impl Account<'_> {
         self.send(Command::Rotate { secret }).await
     }
 
-    pub async fn deliveries(
-        &self,
-        status: Option<DeliveryStatus>,
-        kind: Option<EventKind>,
-        before: Option<i64>,
-        limit: u32,
-    ) -> ApiResult<DeliveryPage> {
-        self.send(Command::Deliveries {
-            status,
-            kind,
-            before,
-            limit,
-        })
-        .await
+    pub async fn deliveries(&self, query: DeliveryQuery) -> ApiResult<DeliveryPage> {
+        self.send(Command::Deliveries(query)).await
     }
 
     pub async fn delivery(&self, event_id: &str) -> ApiResult<Option<Delivery>> {

@@ -68,6 +68,7 @@ pub const SCHEMA: &[&str] = &[
         delivered_at INTEGER)",
     "CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_at)",
     "CREATE INDEX IF NOT EXISTS deliveries_by_status ON deliveries (status, created_at)",
+    "CREATE INDEX IF NOT EXISTS deliveries_by_session ON deliveries (session_id)",
     "CREATE TABLE IF NOT EXISTS attempts (
         event_id TEXT NOT NULL,
         n INTEGER NOT NULL,

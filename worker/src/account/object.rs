@@ -126,12 +126,7 @@ impl DurableObject for AccountObject {
                 db.rotate_secret(secret, now_ms(), settings.scale)?;
                 json(&db.endpoint()?)
             }
-            Command::Deliveries {
-                status,
-                kind,
-                before,
-                limit,
-            } => json(&db.deliveries(status, kind, before, limit)?),
+            Command::Deliveries(query) => json(&db.deliveries(&query)?),
             Command::Delivery { event_id } => json(&db.delivery(&event_id)?),
             Command::Redeliver { event_id } => {
                 let Some(row) = db.delivery_row(&event_id)? else {

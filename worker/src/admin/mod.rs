@@ -109,6 +109,7 @@ pub async fn issue_key(
         preview: format!("{preview}…"),
         created_at: now,
         revoked_at: None,
+        last_used_at: None,
     };
     let hash = digest(key.expose_secret());
     store
@@ -182,7 +183,7 @@ pub async fn post_key(
     OptionalJson(body): OptionalJson<CreateKey>,
 ) -> ApiResult<Reply<IssuedKey>> {
     let m = load(&call).await?;
-    let mode = body.unwrap_or_default().mode()?;
+    let mode = wire::requested_mode(&body.unwrap_or_default())?;
     let (meta, key) = issue_key(&call.ctx.store, &m.id, mode, None, call.ctx.now).await?;
     Ok(Reply::with_status(
         201,
