@@ -26,6 +26,8 @@
 //! | `paid:{session}` | the `session.paid` event id: paid for good, whatever a stale write says | |
 //! | `notice:{session}` | `failing`: a paid session's webhook undelivered after 15 minutes | |
 //! | `due:{merchant}:{mode}` | when an account object's queued webhooks are due (unix ms) | |
+//! | `dlink:{sha256(token)}` | [`SignInLinkRecord`]: a one-time dashboard sign-in link | 10 min |
+//! | `dsess:{sha256(cookie)}` | [`DashboardSessionRecord`]: a signed-in dashboard | 12 h |
 //! | `rl:{name}` | last call in ms, for one-per-second limits | 60 s |
 //! | `rates` | [`RatesRecord`] | |
 //! | `dev:...` | local development only (`DEV_MODE`) | |
@@ -119,6 +121,10 @@ pub enum Key<'a> {
     Notice(&'a SessionId),
     /// An account object with queued webhooks: when it is due (the cron's sweep).
     Due(Owner<'a>),
+    /// A dashboard sign-in link, by the hex SHA-256 of its token.
+    SignInLink(&'a str),
+    /// A signed-in dashboard, by the hex SHA-256 of its cookie.
+    DashboardSession(&'a str),
     RateLimit(&'a str),
     Rates,
     DevRatesFixture,
@@ -175,6 +181,8 @@ impl Key<'_> {
             Key::Paid(id) => format!("paid:{id}"),
             Key::Notice(id) => format!("notice:{id}"),
             Key::Due(owner) => format!("{}{owner}", Prefix::Due.text()),
+            Key::SignInLink(hash) => format!("dlink:{hash}"),
+            Key::DashboardSession(hash) => format!("dsess:{hash}"),
             Key::RateLimit(name) => format!("rl:{name}"),
             Key::Rates => "rates".to_owned(),
             Key::DevRatesFixture => "dev:rates-fixture".to_owned(),
@@ -245,6 +253,31 @@ pub struct ApiKeyRecord {
     pub merchant_id: MerchantId,
     pub mode: Mode,
     pub revoked: bool,
+    /// When the key last authenticated a request, to the hour (written at most
+    /// hourly: KV allows few writes).
+    #[serde(default)]
+    pub last_used_at: Option<i64>,
+}
+
+/// A one-time dashboard sign-in link (its first use is decided by the
+/// merchant's account object, which KV cannot do).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SignInLinkRecord {
+    pub merchant_id: MerchantId,
+    pub mode: Mode,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// A signed-in dashboard: whose data it sees, and its CSRF token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DashboardSessionRecord {
+    pub merchant_id: MerchantId,
+    pub mode: Mode,
+    /// Sent back as `X-CSRF-Token` with every state-changing request.
+    pub csrf_token: String,
+    pub created_at: i64,
+    pub expires_at: i64,
 }
 
 pub use checkout_api::keys::KeyMeta;
@@ -404,6 +437,57 @@ impl Store {
             self.put_api_key(hash, &record).await?;
         }
         Ok(())
+    }
+
+    /// Notes that a key was used, at most once an hour.
+    pub async fn touch_api_key(&self, hash: &str, record: &ApiKeyRecord, now: i64) {
+        if record.last_used_at.is_some_and(|t| now - t < 3600) {
+            return;
+        }
+        let touched = ApiKeyRecord {
+            last_used_at: Some(now),
+            ..record.clone()
+        };
+        // Bookkeeping only: a failed write must not fail the request.
+        if let Err(e) = self.put_api_key(hash, &touched).await {
+            worker::console_warn!("could not note a key's use: {}", e.message);
+        }
+    }
+
+    pub async fn sign_in_link(&self, hash: &str) -> ApiResult<Option<SignInLinkRecord>> {
+        self.get(Key::SignInLink(hash)).await
+    }
+
+    pub async fn put_sign_in_link(
+        &self,
+        hash: &str,
+        record: &SignInLinkRecord,
+        ttl: u64,
+    ) -> ApiResult<()> {
+        self.put(Key::SignInLink(hash), record, Some(ttl.max(60)))
+            .await
+    }
+
+    pub async fn delete_sign_in_link(&self, hash: &str) -> ApiResult<()> {
+        self.delete(Key::SignInLink(hash)).await
+    }
+
+    pub async fn dashboard_session(&self, hash: &str) -> ApiResult<Option<DashboardSessionRecord>> {
+        self.get(Key::DashboardSession(hash)).await
+    }
+
+    pub async fn put_dashboard_session(
+        &self,
+        hash: &str,
+        record: &DashboardSessionRecord,
+        ttl: u64,
+    ) -> ApiResult<()> {
+        self.put(Key::DashboardSession(hash), record, Some(ttl.max(60)))
+            .await
+    }
+
+    pub async fn delete_dashboard_session(&self, hash: &str) -> ApiResult<()> {
+        self.delete(Key::DashboardSession(hash)).await
     }
 
     pub async fn key_list(&self, merchant: &MerchantId) -> ApiResult<Vec<KeyListEntry>> {

@@ -1,5 +1,6 @@
 //! The worker's side of a merchant's account object: typed calls.
 
+use checkout_api::dashboard::{Overview, WalletSummary};
 use checkout_core::event::Event;
 use checkout_core::ids::{SessionId, WalletId};
 use checkout_core::ledger::LedgerOp;
@@ -9,7 +10,7 @@ use worker::{Env, Method, ObjectNamespace, Request, RequestInit};
 
 use super::protocol::{
     Command, Delivery, DeliveryPage, DeliveryQuery, Endpoint, Envelope, EventQuery, OpenedWallet,
-    Recorded, Secrets, SessionSnapshot, WalletState,
+    Recorded, Secrets, SessionQuery, SessionSnapshot, SummaryPage, WalletState,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::random;
@@ -206,5 +207,30 @@ impl Account<'_> {
     /// Sets the object's alarm again if work is due (the cron's sweep).
     pub async fn rearm(&self) -> ApiResult<Option<i64>> {
         self.send(Command::Rearm).await
+    }
+
+    /// One page of session summaries (the dashboard's listing).
+    pub async fn sessions(&self, query: SessionQuery) -> ApiResult<SummaryPage> {
+        self.send(Command::Sessions(query)).await
+    }
+
+    /// The dashboard overview's figures.
+    pub async fn overview(&self, now: i64) -> ApiResult<Overview> {
+        self.send(Command::Overview { now }).await
+    }
+
+    /// Every wallet with its balance, newest first.
+    pub async fn wallets(&self) -> ApiResult<Vec<WalletSummary>> {
+        self.send(Command::Wallets).await
+    }
+
+    /// Uses a dashboard sign-in link: true for its first use only.
+    pub async fn consume_sign_in(&self, hash: &str, expires_at: i64, now: i64) -> ApiResult<bool> {
+        self.send(Command::ConsumeSignIn {
+            hash: hash.to_owned(),
+            expires_at,
+            now,
+        })
+        .await
     }
 }

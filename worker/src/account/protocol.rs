@@ -10,7 +10,10 @@ use checkout_core::webhook::{DeliveryStatus, EventFilter};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use super::sessions::{SessionQuery, SummaryPage};
 pub use checkout_api::webhooks::{Attempt, Delivery, DisabledReason};
+
+use checkout_api::dashboard::SessionSummary;
 
 use crate::secret::Sealed;
 
@@ -84,6 +87,19 @@ pub enum Command {
     /// Sets the alarm again if work is due (the cron's sweep). Answers
     /// `Option<i64>` (the next due instant, ms).
     Rearm,
+    /// One page of session summaries. Answers [`SummaryPage`].
+    Sessions(SessionQuery),
+    /// The dashboard overview's figures as of `now`. Answers `Overview`.
+    Overview { now: i64 },
+    /// Every wallet with its balance. Answers `Vec<WalletSummary>`.
+    Wallets,
+    /// Uses a dashboard sign-in link. Answers `bool`: true for its first use only.
+    ConsumeSignIn {
+        /// The hex SHA-256 of the link's token.
+        hash: String,
+        expires_at: i64,
+        now: i64,
+    },
 }
 
 /// Which deliveries to list, newest first.
@@ -113,6 +129,8 @@ pub enum EventQuery {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SessionSnapshot {
     pub session_id: SessionId,
+    /// What the dashboard lists (the state as written, not as of a later time).
+    pub summary: SessionSummary,
     pub dialect: Dialect,
     /// The dialect's REST resource of the session: the envelope's `data`.
     pub view: serde_json::Value,
