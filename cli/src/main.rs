@@ -509,8 +509,11 @@ fn dashboard_link(args: &DashboardLinkArgs) -> Result<String, Failure> {
     if status == 201 {
         let link: SignInLink = serde_json::from_str(&text)
             .map_err(|e| Failure::Rejected(format!("unexpected answer ({e}): {text}")))?;
-        return Ok(format!("{}
-", link.url));
+        return Ok(format!(
+            "{}
+",
+            link.url
+        ));
     }
     match serde_json::from_str::<ErrorBody>(&text) {
         Ok(e) => Err(Failure::Rejected(format!(

@@ -186,7 +186,7 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
     if pages::owns(&path) {
         return match pages::serve(req, env, &ctx).await {
             Ok(response) => Ok(response),
-            Err(e) => e.into_response(ErrorStyle::Plain),
+            Err(e) => pages::error(e),
         };
     }
     let routes = table();

@@ -71,6 +71,14 @@ pub async fn serve(req: Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
     secured(shell, "no-store")
 }
 
+/// A failure under `/dashboard/`, with the dashboard's headers.
+pub fn error(e: ApiError) -> worker::Result<Response> {
+    let response = e.into_response(crate::error::ErrorStyle::Plain)?;
+    let headers = response.headers().clone();
+    let _ = http::secure(&headers, DASHBOARD_CSP);
+    Ok(response.with_headers(headers))
+}
+
 /// A built file, with the dashboard's headers; revalidated on every use (the
 /// names carry no hash).
 async fn asset(env: &Env, req: Request) -> ApiResult<Response> {
