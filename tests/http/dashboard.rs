@@ -688,3 +688,39 @@ fn a_dashboard_never_sees_another_merchants_or_the_other_modes_data() {
         404
     );
 }
+
+#[test]
+fn checkout_dashboard_link_prints_a_link_that_signs_in() {
+    let m = merchant("hosted_checkout");
+    let cli = std::env::var("CHECKOUT_CLI").expect("CHECKOUT_CLI is set by cargo xtask test");
+    let out = std::process::Command::new(&cli)
+        .args(["dashboard-link", "--url", &checkout_e2e::base_url()])
+        .env("CHECKOUT_API_KEY", &m.key)
+        .output()
+        .expect("the CLI runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let opened = open(&url);
+    assert_eq!(opened.status, 303, "{url}: {}", opened.text);
+
+    let refused = std::process::Command::new(&cli)
+        .args([
+            "dashboard-link",
+            "--url",
+            &checkout_e2e::base_url(),
+            "--key",
+            "sk_test_wrong",
+        ])
+        .output()
+        .expect("the CLI runs");
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("401") && stderr.contains("not valid"),
+        "{stderr}"
+    );
+}
