@@ -463,10 +463,7 @@ fn trigger(args: &TriggerArgs) -> Result<String, Failure> {
         args.url.trim_end_matches('/'),
         args.session
     );
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let agent = worker_agent();
     let mut response = agent
         .post(&url)
         .header("Content-Type", "application/json")
@@ -483,6 +480,14 @@ fn trigger(args: &TriggerArgs) -> Result<String, Failure> {
     }
 }
 
+/// An HTTP client for the worker that reports 4xx/5xx as answers, not errors.
+fn worker_agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
 /// Asks the worker for a dashboard sign-in link.
 fn dashboard_link(args: &DashboardLinkArgs) -> Result<String, Failure> {
     use checkout_api::dashboard::{CreateSignInLink, SignInLink};
@@ -494,10 +499,7 @@ fn dashboard_link(args: &DashboardLinkArgs) -> Result<String, Failure> {
     };
     let body = serde_json::to_string(&request).map_err(|e| usage(e.to_string()))?;
     let url = format!("{}/v1/dashboard/links", args.url.trim_end_matches('/'));
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let agent = worker_agent();
     let mut response = agent
         .post(&url)
         .header("Content-Type", "application/json")

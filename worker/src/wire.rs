@@ -187,6 +187,17 @@ pub fn page_limit(text: Option<&str>) -> ApiResult<u32> {
     }
 }
 
+/// A listing's `cursor` parameter: the positive number a previous page gave.
+pub fn page_cursor(text: Option<&str>) -> ApiResult<Option<i64>> {
+    text.map(|c| {
+        c.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+            ApiError::bad_request("cursor_invalid", "cursor is not one this API returned")
+                .field("cursor")
+        })
+    })
+    .transpose()
+}
+
 /// The `field` of a deserialisation error: its path, in the client's spelling.
 fn path_field(path: &serde_path_to_error::Path) -> Option<String> {
     let text = path.to_string();

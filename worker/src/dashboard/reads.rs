@@ -17,7 +17,7 @@ use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::route::{id, Call, Query, Reply};
 use crate::sessions;
-use crate::wire::page_limit;
+use crate::wire::{page_cursor, page_limit};
 
 /// How many events and deliveries a session page shows.
 const SESSION_HISTORY: u32 = 100;
@@ -91,19 +91,7 @@ fn session_query(q: &SessionsQuery, now: i64) -> ApiResult<SessionQuery> {
                 }
             })
             .transpose()?;
-    let before = q
-        .cursor
-        .as_deref()
-        .map(|c| {
-            c.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
-                bad(
-                    "cursor",
-                    "cursor_invalid",
-                    "cursor is not one this API returned",
-                )
-            })
-        })
-        .transpose()?;
+    let before = page_cursor(q.cursor.as_deref())?;
     Ok(SessionQuery {
         state,
         dialect,

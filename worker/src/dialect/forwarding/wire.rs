@@ -14,7 +14,7 @@ pub use checkout_api::webhooks::{
 
 use crate::account::protocol::DeliveryQuery;
 use crate::error::{ApiError, ApiResult};
-use crate::wire::page_limit;
+use crate::wire::{page_cursor, page_limit};
 
 /// The event types of a configuration: 422 naming the one this API does not send.
 pub fn event_filter(request: &WebhookConfigRequest) -> ApiResult<EventFilter> {
@@ -66,16 +66,7 @@ pub fn delivery_query(q: &EventsQuery) -> ApiResult<DeliveryQuery> {
                 })
             })
             .transpose()?;
-        let before = q
-            .cursor
-            .as_deref()
-            .map(|c| {
-                c.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
-                    ApiError::bad_request("cursor_invalid", "cursor is not one this API returned")
-                        .field("cursor")
-                })
-            })
-            .transpose()?;
+        let before = page_cursor(q.cursor.as_deref())?;
         Ok(DeliveryQuery {
             status,
             kind,
