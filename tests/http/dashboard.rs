@@ -115,6 +115,10 @@ fn a_sign_in_link_works_once_and_sets_a_strict_http_only_cookie() {
     let ttl = body["expires_at"].as_i64().unwrap() - checkout_e2e::now();
     assert!((590..=601).contains(&ttl), "valid ten minutes, got {ttl} s");
 
+    // A link preview (HEAD) does not spend it.
+    let preview = request("HEAD", &path_of(url), &[], None);
+    assert_eq!(preview.status, 200);
+    assert!(preview.header("set-cookie").is_empty());
     let first = open(url);
     assert_eq!(first.status, 303, "{}", first.text);
     assert_eq!(first.header("location"), "/dashboard/");

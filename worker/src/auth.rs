@@ -119,7 +119,7 @@ pub async fn merchant(req: &Request, store: &Store, now: i64) -> ApiResult<Calle
         .merchant(&record.merchant_id)
         .await?
         .ok_or_else(invalid)?;
-    store.touch_api_key(&hash, &record, now).await;
+    store.touch_api_key(&hash, now).await;
     Ok(Caller {
         merchant,
         mode: record.mode,

@@ -56,7 +56,6 @@ pub async fn issue(
                 merchant_id: merchant.clone(),
                 mode,
                 revoked: false,
-                last_used_at: None,
             },
         )
         .await?;
@@ -82,9 +81,7 @@ pub async fn list(
             continue;
         }
         let mut meta = entry.meta;
-        if let Some(record) = store.api_key(&entry.hash).await? {
-            meta.last_used_at = record.last_used_at;
-        }
+        meta.last_used_at = store.api_key_used(&entry.hash).await?;
         out.push(meta);
     }
     Ok(out)

@@ -26,6 +26,7 @@
 //! | `paid:{session}` | the `session.paid` event id: paid for good, whatever a stale write says | |
 //! | `notice:{session}` | `failing`: a paid session's webhook undelivered after 15 minutes | |
 //! | `due:{merchant}:{mode}` | when an account object's queued webhooks are due (unix ms) | |
+//! | `keyused:{sha256(key)}` | when the key last authenticated (unix seconds, written at most hourly) | |
 //! | `dlink:{sha256(token)}` | [`SignInLinkRecord`]: a one-time dashboard sign-in link | 10 min |
 //! | `dsess:{sha256(cookie)}` | [`DashboardSessionRecord`]: a signed-in dashboard | 12 h |
 //! | `rl:{name}` | last call in ms, for one-per-second limits | 60 s |
@@ -121,6 +122,9 @@ pub enum Key<'a> {
     Notice(&'a SessionId),
     /// An account object with queued webhooks: when it is due (the cron's sweep).
     Due(Owner<'a>),
+    /// When a key was last used, by the hex SHA-256 of the key: apart from the
+    /// key's record, so that noting a use can never undo a revocation.
+    ApiKeyUsed(&'a str),
     /// A dashboard sign-in link, by the hex SHA-256 of its token.
     SignInLink(&'a str),
     /// A signed-in dashboard, by the hex SHA-256 of its cookie.
@@ -181,6 +185,7 @@ impl Key<'_> {
             Key::Paid(id) => format!("paid:{id}"),
             Key::Notice(id) => format!("notice:{id}"),
             Key::Due(owner) => format!("{}{owner}", Prefix::Due.text()),
+            Key::ApiKeyUsed(hash) => format!("keyused:{hash}"),
             Key::SignInLink(hash) => format!("dlink:{hash}"),
             Key::DashboardSession(hash) => format!("dsess:{hash}"),
             Key::RateLimit(name) => format!("rl:{name}"),
@@ -253,10 +258,6 @@ pub struct ApiKeyRecord {
     pub merchant_id: MerchantId,
     pub mode: Mode,
     pub revoked: bool,
-    /// When the key last authenticated a request, to the hour (written at most
-    /// hourly: KV allows few writes).
-    #[serde(default)]
-    pub last_used_at: Option<i64>,
 }
 
 /// A one-time dashboard sign-in link (its first use is decided by the
@@ -439,18 +440,22 @@ impl Store {
         Ok(())
     }
 
-    /// Notes that a key was used, at most once an hour.
-    pub async fn touch_api_key(&self, hash: &str, record: &ApiKeyRecord, now: i64) {
-        if record.last_used_at.is_some_and(|t| now - t < 3600) {
-            return;
-        }
-        let touched = ApiKeyRecord {
-            last_used_at: Some(now),
-            ..record.clone()
-        };
-        // Bookkeeping only: a failed write must not fail the request.
-        if let Err(e) = self.put_api_key(hash, &touched).await {
-            worker::console_warn!("could not note a key's use: {}", e.message);
+    /// When a key was last used (unix seconds), if it ever was.
+    pub async fn api_key_used(&self, hash: &str) -> ApiResult<Option<i64>> {
+        self.get(Key::ApiKeyUsed(hash)).await
+    }
+
+    /// Notes that a key was used, at most once an hour (KV allows few writes).
+    pub async fn touch_api_key(&self, hash: &str, now: i64) {
+        match self.api_key_used(hash).await {
+            Ok(Some(t)) if now - t < 3600 => {}
+            // Bookkeeping only: a failure must not fail the request.
+            Ok(_) => {
+                if let Err(e) = self.put(Key::ApiKeyUsed(hash), &now, None).await {
+                    worker::console_warn!("could not note a key's use: {}", e.message);
+                }
+            }
+            Err(e) => worker::console_warn!("could not read a key's last use: {}", e.message),
         }
     }
 

@@ -44,6 +44,8 @@ pub async fn serve(req: Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
             .query_pairs()
             .find(|(k, _)| k == "token")
             .map(|(_, v)| v.into_owned());
+        // Only a GET spends a link: a HEAD (a link preview) shows the page.
+        let token = token.filter(|_| req.method() == Method::Get);
         return sign_in(ctx, token.as_deref()).await;
     }
     let last = path.rsplit('/').next().unwrap_or_default();
