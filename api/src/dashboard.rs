@@ -40,7 +40,7 @@ pub struct SignInLink {
 
 /// `GET /v1/dashboard/me`: who is signed in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = DashboardMe))]
 pub struct Me {
     pub merchant_id: String,
     pub merchant_name: String,

@@ -45,6 +45,26 @@ enum Command {
     /// with --secret, answer 200 (or --status), and when a signature fails, show
     /// what was signed and whether the JSON was re-serialised on its way.
     Listen(listen::ListenArgs),
+    /// Print a one-time link that signs into the merchant dashboard (valid ten
+    /// minutes, works once). With a merchant key: that merchant, in the key's
+    /// mode. With the admin key: the merchant of --merchant-id.
+    DashboardLink(DashboardLinkArgs),
+}
+
+#[derive(Args)]
+struct DashboardLinkArgs {
+    /// A merchant key (sk_test_... or sk_live_...) or the admin key.
+    #[arg(long, env = "CHECKOUT_API_KEY", hide_env_values = true)]
+    key: String,
+    /// The merchant to sign into (admin key only).
+    #[arg(long)]
+    merchant_id: Option<String>,
+    /// test or live (admin key only; a merchant key signs into its own mode).
+    #[arg(long)]
+    mode: Option<String>,
+    /// The worker's base URL.
+    #[arg(long, default_value = "http://127.0.0.1:8787")]
+    url: String,
 }
 
 #[derive(Args)]
@@ -200,6 +220,7 @@ fn main() -> ExitCode {
         Command::PaymentString(args) => payment_string(&args),
         Command::Qr(args) => qr(&args),
         Command::Trigger(args) => trigger(&args),
+        Command::DashboardLink(args) => dashboard_link(&args),
         Command::Listen(args) => match listen::run(&args) {
             Ok(true) => Ok(String::new()),
             Ok(false) => Err(Failure::Rejected("a signature did not verify".into())),
@@ -442,10 +463,7 @@ fn trigger(args: &TriggerArgs) -> Result<String, Failure> {
         args.url.trim_end_matches('/'),
         args.session
     );
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let agent = worker_agent();
     let mut response = agent
         .post(&url)
         .header("Content-Type", "application/json")
@@ -459,5 +477,57 @@ fn trigger(args: &TriggerArgs) -> Result<String, Failure> {
         Err(Failure::Rejected(format!(
             "the worker answered {status}: {body}"
         )))
+    }
+}
+
+/// An HTTP client for the worker that reports 4xx/5xx as answers, not errors.
+fn worker_agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// Asks the worker for a dashboard sign-in link.
+fn dashboard_link(args: &DashboardLinkArgs) -> Result<String, Failure> {
+    use checkout_api::dashboard::{CreateSignInLink, SignInLink};
+    use checkout_api::error::ErrorBody;
+    let request = CreateSignInLink {
+        merchant_id: args.merchant_id.clone(),
+        mode: args.mode.clone(),
+        expires_in: None,
+    };
+    let body = serde_json::to_string(&request).map_err(|e| usage(e.to_string()))?;
+    let url = format!("{}/v1/dashboard/links", args.url.trim_end_matches('/'));
+    let agent = worker_agent();
+    let mut response = agent
+        .post(&url)
+        .header("Content-Type", "application/json")
+        .header("Authorization", &format!("Bearer {}", args.key.trim()))
+        .send(&body)
+        .map_err(|e| Failure::Rejected(format!("cannot reach the worker at {}: {e}", args.url)))?;
+    let status = response.status().as_u16();
+    let text = response.body_mut().read_to_string().unwrap_or_default();
+    if status == 201 {
+        let link: SignInLink = serde_json::from_str(&text)
+            .map_err(|e| Failure::Rejected(format!("unexpected answer ({e}): {text}")))?;
+        return Ok(format!(
+            "{}
+",
+            link.url
+        ));
+    }
+    match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(e) => Err(Failure::Rejected(format!(
+            "the worker answered {status}: {}{}",
+            e.error.message,
+            e.error
+                .field
+                .map(|f| format!(" (field {f})"))
+                .unwrap_or_default()
+        ))),
+        Err(_) => Err(Failure::Rejected(format!(
+            "the worker answered {status}: {text}"
+        ))),
     }
 }

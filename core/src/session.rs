@@ -122,6 +122,40 @@ pub enum Dialect {
     Link,
 }
 
+impl Dialect {
+    /// The dialect's wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dialect::Native => "native",
+            Dialect::Gateway => "gateway",
+            Dialect::Ewallet => "ewallet",
+            Dialect::Link => "link",
+        }
+    }
+
+    /// The dialect a wire name names (`as_str` backwards).
+    pub fn from_wire(text: &str) -> Option<Dialect> {
+        [
+            Dialect::Native,
+            Dialect::Gateway,
+            Dialect::Ewallet,
+            Dialect::Link,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == text)
+    }
+
+    /// What this dialect calls a state: payment links call an expired link
+    /// `timed_out` and a paid one `fulfilled`, as their webhook does.
+    pub fn status(self, state: State) -> &'static str {
+        match (self, state) {
+            (Dialect::Link, State::Expired) => "timed_out",
+            (Dialect::Link, State::Paid) => "fulfilled",
+            (_, state) => state.as_str(),
+        }
+    }
+}
+
 /// The buyer, as the ewallet-orders-api `customer_details` describes them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -385,14 +419,9 @@ impl Session {
         }
     }
 
-    /// The status a dialect shows: payment links call an expired link `timed_out`
-    /// and a paid one `fulfilled`, as their webhook does.
+    /// The status the session's dialect shows at `now` (see [`Dialect::status`]).
     pub fn status_at(&self, now: i64) -> &'static str {
-        match (self.dialect, self.state_at(now)) {
-            (Dialect::Link, State::Expired) => "timed_out",
-            (Dialect::Link, State::Paid) => "fulfilled",
-            (_, state) => state.as_str(),
-        }
+        self.dialect.status(self.state_at(now))
     }
 }
 
@@ -604,5 +633,36 @@ pub(crate) mod tests {
         assert_eq!(s.status_at(s.expires_at), "fulfilled");
         s.dialect = Dialect::Native;
         assert_eq!(s.status_at(s.expires_at), "paid");
+    }
+}
+
+#[cfg(test)]
+mod dialect_wire_tests {
+    use super::{Dialect, State};
+
+    #[test]
+    fn dialect_names_round_trip_and_serde_agrees() {
+        for d in [
+            Dialect::Native,
+            Dialect::Gateway,
+            Dialect::Ewallet,
+            Dialect::Link,
+        ] {
+            assert_eq!(Dialect::from_wire(d.as_str()), Some(d));
+            assert_eq!(
+                serde_json::to_value(d).unwrap(),
+                serde_json::Value::from(d.as_str())
+            );
+        }
+        assert_eq!(Dialect::from_wire("links"), None);
+    }
+
+    #[test]
+    fn only_payment_links_rename_states() {
+        assert_eq!(Dialect::Link.status(State::Paid), "fulfilled");
+        assert_eq!(Dialect::Link.status(State::Expired), "timed_out");
+        assert_eq!(Dialect::Link.status(State::Pending), "pending");
+        assert_eq!(Dialect::Native.status(State::Paid), "paid");
+        assert_eq!(Dialect::Ewallet.status(State::Expired), "expired");
     }
 }

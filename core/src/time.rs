@@ -55,6 +55,32 @@ pub fn start_of_day(ts: i64) -> i64 {
     ts - ts.rem_euclid(DAY)
 }
 
+/// The start (00:00 UTC) of the first day of the month that contains `ts`.
+pub fn start_of_month(ts: i64) -> i64 {
+    let (year, month, _) = civil_from_days(ts.div_euclid(DAY));
+    days_from_civil(year, month, 1) * DAY
+}
+
+/// Parses a calendar date `YYYY-MM-DD` into the unix seconds of its 00:00 UTC;
+/// `None` for anything else, including impossible dates.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |s: &[u8]| -> Option<i64> {
+        if !s.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(s).ok()?.parse().ok()
+    };
+    let (year, month, day) = (num(&b[0..4])?, num(&b[5..7])?, num(&b[8..10])?);
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * DAY)
+}
+
 fn days_in_month(year: i64, month: i64) -> i64 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -182,6 +208,44 @@ mod tests {
             "+2018-06-11T11:02:31Z",
         ] {
             assert_eq!(parse_iso8601(bad), None, "{bad:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::{parse_date, parse_iso8601, start_of_month, DAY};
+
+    #[test]
+    fn months_start_on_their_first_day_utc() {
+        let t = parse_iso8601("2026-11-25T13:00:00Z").unwrap();
+        assert_eq!(
+            start_of_month(t),
+            parse_iso8601("2026-11-01T00:00:00Z").unwrap()
+        );
+        let first = parse_iso8601("2024-03-01T00:00:00Z").unwrap();
+        assert_eq!(start_of_month(first), first);
+        assert_eq!(start_of_month(first - 1), first - 29 * DAY);
+    }
+
+    #[test]
+    fn dates_parse_exactly() {
+        assert_eq!(
+            parse_date("2026-11-25"),
+            parse_iso8601("2026-11-25T00:00:00Z")
+        );
+        assert_eq!(parse_date("2024-02-29").map(|t| t % DAY), Some(0));
+        for bad in [
+            "2023-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "26-11-25",
+            "2026-11-25T",
+            "",
+            "2026/11/25",
+            "+026-11-25",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad:?}");
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Who is calling: the admin (the "legacy static key" of ewallet-orders-api) or a
 //! merchant (an `sk_test_` / `sk_live_` key, as `Authorization: Bearer` or
-//! `x-api-key`).
+//! `x-api-key`, or the dashboard's sign-in cookie: see `dashboard/signin.rs`).
 //!
 //! Merchant keys are stored only as SHA-256 hashes; a key is looked up by its hash,
 //! so no comparison against stored key material happens at all. The admin key is
@@ -14,14 +14,22 @@ use crate::error::{ApiError, ApiResult};
 use crate::secret::{digest, secret_eq, ExposeSecret, SecretString};
 use crate::store::{owner_of, MerchantRecord, Owner, Store};
 
-/// A merchant authenticated by one of its keys.
+/// How a merchant proved who it is.
+pub enum Credential {
+    /// An API key, as presented: payment links sign with it while it is in hand,
+    /// since only its hash is stored. Never logged, never stored.
+    Key(SecretString),
+    /// The dashboard's sign-in cookie.
+    Dashboard,
+}
+
+/// A merchant authenticated by one of its keys or a dashboard sign-in.
 pub struct Caller {
     pub merchant: MerchantRecord,
-    /// The key's mode: what it creates is in this mode, and it sees nothing else.
+    /// The key's (or the sign-in's) mode: what it creates is in this mode, and it
+    /// sees nothing else.
     pub mode: Mode,
-    /// The key as presented: payment links sign with it while it is in hand, since
-    /// only its hash is stored. Never logged, never stored.
-    pub key: SecretString,
+    pub credential: Credential,
 }
 
 impl Caller {
@@ -30,6 +38,19 @@ impl Caller {
         Owner {
             merchant: &self.merchant.id,
             mode: self.mode,
+        }
+    }
+
+    /// The API key itself, for the routes that sign with it (payment links): 403
+    /// from a dashboard sign-in, which has no key in hand.
+    pub fn api_key(&self) -> ApiResult<&SecretString> {
+        match &self.credential {
+            Credential::Key(key) => Ok(key),
+            Credential::Dashboard => Err(ApiError::new(
+                403,
+                "api_key_required",
+                "this route signs with your API key: call it with the key",
+            )),
         }
     }
 
@@ -42,7 +63,13 @@ impl Caller {
 /// The admin, authenticated by `ADMIN_KEY`.
 pub struct Admin;
 
-fn presented_key(req: &Request) -> ApiResult<Option<String>> {
+/// Whether the request carries a key at all (then it must be a valid one).
+pub fn presents_key(req: &Request) -> ApiResult<bool> {
+    Ok(req.headers().has("authorization")? || req.headers().has("x-api-key")?)
+}
+
+/// The key the request carries, trimmed.
+pub fn presented_key(req: &Request) -> ApiResult<Option<String>> {
     if let Some(auth) = req.headers().get("authorization")? {
         let token = auth
             .strip_prefix("Bearer ")
@@ -66,8 +93,8 @@ pub fn key_mode(key: &str) -> Option<Mode> {
     }
 }
 
-/// Authenticates a merchant key.
-pub async fn merchant(req: &Request, store: &Store) -> ApiResult<Caller> {
+/// Authenticates a merchant key, noting (hourly) that it was used.
+pub async fn merchant(req: &Request, store: &Store, now: i64) -> ApiResult<Caller> {
     let key = presented_key(req)?
         .filter(|k| !k.is_empty())
         .ok_or_else(|| {
@@ -80,7 +107,8 @@ pub async fn merchant(req: &Request, store: &Store) -> ApiResult<Caller> {
     if key.len() > 128 || key_mode(&key).is_none() {
         return Err(invalid());
     }
-    let record = store.api_key(&digest(&key)).await?.ok_or_else(invalid)?;
+    let hash = digest(&key);
+    let record = store.api_key(&hash).await?.ok_or_else(invalid)?;
     if record.revoked {
         return Err(ApiError::unauthorized(
             "api_key_revoked",
@@ -91,10 +119,11 @@ pub async fn merchant(req: &Request, store: &Store) -> ApiResult<Caller> {
         .merchant(&record.merchant_id)
         .await?
         .ok_or_else(invalid)?;
+    store.touch_api_key(&hash, now).await;
     Ok(Caller {
         merchant,
         mode: record.mode,
-        key: SecretString::from(key),
+        credential: Credential::Key(SecretString::from(key)),
     })
 }
 

@@ -132,7 +132,7 @@ pub async fn seed(call: Call, _admin: Admin, Json(body): Json<Seed>) -> ApiResul
         gateway_secret: Some(secret("gateway_secret", body.gateway_secret.as_deref())?),
     };
     let created = admin::create_merchant(&ctx.config, &ctx.store, new, ctx.now).await?;
-    admin::issue_key(
+    crate::keys::issue(
         &ctx.store,
         &created.record.id,
         Mode::Test,
@@ -181,7 +181,7 @@ pub async fn demo_session(call: Call) -> ApiResult<Response> {
     let caller = Caller {
         merchant,
         mode: Mode::Test,
-        key: SecretString::from(String::new()),
+        credential: crate::auth::Credential::Key(SecretString::from(String::new())),
     };
     let amount = call
         .req

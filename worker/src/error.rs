@@ -8,8 +8,6 @@
 //! processor retries rather than gives up. Only a bug is a bare 500.
 
 use checkout_core::validate::FieldError;
-use serde::Serialize;
-use utoipa::ToSchema;
 use worker::{Headers, Response};
 
 /// A failed request, ready to be answered.
@@ -25,25 +23,7 @@ pub struct ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-/// The error body every route answers with (the gateway dialect adds `"ok": false`).
-#[derive(Serialize, ToSchema)]
-pub struct ErrorBody {
-    /// `false` on the hosted-checkout-gateway-api routes, whose clients test `ok`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ok: Option<bool>,
-    pub error: ErrorDetail,
-}
-
-/// What went wrong.
-#[derive(Serialize, ToSchema)]
-pub struct ErrorDetail {
-    /// A stable machine-readable code (`amount_negative`).
-    pub code: &'static str,
-    /// A sentence for the developer reading the response.
-    pub message: String,
-    /// The offending field, in the API's own spelling (`customer_details.email`).
-    pub field: Option<String>,
-}
+pub use checkout_api::error::{ErrorBody, ErrorDetail};
 
 /// How a route's errors are shaped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +105,7 @@ impl ApiError {
         ErrorBody {
             ok: (style == ErrorStyle::Gateway).then_some(false),
             error: ErrorDetail {
-                code: self.code,
+                code: self.code.to_owned(),
                 message: self.message.clone(),
                 field: self.field.clone(),
             },

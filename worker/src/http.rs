@@ -63,16 +63,44 @@ pub fn json<T: Serialize>(status: u16, value: &T) -> ApiResult<Response> {
         .with_headers(headers))
 }
 
-/// An HTML page.
-pub fn html(status: u16, body: String) -> ApiResult<Response> {
+/// The Content-Security-Policy of the pages the worker renders (the hosted
+/// checkout): scripts only from this origin (the widget, whose wasm needs
+/// `'wasm-unsafe-eval'`), no framing (clickjacking); inline styles are allowed
+/// for the page's own `<style>` and the widget's shadow-root styles.
+pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The dashboard's: the same, without any inline style either.
+pub const DASHBOARD_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+     manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The headers every page carries: its CSP, no MIME sniffing, no framing (also
+/// for browsers without CSP 2), and no `Referer` (sign-in URLs carry a token,
+/// checkout URLs a session id).
+pub fn secure(headers: &Headers, csp: &str) -> ApiResult<()> {
+    headers.set("content-security-policy", csp)?;
+    headers.set("x-content-type-options", "nosniff")?;
+    headers.set("x-frame-options", "DENY")?;
+    headers.set("referrer-policy", "no-referrer")?;
+    Ok(())
+}
+
+/// An HTML page the worker renders, under `csp`.
+pub fn html_with(status: u16, body: String, csp: &str) -> ApiResult<Response> {
     let headers = Headers::new();
     headers.set("content-type", "text/html; charset=utf-8")?;
     headers.set("cache-control", "no-store")?;
-    headers.set("x-content-type-options", "nosniff")?;
-    headers.set("referrer-policy", "no-referrer")?;
+    secure(&headers, csp)?;
     Ok(Response::ok(body)?
         .with_status(status)
         .with_headers(headers))
+}
+
+/// An HTML page of the hosted checkout.
+pub fn html(status: u16, body: String) -> ApiResult<Response> {
+    html_with(status, body, PAGE_CSP)
 }
 
 /// Lets any origin read the response (the public session view, the widget).

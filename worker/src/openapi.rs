@@ -146,7 +146,15 @@ pub fn build(routes: &[Route], origin: &str) -> OpenApi {
                 .security(SecurityRequirement::new(
                     "apiKeyHeader",
                     Vec::<String>::new(),
+                ))
+                .security(SecurityRequirement::new(
+                    "dashboardCookie",
+                    Vec::<String>::new(),
                 )),
+            Security::Dashboard => op.security(SecurityRequirement::new(
+                "dashboardCookie",
+                Vec::<String>::new(),
+            )),
             Security::Admin => {
                 op.security(SecurityRequirement::new("adminKey", Vec::<String>::new()))
             }
@@ -170,6 +178,14 @@ pub fn build(routes: &[Route], origin: &str) -> OpenApi {
         .security_scheme(
             "adminKey",
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        )
+        .security_scheme(
+            "dashboardCookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::dashboard::signin::COOKIE,
+                "The dashboard's sign-in (POST /v1/dashboard/links); state-changing \
+                 requests also carry X-CSRF-Token from GET /v1/dashboard/me",
+            ))),
         )
         .build();
     OpenApiBuilder::new()

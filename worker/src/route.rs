@@ -24,6 +24,7 @@ use worker::{Method, Request, Response};
 
 use crate::auth::{Admin, Caller};
 use crate::ctx::Ctx;
+use crate::dashboard::signin::SignedIn;
 use crate::error::{ApiError, ApiResult, ErrorStyle};
 use crate::http;
 use crate::wire;
@@ -40,6 +41,8 @@ pub enum Api {
     Links,
     Etn,
     Webhooks,
+    Keys,
+    Dashboard,
     Dev,
 }
 
@@ -55,6 +58,8 @@ impl Api {
             Api::Links => "payment-links-api",
             Api::Etn => "etn-vendor-api",
             Api::Webhooks => "webhook-forwarding-api",
+            Api::Keys => "keys",
+            Api::Dashboard => "dashboard",
             Api::Dev => "dev",
         }
     }
@@ -92,8 +97,11 @@ impl SchemaRef {
 pub enum Security {
     /// Anyone (public pages, the public view, provider webhooks verified by signature).
     Public,
-    /// A merchant API key (`Authorization: Bearer sk_...` or `x-api-key`).
+    /// A merchant API key (`Authorization: Bearer sk_...` or `x-api-key`), or
+    /// the dashboard's sign-in cookie (with `X-CSRF-Token` to change anything).
     Merchant,
+    /// The dashboard's sign-in cookie only.
+    Dashboard,
     /// The deployer's admin key.
     Admin,
 }
@@ -383,8 +391,19 @@ impl<T: DeserializeOwned + IntoParams> Extract for Query<T> {
 }
 
 impl Extract for Caller {
+    /// A key if the request carries one; otherwise the dashboard's sign-in cookie
+    /// (with its CSRF header on state-changing methods).
     async fn extract(call: &mut Call) -> ApiResult<Self> {
-        crate::auth::merchant(&call.req, &call.ctx.store).await
+        if crate::auth::presents_key(&call.req)? {
+            return crate::auth::merchant(&call.req, &call.ctx.store, call.ctx.now).await;
+        }
+        match SignedIn::from_cookie(call).await? {
+            Some(signed_in) => Ok(signed_in.caller),
+            None => Err(ApiError::unauthorized(
+                "missing_api_key",
+                "send your API key as `Authorization: Bearer sk_...`",
+            )),
+        }
     }
 
     fn document(doc: &mut Doc) {
@@ -399,12 +418,10 @@ pub struct MaybeCaller(pub Option<Caller>);
 
 impl Extract for MaybeCaller {
     async fn extract(call: &mut Call) -> ApiResult<Self> {
-        let presented =
-            call.req.headers().has("authorization")? || call.req.headers().has("x-api-key")?;
-        if !presented {
+        if !crate::auth::presents_key(&call.req)? {
             return Ok(MaybeCaller(None));
         }
-        crate::auth::merchant(&call.req, &call.ctx.store)
+        crate::auth::merchant(&call.req, &call.ctx.store, call.ctx.now)
             .await
             .map(|c| MaybeCaller(Some(c)))
     }

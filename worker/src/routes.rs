@@ -13,9 +13,11 @@ use worker::{Env, Method, Request, Response};
 use crate::admin;
 use crate::checkout;
 use crate::ctx::Ctx;
+use crate::dashboard::{pages, reads, signin};
 use crate::dev;
 use crate::dialect::{etn, ewallet, forwarding, gateway, links, native};
 use crate::error::{ApiError, ApiResult, ErrorStyle};
+use crate::keys;
 use crate::openapi;
 use crate::route::{Api, Call, Reply, Route};
 use crate::sandbox;
@@ -136,6 +138,32 @@ pub fn table() -> Vec<Route> {
         Route::at(Post, "/api/v2/webhooks/test", Api::Webhooks, "Send a real test event now")
             .errors(&[409])
             .to(forwarding::test),
+        // The merchant's own API keys
+        Route::at(Get, "/v1/keys", Api::Keys, "Your API keys in this key's mode, by preview, with when each was last used")
+            .to(keys::get_keys),
+        Route::at(Post, "/v1/keys", Api::Keys, "Issue an API key in this key's mode (shown once)")
+            .status(201)
+            .to(keys::post_key),
+        Route::at(Delete, "/v1/keys/{id}", Api::Keys, "Revoke one of your keys")
+            .to(keys::delete_key),
+        // The dashboard's sign-in and reads
+        Route::at(Post, "/v1/dashboard/links", Api::Dashboard, "A one-time dashboard sign-in link, valid 10 minutes (a merchant key for itself, or the admin key for merchant_id)")
+            .status(201)
+            .to(signin::create_link),
+        Route::at(Get, "/v1/dashboard/me", Api::Dashboard, "Who is signed in, and the CSRF token for state-changing requests")
+            .to(signin::me),
+        Route::at(Post, "/v1/dashboard/signout", Api::Dashboard, "Sign out: the sign-in is revoked and its cookie cleared")
+            .to(signin::sign_out),
+        Route::at(Get, "/v1/dashboard/overview", Api::Dashboard, "Paid totals today and this month per currency, paid sessions per day for 30 days (UTC), sessions awaiting payment, failing notifications")
+            .to(reads::overview),
+        Route::at(Get, "/v1/dashboard/sessions", Api::Dashboard, "Sessions of every dialect, newest first, filtered by status, dialect, dates or an exact id")
+            .to(reads::sessions),
+        Route::at(Get, "/v1/dashboard/sessions/{id}", Api::Dashboard, "A session with every event and every webhook delivery about it")
+            .to(reads::session),
+        Route::at(Get, "/v1/dashboard/wallets", Api::Dashboard, "Wallets (ewallet-orders-api) with their balances, newest first")
+            .to(reads::wallets),
+        Route::at(Get, "/v1/dashboard/wallets/{id}", Api::Dashboard, "A wallet and its latest ledger entries, newest first")
+            .to(reads::wallet),
         // Local development only
         Route::at(Get, "/__dev/rates.json", Api::Dev, "The rates fixture").to(dev::rates),
         Route::at(Put, "/__dev/rates.json", Api::Dev, "Replace the rates fixture").to(dev::put_rates),
@@ -155,6 +183,12 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
         Ok(ctx) => ctx,
         Err(e) => return e.into_response(ErrorStyle::Plain),
     };
+    if pages::owns(&path) {
+        return match pages::serve(req, env, &ctx).await {
+            Ok(response) => Ok(response),
+            Err(e) => pages::error(e),
+        };
+    }
     let routes = table();
     let mut candidates: Vec<_> = routes
         .iter()

@@ -26,6 +26,9 @@
 //! | `paid:{session}` | the `session.paid` event id: paid for good, whatever a stale write says | |
 //! | `notice:{session}` | `failing`: a paid session's webhook undelivered after 15 minutes | |
 //! | `due:{merchant}:{mode}` | when an account object's queued webhooks are due (unix ms) | |
+//! | `keyused:{sha256(key)}` | when the key last authenticated (unix seconds, written at most hourly) | |
+//! | `dlink:{sha256(token)}` | [`SignInLinkRecord`]: a one-time dashboard sign-in link | 10 min |
+//! | `dsess:{sha256(cookie)}` | [`DashboardSessionRecord`]: a signed-in dashboard | 12 h |
 //! | `rl:{name}` | last call in ms, for one-per-second limits | 60 s |
 //! | `rates` | [`RatesRecord`] | |
 //! | `dev:...` | local development only (`DEV_MODE`) | |
@@ -119,6 +122,13 @@ pub enum Key<'a> {
     Notice(&'a SessionId),
     /// An account object with queued webhooks: when it is due (the cron's sweep).
     Due(Owner<'a>),
+    /// When a key was last used, by the hex SHA-256 of the key: apart from the
+    /// key's record, so that noting a use can never undo a revocation.
+    ApiKeyUsed(&'a str),
+    /// A dashboard sign-in link, by the hex SHA-256 of its token.
+    SignInLink(&'a str),
+    /// A signed-in dashboard, by the hex SHA-256 of its cookie.
+    DashboardSession(&'a str),
     RateLimit(&'a str),
     Rates,
     DevRatesFixture,
@@ -175,6 +185,9 @@ impl Key<'_> {
             Key::Paid(id) => format!("paid:{id}"),
             Key::Notice(id) => format!("notice:{id}"),
             Key::Due(owner) => format!("{}{owner}", Prefix::Due.text()),
+            Key::ApiKeyUsed(hash) => format!("keyused:{hash}"),
+            Key::SignInLink(hash) => format!("dlink:{hash}"),
+            Key::DashboardSession(hash) => format!("dsess:{hash}"),
             Key::RateLimit(name) => format!("rl:{name}"),
             Key::Rates => "rates".to_owned(),
             Key::DevRatesFixture => "dev:rates-fixture".to_owned(),
@@ -247,18 +260,28 @@ pub struct ApiKeyRecord {
     pub revoked: bool,
 }
 
-/// A key as listed: never the key itself.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct KeyMeta {
-    #[schema(value_type = String)]
-    pub id: KeyId,
-    #[schema(value_type = String)]
+/// A one-time dashboard sign-in link (its first use is decided by the
+/// merchant's account object, which KV cannot do).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SignInLinkRecord {
+    pub merchant_id: MerchantId,
     pub mode: Mode,
-    /// The first characters, to recognise it (`sk_test_abcd…`).
-    pub preview: String,
-    pub created_at: i64,
-    pub revoked_at: Option<i64>,
+    /// Unix seconds.
+    pub expires_at: i64,
 }
+
+/// A signed-in dashboard: whose data it sees, and its CSRF token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DashboardSessionRecord {
+    pub merchant_id: MerchantId,
+    pub mode: Mode,
+    /// Sent back as `X-CSRF-Token` with every state-changing request.
+    pub csrf_token: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+pub use checkout_api::keys::KeyMeta;
 
 /// One entry of a merchant's key list: what is shown, and the hash that finds
 /// the key's record (to revoke it).
@@ -415,6 +438,61 @@ impl Store {
             self.put_api_key(hash, &record).await?;
         }
         Ok(())
+    }
+
+    /// When a key was last used (unix seconds), if it ever was.
+    pub async fn api_key_used(&self, hash: &str) -> ApiResult<Option<i64>> {
+        self.get(Key::ApiKeyUsed(hash)).await
+    }
+
+    /// Notes that a key was used, at most once an hour (KV allows few writes).
+    pub async fn touch_api_key(&self, hash: &str, now: i64) {
+        match self.api_key_used(hash).await {
+            Ok(Some(t)) if now - t < 3600 => {}
+            // Bookkeeping only: a failure must not fail the request.
+            Ok(_) => {
+                if let Err(e) = self.put(Key::ApiKeyUsed(hash), &now, None).await {
+                    worker::console_warn!("could not note a key's use: {}", e.message);
+                }
+            }
+            Err(e) => worker::console_warn!("could not read a key's last use: {}", e.message),
+        }
+    }
+
+    pub async fn sign_in_link(&self, hash: &str) -> ApiResult<Option<SignInLinkRecord>> {
+        self.get(Key::SignInLink(hash)).await
+    }
+
+    pub async fn put_sign_in_link(
+        &self,
+        hash: &str,
+        record: &SignInLinkRecord,
+        ttl: u64,
+    ) -> ApiResult<()> {
+        self.put(Key::SignInLink(hash), record, Some(ttl.max(60)))
+            .await
+    }
+
+    pub async fn delete_sign_in_link(&self, hash: &str) -> ApiResult<()> {
+        self.delete(Key::SignInLink(hash)).await
+    }
+
+    pub async fn dashboard_session(&self, hash: &str) -> ApiResult<Option<DashboardSessionRecord>> {
+        self.get(Key::DashboardSession(hash)).await
+    }
+
+    pub async fn put_dashboard_session(
+        &self,
+        hash: &str,
+        record: &DashboardSessionRecord,
+        ttl: u64,
+    ) -> ApiResult<()> {
+        self.put(Key::DashboardSession(hash), record, Some(ttl.max(60)))
+            .await
+    }
+
+    pub async fn delete_dashboard_session(&self, hash: &str) -> ApiResult<()> {
+        self.delete(Key::DashboardSession(hash)).await
     }
 
     pub async fn key_list(&self, merchant: &MerchantId) -> ApiResult<Vec<KeyListEntry>> {

@@ -172,6 +172,32 @@ impl Price {
     }
 }
 
+/// A listing's `limit` parameter: 1 to 100, 20 when absent.
+pub fn page_limit(text: Option<&str>) -> ApiResult<u32> {
+    match text {
+        None => Ok(20),
+        Some(text) => text
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .ok_or_else(|| {
+                ApiError::bad_request("limit_invalid", "limit must be between 1 and 100")
+                    .field("limit")
+            }),
+    }
+}
+
+/// A listing's `cursor` parameter: the positive number a previous page gave.
+pub fn page_cursor(text: Option<&str>) -> ApiResult<Option<i64>> {
+    text.map(|c| {
+        c.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+            ApiError::bad_request("cursor_invalid", "cursor is not one this API returned")
+                .field("cursor")
+        })
+    })
+    .transpose()
+}
+
 /// The `field` of a deserialisation error: its path, in the client's spelling.
 fn path_field(path: &serde_path_to_error::Path) -> Option<String> {
     let text = path.to_string();

@@ -116,6 +116,26 @@ pub fn seed(port: u16, keys: &BTreeMap<String, String>) -> Result<String> {
     }
 }
 
+/// A one-time dashboard sign-in link for the merchant of `key`.
+pub fn dashboard_link(port: u16, key: &str) -> Result<String> {
+    let auth = format!("Bearer {key}");
+    match http(
+        port,
+        "POST",
+        "/v1/dashboard/links",
+        &[("Authorization", &auth)],
+        "",
+    ) {
+        Some((201, body)) => body
+            .split("\"url\":\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .map(str::to_owned)
+            .ok_or_else(|| format!("no url in {body}")),
+        other => Err(format!("{other:?}")),
+    }
+}
+
 /// Where `cargo xtask dev` keeps the worker's state and the demo keys:
 /// `.wrangler/dev-state`, or `DEV_STATE` if set.
 pub fn state_dir() -> std::path::PathBuf {
@@ -126,6 +146,7 @@ pub fn state_dir() -> std::path::PathBuf {
 
 pub fn run() -> Result {
     tools::ensure_build_tools()?;
+    build::cli()?;
     build::bundle()?;
     let port: u16 = match std::env::var("PORT") {
         Ok(p) => p
@@ -154,6 +175,15 @@ pub fn run() -> Result {
     println!("etn api secret: {}", keys["etn_api_secret"]);
     println!("etn webhook url: {base}/webhooks/etn/{merchant_id}");
     println!("gateway webhook secret: {}", keys["gateway_secret"]);
+    match dashboard_link(port, &keys["merchant_key"]) {
+        Ok(url) => println!("dashboard sign-in: {url}"),
+        Err(e) => println!("dashboard sign-in: unavailable ({e})"),
+    }
+    println!(
+        "  (works once, for ten minutes; another: target/release/checkout dashboard-link \
+         --url {base} --key {})",
+        keys["merchant_key"]
+    );
     println!("Press Ctrl-C to stop.");
     wrangler.wait()
 }

@@ -1,15 +1,16 @@
 //! The worker's side of a merchant's account object: typed calls.
 
-use checkout_core::event::{Event, EventKind};
+use checkout_api::dashboard::{Overview, WalletSummary};
+use checkout_core::event::Event;
 use checkout_core::ids::{SessionId, WalletId};
 use checkout_core::ledger::LedgerOp;
-use checkout_core::webhook::{DeliveryStatus, EventFilter};
+use checkout_core::webhook::EventFilter;
 use serde::de::DeserializeOwned;
 use worker::{Env, Method, ObjectNamespace, Request, RequestInit};
 
 use super::protocol::{
-    Command, Delivery, DeliveryPage, Endpoint, Envelope, EventQuery, OpenedWallet, Recorded,
-    Secrets, SessionSnapshot, WalletState,
+    Command, Delivery, DeliveryPage, DeliveryQuery, Endpoint, Envelope, EventQuery, OpenedWallet,
+    Recorded, Secrets, SessionQuery, SessionSnapshot, SummaryPage, WalletState,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::random;
@@ -177,20 +178,8 @@ impl Account<'_> {
         self.send(Command::Rotate { secret }).await
     }
 
-    pub async fn deliveries(
-        &self,
-        status: Option<DeliveryStatus>,
-        kind: Option<EventKind>,
-        before: Option<i64>,
-        limit: u32,
-    ) -> ApiResult<DeliveryPage> {
-        self.send(Command::Deliveries {
-            status,
-            kind,
-            before,
-            limit,
-        })
-        .await
+    pub async fn deliveries(&self, query: DeliveryQuery) -> ApiResult<DeliveryPage> {
+        self.send(Command::Deliveries(query)).await
     }
 
     pub async fn delivery(&self, event_id: &str) -> ApiResult<Option<Delivery>> {
@@ -218,5 +207,30 @@ impl Account<'_> {
     /// Sets the object's alarm again if work is due (the cron's sweep).
     pub async fn rearm(&self) -> ApiResult<Option<i64>> {
         self.send(Command::Rearm).await
+    }
+
+    /// One page of session summaries (the dashboard's listing).
+    pub async fn sessions(&self, query: SessionQuery) -> ApiResult<SummaryPage> {
+        self.send(Command::Sessions(query)).await
+    }
+
+    /// The dashboard overview's figures.
+    pub async fn overview(&self, now: i64) -> ApiResult<Overview> {
+        self.send(Command::Overview { now }).await
+    }
+
+    /// Every wallet with its balance, newest first.
+    pub async fn wallets(&self) -> ApiResult<Vec<WalletSummary>> {
+        self.send(Command::Wallets).await
+    }
+
+    /// Uses a dashboard sign-in link: true for its first use only.
+    pub async fn consume_sign_in(&self, hash: &str, expires_at: i64, now: i64) -> ApiResult<bool> {
+        self.send(Command::ConsumeSignIn {
+            hash: hash.to_owned(),
+            expires_at,
+            now,
+        })
+        .await
     }
 }

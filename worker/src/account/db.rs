@@ -15,6 +15,8 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use worker::{SqlStorage, SqlStorageValue};
 
+use checkout_api::dashboard::WalletSummary;
+
 use super::protocol::{EventQuery, OpenedWallet, WalletRecord, WalletState};
 
 /// The tables, created on first use. Amounts are decimal text, never floats;
@@ -68,6 +70,7 @@ pub const SCHEMA: &[&str] = &[
         delivered_at INTEGER)",
     "CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_at)",
     "CREATE INDEX IF NOT EXISTS deliveries_by_status ON deliveries (status, created_at)",
+    "CREATE INDEX IF NOT EXISTS deliveries_by_session ON deliveries (session_id)",
     "CREATE TABLE IF NOT EXISTS attempts (
         event_id TEXT NOT NULL,
         n INTEGER NOT NULL,
@@ -81,6 +84,32 @@ pub const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS sequences (
         session_id TEXT PRIMARY KEY,
         last INTEGER NOT NULL)",
+    // What the dashboard lists and counts (sessions.rs).
+    "CREATE TABLE IF NOT EXISTS sessions (
+        id TEXT PRIMARY KEY,
+        dialect TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        paid_at INTEGER,
+        order_id TEXT,
+        payment_id TEXT NOT NULL,
+        alias TEXT,
+        body TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS sessions_by_state ON sessions (state, expires_at)",
+    "CREATE INDEX IF NOT EXISTS sessions_by_order ON sessions (order_id)",
+    "CREATE INDEX IF NOT EXISTS sessions_by_payment ON sessions (payment_id)",
+    "CREATE INDEX IF NOT EXISTS sessions_by_alias ON sessions (alias)",
+    "CREATE TABLE IF NOT EXISTS daily (
+        day INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        paid INTEGER NOT NULL,
+        total TEXT NOT NULL,
+        PRIMARY KEY (day, currency))",
+    // Dashboard sign-in links already used (signins.rs).
+    "CREATE TABLE IF NOT EXISTS signins (
+        hash TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL)",
 ];
 
 pub type Result<T> = worker::Result<T>;
@@ -368,6 +397,37 @@ impl Db {
             wallet,
             created: !created.is_empty(),
         })
+    }
+
+    /// Every wallet with its balance, newest first.
+    pub fn wallets(&self) -> Result<Vec<WalletSummary>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: String,
+            user_id: i64,
+            currency: String,
+            created_at: i64,
+            balance: String,
+            entries: i64,
+        }
+        let rows: Vec<Row> = self.rows(
+            "SELECT w.id, w.user_id, w.currency, w.created_at, w.balance,
+                    (SELECT COUNT(*) FROM ledger l WHERE l.wallet_id = w.id) AS entries
+             FROM wallets w ORDER BY w.created_at DESC, w.rowid DESC LIMIT 1000",
+            vec![],
+        )?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(WalletSummary {
+                    id: r.id.parse().map_err(|_| fail("stored wallet id"))?,
+                    user_id: r.user_id,
+                    currency: r.currency,
+                    balance: r.balance,
+                    entries: u64::try_from(r.entries).unwrap_or(0),
+                    created_at: r.created_at,
+                })
+            })
+            .collect()
     }
 
     pub fn wallet(&self, id: &WalletId, entries: u32) -> Result<Option<WalletState>> {

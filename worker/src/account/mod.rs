@@ -10,7 +10,11 @@
 //!   same atomic step as every entry (core's `ledger` decides what may be booked);
 //! - its **webhook endpoint** and signing secrets, and the **outbox**: a delivery
 //!   for every event the merchant receives, queued in the step that records the
-//!   event, and every attempt, sent by the object's alarm.
+//!   event, and every attempt, sent by the object's alarm;
+//! - a **summary of every session**, written in the step that records the
+//!   session's events, and paid totals per day: what the dashboard lists and
+//!   counts, which KV cannot query;
+//! - the dashboard **sign-in links already used** (a link works once).
 //!
 //! Test and live are two objects (`mer_...:test`, `mer_...:live`): test data
 //! cannot reach a live query by any id.
@@ -22,6 +26,8 @@ mod object;
 mod outbox;
 mod payload;
 pub mod protocol;
+mod sessions;
+mod signins;
 
 pub use client::{Account, Accounts};
 pub use object::AccountObject;

@@ -126,12 +126,7 @@ impl DurableObject for AccountObject {
                 db.rotate_secret(secret, now_ms(), settings.scale)?;
                 json(&db.endpoint()?)
             }
-            Command::Deliveries {
-                status,
-                kind,
-                before,
-                limit,
-            } => json(&db.deliveries(status, kind, before, limit)?),
+            Command::Deliveries(query) => json(&db.deliveries(&query)?),
             Command::Delivery { event_id } => json(&db.delivery(&event_id)?),
             Command::Redeliver { event_id } => {
                 let Some(row) = db.delivery_row(&event_id)? else {
@@ -179,6 +174,14 @@ impl DurableObject for AccountObject {
                 self.schedule(&db).await?;
                 json(&db.next_wake()?)
             }
+            Command::Sessions(query) => json(&db.sessions(&query)?),
+            Command::Overview { now } => json(&db.overview(now)?),
+            Command::Wallets => json(&db.wallets()?),
+            Command::ConsumeSignIn {
+                hash,
+                expires_at,
+                now,
+            } => json(&db.consume_sign_in(&hash, expires_at, now)?),
         };
         Response::from_json(&answer?)
     }
@@ -267,6 +270,9 @@ impl AccountObject {
         let endpoint = db.endpoint()?;
         let secrets =
             db.open_secrets(config.secrets_key().map_err(|e| fail(e.message))?, now_ms())?;
+        if let Some(snapshot) = session {
+            db.upsert_session(&snapshot.summary, now)?;
+        }
         let mut fresh = Vec::new();
         for e in &events {
             if db.insert_event(e)? {

@@ -26,7 +26,9 @@ use worker::{
 use super::db::{fail, from_json, int, opt_int, opt_text, text, to_json, BodyRow, Db, Result};
 use super::endpoint::Open;
 use super::payload;
-use super::protocol::{Attempt, Delivery, DeliveryPage, DisabledReason, Endpoint, SessionSnapshot};
+use super::protocol::{
+    Attempt, Delivery, DeliveryPage, DeliveryQuery, DisabledReason, Endpoint, SessionSnapshot,
+};
 use crate::secret::SecretString;
 
 /// How much longer than a send a claimed delivery stays claimed (ms).
@@ -325,27 +327,28 @@ impl Db {
     }
 
     /// One page of deliveries, newest first.
-    pub fn deliveries(
-        &self,
-        status: Option<DeliveryStatus>,
-        kind: Option<EventKind>,
-        before: Option<i64>,
-        limit: u32,
-    ) -> Result<DeliveryPage> {
+    pub fn deliveries(&self, query: &DeliveryQuery) -> Result<DeliveryPage> {
         let endpoint = self.endpoint()?;
+        let status = query.status.map(|s| s.as_str());
+        let kind = query.kind.map(|k| k.as_str());
+        let session = query.session.as_ref().map(|s| s.as_str());
+        let limit = query.limit;
         let rows: Vec<RowWithId> = self.rows(
             &format!(
                 "SELECT rowid AS row_id, {COLUMNS} FROM deliveries
-                 WHERE (? IS NULL OR status = ?) AND (? IS NULL OR kind = ?) AND (? IS NULL OR rowid < ?)
+                 WHERE (? IS NULL OR status = ?) AND (? IS NULL OR kind = ?)
+                   AND (? IS NULL OR session_id = ?) AND (? IS NULL OR rowid < ?)
                  ORDER BY rowid DESC LIMIT ?"
             ),
             vec![
-                opt_text(status.map(|s| s.as_str())),
-                opt_text(status.map(|s| s.as_str())),
-                opt_text(kind.map(|k| k.as_str())),
-                opt_text(kind.map(|k| k.as_str())),
-                opt_int(before),
-                opt_int(before),
+                opt_text(status),
+                opt_text(status),
+                opt_text(kind),
+                opt_text(kind),
+                opt_text(session),
+                opt_text(session),
+                opt_int(query.before),
+                opt_int(query.before),
                 int(i64::from(limit) + 1),
             ],
         )?;

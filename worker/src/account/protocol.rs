@@ -6,10 +6,14 @@ use checkout_core::event::{Event, EventKind};
 use checkout_core::ids::{MerchantId, SessionId, WalletId};
 use checkout_core::ledger::{Entry, LedgerOp};
 use checkout_core::session::{Dialect, Mode};
-use checkout_core::webhook::{AttemptError, DeliveryStatus, EventFilter, Trigger};
+use checkout_core::webhook::{DeliveryStatus, EventFilter};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+
+pub use super::sessions::{SessionQuery, SummaryPage};
+pub use checkout_api::webhooks::{Attempt, Delivery, DisabledReason};
+
+use checkout_api::dashboard::SessionSummary;
 
 use crate::secret::Sealed;
 
@@ -69,13 +73,7 @@ pub enum Command {
     /// rotation window. Answers `Endpoint`.
     Rotate { secret: Sealed },
     /// One page of deliveries, newest first. Answers [`DeliveryPage`].
-    Deliveries {
-        status: Option<DeliveryStatus>,
-        kind: Option<EventKind>,
-        /// The `next_cursor` of the previous page.
-        before: Option<i64>,
-        limit: u32,
-    },
+    Deliveries(DeliveryQuery),
     /// One delivery with its exact bytes and every attempt. Answers
     /// `Option<Delivery>`.
     Delivery { event_id: String },
@@ -89,6 +87,31 @@ pub enum Command {
     /// Sets the alarm again if work is due (the cron's sweep). Answers
     /// `Option<i64>` (the next due instant, ms).
     Rearm,
+    /// One page of session summaries. Answers [`SummaryPage`].
+    Sessions(SessionQuery),
+    /// The dashboard overview's figures as of `now`. Answers `Overview`.
+    Overview { now: i64 },
+    /// Every wallet with its balance. Answers `Vec<WalletSummary>`.
+    Wallets,
+    /// Uses a dashboard sign-in link. Answers `bool`: true for its first use only.
+    ConsumeSignIn {
+        /// The hex SHA-256 of the link's token.
+        hash: String,
+        expires_at: i64,
+        now: i64,
+    },
+}
+
+/// Which deliveries to list, newest first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeliveryQuery {
+    pub status: Option<DeliveryStatus>,
+    pub kind: Option<EventKind>,
+    /// Only one session's.
+    pub session: Option<SessionId>,
+    /// The `next_cursor` of the previous page.
+    pub before: Option<i64>,
+    pub limit: u32,
 }
 
 /// Which events to list.
@@ -106,6 +129,8 @@ pub enum EventQuery {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SessionSnapshot {
     pub session_id: SessionId,
+    /// What the dashboard lists (the state as written, not as of a later time).
+    pub summary: SessionSummary,
     pub dialect: Dialect,
     /// The dialect's REST resource of the session: the envelope's `data`.
     pub view: serde_json::Value,
@@ -184,18 +209,6 @@ pub struct Secrets {
     pub previous_until: Option<i64>,
 }
 
-/// Why an endpoint was disabled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DisabledReason {
-    /// The merchant turned delivery off.
-    Manual,
-    /// The receiver answered 410 Gone.
-    Gone,
-    /// Nothing but failures for five days.
-    Failing,
-}
-
 /// The webhook endpoint, as stored (its signing secrets are kept apart: they
 /// exist before any endpoint does).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -208,52 +221,6 @@ pub struct Endpoint {
     pub failing_since: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
-}
-
-/// One attempt to deliver.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Attempt {
-    /// 1 for the first.
-    pub n: u32,
-    /// Unix ms.
-    pub at: i64,
-    pub trigger: Trigger,
-    pub url: String,
-    /// The receiver's HTTP status, if it answered.
-    pub status: Option<u16>,
-    pub duration_ms: i64,
-    /// The first 2 KB of the receiver's answer.
-    pub response: Option<String>,
-    pub error: Option<AttemptError>,
-    /// The signature headers this attempt carried (no secret: HMACs only), to
-    /// show a merchant what was signed when their verification fails.
-    pub headers: Vec<(String, String)>,
-}
-
-/// A delivery of one event to the merchant.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Delivery {
-    /// The event's id (the `webhook-id` header).
-    pub id: String,
-    #[serde(rename = "type")]
-    pub kind: EventKind,
-    pub session_id: Option<SessionId>,
-    /// The event's place among its session's events.
-    pub sequence: i64,
-    pub status: DeliveryStatus,
-    /// Where it goes: the session's own webhook URL, or the endpoint's.
-    pub url: Option<String>,
-    /// Unix seconds.
-    pub created_at: i64,
-    /// Unix ms of the next scheduled attempt.
-    pub next_attempt_at: Option<i64>,
-    pub delivered_at: Option<i64>,
-    /// payment-links-api: sent until the first 2xx, never again after it.
-    pub one_time: bool,
-    /// The exact bytes sent, as text (only when one delivery is read).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    pub attempts: Vec<Attempt>,
 }
 
 /// A page of deliveries, newest first.

@@ -7,18 +7,18 @@ pub mod wire;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use checkout_core::ids::{KeyId, MerchantId};
-use checkout_core::session::Mode;
+use checkout_core::ids::MerchantId;
 use checkout_core::signature::standard;
 
 use self::wire::{CreateKey, CreateMerchant, IssuedKey, KeyList, MerchantView, NewMerchant};
 use crate::auth::Admin;
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
+use crate::keys;
 use crate::random;
 use crate::route::{id, Call, Json, OptionalJson, Reply};
-use crate::secret::{digest, mask, ExposeSecret, Sealed, SecretString};
-use crate::store::{ApiKeyRecord, KeyListEntry, KeyMeta, MerchantRecord, Store};
+use crate::secret::{mask, ExposeSecret, Sealed, SecretString};
+use crate::store::{KeyMeta, MerchantRecord, Store};
 
 /// A merchant as created: the record and the secrets to show once.
 pub struct Created {
@@ -84,53 +84,6 @@ fn view(config: &Config, m: &MerchantRecord) -> ApiResult<MerchantView> {
     })
 }
 
-/// Issues a key; `fixed` lets local dev seed a known key.
-pub async fn issue_key(
-    store: &Store,
-    merchant: &MerchantId,
-    mode: Mode,
-    fixed: Option<SecretString>,
-    now: i64,
-) -> ApiResult<(KeyMeta, SecretString)> {
-    let prefix = match mode {
-        Mode::Test => "sk_test_",
-        Mode::Live => "sk_live_",
-    };
-    let key = fixed.unwrap_or_else(|| {
-        SecretString::from(format!(
-            "{prefix}{}",
-            URL_SAFE_NO_PAD.encode(random::bytes::<24>())
-        ))
-    });
-    let preview: String = key.expose_secret().chars().take(prefix.len() + 4).collect();
-    let meta = KeyMeta {
-        id: KeyId::from_random(random::bytes()),
-        mode,
-        preview: format!("{preview}…"),
-        created_at: now,
-        revoked_at: None,
-    };
-    let hash = digest(key.expose_secret());
-    store
-        .put_api_key(
-            &hash,
-            &ApiKeyRecord {
-                key_id: meta.id.clone(),
-                merchant_id: merchant.clone(),
-                mode,
-                revoked: false,
-            },
-        )
-        .await?;
-    let mut list = store.key_list(merchant).await?;
-    list.push(KeyListEntry {
-        meta: meta.clone(),
-        hash,
-    });
-    store.put_key_list(merchant, &list).await?;
-    Ok((meta, key))
-}
-
 async fn load(call: &Call) -> ApiResult<MerchantRecord> {
     let id: MerchantId = id(call, "id", "merchant")?;
     call.ctx
@@ -182,8 +135,8 @@ pub async fn post_key(
     OptionalJson(body): OptionalJson<CreateKey>,
 ) -> ApiResult<Reply<IssuedKey>> {
     let m = load(&call).await?;
-    let mode = body.unwrap_or_default().mode()?;
-    let (meta, key) = issue_key(&call.ctx.store, &m.id, mode, None, call.ctx.now).await?;
+    let mode = wire::requested_mode(&body.unwrap_or_default())?;
+    let (meta, key) = keys::issue(&call.ctx.store, &m.id, mode, None, call.ctx.now).await?;
     Ok(Reply::with_status(
         201,
         IssuedKey {
@@ -193,35 +146,23 @@ pub async fn post_key(
     ))
 }
 
-/// `GET /v1/admin/merchants/{id}/keys`
+/// `GET /v1/admin/merchants/{id}/keys`: both modes.
 pub async fn list_keys(call: Call, _admin: Admin) -> ApiResult<Reply<KeyList>> {
     let m = load(&call).await?;
-    let data = call
-        .ctx
-        .store
-        .key_list(&m.id)
-        .await?
-        .into_iter()
-        .map(|entry| entry.meta)
-        .collect();
+    let data = keys::list(&call.ctx.store, &m.id, None).await?;
     Ok(Reply::ok(KeyList { data }))
 }
 
 /// `DELETE /v1/admin/merchants/{id}/keys/{key_id}`
 pub async fn revoke_key(call: Call, _admin: Admin) -> ApiResult<Reply<KeyMeta>> {
-    let ctx = &call.ctx;
     let m = load(&call).await?;
-    let key_id = call.param("key_id");
-    let mut list = ctx.store.key_list(&m.id).await?;
-    let entry = list
-        .iter_mut()
-        .find(|entry| entry.meta.id.as_str() == key_id)
-        .ok_or_else(|| ApiError::not_found("key"))?;
-    if entry.meta.revoked_at.is_none() {
-        entry.meta.revoked_at = Some(ctx.now);
-        ctx.store.revoke_api_key(&entry.hash).await?;
-    }
-    let meta = entry.meta.clone();
-    ctx.store.put_key_list(&m.id, &list).await?;
+    let meta = keys::revoke(
+        &call.ctx.store,
+        &m.id,
+        None,
+        call.param("key_id"),
+        call.ctx.now,
+    )
+    .await?;
     Ok(Reply::ok(meta))
 }

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use crate::error::{ApiError, ApiResult};
 use crate::secret::{SecretString, MIN_SECRET_LEN};
-use crate::store::{KeyMeta, Plan};
+use crate::store::Plan;
 
 /// `POST /v1/admin/merchants`
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
@@ -139,37 +139,17 @@ pub struct MerchantView {
     pub created_at: i64,
 }
 
-/// `POST /v1/admin/merchants/{id}/keys`: the body is optional.
-#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
-pub struct CreateKey {
-    /// `test` (default) or `live`.
-    pub mode: Option<String>,
-}
+pub use checkout_api::keys::{CreateKey, IssuedKey, KeyList};
 
-impl CreateKey {
-    pub fn mode(&self) -> ApiResult<Mode> {
-        match self.mode.as_deref() {
-            None | Some("test") => Ok(Mode::Test),
-            Some("live") => Ok(Mode::Live),
-            Some(_) => Err(ApiError::invalid(
-                "mode",
-                "mode_invalid",
-                "mode must be test or live",
-            )),
-        }
+/// The mode a key is asked for: `test` (the default) or `live`.
+pub fn requested_mode(request: &CreateKey) -> ApiResult<Mode> {
+    match request.mode.as_deref() {
+        None | Some("test") => Ok(Mode::Test),
+        Some("live") => Ok(Mode::Live),
+        Some(_) => Err(ApiError::invalid(
+            "mode",
+            "mode_invalid",
+            "mode must be test or live",
+        )),
     }
-}
-
-/// A key as issued: the key itself is shown this once.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct IssuedKey {
-    #[serde(flatten)]
-    pub meta: KeyMeta,
-    pub key: String,
-}
-
-/// A merchant's keys, by preview.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct KeyList {
-    pub data: Vec<KeyMeta>,
 }

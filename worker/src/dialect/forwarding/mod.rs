@@ -13,8 +13,8 @@ use checkout_core::validate;
 use checkout_core::webhook::DeliveryStatus;
 
 use self::wire::{
-    Deleted, DeliveryList, EventsQuery, RecoverRequest, Recovered, RotatedSecret, WebhookConfig,
-    WebhookConfigRequest,
+    delivery_query, event_filter, recover_since, Deleted, DeliveryList, EventsQuery,
+    RecoverRequest, Recovered, RotatedSecret, WebhookConfig, WebhookConfigRequest,
 };
 use crate::account::protocol::{Delivery, Endpoint, Secrets};
 use crate::auth::Caller;
@@ -37,7 +37,12 @@ fn view(ctx: &Ctx, endpoint: Endpoint, secrets: &Secrets) -> ApiResult<WebhookCo
     Ok(WebhookConfig {
         url: endpoint.url,
         secret: mask(&current),
-        event_types: endpoint.filter.names(),
+        event_types: endpoint
+            .filter
+            .names()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
         enabled: endpoint.enabled,
         disabled_reason: endpoint.disabled_reason,
         previous_secret_expires_at: secrets
@@ -79,7 +84,7 @@ pub async fn put_config(
             )?)
         }
     };
-    let filter = body.filter()?;
+    let filter = event_filter(&body)?;
     let account = ctx.account(caller.owner());
     let endpoint = account
         .put_endpoint(url.to_owned(), secret, filter, body.enabled.unwrap_or(true))
@@ -131,15 +136,10 @@ pub async fn events(
     let page = call
         .ctx
         .account(caller.owner())
-        .deliveries(
-            query.status()?,
-            query.kind()?,
-            query.cursor()?,
-            query.limit()?,
-        )
+        .deliveries(delivery_query(&query)?)
         .await?;
     Ok(Reply::ok(DeliveryList {
-        object: "list",
+        object: "list".to_owned(),
         has_more: page.next_cursor.is_some(),
         next_cursor: page.next_cursor.map(|c| c.to_string()),
         data: page.data,
@@ -189,7 +189,7 @@ pub async fn recover(
     let recovered = call
         .ctx
         .account(caller.owner())
-        .recover(body.since()?)
+        .recover(recover_since(&body)?)
         .await?;
     Ok(Reply::ok(Recovered { recovered }))
 }

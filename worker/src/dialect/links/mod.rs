@@ -42,7 +42,7 @@ pub async fn create(
         let order_id = s.link_id.as_ref().map(|id| id.as_str()).unwrap_or_default();
         s.link_signature = Some(link::sign(
             api_secret.expose_secret(),
-            caller.key.expose_secret(),
+            caller.api_key()?.expose_secret(),
             order_id,
             &s.price.to_string(),
         ));

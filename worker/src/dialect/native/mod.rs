@@ -7,10 +7,11 @@ use checkout_core::session::Dialect;
 
 use self::wire::{CreateSession, EventList, ListQuery, SessionList, SessionView};
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::idempotency;
 use crate::route::{Call, Json, Query, Reply};
 use crate::sessions::{self, NewSession};
+use crate::wire::page_limit;
 
 /// Most events a listing returns.
 const MAX_EVENTS: u32 = 1000;
@@ -58,17 +59,7 @@ pub async fn list(
     caller: Caller,
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Reply<SessionList>> {
-    let limit = match query.limit.as_deref() {
-        None => 20,
-        Some(text) => text
-            .parse::<u64>()
-            .ok()
-            .filter(|n| (1..=100).contains(n))
-            .ok_or_else(|| {
-                ApiError::bad_request("limit_invalid", "limit must be between 1 and 100")
-                    .field("limit")
-            })?,
-    };
+    let limit = u64::from(page_limit(query.limit.as_deref())?);
     let (ids, next) = call
         .ctx
         .store

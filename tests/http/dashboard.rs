@@ -1,0 +1,730 @@
+//! The dashboard's server side, over HTTP against workerd: one-time sign-in
+//! links, the cookie and its CSRF token, the pages' security headers, the
+//! merchant's own keys, and the reads the app makes (filters, a session's whole
+//! story, the overview's figures, wallets), each for its own merchant and mode
+//! only. The app itself is tested in Chromium (tests/browser/dashboard.test.mjs).
+
+use checkout_e2e::receiver::Receiver;
+use checkout_e2e::{admin_key, get, issue_key, merchant, post, request, unique, Merchant, Reply};
+use serde_json::{json, Value};
+
+/// A signed-in dashboard: its cookie and CSRF token.
+struct Dashboard {
+    cookie: String,
+    csrf: String,
+}
+
+impl Dashboard {
+    fn cookie_header(&self) -> String {
+        format!("ec_dash={}", self.cookie)
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        request("GET", path, &[("Cookie", &self.cookie_header())], None)
+    }
+
+    /// A state-changing request, with the CSRF token.
+    fn send(&self, method: &str, path: &str, body: Option<&Value>) -> Reply {
+        let cookie = self.cookie_header();
+        let mut headers = vec![
+            ("Cookie", cookie.as_str()),
+            ("X-CSRF-Token", self.csrf.as_str()),
+        ];
+        if body.is_some() {
+            headers.push(("Content-Type", "application/json"));
+        }
+        let body = body.map(|b| b.to_string());
+        request(method, path, &headers, body.as_deref().map(str::as_bytes))
+    }
+}
+
+fn link(key: &str, body: &Value) -> Reply {
+    post("/v1/dashboard/links", key, body)
+}
+
+/// The path and query of a sign-in URL.
+fn path_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest[rest.find('/').unwrap()..].to_owned()
+}
+
+fn open(url: &str) -> Reply {
+    request("GET", &path_of(url), &[], None)
+}
+
+fn cookie_of(reply: &Reply) -> String {
+    let set = reply.header("set-cookie");
+    set.strip_prefix("ec_dash=")
+        .and_then(|v| v.split(';').next())
+        .unwrap_or_else(|| panic!("no ec_dash cookie in {set:?}"))
+        .to_owned()
+}
+
+fn sign_in(key: &str) -> Dashboard {
+    let made = link(key, &json!({}));
+    assert_eq!(made.status, 201, "{}", made.text);
+    let opened = open(made.json()["url"].as_str().unwrap());
+    assert_eq!(opened.status, 303, "{}", opened.text);
+    let cookie = cookie_of(&opened);
+    let me = request(
+        "GET",
+        "/v1/dashboard/me",
+        &[("Cookie", &format!("ec_dash={cookie}"))],
+        None,
+    );
+    assert_eq!(me.status, 200, "{}", me.text);
+    Dashboard {
+        cookie,
+        csrf: me.json()["csrf_token"].as_str().unwrap().to_owned(),
+    }
+}
+
+fn session(m: &Merchant, body: Value) -> Value {
+    let res = post("/v1/sessions", &m.key, &body);
+    assert_eq!(res.status, 201, "{}", res.text);
+    res.json()
+}
+
+fn pay(session: &str) {
+    let res = request(
+        "POST",
+        &format!("/v1/sessions/{session}/sandbox?scenario=payment"),
+        &[],
+        None,
+    );
+    assert_eq!(res.status, 200, "{}", res.text);
+}
+
+fn ids(page: &Value) -> Vec<String> {
+    page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_sign_in_link_works_once_and_sets_a_strict_http_only_cookie() {
+    let m = merchant("hosted_checkout");
+    let made = link(&m.key, &json!({}));
+    assert_eq!(made.status, 201, "{}", made.text);
+    let body = made.json();
+    let url = body["url"].as_str().unwrap();
+    assert!(url.contains("/dashboard/signin?token=dl_"), "{url}");
+    let ttl = body["expires_at"].as_i64().unwrap() - checkout_e2e::now();
+    assert!((590..=601).contains(&ttl), "valid ten minutes, got {ttl} s");
+
+    // A link preview (HEAD) does not spend it.
+    let preview = request("HEAD", &path_of(url), &[], None);
+    assert_eq!(preview.status, 200);
+    assert!(preview.header("set-cookie").is_empty());
+    let first = open(url);
+    assert_eq!(first.status, 303, "{}", first.text);
+    assert_eq!(first.header("location"), "/dashboard/");
+    let cookie = first.header("set-cookie");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=43200"] {
+        assert!(
+            cookie.contains(attribute),
+            "{attribute} missing from {cookie}"
+        );
+    }
+    // Local dev is plain http: a Secure cookie would never come back.
+    assert!(!cookie.contains("Secure"), "{cookie}");
+
+    let second = open(url);
+    assert_eq!(second.status, 401, "a link works once: {}", second.text);
+    assert!(second.text.contains("role=\"alert\""), "{}", second.text);
+    assert!(second.text.contains("expired or was already used"));
+    assert!(second.header("set-cookie").is_empty());
+
+    let unknown = request("GET", "/dashboard/signin?token=dl_nope", &[], None);
+    assert_eq!(unknown.status, 401);
+}
+
+#[test]
+fn two_opens_of_one_link_at_once_sign_in_only_one_browser() {
+    let m = merchant("hosted_checkout");
+    let url = link(&m.key, &json!({})).json()["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let opens: Vec<_> = (0..6)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || open(&url).status)
+        })
+        .collect();
+    let statuses: Vec<u16> = opens.into_iter().map(|t| t.join().unwrap()).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 303 || *s == 401),
+        "{statuses:?}"
+    );
+}
+
+#[test]
+fn an_expired_link_signs_nobody_in() {
+    let m = merchant("hosted_checkout");
+    let made = link(&m.key, &json!({"expires_in": 1}));
+    assert_eq!(made.status, 201, "{}", made.text);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let opened = open(made.json()["url"].as_str().unwrap());
+    assert_eq!(opened.status, 401, "{}", opened.text);
+    assert!(opened.header("set-cookie").is_empty());
+}
+
+#[test]
+fn every_bad_link_request_is_refused_with_the_field() {
+    let m = merchant("hosted_checkout");
+    let other = merchant("hosted_checkout");
+    for (body, status, code, field) in [
+        (
+            json!({"expires_in": 0}),
+            422,
+            "expires_in_invalid",
+            "expires_in",
+        ),
+        (
+            json!({"expires_in": 601}),
+            422,
+            "expires_in_invalid",
+            "expires_in",
+        ),
+        (
+            json!({"expires_in": "soon"}),
+            400,
+            "invalid_type",
+            "expires_in",
+        ),
+        (json!({"mode": "prod"}), 422, "mode_invalid", "mode"),
+        (json!({"mode": "live"}), 422, "mode_not_allowed", "mode"),
+        (
+            json!({"merchant_id": other.id}),
+            422,
+            "merchant_not_allowed",
+            "merchant_id",
+        ),
+    ] {
+        let res = link(&m.key, &body);
+        assert_eq!(res.status, status, "{body}: {}", res.text);
+        assert_eq!(res.code(), code, "{body}");
+        assert_eq!(res.field(), field, "{body}");
+    }
+    // The admin key must say whose dashboard.
+    let res = link(&admin_key(), &json!({}));
+    assert_eq!((res.status, res.field().as_str()), (400, "merchant_id"));
+    let res = link(&admin_key(), &json!({"merchant_id": "mer_doesnotexist00"}));
+    assert_eq!(res.status, 404, "{}", res.text);
+    // No key, a wrong key, or a dashboard cookie cannot make links.
+    let res = request("POST", "/v1/dashboard/links", &[], None);
+    assert_eq!(res.status, 401);
+    let res = link("sk_test_wrong", &json!({}));
+    assert_eq!(res.status, 401);
+    let d = sign_in(&m.key);
+    let res = d.send("POST", "/v1/dashboard/links", Some(&json!({})));
+    assert_eq!(res.status, 401, "{}", res.text);
+}
+
+#[test]
+fn the_admin_key_signs_into_any_merchant_in_the_mode_it_names() {
+    let m = merchant("hosted_checkout");
+    let made = link(&admin_key(), &json!({"merchant_id": m.id, "mode": "live"}));
+    assert_eq!(made.status, 201, "{}", made.text);
+    let opened = open(made.json()["url"].as_str().unwrap());
+    let cookie = format!("ec_dash={}", cookie_of(&opened));
+    let me = request("GET", "/v1/dashboard/me", &[("Cookie", &cookie)], None).json();
+    assert_eq!(me["merchant_id"], m.id.as_str());
+    assert_eq!(me["mode"], "live");
+    assert_eq!(me["merchant_name"], "Test Shop <b>&</b>");
+}
+
+#[test]
+fn pages_need_a_sign_in_and_carry_strict_security_headers() {
+    let anonymous = request("GET", "/dashboard/sessions", &[], None);
+    assert_eq!(anonymous.status, 303);
+    assert_eq!(anonymous.header("location"), "/dashboard/signin");
+    let signin = request("GET", "/dashboard/signin", &[], None);
+    assert_eq!(signin.status, 200);
+    assert!(signin.text.contains("checkout dashboard-link"));
+    let m = merchant("hosted_checkout");
+    let d = sign_in(&m.key);
+    let pay_page = {
+        let s = session(&m, json!({"amount": "1.00", "currency": "EUR"}));
+        request(
+            "GET",
+            &format!("/pay/{}", s["id"].as_str().unwrap()),
+            &[],
+            None,
+        )
+    };
+    for page in [anonymous, signin, d.get("/dashboard/"), pay_page] {
+        let csp = page.header("content-security-policy");
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        let scripts = csp
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap_or_else(|| panic!("no script-src in {csp}"));
+        assert!(!scripts.contains("unsafe-inline"), "{csp}");
+        assert_eq!(page.header("x-content-type-options"), "nosniff");
+        assert_eq!(page.header("referrer-policy"), "no-referrer");
+        assert_eq!(page.header("x-frame-options"), "DENY");
+    }
+}
+
+#[test]
+fn the_cookie_acts_for_its_merchant_and_changes_nothing_without_the_csrf_token() {
+    let m = merchant("hosted_checkout");
+    let d = sign_in(&m.key);
+    let me = d.get("/v1/dashboard/me").json();
+    assert_eq!(me["merchant_id"], m.id.as_str());
+    assert_eq!(me["mode"], "test");
+    // Reads need only the cookie; the merchant API accepts it as it does a key.
+    assert_eq!(d.get("/api/v2/webhooks/events").status, 200);
+    assert_eq!(d.get("/v1/sessions").status, 200);
+    // Writes need the token too.
+    let cookie = d.cookie_header();
+    let bare = request("POST", "/v1/keys", &[("Cookie", &cookie)], None);
+    assert_eq!(
+        (bare.status, bare.code().as_str()),
+        (403, "csrf_token_invalid")
+    );
+    let forged = request(
+        "POST",
+        "/v1/keys",
+        &[("Cookie", &cookie), ("X-CSRF-Token", "guess")],
+        None,
+    );
+    assert_eq!(forged.status, 403);
+    assert_eq!(d.send("POST", "/v1/keys", None).status, 201);
+    // A payment link is signed with the API key itself: the dashboard has none.
+    let res = d.send(
+        "POST",
+        "/wallet/createPaymentLink",
+        Some(&json!({"amount": "5.00", "currency": "EUR", "email": "payer@example.com"})),
+    );
+    assert_eq!((res.status, res.code().as_str()), (403, "api_key_required"));
+    // Without a cookie the dashboard's own routes say so.
+    let res = request("GET", "/v1/dashboard/me", &[], None);
+    assert_eq!((res.status, res.code().as_str()), (401, "not_signed_in"));
+    let res = request(
+        "GET",
+        "/v1/dashboard/me",
+        &[("Cookie", "ec_dash=ds_forged")],
+        None,
+    );
+    assert_eq!(res.status, 401);
+}
+
+#[test]
+fn signing_out_revokes_the_cookie() {
+    let m = merchant("hosted_checkout");
+    let d = sign_in(&m.key);
+    let cookie = d.cookie_header();
+    let without_token = request(
+        "POST",
+        "/v1/dashboard/signout",
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(without_token.status, 403);
+    let out = d.send("POST", "/v1/dashboard/signout", None);
+    assert_eq!(out.status, 200, "{}", out.text);
+    assert!(out.header("set-cookie").contains("Max-Age=0"));
+    assert_eq!(d.get("/v1/dashboard/me").status, 401);
+    assert_eq!(d.get("/dashboard/").status, 303);
+}
+
+#[test]
+fn keys_are_issued_once_listed_masked_and_a_revoked_key_is_refused() {
+    let m = merchant("hosted_checkout");
+    let d = sign_in(&m.key);
+    let issued = d.send("POST", "/v1/keys", None);
+    assert_eq!(issued.status, 201, "{}", issued.text);
+    let issued = issued.json();
+    let key = issued["key"].as_str().unwrap().to_owned();
+    assert!(key.starts_with("sk_test_"), "{key}");
+    assert_eq!(get("/v1/sessions", Some(&key)).status, 200);
+
+    let listed = d.get("/v1/keys");
+    assert_eq!(listed.status, 200);
+    assert!(!listed.text.contains(&key), "a listing never shows a key");
+    let mine = listed.json()["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == issued["id"])
+        .cloned()
+        .expect("the new key is listed");
+    assert!(key.starts_with(mine["preview"].as_str().unwrap().trim_end_matches('…')));
+    assert!(mine["last_used_at"].as_i64().is_some(), "{mine}");
+
+    let revoked = d.send(
+        "DELETE",
+        &format!("/v1/keys/{}", issued["id"].as_str().unwrap()),
+        None,
+    );
+    assert_eq!(revoked.status, 200, "{}", revoked.text);
+    assert!(revoked.json()["revoked_at"].as_i64().is_some());
+    let refused = get("/v1/sessions", Some(&key));
+    assert_eq!(
+        (refused.status, refused.code().as_str()),
+        (401, "api_key_revoked")
+    );
+    assert_eq!(
+        d.send("DELETE", "/v1/keys/key_doesnotexist0", None).status,
+        404
+    );
+    // A test sign-in issues test keys only.
+    let live = d.send("POST", "/v1/keys", Some(&json!({"mode": "live"})));
+    assert_eq!((live.status, live.field().as_str()), (422, "mode"));
+}
+
+#[test]
+fn sessions_of_every_dialect_are_listed_filtered_searched_and_paged() {
+    let m = merchant("hosted_checkout");
+    let d = sign_in(&m.key);
+    let order_id = format!("ORD-{}", unique());
+    let native = session(
+        &m,
+        json!({"amount": "12.50", "currency": "EUR", "order_id": order_id}),
+    );
+    let paid = session(&m, json!({"amount": "7.25", "currency": "EUR"}));
+    pay(paid["id"].as_str().unwrap());
+    let link = request(
+        "POST",
+        "/wallet/createPaymentLink",
+        &[("x-api-key", &m.key), ("Content-Type", "application/json")],
+        Some(
+            json!({"amount": "5.00", "currency": "EUR", "email": "payer@example.com"})
+                .to_string()
+                .as_bytes(),
+        ),
+    );
+    assert_eq!(link.status, 200, "{}", link.text);
+
+    let all = d.get("/v1/dashboard/sessions");
+    assert_eq!(all.status, 200, "{}", all.text);
+    let all = all.json();
+    assert_eq!(all["data"].as_array().unwrap().len(), 3, "{all}");
+    assert_eq!(all["data"][2]["id"], native["id"], "newest first");
+    assert_eq!(all["data"][0]["dialect"], "link");
+    assert_eq!(all["data"][0]["status"], "pending");
+    assert_eq!(all["data"][1]["state"], "paid");
+    assert!(all["data"][1]["paid_at"].as_i64().is_some());
+    assert_eq!(all["data"][2]["amount"], "12.50");
+
+    let by_order = d
+        .get(&format!("/v1/dashboard/sessions?q={order_id}"))
+        .json();
+    assert_eq!(ids(&by_order), vec![native["id"].as_str().unwrap()]);
+    let by_payment = d
+        .get(&format!(
+            "/v1/dashboard/sessions?q={}",
+            native["payment_id"].as_str().unwrap()
+        ))
+        .json();
+    assert_eq!(ids(&by_payment), ids(&by_order));
+    let paid_only = d.get("/v1/dashboard/sessions?status=paid").json();
+    assert_eq!(ids(&paid_only), vec![paid["id"].as_str().unwrap()]);
+    let links = d.get("/v1/dashboard/sessions?dialect=link").json();
+    assert_eq!(links["data"].as_array().unwrap().len(), 1);
+    let today = checkout_e2e::iso8601(checkout_e2e::now(), 0)[..10].to_owned();
+    let dated = d
+        .get(&format!("/v1/dashboard/sessions?from={today}&to={today}"))
+        .json();
+    assert_eq!(dated["data"].as_array().unwrap().len(), 3);
+    let before = d.get("/v1/dashboard/sessions?to=2020-01-01").json();
+    assert!(before["data"].as_array().unwrap().is_empty());
+
+    let first = d.get("/v1/dashboard/sessions?limit=2").json();
+    assert_eq!(first["data"].as_array().unwrap().len(), 2);
+    assert_eq!(first["has_more"], true);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second = d
+        .get(&format!("/v1/dashboard/sessions?limit=2&cursor={cursor}"))
+        .json();
+    assert_eq!(ids(&second), vec![native["id"].as_str().unwrap()]);
+    assert_eq!(second["has_more"], false);
+
+    for (query, field) in [
+        ("status=fulfilled", "status"),
+        ("dialect=links", "dialect"),
+        ("from=2026-02-30", "from"),
+        ("to=yesterday", "to"),
+        ("from=2026-11-02&to=2026-11-01", "to"),
+        ("limit=500", "limit"),
+        ("cursor=abc", "cursor"),
+    ] {
+        let res = d.get(&format!("/v1/dashboard/sessions?{query}"));
+        assert_eq!(res.status, 400, "{query}: {}", res.text);
+        assert_eq!(res.field(), field, "{query}");
+    }
+}
+
+#[test]
+fn a_session_page_tells_its_whole_story_with_every_delivery_attempt() {
+    let m = merchant("hosted_checkout");
+    let d = sign_in(&m.key);
+    let receiver = Receiver::start();
+    // Fails twice, then takes it: three attempts.
+    receiver.answer(|n| checkout_e2e::receiver::Answer::Status(if n < 2 { 500 } else { 200 }));
+    let config = d.send(
+        "PUT",
+        "/api/v2/webhooks/config",
+        Some(&json!({"url": receiver.url, "event_types": ["session.paid"]})),
+    );
+    assert_eq!(config.status, 200, "{}", config.text);
+    let s = session(&m, json!({"amount": "9.99", "currency": "EUR"}));
+    let id = s["id"].as_str().unwrap();
+    pay(id);
+    receiver.wait_for(3, std::time::Duration::from_secs(30));
+    // The third answer is recorded a moment after the receiver sent it.
+    let started = std::time::Instant::now();
+    let detail = loop {
+        let detail = d.get(&format!("/v1/dashboard/sessions/{id}"));
+        assert_eq!(detail.status, 200, "{}", detail.text);
+        let detail = detail.json();
+        if detail["deliveries"][0]["status"] == "delivered" || started.elapsed().as_secs() > 10 {
+            break detail;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(detail["session"]["state"], "paid");
+    assert_eq!(detail["payment_string"], s["payment_string"]);
+    assert!(detail["checkout_url"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("/pay/{id}")));
+    let kinds: Vec<&str> = detail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["session.created", "session.paid"]);
+    let deliveries = detail["deliveries"].as_array().unwrap();
+    assert_eq!(deliveries.len(), 1, "{detail}");
+    assert_eq!(deliveries[0]["status"], "delivered");
+    let statuses: Vec<i64> = deliveries[0]["attempts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["status"].as_i64().unwrap())
+        .collect();
+    assert_eq!(statuses, [500, 500, 200]);
+    // The history filters by session too.
+    let history = d
+        .get(&format!("/api/v2/webhooks/events?session={id}"))
+        .json();
+    assert_eq!(history["data"].as_array().unwrap().len(), 1);
+    let bad = d.get("/api/v2/webhooks/events?session=nope");
+    assert_eq!((bad.status, bad.field().as_str()), (400, "session"));
+}
+
+#[test]
+fn the_overview_counts_paid_totals_per_currency_and_sessions_awaiting() {
+    let m = merchant("hosted_checkout");
+    let d = sign_in(&m.key);
+    for amount in ["10.10", "0.20"] {
+        let s = session(&m, json!({"amount": amount, "currency": "EUR"}));
+        pay(s["id"].as_str().unwrap());
+    }
+    let usd = session(&m, json!({"amount": "3.00", "currency": "USD"}));
+    pay(usd["id"].as_str().unwrap());
+    session(&m, json!({"amount": "1.00", "currency": "EUR"}));
+    // Paying again changes nothing: a session is counted once.
+    let again = request(
+        "POST",
+        &format!(
+            "/v1/sessions/{}/sandbox?scenario=payment",
+            usd["id"].as_str().unwrap()
+        ),
+        &[],
+        None,
+    );
+    assert!(again.status < 500, "{}", again.text);
+
+    let o = d.get("/v1/dashboard/overview");
+    assert_eq!(o.status, 200, "{}", o.text);
+    let o = o.json();
+    let total = |period: &str, currency: &str| {
+        o[period]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["currency"] == currency)
+            .map(|t| {
+                (
+                    t["amount"].as_str().unwrap().to_owned(),
+                    t["count"].as_u64().unwrap(),
+                )
+            })
+    };
+    assert_eq!(total("today", "EUR"), Some(("10.30".to_owned(), 2)), "{o}");
+    assert_eq!(total("today", "USD"), Some(("3.00".to_owned(), 1)));
+    assert_eq!(total("month", "EUR"), total("today", "EUR"));
+    assert_eq!(o["awaiting"], 1);
+    assert_eq!(o["failing"], 0);
+    let daily = o["daily"].as_array().unwrap();
+    assert_eq!(daily.len(), 30);
+    assert_eq!(daily[29]["paid"], 3, "today is last");
+    assert_eq!(
+        daily[28]["day"].as_i64().unwrap() + 86_400,
+        daily[29]["day"].as_i64().unwrap()
+    );
+}
+
+#[test]
+fn wallets_are_listed_with_their_balances_and_entries() {
+    let m = merchant("hosted_checkout");
+    let d = sign_in(&m.key);
+    let wallet = post(
+        "/api/v1/wallets",
+        &m.key,
+        &json!({"user_id": 4242, "currency": "EUR"}),
+    );
+    assert_eq!(wallet.status, 201, "{}", wallet.text);
+    let wallet_id = wallet.json()["wallet_id"].as_str().unwrap().to_owned();
+    let order = post(
+        "/api/v1/orders",
+        &m.key,
+        &json!({
+            "amount": "25.00", "currency": "EUR", "redirect_url": "https://shop.example/ok", "wallet_id": wallet_id,
+            "customer_details": {"name": "Inga", "surname": "Berzina", "email": "inga@inbox.lv", "phone": "+3712000000"},
+        }),
+    );
+    assert_eq!(order.status, 201, "{}", order.text);
+    let session = order.json()["checkout_url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    pay(&session);
+
+    let list = d.get("/v1/dashboard/wallets").json();
+    let listed = list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["id"] == wallet_id.as_str())
+        .cloned()
+        .expect("the wallet is listed");
+    assert_eq!(listed["balance"], "25.00");
+    assert_eq!(listed["entries"], 1);
+    let one = d.get(&format!("/v1/dashboard/wallets/{wallet_id}"));
+    assert_eq!(one.status, 200, "{}", one.text);
+    assert_eq!(one.json()["entries"][0]["amount"], "25.00");
+    assert_eq!(
+        d.get("/v1/dashboard/wallets/wal_doesnotexist00").status,
+        404
+    );
+}
+
+#[test]
+fn a_dashboard_never_sees_another_merchants_or_the_other_modes_data() {
+    let a = merchant("hosted_checkout");
+    let b = merchant("hosted_checkout");
+    let a_session = session(
+        &a,
+        json!({"amount": "4.00", "currency": "EUR", "order_id": "shared-order"}),
+    );
+    let a_id = a_session["id"].as_str().unwrap();
+    let a_wallet = post(
+        "/api/v1/wallets",
+        &a.key,
+        &json!({"user_id": 1, "currency": "EUR"}),
+    )
+    .json()["wallet_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let a_keys = sign_in(&a.key).get("/v1/keys").json();
+    let a_key_id = a_keys["data"][0]["id"].as_str().unwrap().to_owned();
+
+    let d = sign_in(&b.key);
+    assert_eq!(d.get(&format!("/v1/dashboard/sessions/{a_id}")).status, 404);
+    assert_eq!(d.get(&format!("/v1/sessions/{a_id}")).status, 404);
+    assert!(ids(&d.get("/v1/dashboard/sessions").json()).is_empty());
+    assert!(ids(&d.get("/v1/dashboard/sessions?q=shared-order").json()).is_empty());
+    assert!(ids(&d.get(&format!("/v1/dashboard/sessions?q={a_id}")).json()).is_empty());
+    assert_eq!(
+        d.get(&format!("/v1/dashboard/wallets/{a_wallet}")).status,
+        404
+    );
+    assert!(!d.get("/v1/dashboard/wallets").text.contains(&a_wallet));
+    assert_eq!(
+        d.send("DELETE", &format!("/v1/keys/{a_key_id}"), None)
+            .status,
+        404
+    );
+    assert!(!d.get("/v1/keys").text.contains(&a_key_id));
+    assert_eq!(
+        get("/v1/sessions", Some(&a.key)).status,
+        200,
+        "A's key still works"
+    );
+
+    // A live sign-in of A does not see A's test data, nor the reverse.
+    let live_key = issue_key(&a.id, "live");
+    let live = sign_in(&live_key);
+    assert_eq!(live.get("/v1/dashboard/me").json()["mode"], "live");
+    assert_eq!(
+        live.get(&format!("/v1/dashboard/sessions/{a_id}")).status,
+        404
+    );
+    assert!(ids(&live.get("/v1/dashboard/sessions").json()).is_empty());
+    assert!(!live.get("/v1/keys").text.contains(&a_key_id));
+    let test = sign_in(&a.key);
+    let live_key_id = live.get("/v1/keys").json()["data"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        test.send("DELETE", &format!("/v1/keys/{live_key_id}"), None)
+            .status,
+        404
+    );
+}
+
+#[test]
+fn checkout_dashboard_link_prints_a_link_that_signs_in() {
+    let m = merchant("hosted_checkout");
+    let cli = std::env::var("CHECKOUT_CLI").expect("CHECKOUT_CLI is set by cargo xtask test");
+    let out = std::process::Command::new(&cli)
+        .args(["dashboard-link", "--url", &checkout_e2e::base_url()])
+        .env("CHECKOUT_API_KEY", &m.key)
+        .output()
+        .expect("the CLI runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let opened = open(&url);
+    assert_eq!(opened.status, 303, "{url}: {}", opened.text);
+
+    let refused = std::process::Command::new(&cli)
+        .args([
+            "dashboard-link",
+            "--url",
+            &checkout_e2e::base_url(),
+            "--key",
+            "sk_test_wrong",
+        ])
+        .output()
+        .expect("the CLI runs");
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("401") && stderr.contains("not valid"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,39 @@
+//! The merchant dashboard's server side: signing in with one-time links
+//! (`signin.rs`), serving the app's files with strict security headers
+//! (`pages.rs`), and the reads the app needs beyond the merchant API
+//! (`reads.rs`). The app itself is the `dashboard/` crate (Leptos, in the
+//! browser); it calls the same routes merchants' code calls, authenticated by
+//! the sign-in cookie instead of a key (see `auth.rs`).
+
+pub mod pages;
+pub mod reads;
+pub mod signin;
+
+use checkout_api::dashboard::SessionSummary;
+use checkout_core::session::{Session, State};
+
+/// A session as the dashboard lists it, as of `now` (the account object's
+/// listing recomputes the state as of the time it is read).
+pub fn summary(s: &Session, now: i64) -> SessionSummary {
+    let state = s.state_at(now);
+    SessionSummary {
+        id: s.id.clone(),
+        dialect: s.dialect,
+        state,
+        status: s.dialect.status(state).to_owned(),
+        amount: s.price.to_string(),
+        currency: s.price.currency().code().to_owned(),
+        etn_amount: s.payment_string.amount().to_string(),
+        order_id: s.order_id.clone(),
+        payment_id: s.payment_string.payment_id().to_string(),
+        alias: s
+            .public_order_id
+            .as_ref()
+            .map(|a| a.to_string())
+            .or_else(|| s.link_id.as_ref().map(|a| a.to_string())),
+        created_at: s.created_at,
+        expires_at: s.expires_at,
+        paid_at: (s.state == State::Paid).then_some(s.updated_at),
+        notification_failing: false,
+    }
+}

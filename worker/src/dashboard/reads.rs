@@ -1,0 +1,248 @@
+//! What the dashboard reads beyond the merchant API (`/v1/dashboard/...`): the
+//! overview's figures, sessions of every dialect with filters, one session's
+//! whole story, and wallets. Each answers for the caller's merchant and mode
+//! only; another merchant's id is a 404 like an unknown one.
+
+use checkout_api::dashboard::{
+    Overview, SessionDetail, SessionPage, SessionSummary, SessionsQuery, WalletDetail, WalletList,
+    WalletSummary,
+};
+use checkout_core::ids::WalletId;
+use checkout_core::session::{Dialect, Session, State};
+use checkout_core::time::{parse_date, DAY};
+
+use crate::account::protocol::{DeliveryQuery, SessionQuery};
+use crate::auth::Caller;
+use crate::ctx::Ctx;
+use crate::error::{ApiError, ApiResult};
+use crate::route::{id, Call, Query, Reply};
+use crate::sessions;
+use crate::wire::{page_cursor, page_limit};
+
+/// How many events and deliveries a session page shows.
+const SESSION_HISTORY: u32 = 100;
+
+/// `GET /v1/dashboard/overview`
+pub async fn overview(call: Call, caller: Caller) -> ApiResult<Reply<Overview>> {
+    let overview = call
+        .ctx
+        .account(caller.owner())
+        .overview(call.ctx.now)
+        .await?;
+    Ok(Reply::ok(overview))
+}
+
+fn bad(field: &str, code: &'static str, message: &str) -> ApiError {
+    ApiError::bad_request(code, message).field(field)
+}
+
+/// A listing's filters, read: 400 naming the parameter that is wrong.
+fn session_query(q: &SessionsQuery, now: i64) -> ApiResult<SessionQuery> {
+    let state = q
+        .status
+        .as_deref()
+        .map(|s| {
+            State::from_wire(s).ok_or_else(|| {
+                bad(
+                    "status",
+                    "status_invalid",
+                    "status must be pending, paid, expired or cancelled",
+                )
+            })
+        })
+        .transpose()?;
+    let dialect = q
+        .dialect
+        .as_deref()
+        .map(|d| {
+            Dialect::from_wire(d).ok_or_else(|| {
+                bad(
+                    "dialect",
+                    "dialect_invalid",
+                    "dialect must be native, gateway, ewallet or link",
+                )
+            })
+        })
+        .transpose()?;
+    let day = |field: &str, text: Option<&str>| {
+        text.map(|t| {
+            parse_date(t)
+                .ok_or_else(|| bad(field, "date_invalid", "dates are YYYY-MM-DD (a UTC day)"))
+        })
+        .transpose()
+    };
+    let from = day("from", q.from.as_deref())?;
+    // `to` is inclusive: sessions created before the next day's start.
+    let until = day("to", q.to.as_deref())?.map(|t| t + DAY);
+    if let (Some(from), Some(until)) = (from, until) {
+        if until <= from {
+            return Err(bad("to", "date_range_invalid", "to is before from"));
+        }
+    }
+    let search =
+        q.q.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                if s.len() > 200 {
+                    Err(bad("q", "too_long", "search for at most 200 characters"))
+                } else {
+                    Ok(s.to_owned())
+                }
+            })
+            .transpose()?;
+    let before = page_cursor(q.cursor.as_deref())?;
+    Ok(SessionQuery {
+        state,
+        dialect,
+        from,
+        until,
+        search,
+        before,
+        limit: page_limit(q.limit.as_deref())?,
+        now,
+    })
+}
+
+/// `GET /v1/dashboard/sessions`: every dialect, newest first, filtered.
+pub async fn sessions(
+    call: Call,
+    caller: Caller,
+    Query(query): Query<SessionsQuery>,
+) -> ApiResult<Reply<SessionPage>> {
+    let query = session_query(&query, call.ctx.now)?;
+    let page = call.ctx.account(caller.owner()).sessions(query).await?;
+    Ok(Reply::ok(SessionPage {
+        object: "list".to_owned(),
+        has_more: page.next_cursor.is_some(),
+        next_cursor: page.next_cursor.map(|c| c.to_string()),
+        data: page.data,
+    }))
+}
+
+/// A session's summary as of now.
+async fn summary_now(ctx: &Ctx, s: &Session) -> ApiResult<SessionSummary> {
+    let mut summary = super::summary(s, ctx.now);
+    summary.notification_failing = sessions::notification(ctx, s).await?.is_some();
+    Ok(summary)
+}
+
+/// `GET /v1/dashboard/sessions/{id}`: the session, its events and its webhooks.
+pub async fn session(call: Call, caller: Caller) -> ApiResult<Reply<SessionDetail>> {
+    let ctx = &call.ctx;
+    let s = sessions::owned(ctx, &caller, call.param("id")).await?;
+    let account = ctx.account(caller.owner());
+    let events = account.session_events(&s.id, SESSION_HISTORY).await?;
+    let mut deliveries = account
+        .deliveries(DeliveryQuery {
+            status: None,
+            kind: None,
+            session: Some(s.id.clone()),
+            before: None,
+            limit: SESSION_HISTORY,
+        })
+        .await?
+        .data;
+    deliveries.reverse();
+    Ok(Reply::ok(SessionDetail {
+        session: summary_now(ctx, &s).await?,
+        payment_string: s.payment_string.to_string(),
+        deep_link: s.payment_string.deep_link(),
+        checkout_url: ctx.checkout_url(&s.id),
+        events,
+        deliveries,
+    }))
+}
+
+/// `GET /v1/dashboard/wallets`
+pub async fn wallets(call: Call, caller: Caller) -> ApiResult<Reply<WalletList>> {
+    let data = call.ctx.account(caller.owner()).wallets().await?;
+    Ok(Reply::ok(WalletList { data }))
+}
+
+/// `GET /v1/dashboard/wallets/{id}`: the latest entries, newest first.
+pub async fn wallet(call: Call, caller: Caller) -> ApiResult<Reply<WalletDetail>> {
+    let wallet_id: WalletId = id(&call, "id", "wallet")?;
+    let state = call
+        .ctx
+        .account(caller.owner())
+        .wallet(&wallet_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("wallet"))?;
+    let mut entries = state.entries;
+    entries.reverse();
+    Ok(Reply::ok(WalletDetail {
+        wallet: WalletSummary {
+            id: state.record.id,
+            user_id: state.record.user_id,
+            currency: state.record.currency,
+            balance: state.balance.to_string(),
+            entries: state.entry_count,
+            created_at: state.record.created_at,
+        },
+        entries,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(pairs: &[(&str, &str)]) -> SessionsQuery {
+        let mut q = SessionsQuery::default();
+        for (k, v) in pairs {
+            let v = Some((*v).to_owned());
+            match *k {
+                "status" => q.status = v,
+                "dialect" => q.dialect = v,
+                "from" => q.from = v,
+                "to" => q.to = v,
+                "q" => q.q = v,
+                "limit" => q.limit = v,
+                "cursor" => q.cursor = v,
+                _ => unreachable!(),
+            }
+        }
+        q
+    }
+
+    #[test]
+    fn filters_are_read_into_their_types() {
+        let q = session_query(
+            &query(&[
+                ("status", "paid"),
+                ("dialect", "link"),
+                ("from", "2026-11-01"),
+                ("to", "2026-11-01"),
+                ("q", "  order-7 "),
+            ]),
+            0,
+        )
+        .unwrap();
+        assert_eq!(q.state, Some(State::Paid));
+        assert_eq!(q.dialect, Some(Dialect::Link));
+        assert_eq!(q.until.unwrap() - q.from.unwrap(), DAY);
+        assert_eq!(q.search.as_deref(), Some("order-7"));
+        assert_eq!(q.limit, 20);
+    }
+
+    #[test]
+    fn each_bad_filter_names_its_parameter() {
+        for (pairs, field) in [
+            (vec![("status", "fulfilled")], "status"),
+            (vec![("dialect", "links")], "dialect"),
+            (vec![("from", "2026-02-30")], "from"),
+            (vec![("to", "yesterday")], "to"),
+            (vec![("from", "2026-11-02"), ("to", "2026-11-01")], "to"),
+            (vec![("limit", "0")], "limit"),
+            (vec![("cursor", "-4")], "cursor"),
+        ] {
+            let e = session_query(&query(&pairs), 0).unwrap_err();
+            assert_eq!(e.status, 400, "{pairs:?}");
+            assert_eq!(e.field.as_deref(), Some(field), "{pairs:?}");
+        }
+        let long = "x".repeat(201);
+        let e = session_query(&query(&[("q", &long)]), 0).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("q"));
+    }
+}

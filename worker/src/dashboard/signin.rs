@@ -1,0 +1,333 @@
+//! Signing in to the dashboard, as Svix's app portal does: a merchant key (or
+//! the admin key, for a merchant id) asks for a one-time link valid for ten
+//! minutes; opening it sets a session cookie and the link is spent.
+//!
+//! - The link's token and the cookie are 256 random bits each, stored only as
+//!   SHA-256 hashes (`dlink:`, `dsess:` in KV, with TTLs).
+//! - "Used once" is decided by the merchant's account object: KV alone would let
+//!   two opens a moment apart both in.
+//! - The cookie is `HttpOnly`, `SameSite=Strict` and `Secure` (outside local
+//!   dev); a state-changing request must also carry the session's CSRF token in
+//!   `X-CSRF-Token` (given by `GET /v1/dashboard/me`), so that no other site can
+//!   act with it. A test-mode sign-in sees test data only.
+//! - Signing out deletes the session at once where it was made; KV may take up
+//!   to a minute to forget it elsewhere.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use checkout_api::dashboard::{CreateSignInLink, Me, SignInLink, SignedOut};
+use checkout_core::ids::MerchantId;
+use checkout_core::session::Mode;
+use worker::Method;
+
+use crate::admin::wire::{requested_mode, CreateKey};
+use crate::auth::{self, Caller, Credential};
+use crate::ctx::Ctx;
+use crate::error::{ApiError, ApiResult};
+use crate::random;
+use crate::route::{Call, Doc, Extract, OptionalJson, Reply, Security};
+use crate::secret::{digest, secret_eq};
+use crate::store::{DashboardSessionRecord, Owner, SignInLinkRecord};
+
+/// The session cookie's name.
+pub const COOKIE: &str = "ec_dash";
+
+/// The header that carries the CSRF token.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// How long a sign-in link may wait to be opened (seconds).
+pub const LINK_TTL: i64 = 600;
+
+/// How long a sign-in lasts (seconds).
+pub const SESSION_TTL: i64 = 12 * 60 * 60;
+
+/// Where the sign-in page is.
+pub const SIGNIN_PATH: &str = "/dashboard/signin";
+
+fn new_token(prefix: &str) -> String {
+    format!("{prefix}{}", URL_SAFE_NO_PAD.encode(random::bytes::<32>()))
+}
+
+/// Who may issue a sign-in link: a merchant key (into its own merchant and
+/// mode) or the admin key (into any merchant). A cookie may not.
+pub enum Issuer {
+    Merchant(Box<Caller>),
+    Admin,
+}
+
+impl Extract for Issuer {
+    async fn extract(call: &mut Call) -> ApiResult<Self> {
+        let key = auth::presented_key(&call.req)?.unwrap_or_default();
+        if key.is_empty() {
+            return Err(ApiError::unauthorized(
+                "missing_api_key",
+                "send a merchant key (or the admin key) as `Authorization: Bearer ...`",
+            ));
+        }
+        if auth::key_mode(&key).is_some() {
+            auth::merchant(&call.req, &call.ctx.store, call.ctx.now)
+                .await
+                .map(|caller| Issuer::Merchant(Box::new(caller)))
+        } else {
+            auth::admin(&call.req, &call.ctx.config).map(|_| Issuer::Admin)
+        }
+    }
+
+    fn document(doc: &mut Doc) {
+        doc.security = Security::Merchant;
+        doc.errors.insert(401);
+    }
+}
+
+/// `POST /v1/dashboard/links`: a one-time sign-in link.
+pub async fn create_link(
+    call: Call,
+    issuer: Issuer,
+    OptionalJson(body): OptionalJson<CreateSignInLink>,
+) -> ApiResult<Reply<SignInLink>> {
+    let ctx = &call.ctx;
+    let body = body.unwrap_or_default();
+    let mode_asked = body
+        .mode
+        .clone()
+        .map(|mode| requested_mode(&CreateKey { mode: Some(mode) }))
+        .transpose()?;
+    let (merchant_id, mode): (MerchantId, Mode) = match issuer {
+        Issuer::Merchant(caller) => {
+            if body
+                .merchant_id
+                .as_deref()
+                .is_some_and(|m| m != caller.merchant.id.as_str())
+            {
+                return Err(ApiError::invalid(
+                    "merchant_id",
+                    "merchant_not_allowed",
+                    "a merchant key signs into its own merchant only",
+                ));
+            }
+            if mode_asked.is_some_and(|m| m != caller.mode) {
+                return Err(ApiError::invalid(
+                    "mode",
+                    "mode_not_allowed",
+                    "a key signs into its own mode only",
+                ));
+            }
+            (caller.merchant.id.clone(), caller.mode)
+        }
+        Issuer::Admin => {
+            let id = body
+                .merchant_id
+                .as_deref()
+                .ok_or_else(|| ApiError::missing("merchant_id"))?;
+            let id: MerchantId = id.parse().map_err(|_| ApiError::not_found("merchant"))?;
+            let merchant = ctx
+                .store
+                .merchant(&id)
+                .await?
+                .ok_or_else(|| ApiError::not_found("merchant"))?;
+            (merchant.id, mode_asked.unwrap_or(Mode::Test))
+        }
+    };
+    let expires_in = body.expires_in.unwrap_or(LINK_TTL);
+    if !(1..=LINK_TTL).contains(&expires_in) {
+        return Err(ApiError::invalid(
+            "expires_in",
+            "expires_in_invalid",
+            format!("expires_in must be between 1 and {LINK_TTL} seconds"),
+        ));
+    }
+    let token = new_token("dl_");
+    let expires_at = ctx.now + expires_in;
+    ctx.store
+        .put_sign_in_link(
+            &digest(&token),
+            &SignInLinkRecord {
+                merchant_id,
+                mode,
+                expires_at,
+            },
+            expires_in as u64,
+        )
+        .await?;
+    Ok(Reply::with_status(
+        201,
+        SignInLink {
+            url: format!("{}{SIGNIN_PATH}?token={token}", ctx.origin),
+            expires_at,
+        },
+    ))
+}
+
+/// Why a link did not sign anyone in.
+pub const LINK_REFUSED: &str =
+    "This sign-in link has expired or was already used. Ask for a new one.";
+
+/// Opens a sign-in link: the cookie to set, or why not (`LINK_REFUSED`, 401).
+pub async fn open_link(ctx: &Ctx, token: &str) -> ApiResult<String> {
+    let refused = || ApiError::unauthorized("sign_in_link_invalid", LINK_REFUSED);
+    if token.len() > 128 {
+        return Err(refused());
+    }
+    let hash = digest(token);
+    let link = ctx.store.sign_in_link(&hash).await?.ok_or_else(refused)?;
+    if link.expires_at <= ctx.now {
+        return Err(refused());
+    }
+    let owner = Owner {
+        merchant: &link.merchant_id,
+        mode: link.mode,
+    };
+    if !ctx
+        .account(owner)
+        .consume_sign_in(&hash, link.expires_at, ctx.now)
+        .await?
+    {
+        return Err(refused());
+    }
+    if let Err(e) = ctx.store.delete_sign_in_link(&hash).await {
+        worker::console_warn!("a used sign-in link stays until its TTL: {}", e.message);
+    }
+    let cookie = new_token("ds_");
+    ctx.store
+        .put_dashboard_session(
+            &digest(&cookie),
+            &DashboardSessionRecord {
+                merchant_id: link.merchant_id.clone(),
+                mode: link.mode,
+                csrf_token: URL_SAFE_NO_PAD.encode(random::bytes::<24>()),
+                created_at: ctx.now,
+                expires_at: ctx.now + SESSION_TTL,
+            },
+            SESSION_TTL as u64,
+        )
+        .await?;
+    Ok(cookie)
+}
+
+/// The `Set-Cookie` value that signs a browser in (`Some`) or out (`None`).
+pub fn set_cookie(ctx: &Ctx, value: Option<&str>) -> String {
+    let secure = if ctx.config.dev { "" } else { "; Secure" };
+    match value {
+        Some(v) => format!(
+            "{COOKIE}={v}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_TTL}{secure}"
+        ),
+        None => format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
+    }
+}
+
+/// The value of one cookie of a `Cookie` header.
+pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// A signed-in dashboard: the merchant it acts for, and its session.
+pub struct SignedIn {
+    pub caller: Caller,
+    pub session: DashboardSessionRecord,
+    /// The hash of the cookie: the session's key.
+    hash: String,
+}
+
+impl SignedIn {
+    /// The sign-in the request's cookie names, if it is valid; a state-changing
+    /// method must also carry its CSRF token (403 otherwise).
+    pub async fn from_cookie(call: &Call) -> ApiResult<Option<SignedIn>> {
+        let Some(signed_in) = session_of(&call.ctx, &call.req).await? else {
+            return Ok(None);
+        };
+        let safe = matches!(call.req.method(), Method::Get | Method::Head);
+        if !safe {
+            let sent = call.header(CSRF_HEADER)?.unwrap_or_default();
+            if !secret_eq(&sent, &signed_in.session.csrf_token) {
+                return Err(ApiError::new(
+                    403,
+                    "csrf_token_invalid",
+                    "send the X-CSRF-Token that GET /v1/dashboard/me gives",
+                ));
+            }
+        }
+        Ok(Some(signed_in))
+    }
+}
+
+/// The sign-in a request's cookie names, without the CSRF check (for pages).
+pub async fn session_of(ctx: &Ctx, req: &worker::Request) -> ApiResult<Option<SignedIn>> {
+    let header = req.headers().get("cookie")?.unwrap_or_default();
+    let Some(cookie) = cookie_value(&header, COOKIE).filter(|c| c.len() <= 128) else {
+        return Ok(None);
+    };
+    let hash = digest(cookie);
+    let Some(session) = ctx.store.dashboard_session(&hash).await? else {
+        return Ok(None);
+    };
+    if session.expires_at <= ctx.now {
+        return Ok(None);
+    }
+    let Some(merchant) = ctx.store.merchant(&session.merchant_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(SignedIn {
+        caller: Caller {
+            merchant,
+            mode: session.mode,
+            credential: Credential::Dashboard,
+        },
+        session,
+        hash,
+    }))
+}
+
+impl Extract for SignedIn {
+    async fn extract(call: &mut Call) -> ApiResult<Self> {
+        SignedIn::from_cookie(call).await?.ok_or_else(|| {
+            ApiError::unauthorized("not_signed_in", "sign in to the dashboard first")
+        })
+    }
+
+    fn document(doc: &mut Doc) {
+        doc.security = Security::Dashboard;
+        doc.errors.extend([401, 403]);
+    }
+}
+
+/// `GET /v1/dashboard/me`
+pub async fn me(_call: Call, signed_in: SignedIn) -> ApiResult<Reply<Me>> {
+    let SignedIn {
+        caller, session, ..
+    } = signed_in;
+    Ok(Reply::ok(Me {
+        merchant_id: caller.merchant.id.to_string(),
+        merchant_name: caller.merchant.name,
+        mode: caller.mode,
+        csrf_token: session.csrf_token,
+        expires_at: session.expires_at,
+    }))
+}
+
+/// `POST /v1/dashboard/signout`: the session is deleted and the cookie cleared.
+pub async fn sign_out(call: Call, signed_in: SignedIn) -> ApiResult<Reply<SignedOut>> {
+    call.ctx
+        .store
+        .delete_dashboard_session(&signed_in.hash)
+        .await?;
+    Ok(Reply::ok(SignedOut { signed_out: true }).header("set-cookie", set_cookie(&call.ctx, None)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cookie_value;
+
+    #[test]
+    fn cookies_are_found_by_exact_name() {
+        let header = "theme=dark; ec_dash=ds_abc; other_ec_dash=x";
+        assert_eq!(cookie_value(header, "ec_dash"), Some("ds_abc"));
+        assert_eq!(cookie_value("ec_dash_x=1", "ec_dash"), None);
+        assert_eq!(cookie_value("ec_dash=", "ec_dash"), None);
+        assert_eq!(cookie_value("", "ec_dash"), None);
+    }
+}
