@@ -12,11 +12,11 @@ use crate::format;
 
 /// The drawing's coordinate space.
 pub const WIDTH: u32 = 600;
-pub const HEIGHT: u32 = 160;
-/// Room under the bars for the day labels.
-const AXIS: u32 = 22;
-/// Room above the tallest bar for its count.
-const TOP: u32 = 14;
+pub const HEIGHT: u32 = 120;
+/// Room under the bars (none: the axis is the drawing's bottom edge).
+const AXIS: u32 = 0;
+/// Room above the tallest bar.
+const TOP: u32 = 4;
 
 /// One day's bar, in `viewBox` units.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,31 +80,28 @@ pub fn summary(days: &[Day]) -> String {
     text
 }
 
-/// The chart: bars with a tooltip each, the first, middle and last day under
-/// the axis, and the busiest day's count above its bar.
+/// The chart: bars with a tooltip each, drawn to the page's width at a fixed
+/// height (`preserveAspectRatio="none"` stretches the bars, never text); the
+/// first, middle and last day and the busiest day are HTML text under it, so
+/// that they stay readable at any width.
 #[component]
 pub fn PaidChart(days: Vec<Day>) -> impl IntoView {
     let label = summary(&days);
-    let bars = bars(&days);
-    let base = HEIGHT - AXIS;
-    let peak = bars
+    let peak = days
         .iter()
-        .max_by_key(|b| b.paid)
-        .filter(|b| b.paid > 0)
-        .cloned();
-    let ticks: Vec<Bar> = [0, bars.len() / 2, bars.len().saturating_sub(1)]
+        .filter(|d| d.paid > 0)
+        .max_by_key(|d| d.paid)
+        .map(|d| format!("Busiest day: {} ({} paid)", format::short_day(d.day), d.paid))
+        .unwrap_or_else(|| "No paid sessions in these 30 days".into());
+    let ticks: Vec<String> = [0, days.len() / 2, days.len().saturating_sub(1)]
         .into_iter()
-        .filter_map(|i| bars.get(i).cloned())
+        .filter_map(|i| days.get(i).map(|d| format::short_day(d.day)))
         .collect();
+    let bars = bars(&days);
     view! {
         <figure class="chart">
             <figcaption>"Paid sessions per day, last 30 days (UTC)"</figcaption>
-            <svg
-                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
-                role="img"
-                aria-label=label
-            >
-                <line class="axis" x1="0" x2=WIDTH.to_string() y1=base.to_string() y2=base.to_string()></line>
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none" role="img" aria-label=label>
                 {bars
                     .into_iter()
                     .map(|b| {
@@ -122,28 +119,11 @@ pub fn PaidChart(days: Vec<Day>) -> impl IntoView {
                         }
                     })
                     .collect_view()}
-                {peak.map(|b| view! {
-                    <text class="peak" x=(b.x + b.width / 2).to_string() y=(b.y.saturating_sub(3)).to_string() text-anchor="middle">
-                        {b.paid.to_string()}
-                    </text>
-                })}
-                {ticks
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, b)| {
-                        let (x, anchor) = match i {
-                            0 => (b.x, "start"),
-                            1 => (b.x + b.width / 2, "middle"),
-                            _ => (b.x + b.width, "end"),
-                        };
-                        view! {
-                            <text class="tick" x=x.to_string() y=(HEIGHT - 6).to_string() text-anchor=anchor>
-                                {format::short_day(b.day)}
-                            </text>
-                        }
-                    })
-                    .collect_view()}
             </svg>
+            <div class="ticks" aria-hidden="true">
+                {ticks.into_iter().map(|t| view! { <span>{t}</span> }).collect_view()}
+            </div>
+            <p class="sub">{peak}</p>
         </figure>
     }
 }

@@ -27,7 +27,7 @@ use leptos_router::path;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::client::ApiError;
-use crate::ui::{ErrorBox, Load, Loading, Remote};
+use crate::ui::{link_to, ErrorBox, Load, Loading, Remote};
 
 /// Where the router lives; every link inside the app is relative to it.
 pub const BASE: &str = "/dashboard";
@@ -98,12 +98,12 @@ fn Shell(me: Me) -> impl IntoView {
                 </div>
                 <nav aria-label="Main">
                     <ul>
-                        <li><A href="/" exact=true>"Overview"</A></li>
-                        <li><A href="/sessions">"Sessions"</A></li>
-                        <li><A href="/links">"Payment links"</A></li>
-                        <li><A href="/wallets">"Wallets"</A></li>
-                        <li><A href="/webhooks">"Webhooks"</A></li>
-                        <li><A href="/keys">"API keys"</A></li>
+                        <li><A href=link_to("/") exact=true>"Overview"</A></li>
+                        <li><A href=link_to("/sessions")>"Sessions"</A></li>
+                        <li><A href=link_to("/links")>"Payment links"</A></li>
+                        <li><A href=link_to("/wallets")>"Wallets"</A></li>
+                        <li><A href=link_to("/webhooks")>"Webhooks"</A></li>
+                        <li><A href=link_to("/keys")>"API keys"</A></li>
                     </ul>
                 </nav>
                 <div class="tools">

@@ -407,6 +407,14 @@ pub fn Said(text: RwSignal<String>, #[prop(optional)] class: &'static str) -> im
     view! { <span class=class role="status">{move || text.get()}</span> }
 }
 
+/// The address of a dashboard page (`/sessions` → `/dashboard/sessions`), for
+/// links. leptos_router 0.8's `<A>` uses an absolute `href` as it is, without
+/// the router's base (`use_navigate` does add it: navigate with base-relative
+/// paths).
+pub fn link_to(path: &str) -> String {
+    format!("{}{path}", crate::BASE)
+}
+
 /// Names the page in the browser tab and in the history list.
 pub fn set_title(title: &str) {
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {

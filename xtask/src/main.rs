@@ -30,7 +30,9 @@ Tasks:
                  headless Chromium, end-to-end against workerd; prints phase times
   e2e [ARGS]     build, then only the end-to-end tests against workerd (HTTP in
                  Rust, pages in Chromium); ARGS go to `cargo test` and narrow the
-                 Rust tests (`--test merchant_webhooks`, a name), skipping pages
+                 Rust tests (`--test merchant_webhooks`, a name), skipping pages;
+                 `--pages [FILE...]` runs the page tests only (`--pages
+                 dashboard.test.mjs`)
   build          build every artifact (native CLI, widget, worker bundle) and print
                  where each one is
   bench [core|load|widget [--against DIR]]

@@ -163,23 +163,23 @@ fn end_to_end(args: &[String]) -> Result {
     let wrangler = Wrangler::start(port, &state, Some(&artifacts.join("wrangler.log")), &vars)?;
     let base = wrangler.base_url();
     dev::seed(port, &keys)?;
-    let mut rust_tests = cmd("cargo");
-    rust_tests.args(["test", "--no-fail-fast", "--package", "checkout-e2e"]);
-    rust_tests.args(args);
-    exec(
-        rust_tests
-            .env("CHECKOUT_BASE_URL", &base)
-            .env("CHECKOUT_ADMIN_KEY", &keys["admin_key"])
-            .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"])
-            .env("ARTIFACTS", &artifacts)
-            .env("CHECKOUT_CLI", root.join("target/release/checkout")),
-    )?;
-    if !args.is_empty() {
-        return Ok(());
+    // `--pages [FILE...]`: the page tests alone (all, or the files named).
+    let pages_only = args.first().is_some_and(|a| a == "--pages");
+    if !pages_only {
+        rust_end_to_end(args, &base, &keys, &artifacts)?;
+        if !args.is_empty() {
+            return Ok(());
+        }
     }
+    let files: Vec<String> = if pages_only && args.len() > 1 {
+        args[1..].iter().map(|f| format!("tests/browser/{f}")).collect()
+    } else {
+        vec!["tests/browser/".to_owned()]
+    };
     exec(
         cmd("node")
-            .args(["--test", "--test-concurrency=1", "tests/browser/"])
+            .args(["--test", "--test-concurrency=1"])
+            .args(&files)
             .env("CHECKOUT_BASE_URL", &base)
             .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"])
             .env("CHECKOUT_ADMIN_KEY", &keys["admin_key"])
@@ -188,6 +188,26 @@ fn end_to_end(args: &[String]) -> Result {
                 find_on_path("chromium").ok_or("chromium is not installed")?,
             )
             .env("ARTIFACTS", &artifacts),
+    )
+}
+
+/// The HTTP tests in Rust (`tests/http/`), narrowed by `args`.
+fn rust_end_to_end(
+    args: &[String],
+    base: &str,
+    keys: &std::collections::BTreeMap<String, String>,
+    artifacts: &std::path::Path,
+) -> Result {
+    let mut rust_tests = cmd("cargo");
+    rust_tests.args(["test", "--no-fail-fast", "--package", "checkout-e2e"]);
+    rust_tests.args(args);
+    exec(
+        rust_tests
+            .env("CHECKOUT_BASE_URL", base)
+            .env("CHECKOUT_ADMIN_KEY", &keys["admin_key"])
+            .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"])
+            .env("ARTIFACTS", artifacts)
+            .env("CHECKOUT_CLI", root().join("target/release/checkout")),
     )
 }
 

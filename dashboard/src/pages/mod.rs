@@ -11,6 +11,8 @@ pub mod webhooks;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::ui::link_to;
+
 use crate::ui;
 
 /// An address inside /dashboard/ that names no page.
@@ -21,7 +23,7 @@ pub fn NotFound() -> impl IntoView {
         <h1 tabindex="-1">"Page not found"</h1>
         <div class="empty">
             <p>"There is no dashboard page at this address."</p>
-            <p><A href="/">"Go to the overview"</A></p>
+            <p><A href=link_to("/")>"Go to the overview"</A></p>
         </div>
     }
 }

@@ -7,6 +7,8 @@ use checkout_api::dashboard::{Overview as Figures, Total};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::ui::link_to;
+
 use crate::chart::PaidChart;
 use crate::client;
 use crate::format::plural;
@@ -35,7 +37,7 @@ fn Figures(o: Figures) -> impl IntoView {
                     plural(o.failing, "paid session has", "paid sessions have"),
                 )}</strong>
                 " Your shop may not know these orders were paid. "
-                <A href="/webhooks?status=failing">"See the failing deliveries"</A>
+                <A href=link_to("/webhooks?status=failing")>"See the failing deliveries"</A>
             </div>
         })}
         <div class="figures" id="overview-figures">
@@ -51,7 +53,7 @@ fn Figures(o: Figures) -> impl IntoView {
                 <h2 id="awaiting-h">"Awaiting payment"</h2>
                 <p class="figure">{o.awaiting.to_string()}</p>
                 <p class="sub">
-                    <A href="/sessions?status=pending">{plural(o.awaiting, "session waiting", "sessions waiting")}</A>
+                    <A href=link_to("/sessions?status=pending")>{plural(o.awaiting, "session waiting", "sessions waiting")}</A>
                 </p>
             </section>
         </div>
@@ -61,7 +63,7 @@ fn Figures(o: Figures) -> impl IntoView {
         {nothing_yet.then(|| view! {
             <div class="empty">
                 <p>"No sessions yet. Create one with your API key, and it appears here once it is paid."</p>
-                <p><A href="/keys">"Manage API keys"</A></p>
+                <p><A href=link_to("/keys")>"Manage API keys"</A></p>
             </div>
         })}
         <p class="note">"Days are UTC days."</p>

@@ -11,6 +11,8 @@ use checkout_core::qr::{Qr, QUIET_ZONE};
 use checkout_core::session::Dialect;
 use leptos::prelude::*;
 use leptos_router::components::A;
+
+use crate::ui::link_to;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::client::{self, query_string, ApiError};
@@ -53,7 +55,7 @@ fn query_from(map: &leptos_router::params::ParamsMap, links: bool) -> SessionsQu
         from: query_value(map, "from"),
         to: query_value(map, "to"),
         q: query_value(map, "q"),
-        limit: None,
+        limit: query_value(map, "limit"),
         cursor: query_value(map, "cursor"),
     }
 }
@@ -101,7 +103,7 @@ pub fn SessionList(path: &'static str, links: bool) -> impl IntoView {
                 Load::Ready(p) if p.data.is_empty() => view! {
                     <div class="empty">
                         {if filtered() {
-                            view! { <p>"Nothing matches these filters."</p> <p><A href=path>"Clear the filters"</A></p> }.into_any()
+                            view! { <p>"Nothing matches these filters."</p> <p><A href=link_to(path)>"Clear the filters"</A></p> }.into_any()
                         } else if links {
                             view! { <p>"No payment links yet. Create one with "<code>"POST /wallet/createPaymentLink"</code>"."</p> }.into_any()
                         } else {
@@ -117,7 +119,7 @@ pub fn SessionList(path: &'static str, links: bool) -> impl IntoView {
                             q.dialect = None;
                         }
                         q.cursor = Some(cursor);
-                        format!("{path}{}", query_string(&q))
+                        link_to(&format!("{path}{}", query_string(&q)))
                     });
                     let first = query.get_untracked().get("cursor").map(|_| {
                         let mut q = query_from(&query.get_untracked(), links);
@@ -125,7 +127,7 @@ pub fn SessionList(path: &'static str, links: bool) -> impl IntoView {
                             q.dialect = None;
                         }
                         q.cursor = None;
-                        format!("{path}{}", query_string(&q))
+                        link_to(&format!("{path}{}", query_string(&q)))
                     });
                     view! {
                         <SessionTable rows=p.data links=links/>
@@ -269,7 +271,7 @@ fn SessionTable(rows: Vec<SessionSummary>, links: bool) -> impl IntoView {
                 {rows
                     .into_iter()
                     .map(|s| {
-                        let href = format!("/sessions/{}", s.id);
+                        let href = link_to(&format!("/sessions/{}", s.id));
                         let failing = s.notification_failing;
                         let kind = if links {
                             s.alias.clone().unwrap_or_default()
@@ -314,7 +316,7 @@ pub fn SessionPage() -> impl IntoView {
         detail.load(async move { client::session(&id).await });
     };
     view! {
-        <p class="crumbs"><A href="/sessions">"Sessions"</A>" / "<span>{move || id.get()}</span></p>
+        <p class="crumbs"><A href=link_to("/sessions")>"Sessions"</A>" / "<span>{move || id.get()}</span></p>
         <h1 tabindex="-1">"Session"</h1>
         {move || match detail.state.get() {
             Load::Loading => view! { <Loading what="the session"/> }.into_any(),
@@ -322,7 +324,7 @@ pub fn SessionPage() -> impl IntoView {
                 <div class="empty" role="alert">
                     <p class="error-title">"No such session"</p>
                     <p>{format!("There is no session {} in this account's {} data.", id.get_untracked(), mode_word())}</p>
-                    <p><A href="/sessions">"Back to the sessions"</A></p>
+                    <p><A href=link_to("/sessions")>"Back to the sessions"</A></p>
                 </div>
             }
             .into_any(),
@@ -402,7 +404,7 @@ fn timeline_item(item: timeline::Item) -> impl IntoView {
             status,
             ..
         } => {
-            let href = format!("/webhooks/events/{delivery}");
+            let href = link_to(&format!("/webhooks/events/{delivery}"));
             let to = url
                 .clone()
                 .map(|u| format!("to {u}"))
@@ -415,7 +417,7 @@ fn timeline_item(item: timeline::Item) -> impl IntoView {
         What::Attempt {
             delivery, attempt, ..
         } => {
-            let href = format!("/webhooks/events/{delivery}");
+            let href = link_to(&format!("/webhooks/events/{delivery}"));
             let mut facts = format!(
                 "{} · {}",
                 timeline::trigger_text(attempt.trigger),

@@ -4,6 +4,8 @@
 use checkout_api::dashboard::{WalletDetail, WalletList};
 use leptos::prelude::*;
 use leptos_router::components::A;
+
+use crate::ui::link_to;
 use leptos_router::hooks::use_params_map;
 
 use crate::client;
@@ -42,7 +44,7 @@ pub fn Wallets() -> impl IntoView {
                     </thead>
                     <tbody>
                         {l.data.into_iter().map(|w| {
-                            let href = format!("/wallets/{}", w.id);
+                            let href = link_to(&format!("/wallets/{}", w.id));
                             view! {
                                 <tr>
                                     <td data-label="Wallet"><A href=href><code>{w.id.to_string()}</code></A></td>
@@ -77,7 +79,7 @@ pub fn WalletPage() -> impl IntoView {
         detail.load(async move { client::wallet(&id).await });
     };
     view! {
-        <p class="crumbs"><A href="/wallets">"Wallets"</A>" / "<span>{move || id.get()}</span></p>
+        <p class="crumbs"><A href=link_to("/wallets")>"Wallets"</A>" / "<span>{move || id.get()}</span></p>
         <h1 tabindex="-1">"Wallet"</h1>
         {move || match detail.state.get() {
             Load::Loading => view! { <Loading what="the wallet"/> }.into_any(),
@@ -85,7 +87,7 @@ pub fn WalletPage() -> impl IntoView {
                 <div class="empty" role="alert">
                     <p class="error-title">"No such wallet"</p>
                     <p>{format!("There is no wallet {} in this account's {} data.", id.get_untracked(), mode_word())}</p>
-                    <p><A href="/wallets">"Back to the wallets"</A></p>
+                    <p><A href=link_to("/wallets")>"Back to the wallets"</A></p>
                 </div>
             }
             .into_any(),
@@ -121,7 +123,7 @@ pub fn WalletPage() -> impl IntoView {
                                 </thead>
                                 <tbody>
                                     {d.entries.into_iter().map(|e| {
-                                        let href = format!("/sessions/{}", e.session_id);
+                                        let href = link_to(&format!("/sessions/{}", e.session_id));
                                         view! {
                                             <tr>
                                                 <td data-label="When">{format::utc(e.created_at)}</td>

@@ -17,6 +17,8 @@ use checkout_core::event::EventKind;
 use checkout_core::webhook::DeliveryStatus;
 use leptos::prelude::*;
 use leptos_router::components::A;
+
+use crate::ui::link_to;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::client::{self, query_string, ApiError};
@@ -350,7 +352,7 @@ fn Operations(config: Remote<Option<WebhookConfig>>) -> impl IntoView {
                     <ErrorSlot error=test_error/>
                     <div role="status">
                         {move || tested.get().map(|d| {
-                            let href = format!("/webhooks/events/{}", d.id);
+                            let href = link_to(&format!("/webhooks/events/{}", d.id));
                             let last = d.attempts.last().map(timeline::attempt_outcome).unwrap_or_else(|| "queued".into());
                             view! {
                                 <p>"Test event sent: "<Badge status=d.status.as_str()/>" ("{last}"). "
@@ -503,12 +505,12 @@ fn EventLog() -> impl IntoView {
                         let next = l.next_cursor.clone().filter(|_| l.has_more).map(|cursor| {
                             let mut q = events_query(&query.get_untracked());
                             q.cursor = Some(cursor);
-                            format!("/webhooks{}", query_string(&q))
+                            link_to(&format!("/webhooks{}", query_string(&q)))
                         });
                         let first = query.get_untracked().get("cursor").map(|_| {
                             let mut q = events_query(&query.get_untracked());
                             q.cursor = None;
-                            format!("/webhooks{}", query_string(&q))
+                            link_to(&format!("/webhooks{}", query_string(&q)))
                         });
                         view! {
                             <DeliveryTable rows=l.data/>
@@ -540,7 +542,7 @@ fn DeliveryTable(rows: Vec<Delivery>) -> impl IntoView {
             </thead>
             <tbody>
                 {rows.into_iter().map(|d| {
-                    let href = format!("/webhooks/events/{}", d.id);
+                    let href = link_to(&format!("/webhooks/events/{}", d.id));
                     let attempts = match d.attempts.last() {
                         Some(a) => format!("{} · last {}", d.attempts.len(), timeline::attempt_outcome(a)),
                         None => "none yet".into(),
@@ -552,7 +554,7 @@ fn DeliveryTable(rows: Vec<Delivery>) -> impl IntoView {
                             <td data-label="Status"><Badge status=d.status.as_str()/></td>
                             <td data-label="Attempts">{attempts}</td>
                             <td data-label="Session">{d.session_id.map(|s| {
-                                let href = format!("/sessions/{s}");
+                                let href = link_to(&format!("/sessions/{s}"));
                                 view! { <A href=href><code>{s.to_string()}</code></A> }
                             })}</td>
                         </tr>
@@ -609,7 +611,7 @@ pub fn EventPage() -> impl IntoView {
         }
     });
     view! {
-        <p class="crumbs"><A href="/webhooks">"Webhooks"</A>" / "<span>"Event"</span></p>
+        <p class="crumbs"><A href=link_to("/webhooks")>"Webhooks"</A>" / "<span>"Event"</span></p>
         <h1 tabindex="-1">"Webhook event"</h1>
         {move || match detail.state.get() {
             Load::Loading => view! { <Loading what="the event"/> }.into_any(),
@@ -617,7 +619,7 @@ pub fn EventPage() -> impl IntoView {
                 <div class="empty" role="alert">
                     <p class="error-title">"No such event"</p>
                     <p>{format!("There is no event {} in this account's {} webhook history.", id.get_untracked(), crate::pages::sessions::mode_word())}</p>
-                    <p><A href="/webhooks">"Back to the event log"</A></p>
+                    <p><A href=link_to("/webhooks")>"Back to the event log"</A></p>
                 </div>
             }
             .into_any(),
@@ -669,7 +671,7 @@ fn EventDetail(d: Delivery, detail: Remote<Delivery>) -> impl IntoView {
             <dt>"Event id"</dt><dd><code>{d.id.clone()}</code></dd>
             <dt>"Session"</dt>
             <dd>{match d.session_id.clone() {
-                Some(s) => { let href = format!("/sessions/{s}"); view! { <A href=href><code>{s.to_string()}</code></A> }.into_any() }
+                Some(s) => { let href = link_to(&format!("/sessions/{s}")); view! { <A href=href><code>{s.to_string()}</code></A> }.into_any() }
                 None => view! { "—" }.into_any(),
             }}</dd>
             <dt>"Sent to"</dt><dd>{d.url.clone().unwrap_or_else(|| "no endpoint configured (held)".into())}</dd>
