@@ -91,7 +91,13 @@ pub fn PaidChart(days: Vec<Day>) -> impl IntoView {
         .iter()
         .filter(|d| d.paid > 0)
         .max_by_key(|d| d.paid)
-        .map(|d| format!("Busiest day: {} ({} paid)", format::short_day(d.day), d.paid))
+        .map(|d| {
+            format!(
+                "Busiest day: {} ({} paid)",
+                format::short_day(d.day),
+                d.paid
+            )
+        })
         .unwrap_or_else(|| "No paid sessions in these 30 days".into());
     let ticks: Vec<String> = [0, days.len() / 2, days.len().saturating_sub(1)]
         .into_iter()

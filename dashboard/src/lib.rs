@@ -22,7 +22,6 @@ use checkout_api::dashboard::Me;
 use checkout_core::session::Mode;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::hooks::use_location;
 use leptos_router::path;
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -111,7 +110,6 @@ fn Shell(me: Me) -> impl IntoView {
                     <SignOut/>
                 </div>
             </header>
-            <FocusOnNavigation/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <pages::NotFound/> }>
                     <Route path=path!("/") view=pages::overview::Overview/>
@@ -127,22 +125,6 @@ fn Shell(me: Me) -> impl IntoView {
             </main>
         </Router>
     }
-}
-
-/// After a navigation inside the app (not the first load), focus goes to the
-/// new page's heading, so that a screen reader announces where it is.
-#[component]
-fn FocusOnNavigation() -> impl IntoView {
-    let location = use_location();
-    let first = StoredValue::new(true);
-    Effect::new(move |_| {
-        location.pathname.track();
-        if first.get_value() {
-            first.set_value(false);
-            return;
-        }
-        set_timeout(ui::focus_heading, std::time::Duration::from_millis(0));
-    });
 }
 
 /// The stored choice of theme (`dark`/`light`), or none to follow the system.

@@ -422,10 +422,23 @@ pub fn set_title(title: &str) {
     }
 }
 
-/// Moves focus to the page's heading after a navigation inside the app: a
-/// screen reader then reads the new page's name, where it would otherwise hear
-/// nothing change (a full page load starts at the top anyway).
-pub fn focus_heading() {
+/// What every page does as it appears: names itself in the browser tab and,
+/// after a navigation inside the app (not on the page the app opened on), moves
+/// focus to its heading, so that a screen reader reads the new page's name
+/// where it would otherwise hear nothing change (a full page load starts at
+/// the top anyway).
+pub fn enter_page(title: &str) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static OPENED: AtomicBool = AtomicBool::new(false);
+    set_title(title);
+    if OPENED.swap(true, Ordering::Relaxed) {
+        // The heading is in the document once this page's view is mounted,
+        // which happens after this function returns.
+        set_timeout(focus_heading, std::time::Duration::ZERO);
+    }
+}
+
+fn focus_heading() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };

@@ -353,7 +353,7 @@ test('webhooks: the form shows the API\'s field errors; a receiver that fails tw
     return (await log.count()) === 1;
   });
   assert.match(await log.first().textContent(), /session\.created/);
-  await log.first().getByRole('link').click();
+  await log.first().locator('a[href*="/webhooks/events/"]').click();
   await page.waitForURL(/\/dashboard\/webhooks\/events\/evt_/);
   await ready(page);
   const attempts = page.locator('table.attempts tbody tr');

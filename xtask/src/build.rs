@@ -275,7 +275,10 @@ pub fn dashboard() -> Result {
         cmd(npm_bin("esbuild"))
             .arg(work.join("dashboard.js"))
             .args(["--minify", "--format=esm", "--log-level=warning"])
-            .arg(format!("--outfile={}", out_dir.join("dashboard.js").display())),
+            .arg(format!(
+                "--outfile={}",
+                out_dir.join("dashboard.js").display()
+            )),
     )?;
     exec(
         cmd(npm_bin("wasm-opt"))

@@ -172,7 +172,10 @@ fn end_to_end(args: &[String]) -> Result {
         }
     }
     let files: Vec<String> = if pages_only && args.len() > 1 {
-        args[1..].iter().map(|f| format!("tests/browser/{f}")).collect()
+        args[1..]
+            .iter()
+            .map(|f| format!("tests/browser/{f}"))
+            .collect()
     } else {
         vec!["tests/browser/".to_owned()]
     };

@@ -13,7 +13,7 @@ use crate::ui::{self, remote_view, ActionButton, CopyButton, ErrorSlot, Remote};
 /// `/dashboard/keys`
 #[component]
 pub fn Keys() -> impl IntoView {
-    ui::set_title("API keys");
+    ui::enter_page("API keys");
     let list: Remote<KeyList> = Remote::new();
     let load = move || list.load(client::keys());
     load();

@@ -9,7 +9,7 @@ use crate::ui;
 /// `/dashboard/links`
 #[component]
 pub fn Links() -> impl IntoView {
-    ui::set_title("Payment links");
+    ui::enter_page("Payment links");
     view! {
         <h1 tabindex="-1">"Payment links"</h1>
         <p class="lead">"Links made with "<code>"POST /wallet/createPaymentLink"</code>", newest first."</p>

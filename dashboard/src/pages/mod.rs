@@ -18,7 +18,7 @@ use crate::ui;
 /// An address inside /dashboard/ that names no page.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    ui::set_title("Not found");
+    ui::enter_page("Not found");
     view! {
         <h1 tabindex="-1">"Page not found"</h1>
         <div class="empty">

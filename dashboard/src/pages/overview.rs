@@ -16,7 +16,7 @@ use crate::ui::{self, remote_view, Remote};
 
 #[component]
 pub fn Overview() -> impl IntoView {
-    ui::set_title("Overview");
+    ui::enter_page("Overview");
     let figures: Remote<Figures> = Remote::new();
     let load = move || figures.load(client::overview());
     load();

@@ -27,7 +27,7 @@ use crate::ui::{
 /// `/dashboard/sessions`
 #[component]
 pub fn Sessions() -> impl IntoView {
-    ui::set_title("Sessions");
+    ui::enter_page("Sessions");
     view! {
         <h1 tabindex="-1">"Sessions"</h1>
         <SessionList path="/sessions" links=false/>
@@ -303,7 +303,7 @@ fn SessionTable(rows: Vec<SessionSummary>, links: bool) -> impl IntoView {
 /// `/dashboard/sessions/{id}`
 #[component]
 pub fn SessionPage() -> impl IntoView {
-    ui::set_title("Session");
+    ui::enter_page("Session");
     let params = use_params_map();
     let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
     let detail: Remote<SessionDetail> = Remote::new();

@@ -16,7 +16,7 @@ use crate::ui::{self, remote_view, ErrorBox, Load, Loading, Remote};
 /// `/dashboard/wallets`
 #[component]
 pub fn Wallets() -> impl IntoView {
-    ui::set_title("Wallets");
+    ui::enter_page("Wallets");
     let list: Remote<WalletList> = Remote::new();
     let load = move || list.load(client::wallets());
     load();
@@ -66,7 +66,7 @@ pub fn Wallets() -> impl IntoView {
 /// `/dashboard/wallets/{id}`
 #[component]
 pub fn WalletPage() -> impl IntoView {
-    ui::set_title("Wallet");
+    ui::enter_page("Wallet");
     let params = use_params_map();
     let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
     let detail: Remote<WalletDetail> = Remote::new();

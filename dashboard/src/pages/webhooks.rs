@@ -14,6 +14,7 @@ use checkout_api::webhooks::{
     WebhookConfig, WebhookConfigRequest,
 };
 use checkout_core::event::EventKind;
+use checkout_core::webhook::AttemptError;
 use checkout_core::webhook::DeliveryStatus;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -40,7 +41,7 @@ fn configurable_kinds() -> impl Iterator<Item = EventKind> {
 /// `/dashboard/webhooks`
 #[component]
 pub fn Webhooks() -> impl IntoView {
-    ui::set_title("Webhooks");
+    ui::enter_page("Webhooks");
     let config: Remote<Option<WebhookConfig>> = Remote::new();
     view! {
         <p class="crumbs">"Settings / Webhooks"</p>
@@ -574,10 +575,11 @@ fn in_flight(d: &Delivery) -> bool {
 /// `/dashboard/webhooks/events/{id}`
 #[component]
 pub fn EventPage() -> impl IntoView {
-    ui::set_title("Webhook event");
+    ui::enter_page("Webhook event");
     let params = use_params_map();
     let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
     let detail: Remote<Delivery> = Remote::new();
+    let redelivery = Redelivery::new();
     let reload = move || {
         let id = id.get_untracked();
         detail.load(async move { client::event(&id).await });
@@ -624,17 +626,40 @@ pub fn EventPage() -> impl IntoView {
             }
             .into_any(),
             Load::Failed(e) => view! { <ErrorBox error=e retry=Callback::new(move |()| reload())/> }.into_any(),
-            Load::Ready(d) => view! { <EventDetail d=d detail=detail/> }.into_any(),
+            Load::Ready(d) => view! { <EventDetail d=d detail=detail redelivery=redelivery/> }.into_any(),
         }}
     }
 }
 
+/// The redeliver button's state. It lives with the page, not with the detail
+/// under it, because the detail is drawn again each time the event is read
+/// (after a redelivery, and while attempts are due), and "Redelivery sent"
+/// must outlive that.
+#[derive(Clone, Copy)]
+struct Redelivery {
+    busy: RwSignal<bool>,
+    said: RwSignal<String>,
+    error: RwSignal<Option<ApiError>>,
+}
+
+impl Redelivery {
+    fn new() -> Self {
+        Redelivery {
+            busy: RwSignal::new(false),
+            said: RwSignal::new(String::new()),
+            error: RwSignal::new(None),
+        }
+    }
+}
+
 #[component]
-fn EventDetail(d: Delivery, detail: Remote<Delivery>) -> impl IntoView {
+fn EventDetail(d: Delivery, detail: Remote<Delivery>, redelivery: Redelivery) -> impl IntoView {
     ui::set_title(&format!("Webhook {}", d.kind));
-    let redelivering = RwSignal::new(false);
-    let redelivered = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<ApiError>);
+    let Redelivery {
+        busy: redelivering,
+        said: redelivered,
+        error,
+    } = redelivery;
     let id = d.id.clone();
     let redeliver = Callback::new(move |()| {
         let id = id.clone();
@@ -729,7 +754,9 @@ fn EventDetail(d: Delivery, detail: Remote<Delivery>) -> impl IntoView {
 fn attempt_row(a: Attempt) -> impl IntoView {
     let ok = timeline::attempt_succeeded(&a);
     let mut result = timeline::attempt_outcome(&a);
-    if let (Some(_), Some(e)) = (a.status, a.error) {
+    // A status says what `AttemptError::Status` would; other errors with a
+    // status (a redirect) say more.
+    if let (Some(_), Some(e)) = (a.status, a.error.filter(|e| *e != AttemptError::Status)) {
         result.push_str(&format!(" ({})", timeline::error_text(e)));
     }
     view! {

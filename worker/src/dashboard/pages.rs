@@ -48,8 +48,7 @@ pub async fn serve(req: Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
         let token = token.filter(|_| req.method() == Method::Get);
         return sign_in(ctx, token.as_deref()).await;
     }
-    let last = path.rsplit('/').next().unwrap_or_default();
-    if last.contains('.') {
+    if is_file_name(path.rsplit('/').next().unwrap_or_default()) {
         return asset(env, req).await;
     }
     if signin::session_of(ctx, &req).await?.is_none() {
@@ -71,6 +70,22 @@ pub async fn serve(req: Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
         ));
     }
     secured(shell, "no-store")
+}
+
+/// Whether the last segment of a path names one of the built files
+/// (`dashboard_bg.wasm`), rather than a page of the app whose id happens to
+/// hold a dot (`/dashboard/sessions/..%2Fkeys` is the app's, which answers
+/// "no such session").
+fn is_file_name(segment: &str) -> bool {
+    let Some((stem, extension)) = segment.rsplit_once('.') else {
+        return false;
+    };
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
+    };
+    plain(stem) && plain(extension) && !stem.starts_with('.') && !segment.contains("..")
 }
 
 /// A failure under `/dashboard/`, with the dashboard's headers.
@@ -151,7 +166,19 @@ fn page(ctx: &Ctx, status: u16, error: Option<&str>) -> ApiResult<Response> {
 
 #[cfg(test)]
 mod tests {
-    use super::owns;
+    use super::{is_file_name, owns};
+
+    #[test]
+    fn only_plain_file_names_are_assets() {
+        assert!(is_file_name("dashboard_bg.wasm"));
+        assert!(is_file_name("dashboard.css"));
+        assert!(!is_file_name("sessions"));
+        assert!(!is_file_name("cs_abc"));
+        assert!(!is_file_name("..%2Fkeys"));
+        assert!(!is_file_name(".env"));
+        assert!(!is_file_name("a..b"));
+        assert!(!is_file_name("x."));
+    }
 
     #[test]
     fn only_dashboard_paths_are_the_dashboards() {
