@@ -147,9 +147,8 @@ pub fn ErrorBox(error: ApiError, #[prop(optional)] retry: Option<Callback<()>>) 
         <div class="error-box" role="alert">
             <p class="error-title">{heading}</p>
             <p>{error.message()}</p>
-            {(!signed_out && !error.is_not_found())
-                .then(|| retry)
-                .flatten()
+            {retry
+                .filter(|_| !signed_out && !error.is_not_found())
                 .map(|retry| view! {
                     <button type="button" class="secondary" on:click=move |_| retry.run(())>
                         "Try again"

@@ -7,7 +7,9 @@
 //! connections, against a fresh `wrangler dev` with a seeded demo merchant.
 //!
 //! `bench widget [--against DIR]` times the widget in headless Chromium against
-//! another widget's scripts (see `tests/bench/widget.mjs`).
+//! another widget's scripts (see `tests/bench/widget.mjs`); `bench dashboard`
+//! times the dashboard's first meaningful content against a page of the same
+//! worker without the app (see `tests/bench/dashboard.mjs`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -43,13 +45,15 @@ pub fn run(part: Option<&str>) -> Result {
         None => {
             core_benches()?;
             load()?;
-            widget()
+            widget()?;
+            dashboard()
         }
         Some("core") => core_benches(),
         Some("load") => load(),
         Some("widget") => widget(),
+        Some("dashboard") => dashboard(),
         Some(other) => Err(format!(
-            "bench: unknown part {other:?}; expected core, load or widget"
+            "bench: unknown part {other:?}; expected core, load, widget or dashboard"
         )),
     }
 }
@@ -501,4 +505,31 @@ fn widget() -> Result {
         c.env("AGAINST", dir);
     }
     exec(&mut c)
+}
+
+/// The dashboard's time to first meaningful content (the overview's figures),
+/// cold cache, against the worker's plain sign-in page in the same run, with
+/// and without a slow network and CPU (see `tests/bench/dashboard.mjs`).
+fn dashboard() -> Result {
+    tools::ensure_build_tools()?;
+    build::bundle()?;
+    let state = root().join("target/bench-dashboard-state");
+    let _ = std::fs::remove_dir_all(&state);
+    let port = free_port()?;
+    let keys = dev::new_keys()?;
+    let wrangler = Wrangler::start(
+        port,
+        &state,
+        Some(&root().join("target/bench-dashboard-wrangler.log")),
+        &dev::local_vars(port, &keys),
+    )?;
+    dev::seed(port, &keys)?;
+    let chromium = crate::util::find_on_path("chromium").ok_or("chromium is not installed")?;
+    exec(
+        cmd("node")
+            .arg("tests/bench/dashboard.mjs")
+            .env("CHECKOUT_BASE_URL", wrangler.base_url())
+            .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"])
+            .env("CHROMIUM", chromium),
+    )
 }
