@@ -30,8 +30,9 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
-/// A UTC instant, broken down: (year, month, day, hour, minute, second).
-fn civil(ts: i64) -> (i64, i64, i64, i64, i64, i64) {
+/// A UTC instant, broken down: (year, month, day, hour, minute, second), for
+/// whoever prints dates in a form of its own (the dashboard).
+pub fn civil(ts: i64) -> (i64, i64, i64, i64, i64, i64) {
     let (year, month, day) = civil_from_days(ts.div_euclid(DAY));
     let secs = ts.rem_euclid(DAY);
     (year, month, day, secs / 3600, secs % 3600 / 60, secs % 60)

@@ -1,38 +1,17 @@
 //! Times and durations as the dashboard shows them: always UTC, because the API's
 //! days (the overview's "today", the sessions' date filters) are UTC days, and a
 //! merchant comparing the dashboard with their receiver's logs should not have to
-//! guess a time zone. Pure functions, without `chrono`: a calendar is 30 lines,
-//! a date crate is kilobytes of wasm.
+//! guess a time zone. Pure functions over core's calendar
+//! (`checkout_core::time`), without `chrono`: a date crate is kilobytes of wasm.
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-/// `days_from_civil`).
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+use checkout_core::time::civil;
 
-/// The date of a day number (the inverse of [`days_from_civil`]).
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
+/// Unix seconds of the start (00:00 UTC) of a `YYYY-MM-DD` day, if it is one.
+pub use checkout_core::time::parse_date as parse_day;
 
 /// `2026-11-25` for unix seconds.
 pub fn day(secs: i64) -> String {
-    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let (y, m, d, ..) = civil(secs);
     format!("{y:04}-{m:02}-{d:02}")
 }
 
@@ -41,7 +20,7 @@ pub fn short_day(secs: i64) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let (_, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let (_, m, d, ..) = civil(secs);
     format!("{d} {}", MONTHS[(m - 1) as usize])
 }
 
@@ -81,24 +60,6 @@ pub fn duration(ms: i64) -> String {
     }
 }
 
-/// Unix seconds of the start (00:00 UTC) of a `YYYY-MM-DD` day, if it is one.
-pub fn parse_day(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |s: &str| -> Option<u32> {
-        s.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| s.parse().ok())?
-    };
-    let (y, m, d) = (num(&text[..4])?, num(&text[5..7])?, num(&text[8..])?);
-    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(i64::from(y), m) {
-        return None;
-    }
-    Some(days_from_civil(i64::from(y), m, d) * 86_400)
-}
-
 /// Unix seconds of a `YYYY-MM-DDTHH:MM` (what `<input type="datetime-local">`
 /// gives; read as UTC, as the page says), with optional `:SS`.
 pub fn parse_datetime(text: &str) -> Option<i64> {
@@ -125,15 +86,6 @@ pub fn datetime_input(secs: i64) -> String {
     format!("{}T{:02}:{:02}", day(secs), t / 3600, t % 3600 / 60)
 }
 
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 /// A count with its noun: `1 session`, `3 sessions`.
 pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -142,14 +94,6 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn civil_round_trips_over_centuries() {
-        for days in (-800_000..800_000).step_by(997) {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days, "{y}-{m}-{d}");
-        }
-    }
 
     #[test]
     fn utc_formats_known_instants() {
