@@ -90,6 +90,22 @@ impl<T: Clone + Send + Sync + 'static> Remote<T> {
     pub fn set(&self, value: T) {
         self.state.set(Load::Ready(value));
     }
+
+    /// A detail page's record, read by the route's `:id` with `fetch`, and read
+    /// again when the id changes (a link from one record to another). Gives the
+    /// id, the record and a reload for "Try again" and refreshes.
+    pub fn by_route_id<F, Fut>(fetch: F) -> (Memo<String>, Self, impl Fn() + Copy + Send + Sync)
+    where
+        F: Fn(String) -> Fut + Copy + Send + Sync + 'static,
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        let params = leptos_router::hooks::use_params_map();
+        let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
+        let remote = Self::new();
+        Effect::new(move |_| remote.load(fetch(id.get())));
+        let reload = move || remote.load(fetch(id.get_untracked()));
+        (id, remote, reload)
+    }
 }
 
 impl<T: Clone + Send + Sync + 'static> Default for Remote<T> {
@@ -117,6 +133,37 @@ where
             view! { <ErrorBox error=error retry=Callback::new(move |()| retry())/> }.into_any()
         }
         Load::Ready(value) => ready(value).into_any(),
+    }
+}
+
+/// A detail page's answer to an id that is not this account's (in this mode),
+/// or not anyone's: the API does not say which, and neither does the page.
+#[component]
+pub fn NoSuch(
+    /// `session`, `wallet`, `event`.
+    what: &'static str,
+    id: String,
+    /// Where the list of these is, and its name: `/sessions`, `the sessions`.
+    back: &'static str,
+    back_text: &'static str,
+    /// The end of the sentence: `data`, `webhook history`.
+    in_what: &'static str,
+) -> impl IntoView {
+    let mode = mode_word();
+    view! {
+        <div class="empty" role="alert">
+            <p class="error-title">{format!("No such {what}")}</p>
+            <p>{format!("There is no {what} {id} in this account's {mode} {in_what}.")}</p>
+            <p><leptos_router::components::A href=link_to(back)>{back_text}</leptos_router::components::A></p>
+        </div>
+    }
+}
+
+/// `test` or `live`: the data this sign-in sees, for sentences.
+pub fn mode_word() -> &'static str {
+    match use_context::<crate::SignedIn>().map(|s| s.0.mode) {
+        Some(checkout_core::session::Mode::Live) => "live",
+        _ => "test",
     }
 }
 

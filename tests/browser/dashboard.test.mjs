@@ -99,6 +99,20 @@ async function pay(sessionId) {
   await ok('POST', `/v1/sessions/${sessionId}/sandbox?scenario=payment`, {});
 }
 
+/** A wallet (ewallet-orders-api) for `userId`, credited by a paid order of 25.00 EUR. */
+async function paidWalletOrder(m, userId) {
+  const wallet = await ok('POST', '/api/v1/wallets', { key: m.key, body: { user_id: userId, currency: 'EUR' } });
+  const order = await ok('POST', '/api/v1/orders', {
+    key: m.key,
+    body: {
+      amount: '25.00', currency: 'EUR', redirect_url: 'https://shop.example/ok', wallet_id: wallet.wallet_id,
+      customer_details: { name: 'Inga', surname: 'Berzina', email: 'inga@inbox.lv', phone: '+3712000000' },
+    },
+  });
+  await pay(order.checkout_url.split('/').pop());
+  return { wallet, order };
+}
+
 async function signInLink(m, body = {}) {
   return ok('POST', '/v1/dashboard/links', { key: m.key, body });
 }
@@ -537,15 +551,7 @@ test('overview: paid totals per currency, the 30-day chart, sessions awaiting pa
 
 test('wallets show balances and ledger entries; payment links are listed with their status', async () => {
   const m = await newMerchant(`Wallet Shop ${unique()}`);
-  const wallet = await ok('POST', '/api/v1/wallets', { key: m.key, body: { user_id: 4242, currency: 'EUR' } });
-  const order = await ok('POST', '/api/v1/orders', {
-    key: m.key,
-    body: {
-      amount: '25.00', currency: 'EUR', redirect_url: 'https://shop.example/ok', wallet_id: wallet.wallet_id,
-      customer_details: { name: 'Inga', surname: 'Berzina', email: 'inga@inbox.lv', phone: '+3712000000' },
-    },
-  });
-  await pay(order.checkout_url.split('/').pop());
+  const { wallet } = await paidWalletOrder(m, 4242);
   const link = await ok('POST', '/wallet/createPaymentLink', {
     headers: { 'x-api-key': m.key },
     body: { amount: '5.00', currency: 'EUR', email: 'payer@example.com' },
@@ -614,15 +620,7 @@ test('every page: no serious or critical axe-core violation, usable at 360 px, s
   const paid = await newSession(m, '149.98', { order_id: `WEB-${unique()}` });
   await pay(paid.id);
   await newSession(m, '20.00');
-  const wallet = await ok('POST', '/api/v1/wallets', { key: m.key, body: { user_id: 7, currency: 'EUR' } });
-  const order = await ok('POST', '/api/v1/orders', {
-    key: m.key,
-    body: {
-      amount: '25.00', currency: 'EUR', redirect_url: 'https://shop.example/ok', wallet_id: wallet.wallet_id,
-      customer_details: { name: 'Inga', surname: 'Berzina', email: 'inga@inbox.lv', phone: '+3712000000' },
-    },
-  });
-  await pay(order.checkout_url.split('/').pop());
+  const { wallet } = await paidWalletOrder(m, 7);
   await ok('POST', '/wallet/createPaymentLink', {
     headers: { 'x-api-key': m.key },
     body: { amount: '5.00', currency: 'EUR', email: 'payer@example.com' },

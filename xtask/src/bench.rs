@@ -194,22 +194,31 @@ fn sign_with_cli(secret: &str, body: &str) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
-fn load() -> Result {
-    tools::ensure_build_tools()?;
-    tools::ensure_bench_tools()?;
-    build::cli()?;
-    build::bundle()?;
-    let state = root().join("target/bench-state");
+/// A worker under `wrangler dev` on a free port, with an empty state in
+/// `target/{name}-state` (its log in `target/{name}-wrangler.log`) and the demo
+/// merchant seeded; the keys it was given.
+fn fresh_worker(name: &str) -> Result<(Wrangler, BTreeMap<String, String>)> {
+    let state = root().join(format!("target/{name}-state"));
     let _ = std::fs::remove_dir_all(&state);
     let port = free_port()?;
     let keys = dev::new_keys()?;
     let wrangler = Wrangler::start(
         port,
         &state,
-        Some(&root().join("target/bench-wrangler.log")),
+        Some(&root().join(format!("target/{name}-wrangler.log"))),
         &dev::local_vars(port, &keys),
     )?;
     dev::seed(port, &keys)?;
+    Ok((wrangler, keys))
+}
+
+fn load() -> Result {
+    tools::ensure_build_tools()?;
+    tools::ensure_bench_tools()?;
+    build::cli()?;
+    build::bundle()?;
+    let (wrangler, keys) = fresh_worker("bench")?;
+    let port = wrangler.port;
     let base = wrangler.base_url();
     let auth = format!("Bearer {}", keys["merchant_key"]);
     let json = [
@@ -513,17 +522,7 @@ fn widget() -> Result {
 fn dashboard() -> Result {
     tools::ensure_build_tools()?;
     build::bundle()?;
-    let state = root().join("target/bench-dashboard-state");
-    let _ = std::fs::remove_dir_all(&state);
-    let port = free_port()?;
-    let keys = dev::new_keys()?;
-    let wrangler = Wrangler::start(
-        port,
-        &state,
-        Some(&root().join("target/bench-dashboard-wrangler.log")),
-        &dev::local_vars(port, &keys),
-    )?;
-    dev::seed(port, &keys)?;
+    let (wrangler, keys) = fresh_worker("bench-dashboard")?;
     let chromium = crate::util::find_on_path("chromium").ok_or("chromium is not installed")?;
     exec(
         cmd("node")

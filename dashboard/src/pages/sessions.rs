@@ -13,15 +13,15 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::ui::link_to;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::client::{self, query_string, ApiError};
 use crate::format;
 use crate::pages::query_value;
 use crate::timeline::{self, What};
 use crate::ui::{
-    self, Badge, CopyButton, ErrorBox, FieldErrors, FormError, Load, Loading, Remote, SelectField,
-    TextField,
+    self, Badge, CopyButton, ErrorBox, FieldErrors, FormError, Load, Loading, NoSuch, Remote,
+    SelectField, TextField,
 };
 
 /// `/dashboard/sessions`
@@ -304,41 +304,20 @@ fn SessionTable(rows: Vec<SessionSummary>, links: bool) -> impl IntoView {
 #[component]
 pub fn SessionPage() -> impl IntoView {
     ui::enter_page("Session");
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
-    let detail: Remote<SessionDetail> = Remote::new();
-    Effect::new(move |_| {
-        let id = id.get();
-        detail.load(async move { client::session(&id).await });
-    });
-    let reload = move || {
-        let id = id.get_untracked();
-        detail.load(async move { client::session(&id).await });
-    };
+    let (id, detail, reload) =
+        Remote::<SessionDetail>::by_route_id(|id| async move { client::session(&id).await });
     view! {
         <p class="crumbs"><A href=link_to("/sessions")>"Sessions"</A>" / "<span>{move || id.get()}</span></p>
         <h1 tabindex="-1">"Session"</h1>
         {move || match detail.state.get() {
             Load::Loading => view! { <Loading what="the session"/> }.into_any(),
             Load::Failed(e) if e.is_not_found() => view! {
-                <div class="empty" role="alert">
-                    <p class="error-title">"No such session"</p>
-                    <p>{format!("There is no session {} in this account's {} data.", id.get_untracked(), mode_word())}</p>
-                    <p><A href=link_to("/sessions")>"Back to the sessions"</A></p>
-                </div>
+                <NoSuch what="session" id=id.get_untracked() back="/sessions" back_text="Back to the sessions" in_what="data"/>
             }
             .into_any(),
             Load::Failed(e) => view! { <ErrorBox error=e retry=Callback::new(move |()| reload())/> }.into_any(),
             Load::Ready(d) => view! { <SessionDetailView d=d/> }.into_any(),
         }}
-    }
-}
-
-/// `test` or `live`, for sentences.
-pub fn mode_word() -> &'static str {
-    match use_context::<crate::SignedIn>().map(|s| s.0.mode) {
-        Some(checkout_core::session::Mode::Live) => "live",
-        _ => "test",
     }
 }
 

@@ -6,12 +6,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::ui::link_to;
-use leptos_router::hooks::use_params_map;
 
 use crate::client;
 use crate::format;
-use crate::pages::sessions::mode_word;
-use crate::ui::{self, remote_view, ErrorBox, Load, Loading, Remote};
+use crate::ui::{self, remote_view, ErrorBox, Load, Loading, NoSuch, Remote};
 
 /// `/dashboard/wallets`
 #[component]
@@ -67,28 +65,15 @@ pub fn Wallets() -> impl IntoView {
 #[component]
 pub fn WalletPage() -> impl IntoView {
     ui::enter_page("Wallet");
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
-    let detail: Remote<WalletDetail> = Remote::new();
-    Effect::new(move |_| {
-        let id = id.get();
-        detail.load(async move { client::wallet(&id).await });
-    });
-    let reload = move || {
-        let id = id.get_untracked();
-        detail.load(async move { client::wallet(&id).await });
-    };
+    let (id, detail, reload) =
+        Remote::<WalletDetail>::by_route_id(|id| async move { client::wallet(&id).await });
     view! {
         <p class="crumbs"><A href=link_to("/wallets")>"Wallets"</A>" / "<span>{move || id.get()}</span></p>
         <h1 tabindex="-1">"Wallet"</h1>
         {move || match detail.state.get() {
             Load::Loading => view! { <Loading what="the wallet"/> }.into_any(),
             Load::Failed(e) if e.is_not_found() => view! {
-                <div class="empty" role="alert">
-                    <p class="error-title">"No such wallet"</p>
-                    <p>{format!("There is no wallet {} in this account's {} data.", id.get_untracked(), mode_word())}</p>
-                    <p><A href=link_to("/wallets")>"Back to the wallets"</A></p>
-                </div>
+                <NoSuch what="wallet" id=id.get_untracked() back="/wallets" back_text="Back to the wallets" in_what="data"/>
             }
             .into_any(),
             Load::Failed(e) => view! { <ErrorBox error=e retry=Callback::new(move |()| reload())/> }.into_any(),

@@ -20,7 +20,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::ui::link_to;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::client::{self, query_string, ApiError};
 use crate::format;
@@ -28,7 +28,7 @@ use crate::pages::query_value;
 use crate::timeline;
 use crate::ui::{
     self, ActionButton, Badge, CopyButton, ErrorBox, ErrorSlot, FieldError, FieldErrors, FormError,
-    Load, Loading, Remote, Said, SelectField, TextField,
+    Load, Loading, NoSuch, Remote, Said, SelectField, TextField,
 };
 
 /// The event types a configuration can choose (the test event always goes).
@@ -576,18 +576,9 @@ fn in_flight(d: &Delivery) -> bool {
 #[component]
 pub fn EventPage() -> impl IntoView {
     ui::enter_page("Webhook event");
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
-    let detail: Remote<Delivery> = Remote::new();
+    let (id, detail, reload) =
+        Remote::<Delivery>::by_route_id(|id| async move { client::event(&id).await });
     let redelivery = Redelivery::new();
-    let reload = move || {
-        let id = id.get_untracked();
-        detail.load(async move { client::event(&id).await });
-    };
-    Effect::new(move |_| {
-        let id = id.get();
-        detail.load(async move { client::event(&id).await });
-    });
     // Refresh while attempts are still to come: every 2 s when the next one is
     // due within a minute, else every 30 s.
     let timer = StoredValue::new(None::<TimeoutHandle>);
@@ -618,11 +609,7 @@ pub fn EventPage() -> impl IntoView {
         {move || match detail.state.get() {
             Load::Loading => view! { <Loading what="the event"/> }.into_any(),
             Load::Failed(e) if e.is_not_found() => view! {
-                <div class="empty" role="alert">
-                    <p class="error-title">"No such event"</p>
-                    <p>{format!("There is no event {} in this account's {} webhook history.", id.get_untracked(), crate::pages::sessions::mode_word())}</p>
-                    <p><A href=link_to("/webhooks")>"Back to the event log"</A></p>
-                </div>
+                <NoSuch what="event" id=id.get_untracked() back="/webhooks" back_text="Back to the event log" in_what="webhook history"/>
             }
             .into_any(),
             Load::Failed(e) => view! { <ErrorBox error=e retry=Callback::new(move |()| reload())/> }.into_any(),
