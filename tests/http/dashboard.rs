@@ -385,6 +385,51 @@ fn keys_are_issued_once_listed_masked_and_a_revoked_key_is_refused() {
 }
 
 #[test]
+fn keys_issued_at_the_same_instant_are_all_listed_and_each_can_be_revoked() {
+    let m = merchant("hosted_checkout");
+    let d = std::sync::Arc::new(sign_in(&m.key));
+    let issued: Vec<Value> = (0..8)
+        .map(|_| {
+            let d = d.clone();
+            std::thread::spawn(move || d.send("POST", "/v1/keys", None))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| {
+            let reply = t.join().unwrap();
+            assert_eq!(reply.status, 201, "{}", reply.text);
+            reply.json()
+        })
+        .collect();
+    let listed = d.get("/v1/keys").json();
+    let listed: Vec<&str> = listed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["id"].as_str().unwrap())
+        .collect();
+    for key in &issued {
+        let id = key["id"].as_str().unwrap();
+        assert!(listed.contains(&id), "{id} is listed: {listed:?}");
+        let revoked = d.send("DELETE", &format!("/v1/keys/{id}"), None);
+        assert_eq!(revoked.status, 200, "{}", revoked.text);
+        let refused = get("/v1/sessions", Some(key["key"].as_str().unwrap()));
+        assert_eq!(refused.status, 401);
+    }
+    // A second revocation keeps the first one's time.
+    let id = issued[0]["id"].as_str().unwrap();
+    let first = d.get("/v1/keys").json()["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == id)
+        .map(|k| k["revoked_at"].clone())
+        .unwrap();
+    let again = d.send("DELETE", &format!("/v1/keys/{id}"), None);
+    assert_eq!(again.json()["revoked_at"], first);
+}
+
+#[test]
 fn sessions_of_every_dialect_are_listed_filtered_searched_and_paged() {
     let m = merchant("hosted_checkout");
     let d = sign_in(&m.key);

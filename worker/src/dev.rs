@@ -133,7 +133,7 @@ pub async fn seed(call: Call, _admin: Admin, Json(body): Json<Seed>) -> ApiResul
     };
     let created = admin::create_merchant(&ctx.config, &ctx.store, new, ctx.now).await?;
     crate::keys::issue(
-        &ctx.store,
+        ctx,
         &created.record.id,
         Mode::Test,
         Some(merchant_key),

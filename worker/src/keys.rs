@@ -3,26 +3,30 @@
 //! its own through `/v1/keys`, in the mode it signed in with (a test key or a
 //! test dashboard sign-in never sees or issues live keys).
 //!
-//! Keys are stored only as SHA-256 hashes (`apikey:{hash}`); the merchant's key
-//! list (`keys:{merchant}`) holds what is shown and the hash that finds each
-//! key's record.
+//! Keys are stored only as SHA-256 hashes (`apikey:{hash}`, read at the edge
+//! on every request). What is listed, with the hash that finds each key's
+//! record, is kept by the merchant's account object of the key's mode, one row
+//! per key (see `account/keys.rs`). Lists that an older version kept in KV
+//! (`keys:{merchant}`) move there the first time the merchant's keys are used.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use checkout_core::ids::{KeyId, MerchantId};
 use checkout_core::session::Mode;
 
+use crate::account::ListedKey;
 use crate::admin::wire::{requested_mode, CreateKey, IssuedKey, KeyList};
 use crate::auth::Caller;
+use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::random;
 use crate::route::{Call, OptionalJson, Reply};
 use crate::secret::{digest, ExposeSecret, SecretString};
-use crate::store::{ApiKeyRecord, KeyListEntry, KeyMeta, Store};
+use crate::store::{ApiKeyRecord, KeyMeta, Owner};
 
 /// Issues a key in `mode`; `fixed` lets local dev seed a known key.
 pub async fn issue(
-    store: &Store,
+    ctx: &Ctx,
     merchant: &MerchantId,
     mode: Mode,
     fixed: Option<SecretString>,
@@ -48,7 +52,8 @@ pub async fn issue(
         last_used_at: None,
     };
     let hash = digest(key.expose_secret());
-    store
+    move_legacy_list(ctx, merchant).await?;
+    ctx.store
         .put_api_key(
             &hash,
             &ApiKeyRecord {
@@ -59,60 +64,100 @@ pub async fn issue(
             },
         )
         .await?;
-    let mut list = store.key_list(merchant).await?;
-    list.push(KeyListEntry {
-        meta: meta.clone(),
-        hash,
-    });
-    store.put_key_list(merchant, &list).await?;
+    // Listed after its record exists: a listed key always has one to revoke.
+    ctx.account(Owner { merchant, mode })
+        .add_key(ListedKey {
+            id: meta.id.clone(),
+            preview: meta.preview.clone(),
+            hash,
+            created_at: now,
+            revoked_at: None,
+        })
+        .await?;
     Ok((meta, key))
 }
 
 /// A merchant's keys, oldest first, in one mode or both, with when each was
 /// last used.
-pub async fn list(
-    store: &Store,
-    merchant: &MerchantId,
-    mode: Option<Mode>,
-) -> ApiResult<Vec<KeyMeta>> {
+pub async fn list(ctx: &Ctx, merchant: &MerchantId, mode: Option<Mode>) -> ApiResult<Vec<KeyMeta>> {
+    move_legacy_list(ctx, merchant).await?;
     let mut out = Vec::new();
-    for entry in store.key_list(merchant).await? {
-        if mode.is_some_and(|m| m != entry.meta.mode) {
-            continue;
+    for mode in modes(mode) {
+        for key in ctx.account(Owner { merchant, mode }).keys().await? {
+            let last_used_at = ctx.store.api_key_used(&key.hash).await?;
+            out.push(meta(key, mode, last_used_at));
         }
-        let mut meta = entry.meta;
-        meta.last_used_at = store.api_key_used(&entry.hash).await?;
-        out.push(meta);
     }
+    out.sort_by(|a, b| (a.created_at, a.id.as_str()).cmp(&(b.created_at, b.id.as_str())));
     Ok(out)
 }
 
 /// Revokes one of a merchant's keys (in `mode`, if given): 404 for a key that is
 /// not there, whoever's it is.
 pub async fn revoke(
-    store: &Store,
+    ctx: &Ctx,
     merchant: &MerchantId,
     mode: Option<Mode>,
     key_id: &str,
-    now: i64,
 ) -> ApiResult<KeyMeta> {
-    let mut list = store.key_list(merchant).await?;
-    let entry = list
-        .iter_mut()
-        .find(|e| e.meta.id.as_str() == key_id && mode.is_none_or(|m| m == e.meta.mode))
-        .ok_or_else(|| ApiError::not_found("key"))?;
-    if entry.meta.revoked_at.is_none() {
-        entry.meta.revoked_at = Some(now);
-        store.revoke_api_key(&entry.hash).await?;
+    move_legacy_list(ctx, merchant).await?;
+    for mode in modes(mode) {
+        let Some(key) = ctx
+            .account(Owner { merchant, mode })
+            .revoke_key(key_id, ctx.now)
+            .await?
+        else {
+            continue;
+        };
+        // The record is what authentication reads: revoking it again (after a
+        // failure between the two steps) is harmless.
+        ctx.store.revoke_api_key(&key.hash).await?;
+        let last_used_at = ctx.store.api_key_used(&key.hash).await?;
+        return Ok(meta(key, mode, last_used_at));
     }
-    let meta = entry.meta.clone();
-    store.put_key_list(merchant, &list).await?;
-    Ok(meta)
+    Err(ApiError::not_found("key"))
+}
+
+fn modes(mode: Option<Mode>) -> Vec<Mode> {
+    mode.map_or_else(|| vec![Mode::Test, Mode::Live], |m| vec![m])
+}
+
+fn meta(key: ListedKey, mode: Mode, last_used_at: Option<i64>) -> KeyMeta {
+    KeyMeta {
+        id: key.id,
+        mode,
+        preview: key.preview,
+        created_at: key.created_at,
+        revoked_at: key.revoked_at,
+        last_used_at,
+    }
+}
+
+/// Moves a key list an older version kept in KV into the account objects (each
+/// key once, by id; a key revoked there stays revoked), then forgets it.
+async fn move_legacy_list(ctx: &Ctx, merchant: &MerchantId) -> ApiResult<()> {
+    let legacy = ctx.store.key_list(merchant).await?;
+    if legacy.is_empty() {
+        return Ok(());
+    }
+    for entry in legacy {
+        let mode = entry.meta.mode;
+        ctx.account(Owner { merchant, mode })
+            .add_key(ListedKey {
+                id: entry.meta.id,
+                preview: entry.meta.preview,
+                hash: entry.hash,
+                created_at: entry.meta.created_at,
+                revoked_at: entry.meta.revoked_at,
+            })
+            .await?;
+    }
+    ctx.store.delete_key_list(merchant).await
 }
 
 /// `GET /v1/keys`: the caller's keys in its mode.
 pub async fn get_keys(call: Call, caller: Caller) -> ApiResult<Reply<KeyList>> {
-    let data = list(&call.ctx.store, &caller.merchant.id, Some(caller.mode)).await?;
+    let data = list(&call.ctx, &caller.merchant.id, Some(caller.mode)).await?;
     Ok(Reply::ok(KeyList { data }))
 }
 
@@ -132,7 +177,7 @@ pub async fn post_key(
         }
     }
     let (meta, key) = issue(
-        &call.ctx.store,
+        &call.ctx,
         &caller.merchant.id,
         caller.mode,
         None,
@@ -151,11 +196,10 @@ pub async fn post_key(
 /// `DELETE /v1/keys/{id}`: revokes one of the caller's keys (its mode only).
 pub async fn delete_key(call: Call, caller: Caller) -> ApiResult<Reply<KeyMeta>> {
     let meta = revoke(
-        &call.ctx.store,
+        &call.ctx,
         &caller.merchant.id,
         Some(caller.mode),
         call.param("id"),
-        call.ctx.now,
     )
     .await?;
     Ok(Reply::ok(meta))

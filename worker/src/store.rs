@@ -15,7 +15,7 @@
 //! | `merchant:{merchant}` | [`MerchantRecord`] | |
 //! | `outlet:{outlet}` | the merchant id of an ETN outlet | |
 //! | `apikey:{sha256(key)}` | [`ApiKeyRecord`] | |
-//! | `keys:{merchant}` | `Vec<KeyListEntry>` (admin listing) | |
+//! | `keys:{merchant}` | `Vec<KeyListEntry>`: an older version's key list, moved to the account objects on first use (`keys.rs`) | |
 //! | `session:{session}` | core `Session` | |
 //! | `sidx:{merchant}:{mode}:{inverted created_at}:{session}` | empty: newest-first listing | |
 //! | `idem:{merchant}:{mode}:{sha256(Idempotency-Key)}` | [`IdempotencyRecord`] | 24 h |
@@ -283,8 +283,8 @@ pub struct DashboardSessionRecord {
 
 pub use checkout_api::keys::KeyMeta;
 
-/// One entry of a merchant's key list: what is shown, and the hash that finds
-/// the key's record (to revoke it).
+/// One entry of an older version's key list in KV (now in the account objects):
+/// what is shown, and the hash that finds the key's record.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KeyListEntry {
     pub meta: KeyMeta,
@@ -502,12 +502,9 @@ impl Store {
             .unwrap_or_default())
     }
 
-    pub async fn put_key_list(
-        &self,
-        merchant: &MerchantId,
-        keys: &[KeyListEntry],
-    ) -> ApiResult<()> {
-        self.put(Key::MerchantKeys(merchant), keys, None).await
+    /// Forgets a key list of an older version, once moved (see `keys.rs`).
+    pub async fn delete_key_list(&self, merchant: &MerchantId) -> ApiResult<()> {
+        self.delete(Key::MerchantKeys(merchant)).await
     }
 
     /// A session as stored (see `sessions::load` for the reconciled view).

@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 use worker::{Env, Method, ObjectNamespace, Request, RequestInit};
 
 use super::protocol::{
-    Command, Delivery, DeliveryPage, DeliveryQuery, Endpoint, Envelope, EventQuery, OpenedWallet,
-    Recorded, Secrets, SessionQuery, SessionSnapshot, SummaryPage, WalletState,
+    Command, Delivery, DeliveryPage, DeliveryQuery, Endpoint, Envelope, EventQuery, ListedKey,
+    OpenedWallet, Recorded, Secrets, SessionQuery, SessionSnapshot, SummaryPage, WalletState,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::random;
@@ -222,6 +222,25 @@ impl Account<'_> {
     /// Every wallet with its balance, newest first.
     pub async fn wallets(&self) -> ApiResult<Vec<WalletSummary>> {
         self.send(Command::Wallets).await
+    }
+
+    /// Lists an API key (once, by id).
+    pub async fn add_key(&self, key: ListedKey) -> ApiResult<()> {
+        self.send(Command::AddKey(key)).await
+    }
+
+    /// The API keys of this mode, oldest first.
+    pub async fn keys(&self) -> ApiResult<Vec<ListedKey>> {
+        self.send(Command::Keys).await
+    }
+
+    /// Revokes an API key; `None` if this account has no such key.
+    pub async fn revoke_key(&self, id: &str, now: i64) -> ApiResult<Option<ListedKey>> {
+        self.send(Command::RevokeKey {
+            id: id.to_owned(),
+            now,
+        })
+        .await
     }
 
     /// Uses a dashboard sign-in link: true for its first use only.

@@ -106,6 +106,13 @@ pub const SCHEMA: &[&str] = &[
         paid INTEGER NOT NULL,
         total TEXT NOT NULL,
         PRIMARY KEY (day, currency))",
+    // The merchant's API keys in this mode (keys.rs).
+    "CREATE TABLE IF NOT EXISTS keys (
+        id TEXT PRIMARY KEY,
+        preview TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER)",
     // Dashboard sign-in links already used (signins.rs).
     "CREATE TABLE IF NOT EXISTS signins (
         hash TEXT PRIMARY KEY,

@@ -22,6 +22,7 @@
 mod client;
 mod db;
 mod endpoint;
+mod keys;
 mod object;
 mod outbox;
 mod payload;
@@ -30,4 +31,5 @@ mod sessions;
 mod signins;
 
 pub use client::{Account, Accounts};
+pub use keys::ListedKey;
 pub use object::AccountObject;

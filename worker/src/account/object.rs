@@ -177,6 +177,9 @@ impl DurableObject for AccountObject {
             Command::Sessions(query) => json(&db.sessions(&query)?),
             Command::Overview { now } => json(&db.overview(now)?),
             Command::Wallets => json(&db.wallets()?),
+            Command::AddKey(key) => json(&db.add_key(&key)?),
+            Command::Keys => json(&db.keys()?),
+            Command::RevokeKey { id, now } => json(&db.revoke_key(&id, now)?),
             Command::ConsumeSignIn {
                 hash,
                 expires_at,

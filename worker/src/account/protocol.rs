@@ -10,6 +10,7 @@ use checkout_core::webhook::{DeliveryStatus, EventFilter};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use super::keys::ListedKey;
 pub use super::sessions::{SessionQuery, SummaryPage};
 pub use checkout_api::webhooks::{Attempt, Delivery, DisabledReason};
 
@@ -93,6 +94,12 @@ pub enum Command {
     Overview { now: i64 },
     /// Every wallet with its balance. Answers `Vec<WalletSummary>`.
     Wallets,
+    /// Lists an API key (once, by id). Answers `()`.
+    AddKey(ListedKey),
+    /// The API keys, oldest first. Answers `Vec<ListedKey>`.
+    Keys,
+    /// Revokes an API key. Answers `Option<ListedKey>` (none: no such key).
+    RevokeKey { id: String, now: i64 },
     /// Uses a dashboard sign-in link. Answers `bool`: true for its first use only.
     ConsumeSignIn {
         /// The hex SHA-256 of the link's token.

@@ -136,7 +136,7 @@ pub async fn post_key(
 ) -> ApiResult<Reply<IssuedKey>> {
     let m = load(&call).await?;
     let mode = wire::requested_mode(&body.unwrap_or_default())?;
-    let (meta, key) = keys::issue(&call.ctx.store, &m.id, mode, None, call.ctx.now).await?;
+    let (meta, key) = keys::issue(&call.ctx, &m.id, mode, None, call.ctx.now).await?;
     Ok(Reply::with_status(
         201,
         IssuedKey {
@@ -149,20 +149,13 @@ pub async fn post_key(
 /// `GET /v1/admin/merchants/{id}/keys`: both modes.
 pub async fn list_keys(call: Call, _admin: Admin) -> ApiResult<Reply<KeyList>> {
     let m = load(&call).await?;
-    let data = keys::list(&call.ctx.store, &m.id, None).await?;
+    let data = keys::list(&call.ctx, &m.id, None).await?;
     Ok(Reply::ok(KeyList { data }))
 }
 
 /// `DELETE /v1/admin/merchants/{id}/keys/{key_id}`
 pub async fn revoke_key(call: Call, _admin: Admin) -> ApiResult<Reply<KeyMeta>> {
     let m = load(&call).await?;
-    let meta = keys::revoke(
-        &call.ctx.store,
-        &m.id,
-        None,
-        call.param("key_id"),
-        call.ctx.now,
-    )
-    .await?;
+    let meta = keys::revoke(&call.ctx, &m.id, None, call.param("key_id")).await?;
     Ok(Reply::ok(meta))
 }
