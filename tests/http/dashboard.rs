@@ -5,7 +5,9 @@
 //! only. The app itself is tested in Chromium (tests/browser/dashboard.test.mjs).
 
 use checkout_e2e::receiver::Receiver;
-use checkout_e2e::{admin_key, get, issue_key, merchant, post, request, unique, Merchant, Reply};
+use checkout_e2e::{
+    admin_key, get, issue_key, merchant, post, request, unique, wallet_order, Merchant, Reply,
+};
 use serde_json::{json, Value};
 
 /// A signed-in dashboard: its cookie and CSRF token.
@@ -628,29 +630,7 @@ fn the_overview_counts_paid_totals_per_currency_and_sessions_awaiting() {
 fn wallets_are_listed_with_their_balances_and_entries() {
     let m = merchant("hosted_checkout");
     let d = sign_in(&m.key);
-    let wallet = post(
-        "/api/v1/wallets",
-        &m.key,
-        &json!({"user_id": 4242, "currency": "EUR"}),
-    );
-    assert_eq!(wallet.status, 201, "{}", wallet.text);
-    let wallet_id = wallet.json()["wallet_id"].as_str().unwrap().to_owned();
-    let order = post(
-        "/api/v1/orders",
-        &m.key,
-        &json!({
-            "amount": "25.00", "currency": "EUR", "redirect_url": "https://shop.example/ok", "wallet_id": wallet_id,
-            "customer_details": {"name": "Inga", "surname": "Berzina", "email": "inga@inbox.lv", "phone": "+3712000000"},
-        }),
-    );
-    assert_eq!(order.status, 201, "{}", order.text);
-    let session = order.json()["checkout_url"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let (wallet_id, session) = wallet_order(&m.key, 4242, "25.00");
     pay(&session);
 
     let list = d.get("/v1/dashboard/wallets").json();

@@ -6,8 +6,8 @@ use std::thread;
 use std::time::Duration;
 
 use checkout_e2e::{
-    get, iso8601, merchant, now, post, python_hmac_sha256, request, run_cron, unique, Merchant,
-    Reply, ETN_API_KEY, ETN_API_SECRET, GATEWAY_SECRET,
+    get, iso8601, merchant, now, post, python_hmac_sha256, request, run_cron, unique, wallet_order,
+    Merchant, Reply, ETN_API_KEY, ETN_API_SECRET, GATEWAY_SECRET,
 };
 use serde_json::{json, Value};
 
@@ -347,37 +347,10 @@ fn payments_without_a_pending_session_are_kept_as_unmatched() {
         .is_empty());
 }
 
-/// A wallet for `user_id` and a €10.00 ewallet order that credits it: (wallet id, session id).
-fn wallet_order(m: &Merchant, user_id: i64) -> (String, String) {
-    let wallet = post(
-        "/api/v1/wallets",
-        &m.key,
-        &json!({"user_id": user_id, "currency": "EUR"}),
-    )
-    .json();
-    let order = post(
-        "/api/v1/orders",
-        &m.key,
-        &json!({
-            "amount": "10.00", "currency": "EUR", "redirect_url": "https://shop.example/ok", "wallet_id": wallet["wallet_id"],
-            "customer_details": {"name": "Inga", "surname": "Berzina", "email": "inga@inbox.lv", "phone": "+3712000000"},
-        }),
-    );
-    assert_eq!(order.status, 201, "{}", order.text);
-    let session_id = order.json()["checkout_url"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
-    (wallet["wallet_id"].as_str().unwrap().to_owned(), session_id)
-}
-
 #[test]
 fn fifty_concurrent_copies_make_one_transition_and_credit_the_wallet_once() {
     let m = merchant("hosted_checkout");
-    let (wallet_id, session_id) = wallet_order(&m, 9);
+    let (wallet_id, session_id) = wallet_order(&m.key, 9, "10.00");
     let s = get(&format!("/v1/sessions/{session_id}"), Some(&m.key)).json();
     let body = etn_body(
         s["payment_id"].as_str().unwrap(),
@@ -427,7 +400,7 @@ fn fifty_concurrent_copies_make_one_transition_and_credit_the_wallet_once() {
 #[test]
 fn gateway_webhooks_in_every_header_and_a_refund_before_its_payment() {
     let m = merchant("hosted_checkout");
-    let (wallet_id, id) = wallet_order(&m, 11);
+    let (wallet_id, id) = wallet_order(&m.key, 11, "10.00");
     // The refund arrives first; the payment after it.
     let refund = gateway_body(&id, "refund.succeeded", "10.00", "EUR", now());
     let sig = python_hmac_sha256(GATEWAY_SECRET, refund.as_bytes());

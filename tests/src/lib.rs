@@ -255,3 +255,32 @@ pub fn outlet_id() -> String {
         })
         .collect()
 }
+
+/// A wallet (ewallet-orders-api) for `user_id` and an order of `amount` EUR
+/// that credits it once paid: (wallet id, the order's session id).
+pub fn wallet_order(key: &str, user_id: i64, amount: &str) -> (String, String) {
+    let wallet = post(
+        "/api/v1/wallets",
+        key,
+        &json!({"user_id": user_id, "currency": "EUR"}),
+    );
+    assert!(matches!(wallet.status, 200 | 201), "{}", wallet.text);
+    let wallet_id = wallet.json()["wallet_id"].as_str().unwrap().to_owned();
+    let order = post(
+        "/api/v1/orders",
+        key,
+        &json!({
+            "amount": amount, "currency": "EUR", "redirect_url": "https://shop.example/ok", "wallet_id": wallet_id,
+            "customer_details": {"name": "Inga", "surname": "Berzina", "email": "inga@inbox.lv", "phone": "+3712000000"},
+        }),
+    );
+    assert_eq!(order.status, 201, "{}", order.text);
+    let session_id = order.json()["checkout_url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    (wallet_id, session_id)
+}

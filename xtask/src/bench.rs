@@ -221,29 +221,7 @@ fn load() -> Result {
     let port = wrangler.port;
     let base = wrangler.base_url();
     let auth = format!("Bearer {}", keys["merchant_key"]);
-    let json = [
-        ("Authorization", auth.as_str()),
-        ("Content-Type", "application/json"),
-    ];
-    let (status, body) = http(
-        port,
-        "POST",
-        "/v1/sessions",
-        &json,
-        r#"{"amount":"19.99","currency":"EUR"}"#,
-    )
-    .ok_or("creating a session for the load run failed")?;
-    if status != 201 {
-        return Err(format!(
-            "creating a session for the load run answered {status}: {body}"
-        ));
-    }
-    let id = body
-        .split("\"id\":\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .ok_or("no session id")?
-        .to_owned();
+    let id = dev::create_session(port, &keys["merchant_key"], "19.99")?;
 
     let scripts = root().join("target/bench-scripts");
     std::fs::create_dir_all(&scripts).map_err(|e| e.to_string())?;
@@ -380,37 +358,9 @@ fn paid_webhook(keys: &BTreeMap<String, String>, session: &str) -> Result<(Strin
 fn merchant_notifications(port: u16, keys: &BTreeMap<String, String>) -> Result<Notifications> {
     use std::time::{Duration, Instant};
     let receiver = crate::receiver::Receiver::start(0)?;
-    let auth = format!("Bearer {}", keys["merchant_key"]);
-    let json = [
-        ("Authorization", auth.as_str()),
-        ("Content-Type", "application/json"),
-    ];
-    let config = format!(
-        r#"{{"url":"{}","event_types":["session.paid"]}}"#,
-        receiver.url
-    );
-    match http(port, "PUT", "/api/v2/webhooks/config", &json, &config) {
-        Some((200, _)) => {}
-        other => return Err(format!("configuring the bench endpoint failed: {other:?}")),
-    }
-    let session = || -> Result<String> {
-        let (status, body) = http(
-            port,
-            "POST",
-            "/v1/sessions",
-            &json,
-            r#"{"amount":"19.99","currency":"EUR"}"#,
-        )
-        .ok_or("creating a session failed")?;
-        if status != 201 {
-            return Err(format!("creating a session answered {status}: {body}"));
-        }
-        body.split("\"id\":\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .map(str::to_owned)
-            .ok_or_else(|| "no session id".to_owned())
-    };
+    let key = &keys["merchant_key"];
+    dev::set_webhook_endpoint(port, key, &receiver.url, "session.paid")?;
+    let session = || dev::create_session(port, key, "19.99");
     let send = |body: &str, signature: &str| -> Result<()> {
         let sig = format!("sha256={signature}");
         match http(

@@ -116,6 +116,42 @@ pub fn seed(port: u16, keys: &BTreeMap<String, String>) -> Result<String> {
     }
 }
 
+/// Creates a native session of `amount` EUR with the merchant key `key`; its id.
+pub fn create_session(port: u16, key: &str, amount: &str) -> Result<String> {
+    let auth = format!("Bearer {key}");
+    let body = format!(r#"{{"amount":"{amount}","currency":"EUR"}}"#);
+    let headers = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    match http(port, "POST", "/v1/sessions", &headers, &body) {
+        Some((201, answer)) => answer
+            .split("\"id\":\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .map(str::to_owned)
+            .ok_or_else(|| format!("no session id in {answer}")),
+        other => Err(format!("creating a session failed: {other:?}")),
+    }
+}
+
+/// Points the merchant's webhooks (of the mode of `key`) at `url`, for
+/// `event_type` only.
+pub fn set_webhook_endpoint(port: u16, key: &str, url: &str, event_type: &str) -> Result {
+    let auth = format!("Bearer {key}");
+    let body = format!(r#"{{"url":"{url}","event_types":["{event_type}"]}}"#);
+    let headers = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    match http(port, "PUT", "/api/v2/webhooks/config", &headers, &body) {
+        Some((200, _)) => Ok(()),
+        other => Err(format!(
+            "configuring the webhook endpoint failed: {other:?}"
+        )),
+    }
+}
+
 /// A one-time dashboard sign-in link for the merchant of `key`.
 pub fn dashboard_link(port: u16, key: &str) -> Result<String> {
     let auth = format!("Bearer {key}");

@@ -39,27 +39,10 @@ pub fn webhooks_survive_a_crash() -> Result {
     let url = receiver.url.clone();
     let wrangler = Wrangler::start(port, &state, Some(&log), &vars)?;
     dev::seed(port, &keys)?;
-    let auth = format!("Bearer {}", keys["merchant_key"]);
-    let json = [
-        ("Authorization", auth.as_str()),
-        ("Content-Type", "application/json"),
-    ];
-    let config = format!(r#"{{"url":"{url}","event_types":["session.created"]}}"#);
-    match http(port, "PUT", "/api/v2/webhooks/config", &json, &config) {
-        Some((200, _)) => {}
-        other => return Err(format!("configuring the endpoint failed: {other:?}")),
-    }
-    let (status, body) = http(
-        port,
-        "POST",
-        "/v1/sessions",
-        &json,
-        r#"{"amount":"1.00","currency":"EUR"}"#,
-    )
-    .ok_or("creating a session failed")?;
-    if status != 201 {
-        return Err(format!("creating a session answered {status}: {body}"));
-    }
+    let key = &keys["merchant_key"];
+    let auth = format!("Bearer {key}");
+    dev::set_webhook_endpoint(port, key, &url, "session.created")?;
+    dev::create_session(port, key, "1.00")?;
     wait_until("three failed attempts", Duration::from_secs(30), || {
         receiver.count() >= 3
     })?;
