@@ -50,8 +50,32 @@ fn path_of(url: &str) -> String {
     rest[rest.find('/').unwrap()..].to_owned()
 }
 
+/// Opens a sign-in link as a browser does: its page (a GET, which spends
+/// nothing), then the page's button (a POST of the form's token).
 fn open(url: &str) -> Reply {
-    request("GET", &path_of(url), &[], None)
+    let page = request("GET", &path_of(url), &[], None);
+    if page.status != 200 {
+        return page;
+    }
+    spend(form_token(&page.text), &[])
+}
+
+/// The token in the sign-in page's form (which must post to the sign-in page).
+fn form_token(page: &str) -> &str {
+    assert!(
+        page.contains("<form method=\"post\" action=\"/dashboard/signin\">"),
+        "{page}"
+    );
+    let start = page.find("name=\"token\" value=\"").expect("a token field") + 20;
+    &page[start..start + page[start..].find('"').unwrap()]
+}
+
+/// The sign-in form's POST, as the page's button sends it.
+fn spend(token: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut all = vec![("Content-Type", "application/x-www-form-urlencoded")];
+    all.extend_from_slice(headers);
+    let body = format!("token={token}");
+    request("POST", "/dashboard/signin", &all, Some(body.as_bytes()))
 }
 
 fn cookie_of(reply: &Reply) -> String {
@@ -117,10 +141,29 @@ fn a_sign_in_link_works_once_and_sets_a_strict_http_only_cookie() {
     let ttl = body["expires_at"].as_i64().unwrap() - checkout_e2e::now();
     assert!((590..=601).contains(&ttl), "valid ten minutes, got {ttl} s");
 
-    // A link preview (HEAD) does not spend it.
+    // A link preview (HEAD) does not spend it, nor do a chat preview's or a
+    // mail scanner's GETs: they get the page that asks to continue.
     let preview = request("HEAD", &path_of(url), &[], None);
     assert_eq!(preview.status, 200);
     assert!(preview.header("set-cookie").is_empty());
+    for _ in 0..2 {
+        let scanned = request("GET", &path_of(url), &[], None);
+        assert_eq!(scanned.status, 200, "{}", scanned.text);
+        assert!(scanned.header("set-cookie").is_empty());
+        // Whom it signs in as (the test merchant's name is hostile markup).
+        assert_eq!(m.created["name"], "Test Shop <b>&</b>");
+        assert!(
+            scanned
+                .text
+                .contains("<strong>Test Shop &lt;b&gt;&amp;&lt;/b&gt;</strong>, test data"),
+            "{}",
+            scanned.text
+        );
+        assert_eq!(
+            form_token(&scanned.text),
+            url.split_once("token=").unwrap().1
+        );
+    }
     let first = open(url);
     assert_eq!(first.status, 303, "{}", first.text);
     assert_eq!(first.header("location"), "/dashboard/");
@@ -140,8 +183,61 @@ fn a_sign_in_link_works_once_and_sets_a_strict_http_only_cookie() {
     assert!(second.text.contains("expired or was already used"));
     assert!(second.header("set-cookie").is_empty());
 
+    let again = spend(url.split_once("token=").unwrap().1, &[]);
+    assert_eq!(again.status, 401, "{}", again.text);
+    assert!(again.header("set-cookie").is_empty());
+
     let unknown = request("GET", "/dashboard/signin?token=dl_nope", &[], None);
     assert_eq!(unknown.status, 401);
+    assert!(!unknown.text.contains("<form"), "{}", unknown.text);
+}
+
+#[test]
+fn only_the_sign_in_page_itself_spends_a_link() {
+    let m = merchant("hosted_checkout");
+    let url = link(&m.key, &json!({})).json()["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let token = url.split_once("token=").unwrap().1;
+    // Another site posting the form (login CSRF) is refused, and spends nothing.
+    for headers in [
+        [("Sec-Fetch-Site", "cross-site"), ("Origin", "null")],
+        [("Sec-Fetch-Site", "same-site"), ("Origin", "null")],
+        [("Origin", "https://shop.example"), ("X-Nothing", "")],
+    ] {
+        let refused = spend(token, &headers);
+        assert_eq!(refused.status, 403, "{headers:?}: {}", refused.text);
+        assert!(refused.text.contains("role=\"alert\""), "{}", refused.text);
+        assert!(refused.text.contains("another site"), "{}", refused.text);
+        assert!(refused.header("set-cookie").is_empty());
+    }
+    // A form without a token, or with an empty or oversized one.
+    for body in [
+        "",
+        "token=",
+        "other=1",
+        &format!("token={}", "x".repeat(2000)),
+    ] {
+        let res = request(
+            "POST",
+            "/dashboard/signin",
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            Some(body.as_bytes()),
+        );
+        assert_eq!(res.status, 400, "{body:?}: {}", res.text);
+        assert!(res.text.contains("carries no link"), "{}", res.text);
+    }
+    // What Chromium sends for our own page's button (no-referrer: Origin null).
+    let ours = spend(
+        token,
+        &[("Sec-Fetch-Site", "same-origin"), ("Origin", "null")],
+    );
+    assert_eq!(ours.status, 303, "{}", ours.text);
+    assert!(ours.header("set-cookie").starts_with("ec_dash="));
+    // Other methods are refused.
+    let put = request("PUT", "/dashboard/signin", &[], None);
+    assert_eq!(put.status, 405, "{}", put.text);
 }
 
 #[test]

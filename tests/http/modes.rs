@@ -5,51 +5,14 @@
 use std::thread;
 
 use checkout_e2e::{
-    get, issue_key, merchant, now, post, post_with, python_hmac_sha256, request, unique, Merchant,
-    GATEWAY_SECRET,
+    get, issue_key, merchant, now, order_body, order_for, post, post_with, python_hmac_sha256,
+    request, unique, wallet, Merchant, GATEWAY_SECRET,
 };
 use serde_json::{json, Value};
 
-fn order_body(extra: Value) -> Value {
-    let mut body = json!({
-        "amount": "10.00", "currency": "EUR", "redirect_url": "https://shop.example/ok",
-        "customer_details": {"name": "Inga", "surname": "Berzina", "email": "inga@inbox.lv", "phone": "+3712000000"},
-    });
-    for (k, v) in extra.as_object().unwrap() {
-        body[k] = v.clone();
-    }
-    body
-}
-
-fn wallet(key: &str, user_id: i64) -> String {
-    let res = post(
-        "/api/v1/wallets",
-        key,
-        &json!({"user_id": user_id, "currency": "EUR"}),
-    );
-    assert!(res.status == 201 || res.status == 200, "{}", res.text);
-    res.json()["wallet_id"].as_str().unwrap().to_owned()
-}
-
-/// An ewallet order crediting `wallet`: its session id.
+/// An ewallet order of 10.00 EUR crediting `wallet`: its session id.
 fn wallet_order(key: &str, wallet: &str) -> String {
-    let res = post(
-        "/api/v1/orders",
-        key,
-        &order_body(json!({ "wallet_id": wallet })),
-    );
-    assert_eq!(res.status, 201, "{}", res.text);
-    session_of(&res.json())
-}
-
-fn session_of(order: &Value) -> String {
-    order["checkout_url"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned()
+    order_for(key, wallet, "10.00")
 }
 
 fn balance(key: &str, wallet: &str) -> String {

@@ -256,31 +256,56 @@ pub fn outlet_id() -> String {
         .collect()
 }
 
-/// A wallet (ewallet-orders-api) for `user_id` and an order of `amount` EUR
-/// that credits it once paid: (wallet id, the order's session id).
-pub fn wallet_order(key: &str, user_id: i64, amount: &str) -> (String, String) {
-    let wallet = post(
+/// An ewallet-orders-api wallet in EUR for `user_id` (made, or the existing one): its id.
+pub fn wallet(key: &str, user_id: i64) -> String {
+    let res = post(
         "/api/v1/wallets",
         key,
         &json!({"user_id": user_id, "currency": "EUR"}),
     );
-    assert!(matches!(wallet.status, 200 | 201), "{}", wallet.text);
-    let wallet_id = wallet.json()["wallet_id"].as_str().unwrap().to_owned();
-    let order = post(
-        "/api/v1/orders",
-        key,
-        &json!({
-            "amount": amount, "currency": "EUR", "redirect_url": "https://shop.example/ok", "wallet_id": wallet_id,
-            "customer_details": {"name": "Inga", "surname": "Berzina", "email": "inga@inbox.lv", "phone": "+3712000000"},
-        }),
-    );
-    assert_eq!(order.status, 201, "{}", order.text);
-    let session_id = order.json()["checkout_url"]
+    assert!(matches!(res.status, 200 | 201), "{}", res.text);
+    res.json()["wallet_id"].as_str().unwrap().to_owned()
+}
+
+/// The body of an ewallet-orders-api order of 10.00 EUR, with `extra` fields
+/// set over it (`{"wallet_id": ...}`, `{"amount": ...}`).
+pub fn order_body(extra: Value) -> Value {
+    let mut body = json!({
+        "amount": "10.00", "currency": "EUR", "redirect_url": "https://shop.example/ok",
+        "customer_details": {"name": "Inga", "surname": "Berzina", "email": "inga@inbox.lv", "phone": "+3712000000"},
+    });
+    for (k, v) in extra.as_object().expect("extra fields are an object") {
+        body[k] = v.clone();
+    }
+    body
+}
+
+/// The session id of an order (the last segment of its `checkout_url`).
+pub fn session_of(order: &Value) -> String {
+    order["checkout_url"]
         .as_str()
         .unwrap()
         .rsplit('/')
         .next()
         .unwrap()
-        .to_owned();
+        .to_owned()
+}
+
+/// An order of `amount` EUR crediting `wallet` once paid: its session id.
+pub fn order_for(key: &str, wallet: &str, amount: &str) -> String {
+    let order = post(
+        "/api/v1/orders",
+        key,
+        &order_body(json!({"wallet_id": wallet, "amount": amount})),
+    );
+    assert_eq!(order.status, 201, "{}", order.text);
+    session_of(&order.json())
+}
+
+/// A wallet for `user_id` and an order of `amount` EUR that credits it once
+/// paid: (wallet id, the order's session id).
+pub fn wallet_order(key: &str, user_id: i64, amount: &str) -> (String, String) {
+    let wallet_id = wallet(key, user_id);
+    let session_id = order_for(key, &wallet_id, amount);
     (wallet_id, session_id)
 }

@@ -2,7 +2,8 @@
 //! the worker before the static assets):
 //!
 //! - `/dashboard/signin`: the sign-in page, rendered here; with `?token=` it
-//!   opens a one-time link, sets the cookie and sends the browser on to the app;
+//!   shows whom a one-time link signs in as and a button, whose POST spends the
+//!   link, sets the cookie and sends the browser on to the app;
 //! - a file (`/dashboard/dashboard.js`, `.wasm`, `.css`): the built asset;
 //! - any other path is a page of the single-page app: its `index.html` when the
 //!   browser is signed in, else a redirect to the sign-in page.
@@ -10,9 +11,10 @@
 //! Every answer carries the dashboard's Content-Security-Policy (no inline script
 //! or style, no framing), `nosniff` and `Referrer-Policy: no-referrer`.
 
+use checkout_core::session::Mode;
 use worker::{Env, Headers, Method, Request, Response};
 
-use super::signin::{self, SIGNIN_PATH};
+use super::signin::{self, SIGNIN_PATH, TOKEN_FIELD};
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{self, escape, DASHBOARD_CSP};
@@ -30,23 +32,31 @@ pub fn owns(path: &str) -> bool {
 
 /// Serves one request for a dashboard path.
 pub async fn serve(req: Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
+    let url = req.url()?;
+    let path = url.path();
+    if path == SIGNIN_PATH {
+        return match req.method() {
+            Method::Post => spend_link(req, ctx).await,
+            Method::Get | Method::Head => {
+                let token = url
+                    .query_pairs()
+                    .find(|(k, _)| k == TOKEN_FIELD)
+                    .map(|(_, v)| v.into_owned());
+                show_link(ctx, token.as_deref()).await
+            }
+            _ => Err(ApiError::new(
+                405,
+                "method_not_allowed",
+                "the sign-in page accepts GET and POST",
+            )),
+        };
+    }
     if !matches!(req.method(), Method::Get | Method::Head) {
         return Err(ApiError::new(
             405,
             "method_not_allowed",
             "dashboard pages accept GET",
         ));
-    }
-    let url = req.url()?;
-    let path = url.path();
-    if path == SIGNIN_PATH {
-        let token = url
-            .query_pairs()
-            .find(|(k, _)| k == "token")
-            .map(|(_, v)| v.into_owned());
-        // Only a GET spends a link: a HEAD (a link preview) shows the page.
-        let token = token.filter(|_| req.method() == Method::Get);
-        return sign_in(ctx, token.as_deref()).await;
     }
     if is_file_name(path.rsplit('/').next().unwrap_or_default()) {
         return asset(env, req).await;
@@ -126,12 +136,61 @@ fn redirect(location: &str, cookie: Option<String>) -> ApiResult<Response> {
     Ok(Response::empty()?.with_status(303).with_headers(headers))
 }
 
-/// `/dashboard/signin[?token=...]`
-async fn sign_in(ctx: &Ctx, token: Option<&str>) -> ApiResult<Response> {
+/// `GET /dashboard/signin[?token=...]`: how to get a link; with a link, whom it
+/// signs in as and the button that spends it. Spends nothing: chat previews and
+/// mail scanners fetch links before their reader does.
+async fn show_link(ctx: &Ctx, token: Option<&str>) -> ApiResult<Response> {
     let Some(token) = token else {
         return page(ctx, 200, None);
     };
-    match signin::open_link(ctx, token).await {
+    match signin::preview_link(ctx, token).await {
+        Ok((merchant, mode)) => {
+            let data = match mode {
+                Mode::Test => "test data",
+                Mode::Live => "live data",
+            };
+            let body = signin_document(&format!(
+                "<p>This link signs you in to <strong>{merchant}</strong>, {data}.</p>\
+                 <form method=\"post\" action=\"{SIGNIN_PATH}\">\
+                 <input type=\"hidden\" name=\"{TOKEN_FIELD}\" value=\"{token}\">\
+                 <button type=\"submit\">Continue to the dashboard</button></form>\
+                 <p>The link works once.</p>",
+                merchant = escape(&merchant),
+                token = escape(token),
+            ));
+            http::html_with(200, body, DASHBOARD_CSP)
+        }
+        Err(e) if e.status == 401 => page(ctx, 401, Some(&e.message)),
+        Err(e) => Err(e),
+    }
+}
+
+/// Why a sign-in from another site is refused.
+const CROSS_SITE: &str = "This sign-in came from another site. Open your sign-in link again.";
+
+/// Why a sign-in form without a token is refused.
+const NO_TOKEN: &str = "This sign-in form carries no link. Open your sign-in link again.";
+
+/// `POST /dashboard/signin` (the button of [`show_link`]): spends the link,
+/// sets the cookie and goes on to the app. Only from this site's own page:
+/// another site may not sign a browser into an account of its choosing.
+async fn spend_link(mut req: Request, ctx: &Ctx) -> ApiResult<Response> {
+    if from_another_site(&req, ctx)? {
+        return page(ctx, 403, Some(CROSS_SITE));
+    }
+    let body = req.text().await?;
+    let token = (body.len() <= 1024)
+        .then(|| {
+            url::form_urlencoded::parse(body.as_bytes())
+                .find(|(k, _)| k == TOKEN_FIELD)
+                .map(|(_, v)| v.into_owned())
+        })
+        .flatten()
+        .filter(|t| !t.is_empty());
+    let Some(token) = token else {
+        return page(ctx, 400, Some(NO_TOKEN));
+    };
+    match signin::open_link(ctx, &token).await {
         Ok(cookie) => redirect(
             &format!("{BASE}/"),
             Some(signin::set_cookie(ctx, Some(&cookie))),
@@ -141,27 +200,46 @@ async fn sign_in(ctx: &Ctx, token: Option<&str>) -> ApiResult<Response> {
     }
 }
 
+/// Whether a browser says the request came from another site: `Sec-Fetch-Site`
+/// other than same-origin, or an `Origin` other than ours. (`Origin: null` is
+/// what our own page sends under `Referrer-Policy: no-referrer`; a client that
+/// is not a browser sends neither.)
+fn from_another_site(req: &Request, ctx: &Ctx) -> ApiResult<bool> {
+    let headers = req.headers();
+    let site = headers.get("sec-fetch-site")?;
+    let origin = headers.get("origin")?;
+    Ok(site.is_some_and(|s| s != "same-origin")
+        || origin.is_some_and(|o| o != "null" && o != ctx.origin))
+}
+
 /// The sign-in page: how to get a link, and why the last one failed.
 fn page(ctx: &Ctx, status: u16, error: Option<&str>) -> ApiResult<Response> {
     let alert = error
         .map(|e| format!("<p class=\"alert error\" role=\"alert\">{}</p>", escape(e)))
         .unwrap_or_default();
-    let body = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Sign in – Edge Checkout</title>\
-         <link rel=\"stylesheet\" href=\"{BASE}/dashboard.css\"></head>\
-         <body><main class=\"signin\"><h1>Sign in to your dashboard</h1>{alert}\
-         <p>The dashboard opens with a one-time link, valid for ten minutes.</p>\
+    let body = signin_document(&format!(
+        "{alert}<p>The dashboard opens with a one-time link, valid for ten minutes.</p>\
          <p>Get one with your API key:</p>\
          <pre><code>checkout dashboard-link --key sk_test_...</code></pre>\
          <p>or from the API:</p>\
          <pre><code>curl -X POST {origin}/v1/dashboard/links -H \"Authorization: Bearer sk_test_...\"</code></pre>\
-         <p>A test key signs into test data, a live key into live data.</p>\
-         </main></body></html>",
+         <p>A test key signs into test data, a live key into live data.</p>",
         origin = escape(&ctx.origin),
-    );
+    ));
     http::html_with(status, body, DASHBOARD_CSP)
+}
+
+/// The sign-in pages' document around `content` (already escaped): the
+/// dashboard's stylesheet, no script.
+fn signin_document(content: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Sign in – Edge Checkout</title>\
+         <link rel=\"stylesheet\" href=\"{BASE}/dashboard.css\"></head>\
+         <body><main class=\"signin\"><h1>Sign in to your dashboard</h1>{content}\
+         </main></body></html>"
+    )
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Signing in to the dashboard, as Svix's app portal does: a merchant key (or
 //! the admin key, for a merchant id) asks for a one-time link valid for ten
-//! minutes; opening it sets a session cookie and the link is spent.
+//! minutes. Opening it shows whom it signs in as and a button; the button's POST
+//! spends the link and sets a session cookie. A GET never spends it, so chat
+//! previews and mail scanners that fetch every link leave it working.
 //!
 //! - The link's token and the cookie are 256 random bits each, stored only as
 //!   SHA-256 hashes (`dlink:`, `dsess:` in KV, with TTLs).
@@ -43,6 +45,10 @@ pub const SESSION_TTL: i64 = 12 * 60 * 60;
 
 /// Where the sign-in page is.
 pub const SIGNIN_PATH: &str = "/dashboard/signin";
+
+/// The name of the link's token: in the link's query, and in the form that
+/// spends it.
+pub const TOKEN_FIELD: &str = "token";
 
 fn new_token(prefix: &str) -> String {
     format!("{prefix}{}", URL_SAFE_NO_PAD.encode(random::bytes::<32>()))
@@ -152,7 +158,7 @@ pub async fn create_link(
     Ok(Reply::with_status(
         201,
         SignInLink {
-            url: format!("{}{SIGNIN_PATH}?token={token}", ctx.origin),
+            url: format!("{}{SIGNIN_PATH}?{TOKEN_FIELD}={token}", ctx.origin),
             expires_at,
         },
     ))
@@ -162,9 +168,13 @@ pub async fn create_link(
 pub const LINK_REFUSED: &str =
     "This sign-in link has expired or was already used. Ask for a new one.";
 
-/// Opens a sign-in link: the cookie to set, or why not (`LINK_REFUSED`, 401).
-pub async fn open_link(ctx: &Ctx, token: &str) -> ApiResult<String> {
-    let refused = || ApiError::unauthorized("sign_in_link_invalid", LINK_REFUSED);
+fn refused() -> ApiError {
+    ApiError::unauthorized("sign_in_link_invalid", LINK_REFUSED)
+}
+
+/// The link `token` names, with its hash, while it may still sign in: known
+/// and not expired (`LINK_REFUSED`, 401, otherwise). Spends nothing.
+async fn pending_link(ctx: &Ctx, token: &str) -> ApiResult<(String, SignInLinkRecord)> {
     if token.len() > 128 {
         return Err(refused());
     }
@@ -173,6 +183,24 @@ pub async fn open_link(ctx: &Ctx, token: &str) -> ApiResult<String> {
     if link.expires_at <= ctx.now {
         return Err(refused());
     }
+    Ok((hash, link))
+}
+
+/// Whom an unspent link would sign in as: the merchant's name and the mode, for
+/// the page that asks to continue (`LINK_REFUSED`, 401, for a spent one).
+pub async fn preview_link(ctx: &Ctx, token: &str) -> ApiResult<(String, Mode)> {
+    let (_, link) = pending_link(ctx, token).await?;
+    let merchant = ctx
+        .store
+        .merchant(&link.merchant_id)
+        .await?
+        .ok_or_else(refused)?;
+    Ok((merchant.name, link.mode))
+}
+
+/// Spends a sign-in link: the cookie to set, or why not (`LINK_REFUSED`, 401).
+pub async fn open_link(ctx: &Ctx, token: &str) -> ApiResult<String> {
+    let (hash, link) = pending_link(ctx, token).await?;
     let owner = Owner {
         merchant: &link.merchant_id,
         mode: link.mode,
