@@ -849,3 +849,86 @@ fn checkout_dashboard_link_prints_a_link_that_signs_in() {
         "{stderr}"
     );
 }
+
+#[test]
+fn sessions_from_before_the_dashboard_are_imported_listed_and_counted_once() {
+    let m = merchant("hosted_checkout");
+    let d = sign_in(&m.key);
+    for amount in ["4.00", "0.50"] {
+        let s = session(&m, json!({"amount": amount, "currency": "EUR"}));
+        pay(s["id"].as_str().unwrap());
+    }
+    // More than one page of the KV index (100 a page).
+    for _ in 0..101 {
+        session(&m, json!({"amount": "1.00", "currency": "EUR"}));
+    }
+    let all = |d: &Dashboard| {
+        let mut listed = Vec::new();
+        let mut path = "/v1/dashboard/sessions?limit=100".to_owned();
+        loop {
+            let page = d.get(&path);
+            assert_eq!(page.status, 200, "{}", page.text);
+            let page = page.json();
+            for s in page["data"].as_array().unwrap() {
+                listed.push((
+                    s["created_at"].as_i64().unwrap(),
+                    s["id"].as_str().unwrap().to_owned(),
+                ));
+            }
+            match page["next_cursor"].as_str() {
+                Some(c) => path = format!("/v1/dashboard/sessions?limit=100&cursor={c}"),
+                None => return listed,
+            }
+        }
+    };
+    let figures = |d: &Dashboard| {
+        let o = d.get("/v1/dashboard/overview").json();
+        (
+            o["today"].clone(),
+            o["month"].clone(),
+            o["awaiting"].clone(),
+        )
+    };
+    let sorted = |mut l: Vec<(i64, String)>| {
+        l.sort();
+        l
+    };
+    let newest_first = |l: &[(i64, String)]| l.windows(2).all(|w| w[0].0 >= w[1].0);
+    let listed = all(&d);
+    assert_eq!(listed.len(), 103);
+    assert!(newest_first(&listed));
+    let counted = figures(&d);
+    assert_eq!(counted.2, 101, "{counted:?}");
+
+    // The account object forgets them all, as one made before the table was.
+    let forgot = post("/__dev/forget-dashboard-sessions", &m.key, &json!({}));
+    assert_eq!(forgot.status, 200, "{}", forgot.text);
+    assert_eq!(forgot.json()["forgotten"], 103);
+
+    // The next read imports them back from KV: the same sessions, the same
+    // totals, the paid ones counted once however often the dashboard is read.
+    for _ in 0..2 {
+        assert_eq!(figures(&d), counted);
+        let again = all(&d);
+        assert!(newest_first(&again), "{again:?}");
+        assert_eq!(sorted(again), sorted(listed.clone()));
+    }
+    // A session paid after the import is counted on top of them.
+    let late = session(&m, json!({"amount": "2.25", "currency": "EUR"}));
+    pay(late["id"].as_str().unwrap());
+    let (today, _, _) = figures(&d);
+    let eur = today
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["currency"] == "EUR")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (eur["amount"].as_str(), eur["count"].as_u64()),
+        (Some("6.75"), Some(3))
+    );
+    // and listed first, before the imported ones.
+    let first = d.get("/v1/dashboard/sessions?limit=1").json();
+    assert_eq!(ids(&first), [late["id"].as_str().unwrap()]);
+}

@@ -49,6 +49,20 @@ pub async fn outage(_call: Call, Json(body): Json<Outage>) -> ApiResult<Response
     Ok(Response::empty()?.with_status(204))
 }
 
+/// `POST /__dev/forget-dashboard-sessions` with a merchant key: the key's
+/// account object forgets its sessions table, totals and import, as one made
+/// before the table existed, so that tests can watch the import of older
+/// sessions (`dashboard/backfill.rs`). Answers how many sessions it forgot.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Forgotten {
+    pub forgotten: i64,
+}
+
+pub async fn forget_dashboard_sessions(call: Call, caller: Caller) -> ApiResult<Reply<Forgotten>> {
+    let forgotten = call.ctx.account(caller.owner()).forget_sessions().await?;
+    Ok(Reply::ok(Forgotten { forgotten }))
+}
+
 /// The rates the worker serves itself in local dev: shaped like the real feed.
 pub const RATES_FIXTURE: &str = include_str!("rates_fixture.json");
 

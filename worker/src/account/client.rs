@@ -1,6 +1,6 @@
 //! The worker's side of a merchant's account object: typed calls.
 
-use checkout_api::dashboard::{Overview, WalletSummary};
+use checkout_api::dashboard::{Overview, SessionSummary, WalletSummary};
 use checkout_core::event::Event;
 use checkout_core::ids::{SessionId, WalletId};
 use checkout_core::ledger::LedgerOp;
@@ -9,8 +9,9 @@ use serde::de::DeserializeOwned;
 use worker::{Env, Method, ObjectNamespace, Request, RequestInit};
 
 use super::protocol::{
-    Command, Delivery, DeliveryPage, DeliveryQuery, Endpoint, Envelope, EventQuery, ListedKey,
-    OpenedWallet, Recorded, Secrets, SessionQuery, SessionSnapshot, SummaryPage, WalletState,
+    Backfill, Command, Delivery, DeliveryPage, DeliveryQuery, Endpoint, Envelope, EventQuery,
+    ListedKey, OpenedWallet, Recorded, Secrets, SessionQuery, SessionSnapshot, SummaryPage,
+    WalletState,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::random;
@@ -217,6 +218,32 @@ impl Account<'_> {
     /// The dashboard overview's figures.
     pub async fn overview(&self, now: i64) -> ApiResult<Overview> {
         self.send(Command::Overview { now }).await
+    }
+
+    /// How far the import of sessions older than the sessions table has got.
+    pub async fn backfill(&self) -> ApiResult<Backfill> {
+        self.send(Command::Backfill).await
+    }
+
+    /// Imports a page of older sessions; `next` is where the import goes on
+    /// (`None`: finished). Answers how many were new to the table.
+    pub async fn import_sessions(
+        &self,
+        summaries: Vec<SessionSummary>,
+        next: Option<String>,
+        now: i64,
+    ) -> ApiResult<u32> {
+        self.send(Command::ImportSessions {
+            summaries,
+            next,
+            now,
+        })
+        .await
+    }
+
+    /// Dev only: forgets the sessions table (see [`Command::ForgetSessions`]).
+    pub async fn forget_sessions(&self) -> ApiResult<i64> {
+        self.send(Command::ForgetSessions).await
     }
 
     /// Every wallet with its balance, newest first.

@@ -100,12 +100,21 @@ pub const SCHEMA: &[&str] = &[
     "CREATE INDEX IF NOT EXISTS sessions_by_order ON sessions (order_id)",
     "CREATE INDEX IF NOT EXISTS sessions_by_payment ON sessions (payment_id)",
     "CREATE INDEX IF NOT EXISTS sessions_by_alias ON sessions (alias)",
+    // Listings are newest first by creation (imported older sessions come
+    // after every session the table recorded as it happened).
+    "CREATE INDEX IF NOT EXISTS sessions_by_created ON sessions (created_at)",
     "CREATE TABLE IF NOT EXISTS daily (
         day INTEGER NOT NULL,
         currency TEXT NOT NULL,
         paid INTEGER NOT NULL,
         total TEXT NOT NULL,
         PRIMARY KEY (day, currency))",
+    // How far the import of sessions older than the sessions table has got
+    // (sessions.rs): no row, not begun; `done` 1, finished.
+    "CREATE TABLE IF NOT EXISTS backfill (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        cursor TEXT,
+        done INTEGER NOT NULL)",
     // The merchant's API keys in this mode (keys.rs).
     "CREATE TABLE IF NOT EXISTS keys (
         id TEXT PRIMARY KEY,

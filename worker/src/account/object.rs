@@ -176,6 +176,18 @@ impl DurableObject for AccountObject {
             }
             Command::Sessions(query) => json(&db.sessions(&query)?),
             Command::Overview { now } => json(&db.overview(now)?),
+            Command::Backfill => json(&db.backfill()?),
+            Command::ImportSessions {
+                summaries,
+                next,
+                now,
+            } => json(&db.import_sessions(&summaries, next.as_deref(), now)?),
+            Command::ForgetSessions => {
+                if !Config::from_env(&self.env).dev {
+                    return Err(fail("forgetting sessions is for local dev only"));
+                }
+                json(&db.forget_sessions()?)
+            }
             Command::Wallets => json(&db.wallets()?),
             Command::AddKey(key) => json(&db.add_key(&key)?),
             Command::Keys => json(&db.keys()?),

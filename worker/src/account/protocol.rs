@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use super::keys::ListedKey;
-pub use super::sessions::{SessionQuery, SummaryPage};
+pub use super::sessions::{Backfill, SessionQuery, SummaryPage};
 pub use checkout_api::webhooks::{Attempt, Delivery, DisabledReason};
 
 use checkout_api::dashboard::SessionSummary;
@@ -92,6 +92,21 @@ pub enum Command {
     Sessions(SessionQuery),
     /// The dashboard overview's figures as of `now`. Answers `Overview`.
     Overview { now: i64 },
+    /// How far the import of sessions older than the sessions table has got.
+    /// Answers [`Backfill`].
+    Backfill,
+    /// Imports a page of older sessions (those the table lacks) and keeps
+    /// `next` as where to go on (`None`: finished). Answers `u32` (how many
+    /// were new).
+    ImportSessions {
+        summaries: Vec<SessionSummary>,
+        next: Option<String>,
+        now: i64,
+    },
+    /// Dev only (refused elsewhere): forgets the sessions table and the import,
+    /// as an object made before the table existed. Answers `i64` (how many
+    /// sessions it forgot).
+    ForgetSessions,
     /// Every wallet with its balance. Answers `Vec<WalletSummary>`.
     Wallets,
     /// Lists an API key (once, by id). Answers `()`.

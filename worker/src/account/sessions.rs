@@ -7,6 +7,10 @@
 //! Paid totals are kept per UTC day and currency in `daily`, bumped once when a
 //! session first becomes paid, so that the overview never sums a month of rows.
 //! Amounts are exact decimal text.
+//!
+//! Sessions created before this table existed (an upgraded deployment) are
+//! imported from KV by the worker, a page at a time (`dashboard/backfill.rs`):
+//! [`Db::import_sessions`] adds those the table lacks and keeps where to go on.
 
 use checkout_api::dashboard::{Day, Overview, SessionSummary, Total};
 use checkout_core::session::{Dialect, State};
@@ -46,6 +50,21 @@ struct SummaryRow {
     row_id: i64,
     body: String,
     failing: i64,
+}
+
+/// Where the import of sessions older than the table stands.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Backfill {
+    /// Every older session is in the table.
+    Done,
+    /// To go on from this KV list cursor (`None`: from the start).
+    From(Option<String>),
+}
+
+#[derive(Deserialize)]
+struct BackfillRow {
+    cursor: Option<String>,
+    done: i64,
 }
 
 #[derive(Deserialize)]
@@ -139,6 +158,62 @@ impl Db {
         Ok(())
     }
 
+    /// How far the import of older sessions has got.
+    pub fn backfill(&self) -> Result<Backfill> {
+        let row: Option<BackfillRow> = self
+            .rows("SELECT cursor, done FROM backfill", vec![])?
+            .into_iter()
+            .next();
+        Ok(match row {
+            None => Backfill::From(None),
+            Some(r) if r.done != 0 => Backfill::Done,
+            Some(r) => Backfill::From(r.cursor),
+        })
+    }
+
+    /// Adds the sessions the table does not have (a row it has is as new as
+    /// the session or newer: every change since the table existed wrote it),
+    /// counting those paid in their day's totals, then keeps `next` as where
+    /// the import goes on (`None`: finished).
+    pub fn import_sessions(
+        &self,
+        summaries: &[SessionSummary],
+        next: Option<&str>,
+        now: i64,
+    ) -> Result<u32> {
+        let mut added = 0;
+        for s in summaries {
+            let known = self.count(
+                "SELECT COUNT(*) AS n FROM sessions WHERE id = ?",
+                vec![text(s.id.as_str())],
+            )?;
+            if known == 0 {
+                self.upsert_session(s, now)?;
+                added += 1;
+            }
+        }
+        self.exec(
+            "INSERT INTO backfill (id, cursor, done) VALUES (1, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor, done = excluded.done",
+            vec![
+                opt_text(next.map(str::to_owned)),
+                int(i64::from(next.is_none())),
+            ],
+        )?;
+        Ok(added)
+    }
+
+    /// Dev only: forgets the sessions table, its totals and the import, as an
+    /// account object made before the table existed. Answers how many sessions
+    /// it forgot.
+    pub fn forget_sessions(&self) -> Result<i64> {
+        let n = self.count("SELECT COUNT(*) AS n FROM sessions", vec![])?;
+        for table in ["sessions", "daily", "backfill"] {
+            self.exec(&format!("DELETE FROM {table}"), vec![])?;
+        }
+        Ok(n)
+    }
+
     fn add_paid(&self, s: &SessionSummary, paid_at: i64) -> Result<()> {
         let day = start_of_day(paid_at);
         let amount: Decimal = s
@@ -200,9 +275,10 @@ impl Db {
                  WHERE (? IS NULL OR dialect = ?)
                    AND (? IS NULL OR created_at >= ?) AND (? IS NULL OR created_at < ?)
                    AND (? IS NULL OR id = ? OR order_id = ? OR payment_id = ? OR alias = ?)
-                   AND (? IS NULL OR rowid < ?)
+                   AND (? IS NULL OR (created_at, rowid) <
+                        (SELECT created_at, rowid FROM sessions WHERE rowid = ?))
                    AND {}
-                 ORDER BY rowid DESC LIMIT ?",
+                 ORDER BY created_at DESC, rowid DESC LIMIT ?",
                 state_clause(q.state)
             ),
             bindings,

@@ -24,6 +24,7 @@ const SESSION_HISTORY: u32 = 100;
 
 /// `GET /v1/dashboard/overview`
 pub async fn overview(call: Call, caller: Caller) -> ApiResult<Reply<Overview>> {
+    super::backfill::catch_up(&call.ctx, caller.owner()).await;
     let overview = call
         .ctx
         .account(caller.owner())
@@ -111,6 +112,7 @@ pub async fn sessions(
     Query(query): Query<SessionsQuery>,
 ) -> ApiResult<Reply<SessionPage>> {
     let query = session_query(&query, call.ctx.now)?;
+    super::backfill::catch_up(&call.ctx, caller.owner()).await;
     let page = call.ctx.account(caller.owner()).sessions(query).await?;
     Ok(Reply::ok(SessionPage {
         object: "list".to_owned(),

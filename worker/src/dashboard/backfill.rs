@@ -1,0 +1,65 @@
+//! Sessions from before the account object kept its sessions table (a
+//! deployment upgraded from a version without the dashboard) are imported from
+//! KV, so that the dashboard lists them and counts them in its totals.
+//!
+//! The dashboard's reads of the listing and the overview call [`catch_up`]
+//! first. While the import is unfinished, it takes the next pages of the
+//! owner's KV session index (newest first), reads each session and hands the
+//! summaries to the account object, which adds those it lacks (a row it has
+//! is newer) and keeps the KV cursor. Each read moves at most [`PAGES`] pages
+//! on, so it stays far below the 1,000 KV operations a request may make; a
+//! merchant with more older sessions than that sees them arrive over the next
+//! few reads. Once the index is walked to its end, a read costs one call to
+//! the object.
+
+use crate::account::protocol::Backfill;
+use crate::ctx::Ctx;
+use crate::error::ApiResult;
+use crate::store::Owner;
+
+/// Sessions per page of the KV index.
+pub const PAGE: u64 = 100;
+/// Pages one read may import.
+pub const PAGES: u32 = 4;
+
+/// Imports the next pages of older sessions, if the import is unfinished.
+/// A failure is logged and left for the next read: the read itself answers
+/// with what the table has.
+pub async fn catch_up(ctx: &Ctx, owner: Owner<'_>) {
+    if let Err(e) = import(ctx, owner).await {
+        worker::console_warn!("importing older sessions of {owner}: {}", e.message);
+    }
+}
+
+async fn import(ctx: &Ctx, owner: Owner<'_>) -> ApiResult<()> {
+    let account = ctx.account(owner);
+    let Backfill::From(mut cursor) = account.backfill().await? else {
+        return Ok(());
+    };
+    for _ in 0..PAGES {
+        let (ids, next) = match ctx.store.session_page(owner, PAGE, cursor.clone()).await {
+            Ok(page) => page,
+            // A cursor KV no longer accepts: walk again from the start (the
+            // object skips what it has).
+            Err(e) if e.status == 400 && cursor.is_some() => {
+                cursor = None;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let mut summaries = Vec::with_capacity(ids.len());
+        for id in &ids {
+            if let Some(session) = ctx.store.session(id).await? {
+                summaries.push(super::summary(&session, ctx.now));
+            }
+        }
+        account
+            .import_sessions(summaries, next.clone(), ctx.now)
+            .await?;
+        match next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(()),
+        }
+    }
+    Ok(())
+}
