@@ -932,3 +932,50 @@ fn sessions_from_before_the_dashboard_are_imported_listed_and_counted_once() {
     let first = d.get("/v1/dashboard/sessions?limit=1").json();
     assert_eq!(ids(&first), [late["id"].as_str().unwrap()]);
 }
+
+#[test]
+fn keys_an_older_version_listed_in_kv_move_to_the_account_objects_and_stay_revocable() {
+    let m = merchant("hosted_checkout");
+    // Two keys issued as an older version did: listed in one KV value.
+    let legacy: Vec<Value> = (0..2)
+        .map(|_| {
+            let issued = post("/__dev/legacy-key", &m.key, &json!({}));
+            assert_eq!(issued.status, 201, "{}", issued.text);
+            issued.json()
+        })
+        .collect();
+    let secret = |k: &Value| k["key"].as_str().unwrap().to_owned();
+    let id = |k: &Value| k["id"].as_str().unwrap().to_owned();
+    assert_eq!(get("/v1/sessions", Some(&secret(&legacy[0]))).status, 200);
+
+    // Listed with the merchant's own key, once each, however often it is read.
+    for _ in 0..2 {
+        let list = get("/v1/keys", Some(&m.key));
+        assert_eq!(list.status, 200, "{}", list.text);
+        let listed: Vec<String> = list.json()["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(listed.len(), 3, "{listed:?}");
+        for k in &legacy {
+            assert_eq!(listed.iter().filter(|l| **l == id(k)).count(), 1);
+        }
+    }
+    // Revocable by id, like any key: refused at once, the other still works.
+    let revoked = request(
+        "DELETE",
+        &format!("/v1/keys/{}", id(&legacy[0])),
+        &[("Authorization", &format!("Bearer {}", m.key))],
+        None,
+    );
+    assert_eq!(revoked.status, 200, "{}", revoked.text);
+    assert_eq!(get("/v1/sessions", Some(&secret(&legacy[0]))).status, 401);
+    assert_eq!(get("/v1/sessions", Some(&secret(&legacy[1]))).status, 200);
+    // A key issued now is listed next to them.
+    let fresh = post("/v1/keys", &m.key, &json!({}));
+    assert_eq!(fresh.status, 201, "{}", fresh.text);
+    let list = get("/v1/keys", Some(&m.key)).json();
+    assert_eq!(list["data"].as_array().unwrap().len(), 4, "{list}");
+}

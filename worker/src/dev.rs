@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use worker::{Response, Url};
 
+use crate::admin::wire::IssuedKey;
 use crate::admin::{self, wire::secret, wire::NewMerchant};
 use crate::auth::{Admin, Caller};
 use crate::dialect::etn::{
@@ -18,10 +19,12 @@ use crate::dialect::etn::{
 };
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency::Fingerprint;
+use crate::keys;
 use crate::route::{Call, Json, Reply, Signed};
+use crate::secret::ExposeSecret;
 use crate::secret::SecretString;
 use crate::sessions::{self, NewSession};
-use crate::store::{Key, Plan};
+use crate::store::{ApiKeyRecord, Key, KeyListEntry, Plan};
 use crate::wire::Amount;
 
 thread_local! {
@@ -61,6 +64,40 @@ pub struct Forgotten {
 pub async fn forget_dashboard_sessions(call: Call, caller: Caller) -> ApiResult<Reply<Forgotten>> {
     let forgotten = call.ctx.account(caller.owner()).forget_sessions().await?;
     Ok(Reply::ok(Forgotten { forgotten }))
+}
+
+/// `POST /__dev/legacy-key` with a merchant key: issues a key in the key's mode
+/// as an older version did (its record, and an entry in the merchant's KV key
+/// list, which no account object has seen), so that tests can watch that list
+/// move into the account objects (`keys.rs`). Answers the key, shown once.
+pub async fn legacy_key(call: Call, caller: Caller) -> ApiResult<Reply<IssuedKey>> {
+    let store = &call.ctx.store;
+    let merchant = &caller.merchant.id;
+    let (meta, key, hash) = keys::mint(caller.mode, None, call.ctx.now);
+    store
+        .put_api_key(
+            &hash,
+            &ApiKeyRecord {
+                key_id: meta.id.clone(),
+                merchant_id: merchant.clone(),
+                mode: caller.mode,
+                revoked: false,
+            },
+        )
+        .await?;
+    let mut list = store.key_list(merchant).await?;
+    list.push(KeyListEntry {
+        meta: meta.clone(),
+        hash,
+    });
+    store.put_key_list(merchant, &list).await?;
+    Ok(Reply::with_status(
+        201,
+        IssuedKey {
+            meta,
+            key: key.expose_secret().to_owned(),
+        },
+    ))
 }
 
 /// The rates the worker serves itself in local dev: shaped like the real feed.

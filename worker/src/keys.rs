@@ -24,14 +24,9 @@ use crate::route::{Call, OptionalJson, Reply};
 use crate::secret::{digest, ExposeSecret, SecretString};
 use crate::store::{ApiKeyRecord, KeyMeta, Owner};
 
-/// Issues a key in `mode`; `fixed` lets local dev seed a known key.
-pub async fn issue(
-    ctx: &Ctx,
-    merchant: &MerchantId,
-    mode: Mode,
-    fixed: Option<SecretString>,
-    now: i64,
-) -> ApiResult<(KeyMeta, SecretString)> {
+/// A new key in `mode` (`fixed`: a known one, for local dev), what is listed
+/// of it, and its hash (what finds its record). Stores nothing.
+pub fn mint(mode: Mode, fixed: Option<SecretString>, now: i64) -> (KeyMeta, SecretString, String) {
     let prefix = match mode {
         Mode::Test => "sk_test_",
         Mode::Live => "sk_live_",
@@ -52,6 +47,18 @@ pub async fn issue(
         last_used_at: None,
     };
     let hash = digest(key.expose_secret());
+    (meta, key, hash)
+}
+
+/// Issues a key in `mode`; `fixed` lets local dev seed a known key.
+pub async fn issue(
+    ctx: &Ctx,
+    merchant: &MerchantId,
+    mode: Mode,
+    fixed: Option<SecretString>,
+    now: i64,
+) -> ApiResult<(KeyMeta, SecretString)> {
+    let (meta, key, hash) = mint(mode, fixed, now);
     move_legacy_list(ctx, merchant).await?;
     ctx.store
         .put_api_key(

@@ -170,6 +170,7 @@ pub fn table() -> Vec<Route> {
         Route::at(Post, "/__dev/seed", Api::Dev, "Seed the demo merchant").to(dev::seed),
         Route::at(Put, "/__dev/outage", Api::Dev, "Simulate a storage outage").to(dev::outage),
         Route::at(Post, "/__dev/forget-dashboard-sessions", Api::Dev, "Forget the dashboard's sessions table").to(dev::forget_dashboard_sessions),
+        Route::at(Post, "/__dev/legacy-key", Api::Dev, "Issue a key as an older version did").to(dev::legacy_key),
         Route::at(Post, "/__dev/demo-session", Api::Dev, "The demo shop's Buy button").to(dev::demo_session),
         Route::at(Post, "/__dev/etn/check-payment", Api::Dev, "A stand-in for ETN's check-payment API").to(dev::etn_check_payment),
         Route::at(Put, "/__dev/etn/payments/{payment_id}", Api::Dev, "Tell the stand-in a payment was made").to(dev::etn_mark_paid),

@@ -502,6 +502,16 @@ impl Store {
             .unwrap_or_default())
     }
 
+    /// Writes a key list as an older version did (local dev only: tests of
+    /// the move in `keys.rs`).
+    pub async fn put_key_list(
+        &self,
+        merchant: &MerchantId,
+        list: &[KeyListEntry],
+    ) -> ApiResult<()> {
+        self.put(Key::MerchantKeys(merchant), &list, None).await
+    }
+
     /// Forgets a key list of an older version, once moved (see `keys.rs`).
     pub async fn delete_key_list(&self, merchant: &MerchantId) -> ApiResult<()> {
         self.delete(Key::MerchantKeys(merchant)).await
