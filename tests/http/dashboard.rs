@@ -435,6 +435,52 @@ fn signing_out_revokes_the_cookie() {
     assert!(out.header("set-cookie").contains("Max-Age=0"));
     assert_eq!(d.get("/v1/dashboard/me").status, 401);
     assert_eq!(d.get("/dashboard/").status, 303);
+    // Signing out again finds nothing to end.
+    assert_eq!(d.send("POST", "/v1/dashboard/signout", None).status, 401);
+}
+
+#[test]
+fn a_cookie_signs_in_only_where_it_was_made() {
+    let a = merchant("hosted_checkout");
+    let b = merchant("hosted_checkout");
+    let d = sign_in(&a.key);
+    let me = |cookie: &str| {
+        request(
+            "GET",
+            "/v1/dashboard/me",
+            &[("Cookie", &format!("ec_dash={cookie}"))],
+            None,
+        )
+    };
+    assert_eq!(me(&d.cookie).status, 200);
+    // The cookie names the account object that keeps the session:
+    // `ds_{merchant}:{mode}:{random}`. Pointing it at another merchant's, or at
+    // the other mode's, finds nothing there.
+    let (owner, random) = d.cookie.rsplit_once(':').unwrap();
+    assert_eq!(owner, format!("ds_{}:test", a.id));
+    for forged in [
+        format!("ds_{}:test:{random}", b.id),
+        format!("ds_{}:live:{random}", a.id),
+        format!("ds_{}:test:{random}x", a.id),
+    ] {
+        let res = me(&forged);
+        assert_eq!(res.status, 401, "{forged}: {}", res.text);
+        assert_eq!(res.json()["error"]["code"], "not_signed_in", "{}", res.text);
+    }
+    // Cookies we never made: refused the same way, never a 500.
+    let long = "x".repeat(5000);
+    for junk in [
+        "ds_",
+        "ds_::",
+        "ds_mer_nope:test:abc",
+        "ds_not a merchant:test:abc",
+        &format!("ds_{}:dev:{random}", a.id),
+        &format!("ds_{}:test:{long}", a.id),
+        "%00%ff",
+    ] {
+        let res = me(junk);
+        assert_eq!(res.status, 401, "{junk}: {}", res.text);
+    }
 }
 
 #[test]

@@ -28,7 +28,6 @@
 //! | `due:{merchant}:{mode}` | when an account object's queued webhooks are due (unix ms) | |
 //! | `keyused:{sha256(key)}` | when the key last authenticated (unix seconds, written at most hourly) | |
 //! | `dlink:{sha256(token)}` | [`SignInLinkRecord`]: a one-time dashboard sign-in link | 10 min |
-//! | `dsess:{sha256(cookie)}` | [`DashboardSessionRecord`]: a signed-in dashboard | 12 h |
 //! | `rl:{name}` | last call in ms, for one-per-second limits | 60 s |
 //! | `rates` | [`RatesRecord`] | |
 //! | `dev:...` | local development only (`DEV_MODE`) | |
@@ -63,14 +62,30 @@ pub struct Owner<'a> {
     pub mode: Mode,
 }
 
+/// How a mode is spelled in an [`Owner`]'s text.
+fn mode_text(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Test => "test",
+        Mode::Live => "live",
+    }
+}
+
 impl std::fmt::Display for Owner<'_> {
     /// `mer_...:test`: the scope in keys and the name of the merchant's object.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mode = match self.mode {
-            Mode::Test => "test",
-            Mode::Live => "live",
-        };
-        write!(f, "{}:{mode}", self.merchant)
+        write!(f, "{}:{}", self.merchant, mode_text(self.mode))
+    }
+}
+
+impl Owner<'_> {
+    /// The merchant and mode of a text [`Owner`]'s `Display` wrote
+    /// (`mer_...:test`), checked: `None` for anything else.
+    pub fn parse(text: &str) -> Option<(MerchantId, Mode)> {
+        let (merchant, mode) = text.rsplit_once(':')?;
+        let mode = [Mode::Test, Mode::Live]
+            .into_iter()
+            .find(|m| mode_text(*m) == mode)?;
+        Some((merchant.parse().ok()?, mode))
     }
 }
 
@@ -127,8 +142,6 @@ pub enum Key<'a> {
     ApiKeyUsed(&'a str),
     /// A dashboard sign-in link, by the hex SHA-256 of its token.
     SignInLink(&'a str),
-    /// A signed-in dashboard, by the hex SHA-256 of its cookie.
-    DashboardSession(&'a str),
     RateLimit(&'a str),
     Rates,
     DevRatesFixture,
@@ -187,7 +200,6 @@ impl Key<'_> {
             Key::Due(owner) => format!("{}{owner}", Prefix::Due.text()),
             Key::ApiKeyUsed(hash) => format!("keyused:{hash}"),
             Key::SignInLink(hash) => format!("dlink:{hash}"),
-            Key::DashboardSession(hash) => format!("dsess:{hash}"),
             Key::RateLimit(name) => format!("rl:{name}"),
             Key::Rates => "rates".to_owned(),
             Key::DevRatesFixture => "dev:rates-fixture".to_owned(),
@@ -267,17 +279,6 @@ pub struct SignInLinkRecord {
     pub merchant_id: MerchantId,
     pub mode: Mode,
     /// Unix seconds.
-    pub expires_at: i64,
-}
-
-/// A signed-in dashboard: whose data it sees, and its CSRF token.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DashboardSessionRecord {
-    pub merchant_id: MerchantId,
-    pub mode: Mode,
-    /// Sent back as `X-CSRF-Token` with every state-changing request.
-    pub csrf_token: String,
-    pub created_at: i64,
     pub expires_at: i64,
 }
 
@@ -475,24 +476,6 @@ impl Store {
 
     pub async fn delete_sign_in_link(&self, hash: &str) -> ApiResult<()> {
         self.delete(Key::SignInLink(hash)).await
-    }
-
-    pub async fn dashboard_session(&self, hash: &str) -> ApiResult<Option<DashboardSessionRecord>> {
-        self.get(Key::DashboardSession(hash)).await
-    }
-
-    pub async fn put_dashboard_session(
-        &self,
-        hash: &str,
-        record: &DashboardSessionRecord,
-        ttl: u64,
-    ) -> ApiResult<()> {
-        self.put(Key::DashboardSession(hash), record, Some(ttl.max(60)))
-            .await
-    }
-
-    pub async fn delete_dashboard_session(&self, hash: &str) -> ApiResult<()> {
-        self.delete(Key::DashboardSession(hash)).await
     }
 
     pub async fn key_list(&self, merchant: &MerchantId) -> ApiResult<Vec<KeyListEntry>> {
@@ -778,6 +761,25 @@ fn pending_key(s: &Session) -> Key<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_owner_reads_back_from_its_text_and_nothing_else_does() {
+        let m = MerchantId::from_random([7; 10]);
+        for mode in [Mode::Test, Mode::Live] {
+            let text = Owner { merchant: &m, mode }.to_string();
+            assert_eq!(Owner::parse(&text), Some((m.clone(), mode)));
+        }
+        for bad in [
+            "",
+            ":test",
+            "mer_x",
+            "not a merchant:test",
+            &format!("{m}:dev"),
+            &format!("{m}:"),
+        ] {
+            assert_eq!(Owner::parse(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn keys_carry_the_mode_where_ownership_needs_it() {

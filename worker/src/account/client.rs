@@ -9,9 +9,9 @@ use serde::de::DeserializeOwned;
 use worker::{Env, Method, ObjectNamespace, Request, RequestInit};
 
 use super::protocol::{
-    Backfill, Command, Delivery, DeliveryPage, DeliveryQuery, Endpoint, Envelope, EventQuery,
-    ListedKey, OpenedWallet, Recorded, Secrets, SessionQuery, SessionSnapshot, SummaryPage,
-    WalletState,
+    Backfill, Command, DashboardSession, Delivery, DeliveryPage, DeliveryQuery, Endpoint, Envelope,
+    EventQuery, ListedKey, OpenedWallet, Recorded, Secrets, SessionQuery, SessionSnapshot,
+    SummaryPage, WalletState,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::random;
@@ -270,12 +270,43 @@ impl Account<'_> {
         .await
     }
 
-    /// Uses a dashboard sign-in link: true for its first use only.
-    pub async fn consume_sign_in(&self, hash: &str, expires_at: i64, now: i64) -> ApiResult<bool> {
-        self.send(Command::ConsumeSignIn {
-            hash: hash.to_owned(),
-            expires_at,
+    /// Spends a dashboard sign-in link (by its hash) and starts `session`
+    /// (by the hash of its cookie): true for the link's first use only.
+    pub async fn sign_in(
+        &self,
+        link: &str,
+        link_expires_at: i64,
+        session_hash: &str,
+        session: DashboardSession,
+        now: i64,
+    ) -> ApiResult<bool> {
+        self.send(Command::SignIn {
+            link: link.to_owned(),
+            link_expires_at,
+            session_hash: session_hash.to_owned(),
+            session,
             now,
+        })
+        .await
+    }
+
+    /// The dashboard session a cookie's hash names, while it lasts.
+    pub async fn dashboard_session(
+        &self,
+        hash: &str,
+        now: i64,
+    ) -> ApiResult<Option<DashboardSession>> {
+        self.send(Command::DashboardSession {
+            hash: hash.to_owned(),
+            now,
+        })
+        .await
+    }
+
+    /// Ends a dashboard session: true if there was one.
+    pub async fn sign_out(&self, hash: &str) -> ApiResult<bool> {
+        self.send(Command::SignOut {
+            hash: hash.to_owned(),
         })
         .await
     }

@@ -126,6 +126,12 @@ pub const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS signins (
         hash TEXT PRIMARY KEY,
         expires_at INTEGER NOT NULL)",
+    // Signed-in dashboards, by the hash of their cookie (signins.rs).
+    "CREATE TABLE IF NOT EXISTS dashboard_sessions (
+        hash TEXT PRIMARY KEY,
+        csrf_token TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL)",
 ];
 
 pub type Result<T> = worker::Result<T>;

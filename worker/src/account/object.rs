@@ -192,11 +192,15 @@ impl DurableObject for AccountObject {
             Command::AddKey(key) => json(&db.add_key(&key)?),
             Command::Keys => json(&db.keys()?),
             Command::RevokeKey { id, now } => json(&db.revoke_key(&id, now)?),
-            Command::ConsumeSignIn {
-                hash,
-                expires_at,
+            Command::SignIn {
+                link,
+                link_expires_at,
+                session_hash,
+                session,
                 now,
-            } => json(&db.consume_sign_in(&hash, expires_at, now)?),
+            } => json(&db.sign_in(&link, link_expires_at, &session_hash, &session, now)?),
+            Command::DashboardSession { hash, now } => json(&db.dashboard_session(&hash, now)?),
+            Command::SignOut { hash } => json(&db.sign_out(&hash)?),
         };
         Response::from_json(&answer?)
     }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::keys::ListedKey;
 pub use super::sessions::{Backfill, SessionQuery, SummaryPage};
+pub use super::signins::DashboardSession;
 pub use checkout_api::webhooks::{Attempt, Delivery, DisabledReason};
 
 use checkout_api::dashboard::SessionSummary;
@@ -115,13 +116,22 @@ pub enum Command {
     Keys,
     /// Revokes an API key. Answers `Option<ListedKey>` (none: no such key).
     RevokeKey { id: String, now: i64 },
-    /// Uses a dashboard sign-in link. Answers `bool`: true for its first use only.
-    ConsumeSignIn {
+    /// Spends a dashboard sign-in link and starts the session it signs in.
+    /// Answers `bool`: true for the link's first use only.
+    SignIn {
         /// The hex SHA-256 of the link's token.
-        hash: String,
-        expires_at: i64,
+        link: String,
+        link_expires_at: i64,
+        /// The hex SHA-256 of the new session's cookie.
+        session_hash: String,
+        session: DashboardSession,
         now: i64,
     },
+    /// The dashboard session a cookie's hash names, while it lasts. Answers
+    /// `Option<DashboardSession>`.
+    DashboardSession { hash: String, now: i64 },
+    /// Ends a dashboard session. Answers `bool` (whether there was one).
+    SignOut { hash: String },
 }
 
 /// Which deliveries to list, newest first.

@@ -4,16 +4,18 @@
 //! spends the link and sets a session cookie. A GET never spends it, so chat
 //! previews and mail scanners that fetch every link leave it working.
 //!
-//! - The link's token and the cookie are 256 random bits each, stored only as
-//!   SHA-256 hashes (`dlink:`, `dsess:` in KV, with TTLs).
+//! - The link's token and the cookie carry 256 random bits each and are stored
+//!   only as SHA-256 hashes: the link in KV (`dlink:`, with a TTL), the session
+//!   in the account object whose data it sees, which the cookie names
+//!   (`ds_{merchant}:{mode}:{random}`).
 //! - "Used once" is decided by the merchant's account object: KV alone would let
-//!   two opens a moment apart both in.
+//!   two opens a moment apart both in. The same step starts the session.
 //! - The cookie is `HttpOnly`, `SameSite=Strict` and `Secure` (outside local
 //!   dev); a state-changing request must also carry the session's CSRF token in
 //!   `X-CSRF-Token` (given by `GET /v1/dashboard/me`), so that no other site can
 //!   act with it. A test-mode sign-in sees test data only.
-//! - Signing out deletes the session at once where it was made; KV may take up
-//!   to a minute to forget it elsewhere.
+//! - Signing out ends the session in the account object, so it ends everywhere
+//!   at once (a session in KV would linger up to a minute at other locations).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -22,6 +24,7 @@ use checkout_core::ids::MerchantId;
 use checkout_core::session::Mode;
 use worker::Method;
 
+use crate::account::protocol::DashboardSession;
 use crate::admin::wire::{requested_mode, CreateKey};
 use crate::auth::{self, Caller, Credential};
 use crate::ctx::Ctx;
@@ -29,7 +32,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::random;
 use crate::route::{Call, Doc, Extract, OptionalJson, Reply, Security};
 use crate::secret::{digest, secret_eq};
-use crate::store::{DashboardSessionRecord, Owner, SignInLinkRecord};
+use crate::store::{Owner, SignInLinkRecord};
 
 /// The session cookie's name.
 pub const COOKIE: &str = "ec_dash";
@@ -205,9 +208,15 @@ pub async fn open_link(ctx: &Ctx, token: &str) -> ApiResult<String> {
         merchant: &link.merchant_id,
         mode: link.mode,
     };
+    let cookie = new_token(&format!("{COOKIE_PREFIX}{owner}:"));
+    let session = DashboardSession {
+        csrf_token: URL_SAFE_NO_PAD.encode(random::bytes::<24>()),
+        created_at: ctx.now,
+        expires_at: ctx.now + SESSION_TTL,
+    };
     if !ctx
         .account(owner)
-        .consume_sign_in(&hash, link.expires_at, ctx.now)
+        .sign_in(&hash, link.expires_at, &digest(&cookie), session, ctx.now)
         .await?
     {
         return Err(refused());
@@ -215,21 +224,17 @@ pub async fn open_link(ctx: &Ctx, token: &str) -> ApiResult<String> {
     if let Err(e) = ctx.store.delete_sign_in_link(&hash).await {
         worker::console_warn!("a used sign-in link stays until its TTL: {}", e.message);
     }
-    let cookie = new_token("ds_");
-    ctx.store
-        .put_dashboard_session(
-            &digest(&cookie),
-            &DashboardSessionRecord {
-                merchant_id: link.merchant_id.clone(),
-                mode: link.mode,
-                csrf_token: URL_SAFE_NO_PAD.encode(random::bytes::<24>()),
-                created_at: ctx.now,
-                expires_at: ctx.now + SESSION_TTL,
-            },
-            SESSION_TTL as u64,
-        )
-        .await?;
     Ok(cookie)
+}
+
+/// What every session cookie starts with, before the account object it names.
+const COOKIE_PREFIX: &str = "ds_";
+
+/// The merchant and mode whose account object keeps the session a cookie
+/// names; `None` for a cookie we did not make.
+fn cookie_owner(cookie: &str) -> Option<(MerchantId, Mode)> {
+    let (owner, _random) = cookie.strip_prefix(COOKIE_PREFIX)?.rsplit_once(':')?;
+    Owner::parse(owner)
 }
 
 /// The `Set-Cookie` value that signs a browser in (`Some`) or out (`None`).
@@ -256,7 +261,7 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
 /// A signed-in dashboard: the merchant it acts for, and its session.
 pub struct SignedIn {
     pub caller: Caller,
-    pub session: DashboardSessionRecord,
+    pub session: DashboardSession,
     /// The hash of the cookie: the session's key.
     hash: String,
 }
@@ -286,23 +291,27 @@ impl SignedIn {
 /// The sign-in a request's cookie names, without the CSRF check (for pages).
 pub async fn session_of(ctx: &Ctx, req: &worker::Request) -> ApiResult<Option<SignedIn>> {
     let header = req.headers().get("cookie")?.unwrap_or_default();
-    let Some(cookie) = cookie_value(&header, COOKIE).filter(|c| c.len() <= 128) else {
+    let Some(cookie) = cookie_value(&header, COOKIE).filter(|c| c.len() <= 200) else {
+        return Ok(None);
+    };
+    let Some((merchant_id, mode)) = cookie_owner(cookie) else {
         return Ok(None);
     };
     let hash = digest(cookie);
-    let Some(session) = ctx.store.dashboard_session(&hash).await? else {
+    let owner = Owner {
+        merchant: &merchant_id,
+        mode,
+    };
+    let Some(session) = ctx.account(owner).dashboard_session(&hash, ctx.now).await? else {
         return Ok(None);
     };
-    if session.expires_at <= ctx.now {
-        return Ok(None);
-    }
-    let Some(merchant) = ctx.store.merchant(&session.merchant_id).await? else {
+    let Some(merchant) = ctx.store.merchant(&merchant_id).await? else {
         return Ok(None);
     };
     Ok(Some(SignedIn {
         caller: Caller {
             merchant,
-            mode: session.mode,
+            mode,
             credential: Credential::Dashboard,
         },
         session,
@@ -340,8 +349,8 @@ pub async fn me(_call: Call, signed_in: SignedIn) -> ApiResult<Reply<Me>> {
 /// `POST /v1/dashboard/signout`: the session is deleted and the cookie cleared.
 pub async fn sign_out(call: Call, signed_in: SignedIn) -> ApiResult<Reply<SignedOut>> {
     call.ctx
-        .store
-        .delete_dashboard_session(&signed_in.hash)
+        .account(signed_in.caller.owner())
+        .sign_out(&signed_in.hash)
         .await?;
     Ok(Reply::ok(SignedOut { signed_out: true }).header("set-cookie", set_cookie(&call.ctx, None)))
 }
