@@ -30,6 +30,8 @@ use crate::wire::Amount;
 thread_local! {
     /// A simulated storage outage (dev only): every KV read fails while it is on.
     static STORAGE_OUTAGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// A simulated outage of KV listings only (dev only).
+    static LISTING_OUTAGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Whether a simulated storage outage is on (always off outside `wrangler dev`:
@@ -38,17 +40,25 @@ pub fn storage_outage() -> bool {
     STORAGE_OUTAGE.with(|o| o.get())
 }
 
+/// Whether a simulated outage of KV listings is on (dev only, as above).
+pub fn listing_outage() -> bool {
+    LISTING_OUTAGE.with(|o| o.get())
+}
+
 /// `PUT /__dev/outage` with `{"storage": true}`: every KV read fails until it is
 /// turned off, so tests can watch the worker answer a retryable 5xx (never a 404)
-/// when storage fails. Local workerd runs one isolate, so the switch holds across
-/// requests.
+/// when storage fails; `{"listing": true}` fails KV listings only (reads still
+/// work, so a request gets as far as its listing). Local workerd runs one
+/// isolate, so the switches hold across requests.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct Outage {
     pub storage: Option<bool>,
+    pub listing: Option<bool>,
 }
 
 pub async fn outage(_call: Call, Json(body): Json<Outage>) -> ApiResult<Response> {
     STORAGE_OUTAGE.with(|o| o.set(body.storage.unwrap_or(false)));
+    LISTING_OUTAGE.with(|o| o.set(body.listing.unwrap_or(false)));
     Ok(Response::empty()?.with_status(204))
 }
 

@@ -37,7 +37,7 @@ use checkout_core::session::{Mode, Session, State};
 use checkout_core::{OutletId, PaymentId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use worker::kv::KvStore;
+use worker::kv::{KvStore, ListResponse};
 use worker::Env;
 
 use crate::error::{ApiError, ApiResult};
@@ -364,6 +364,24 @@ impl Store {
         Ok(self.kv.get(key).text().await?)
     }
 
+    /// Every listing goes through here (so a simulated outage reaches them
+    /// all): up to `limit` keys under `prefix`, from `cursor`.
+    async fn list(
+        &self,
+        prefix: String,
+        limit: u64,
+        cursor: Option<String>,
+    ) -> ApiResult<ListResponse> {
+        if crate::dev::storage_outage() || crate::dev::listing_outage() {
+            return Err(ApiError::infrastructure("kv", "simulated outage (dev)"));
+        }
+        let mut list = self.kv.list().prefix(prefix).limit(limit);
+        if let Some(cursor) = cursor {
+            list = list.cursor(cursor);
+        }
+        Ok(list.execute().await?)
+    }
+
     async fn delete(&self, key: Key<'_>) -> ApiResult<()> {
         self.kv.delete(&key.text()).await?;
         Ok(())
@@ -559,13 +577,7 @@ impl Store {
 
     /// Pending sessions, soonest expiry first.
     pub async fn pending_sessions(&self, limit: u64) -> ApiResult<Vec<PendingEntry>> {
-        let page = self
-            .kv
-            .list()
-            .prefix(Prefix::Pending.text())
-            .limit(limit)
-            .execute()
-            .await?;
+        let page = self.list(Prefix::Pending.text(), limit, None).await?;
         Ok(page
             .keys
             .iter()
@@ -625,26 +637,13 @@ impl Store {
 
     /// Account objects with queued webhooks: (merchant, mode, due at).
     pub async fn due_accounts(&self, limit: u64) -> ApiResult<Vec<(MerchantId, Mode, i64)>> {
-        let page = self
-            .kv
-            .list()
-            .prefix(Prefix::Due.text())
-            .limit(limit)
-            .execute()
-            .await?;
+        let prefix = Prefix::Due.text();
+        let page = self.list(prefix.clone(), limit, None).await?;
         let mut due = Vec::new();
         for key in &page.keys {
-            let mut parts = key.name.strip_prefix("due:").unwrap_or_default().split(':');
-            let (Some(merchant), Some(mode)) = (parts.next(), parts.next()) else {
+            let Some((merchant, mode)) = key.name.strip_prefix(&prefix).and_then(Owner::parse)
+            else {
                 continue;
-            };
-            let Ok(merchant) = merchant.parse::<MerchantId>() else {
-                continue;
-            };
-            let mode = if mode == "live" {
-                Mode::Live
-            } else {
-                Mode::Test
             };
             let at = self
                 .text(Key::Due(Owner {
@@ -666,24 +665,24 @@ impl Store {
         limit: u64,
         cursor: Option<String>,
     ) -> ApiResult<(Vec<SessionId>, Option<String>)> {
-        let mut list = self
-            .kv
-            .list()
-            .prefix(Prefix::SessionIndex(owner).text())
-            .limit(limit);
+        let prefix = Prefix::SessionIndex(owner).text();
         let had_cursor = cursor.is_some();
-        if let Some(cursor) = cursor {
-            list = list.cursor(cursor);
-        }
-        // KV refuses a cursor it did not issue: that is the client's mistake.
-        let page = list.execute().await.map_err(|e| {
-            if had_cursor {
-                ApiError::bad_request("cursor_invalid", "cursor is not one this API returned")
-                    .field("cursor")
-            } else {
-                ApiError::from(e)
+        let page = match self.list(prefix.clone(), limit, cursor).await {
+            Ok(page) => page,
+            // KV refuses a cursor it did not issue: that is the client's
+            // mistake, if KV itself answers a listing without it; otherwise
+            // storage is failing, which is ours (a retryable 5xx).
+            Err(e) if had_cursor => {
+                self.list(prefix, 1, None).await?;
+                worker::console_warn!("a session cursor was refused: {}", e.message);
+                return Err(ApiError::bad_request(
+                    "cursor_invalid",
+                    "cursor is not one this API returned",
+                )
+                .field("cursor"));
             }
-        })?;
+            Err(e) => return Err(e),
+        };
         let ids = page
             .keys
             .iter()
