@@ -73,14 +73,10 @@ impl Db {
 
     /// Ends a session: true if there was one.
     pub fn sign_out(&self, hash: &str) -> Result<bool> {
-        let n = self.count(
-            "SELECT COUNT(*) AS n FROM dashboard_sessions WHERE hash = ?",
+        let deleted: Vec<CountRow> = self.rows(
+            "DELETE FROM dashboard_sessions WHERE hash = ? RETURNING 1 AS n",
             vec![text(hash)],
         )?;
-        self.exec(
-            "DELETE FROM dashboard_sessions WHERE hash = ?",
-            vec![text(hash)],
-        )?;
-        Ok(n > 0)
+        Ok(!deleted.is_empty())
     }
 }
