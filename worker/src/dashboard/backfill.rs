@@ -47,9 +47,12 @@ async fn import(ctx: &Ctx, owner: Owner<'_>) -> ApiResult<()> {
             }
             Err(e) => return Err(e),
         };
+        // A page's sessions are read at once: the first dashboard read after
+        // an upgrade should not wait for 400 reads one after another.
+        let reads = futures_util::future::join_all(ids.iter().map(|id| ctx.store.session(id)));
         let mut summaries = Vec::with_capacity(ids.len());
-        for id in &ids {
-            if let Some(session) = ctx.store.session(id).await? {
+        for session in reads.await {
+            if let Some(session) = session? {
                 summaries.push(super::summary(&session, ctx.now));
             }
         }
