@@ -35,6 +35,23 @@ pub enum Mode {
     Live,
 }
 
+impl Mode {
+    /// The mode's wire name (`test`, `live`), as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Test => "test",
+            Mode::Live => "live",
+        }
+    }
+
+    /// The mode a wire name names (`as_str` backwards); `None` for any other text.
+    pub fn from_wire(text: &str) -> Option<Mode> {
+        [Mode::Test, Mode::Live]
+            .into_iter()
+            .find(|m| m.as_str() == text)
+    }
+}
+
 /// Where a session is in its life. Only `Pending` can change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -82,7 +99,21 @@ impl State {
 
 #[cfg(test)]
 mod state_wire_tests {
-    use super::State;
+    use super::{Mode, State};
+
+    #[test]
+    fn mode_names_are_serdes_and_read_back() {
+        for mode in [Mode::Test, Mode::Live] {
+            assert_eq!(
+                serde_json::to_value(mode).unwrap(),
+                serde_json::Value::from(mode.as_str())
+            );
+            assert_eq!(Mode::from_wire(mode.as_str()), Some(mode));
+        }
+        for other in ["", "Test", "dev", "live "] {
+            assert_eq!(Mode::from_wire(other), None, "{other:?}");
+        }
+    }
 
     #[test]
     fn from_wire_reads_exactly_the_names_as_str_writes() {

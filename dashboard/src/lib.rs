@@ -19,7 +19,6 @@ pub mod timeline;
 pub mod ui;
 
 use checkout_api::dashboard::Me;
-use checkout_core::session::Mode;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
@@ -77,10 +76,7 @@ pub struct SignedIn(pub Me);
 /// The navigation bar and the page under it.
 #[component]
 fn Shell(me: Me) -> impl IntoView {
-    let mode = match me.mode {
-        Mode::Test => "test",
-        Mode::Live => "live",
-    };
+    let mode = me.mode.as_str();
     let name = me.merchant_name.clone();
     provide_context(SignedIn(me));
     view! {

@@ -161,10 +161,9 @@ pub fn NoSuch(
 
 /// `test` or `live`: the data this sign-in sees, for sentences.
 pub fn mode_word() -> &'static str {
-    match use_context::<crate::SignedIn>().map(|s| s.0.mode) {
-        Some(checkout_core::session::Mode::Live) => "live",
-        _ => "test",
-    }
+    use_context::<crate::SignedIn>()
+        .map_or(checkout_core::session::Mode::Test, |s| s.0.mode)
+        .as_str()
 }
 
 /// `Loading sessions…`, announced politely.

@@ -44,6 +44,18 @@ fn link(key: &str, body: &Value) -> Reply {
     post("/v1/dashboard/links", key, body)
 }
 
+/// A fresh sign-in link's URL for the merchant of `key`.
+fn fresh_link(key: &str) -> String {
+    let made = link(key, &json!({}));
+    assert_eq!(made.status, 201, "{}", made.text);
+    made.json()["url"].as_str().unwrap().to_owned()
+}
+
+/// The token of a sign-in URL.
+fn token_of(url: &str) -> &str {
+    url.split_once("token=").expect("a token in the URL").1
+}
+
 /// The path and query of a sign-in URL.
 fn path_of(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -72,9 +84,13 @@ fn form_token(page: &str) -> &str {
 
 /// The sign-in form's POST, as the page's button sends it.
 fn spend(token: &str, headers: &[(&str, &str)]) -> Reply {
+    post_form(&format!("token={token}"), headers)
+}
+
+/// A POST of a form body to the sign-in page.
+fn post_form(body: &str, headers: &[(&str, &str)]) -> Reply {
     let mut all = vec![("Content-Type", "application/x-www-form-urlencoded")];
     all.extend_from_slice(headers);
-    let body = format!("token={token}");
     request("POST", "/dashboard/signin", &all, Some(body.as_bytes()))
 }
 
@@ -87,9 +103,7 @@ fn cookie_of(reply: &Reply) -> String {
 }
 
 fn sign_in(key: &str) -> Dashboard {
-    let made = link(key, &json!({}));
-    assert_eq!(made.status, 201, "{}", made.text);
-    let opened = open(made.json()["url"].as_str().unwrap());
+    let opened = open(&fresh_link(key));
     assert_eq!(opened.status, 303, "{}", opened.text);
     let cookie = cookie_of(&opened);
     let me = request(
@@ -159,10 +173,7 @@ fn a_sign_in_link_works_once_and_sets_a_strict_http_only_cookie() {
             "{}",
             scanned.text
         );
-        assert_eq!(
-            form_token(&scanned.text),
-            url.split_once("token=").unwrap().1
-        );
+        assert_eq!(form_token(&scanned.text), token_of(url));
     }
     let first = open(url);
     assert_eq!(first.status, 303, "{}", first.text);
@@ -183,7 +194,7 @@ fn a_sign_in_link_works_once_and_sets_a_strict_http_only_cookie() {
     assert!(second.text.contains("expired or was already used"));
     assert!(second.header("set-cookie").is_empty());
 
-    let again = spend(url.split_once("token=").unwrap().1, &[]);
+    let again = spend(token_of(url), &[]);
     assert_eq!(again.status, 401, "{}", again.text);
     assert!(again.header("set-cookie").is_empty());
 
@@ -195,11 +206,8 @@ fn a_sign_in_link_works_once_and_sets_a_strict_http_only_cookie() {
 #[test]
 fn only_the_sign_in_page_itself_spends_a_link() {
     let m = merchant("hosted_checkout");
-    let url = link(&m.key, &json!({})).json()["url"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let token = url.split_once("token=").unwrap().1;
+    let url = fresh_link(&m.key);
+    let token = token_of(&url);
     // Another site posting the form (login CSRF) is refused, and spends nothing.
     for headers in [
         [("Sec-Fetch-Site", "cross-site"), ("Origin", "null")],
@@ -219,12 +227,7 @@ fn only_the_sign_in_page_itself_spends_a_link() {
         "other=1",
         &format!("token={}", "x".repeat(2000)),
     ] {
-        let res = request(
-            "POST",
-            "/dashboard/signin",
-            &[("Content-Type", "application/x-www-form-urlencoded")],
-            Some(body.as_bytes()),
-        );
+        let res = post_form(body, &[]);
         assert_eq!(res.status, 400, "{body:?}: {}", res.text);
         assert!(res.text.contains("carries no link"), "{}", res.text);
     }
@@ -243,10 +246,7 @@ fn only_the_sign_in_page_itself_spends_a_link() {
 #[test]
 fn two_opens_of_one_link_at_once_sign_in_only_one_browser() {
     let m = merchant("hosted_checkout");
-    let url = link(&m.key, &json!({})).json()["url"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let url = fresh_link(&m.key);
     let opens: Vec<_> = (0..6)
         .map(|_| {
             let url = url.clone();
@@ -545,16 +545,10 @@ fn keys_issued_at_the_same_instant_are_all_listed_and_each_can_be_revoked() {
             reply.json()
         })
         .collect();
-    let listed = d.get("/v1/keys").json();
-    let listed: Vec<&str> = listed["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["id"].as_str().unwrap())
-        .collect();
+    let listed = ids(&d.get("/v1/keys").json());
     for key in &issued {
         let id = key["id"].as_str().unwrap();
-        assert!(listed.contains(&id), "{id} is listed: {listed:?}");
+        assert!(listed.iter().any(|l| l == id), "{id} is listed: {listed:?}");
         let revoked = d.send("DELETE", &format!("/v1/keys/{id}"), None);
         assert_eq!(revoked.status, 200, "{}", revoked.text);
         let refused = get("/v1/sessions", Some(key["key"].as_str().unwrap()));
@@ -998,12 +992,7 @@ fn keys_an_older_version_listed_in_kv_move_to_the_account_objects_and_stay_revoc
     for _ in 0..2 {
         let list = get("/v1/keys", Some(&m.key));
         assert_eq!(list.status, 200, "{}", list.text);
-        let listed: Vec<String> = list.json()["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|k| k["id"].as_str().unwrap().to_owned())
-            .collect();
+        let listed = ids(&list.json());
         assert_eq!(listed.len(), 3, "{listed:?}");
         for k in &legacy {
             assert_eq!(listed.iter().filter(|l| **l == id(k)).count(), 1);

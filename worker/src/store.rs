@@ -62,18 +62,10 @@ pub struct Owner<'a> {
     pub mode: Mode,
 }
 
-/// How a mode is spelled in an [`Owner`]'s text.
-fn mode_text(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Test => "test",
-        Mode::Live => "live",
-    }
-}
-
 impl std::fmt::Display for Owner<'_> {
     /// `mer_...:test`: the scope in keys and the name of the merchant's object.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.merchant, mode_text(self.mode))
+        write!(f, "{}:{}", self.merchant, self.mode.as_str())
     }
 }
 
@@ -82,10 +74,7 @@ impl Owner<'_> {
     /// (`mer_...:test`), checked: `None` for anything else.
     pub fn parse(text: &str) -> Option<(MerchantId, Mode)> {
         let (merchant, mode) = text.rsplit_once(':')?;
-        let mode = [Mode::Test, Mode::Live]
-            .into_iter()
-            .find(|m| mode_text(*m) == mode)?;
-        Some((merchant.parse().ok()?, mode))
+        Some((merchant.parse().ok()?, Mode::from_wire(mode)?))
     }
 }
 

@@ -3,7 +3,6 @@
 //! revoking one after a confirmation (a revoked key is refused at once: 401).
 
 use checkout_api::keys::{IssuedKey, KeyList, KeyMeta};
-use checkout_core::session::Mode;
 use leptos::prelude::*;
 
 use crate::client::{self, ApiError};
@@ -111,10 +110,7 @@ fn KeyRow(k: KeyMeta, list: Remote<KeyList>) -> impl IntoView {
             });
         })
     };
-    let mode = match k.mode {
-        Mode::Test => "test",
-        Mode::Live => "live",
-    };
+    let mode = k.mode.as_str();
     let revoked = k.revoked_at;
     let confirm_id = format!("confirm-{id}");
     view! {

@@ -141,13 +141,6 @@ pub fn fail(message: impl Into<String>) -> worker::Error {
     worker::Error::RustError(message.into())
 }
 
-fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Test => "test",
-        Mode::Live => "live",
-    }
-}
-
 pub fn text(value: impl Into<String>) -> SqlStorageValue {
     SqlStorageValue::String(value.into())
 }
@@ -240,7 +233,7 @@ impl Db {
     pub fn remember_owner(&self, merchant: &MerchantId, mode: Mode) -> Result<()> {
         self.exec(
             "INSERT INTO meta (id, merchant, mode) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING",
-            vec![text(merchant.as_str()), text(mode_name(mode))],
+            vec![text(merchant.as_str()), text(mode.as_str())],
         )
     }
 
@@ -259,11 +252,7 @@ impl Db {
             .merchant
             .parse()
             .map_err(|_| fail("stored merchant id"))?;
-        let mode = if meta.mode == "live" {
-            Mode::Live
-        } else {
-            Mode::Test
-        };
+        let mode = Mode::from_wire(&meta.mode).ok_or_else(|| fail("stored mode"))?;
         Ok((merchant, mode))
     }
 
