@@ -37,7 +37,7 @@ pub enum Kind {
 
 /// A confirmation whose signature, timestamp and credentials were verified by the
 /// edge that received it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Confirmation {
     pub provider: Provider,
     pub kind: Kind,

@@ -15,6 +15,20 @@ pub struct Currency {
     minor_units: u32,
 }
 
+/// Stored and sent as its code (`"EUR"`).
+impl serde::Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = <String as serde::Deserialize>::deserialize(d)?;
+        Currency::from_code(&code).map_err(serde::de::Error::custom)
+    }
+}
+
 /// `(code, minor units)`, sorted by code so that look-ups can binary-search.
 const TABLE: &[(&str, u32)] = &[
     ("AED", 2),

@@ -173,7 +173,7 @@ mod tests {
     fn refund(share: &str, id: &str) -> LedgerOp {
         LedgerOp::Refund {
             wallet: WalletId::from_random([1; 10]),
-            session: SessionId::from_random([2; 15]),
+            session: SessionId::legacy([2; 15]),
             event_id: id.into(),
             share: d(share),
         }
@@ -206,7 +206,7 @@ mod tests {
     fn credit(amount: &str) -> LedgerOp {
         LedgerOp::Credit {
             wallet: WalletId::from_random([1; 10]),
-            session: SessionId::from_random([2; 15]),
+            session: SessionId::legacy([2; 15]),
             event_id: "evt_paid".into(),
             amount: d(amount),
         }

@@ -26,6 +26,7 @@ mod money;
 mod payment;
 pub mod qr;
 mod rates;
+mod routed;
 pub mod session;
 pub mod signature;
 pub mod time;

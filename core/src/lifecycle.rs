@@ -51,7 +51,7 @@ pub struct Step {
 }
 
 /// A transition the session does not allow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TransitionError {
     /// Cancel or expire of a session that has already ended in `state`.
     Ended {

@@ -241,6 +241,20 @@ impl PaymentId {
     }
 }
 
+/// Stored and sent as its 10 hex characters.
+impl serde::Serialize for PaymentId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl FromStr for PaymentId {
     type Err = PaymentStringError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

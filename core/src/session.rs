@@ -25,7 +25,7 @@ pub const EXPIRES_IN_RANGE: core::ops::RangeInclusive<i64> = 60..=24 * 60 * 60;
 pub const MAX_ITEMS: usize = 100;
 
 /// Whether a session moves real money: set by the API key that created it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
@@ -537,7 +537,7 @@ pub(crate) mod tests {
         Session::open(
             request,
             Opening {
-                id: SessionId::from_random([1; 15]),
+                id: SessionId::legacy([1; 15]),
                 merchant_id: MerchantId::from_random([2; 10]),
                 mode: Mode::Test,
                 outlet: &outlet,

@@ -69,6 +69,15 @@ const MAX_URL: usize = 2048;
 /// Codes: `missing_field`, `too_long`, `url_invalid` (not an absolute http(s)
 /// URL, credentials, a malformed host), `url_not_https`, `url_not_public`
 /// (loopback, private, link-local, CGNAT, ULA and other non-public addresses;
+/// The largest integer a JavaScript number (and so a Worker's SQLite binding,
+/// or a browser reading our JSON) holds exactly: 2^53 - 1. Integers a client
+/// sends are refused above it, as a 4xx naming the field, before they reach
+/// storage.
+pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// The last second of year 9999: the largest instant a request may name.
+pub const MAX_UNIX_SECONDS: i64 = 253_402_300_799;
+
 /// `localhost`, `.local`, `.internal`, single-label names).
 pub fn url(field: &str, value: &str, policy: UrlPolicy) -> Result<(), FieldError> {
     let bad = |code, message: &str| Err(FieldError::new(field, code, message.to_owned()));

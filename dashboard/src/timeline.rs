@@ -211,7 +211,7 @@ mod tests {
 
     fn session() -> SessionSummary {
         SessionSummary {
-            id: SessionId::from_random([1; 15]),
+            id: SessionId::legacy([1; 15]),
             dialect: Dialect::Native,
             state: State::Paid,
             status: "paid".into(),

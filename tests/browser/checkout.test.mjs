@@ -76,6 +76,103 @@ test('live mode reaches "paid" when the provider confirms, then goes to the retu
   await page.close();
 });
 
+/** Pays a test session through the sandbox (a signed gateway webhook). */
+async function pay(id) {
+  const sandbox = await fetch(`${BASE}/v1/sessions/${id}/sandbox?scenario=payment`, { method: 'POST' });
+  assert.equal(sandbox.status, 200, await sandbox.text());
+}
+
+/** What a page asks of the worker about sessions: polls, and sockets opened. */
+function watch(page) {
+  const seen = { polls: 0, sockets: [] };
+  page.on('request', (r) => { if (r.url().includes('/public')) seen.polls += 1; });
+  page.on('websocket', (ws) => { if (ws.url().includes('/live')) seen.sockets.push(ws); });
+  return seen;
+}
+
+test('the hosted page follows the session over its WebSocket: no polling, "paid" at once', async () => {
+  const session = await createSession({ amount: '5.00', currency: 'EUR' });
+  const page = await browser.newPage();
+  const seen = watch(page);
+  await page.goto(`${BASE}/pay/${session.id}`);
+  await page.locator('.widget .status[data-state=pending]').waitFor();
+  assert.equal(seen.sockets.length, 1);
+  assert.match(seen.sockets[0].url(), new RegExp(`^ws://.*/v1/sessions/${session.id}/live$`));
+  // Four seconds of waiting: the socket brought the view, nothing polled.
+  await new Promise((r) => setTimeout(r, 4000));
+  assert.equal(seen.polls, 0);
+  const paid = Date.now();
+  await pay(session.id);
+  await page.locator('.widget .status[data-state=paid]').waitFor({ timeout: 5000 });
+  assert.ok(Date.now() - paid < 2000, `"paid" took ${Date.now() - paid} ms`);
+  assert.equal(seen.polls, 0);
+  await page.close();
+});
+
+test('a widget on a shop\'s page follows its session over the WebSocket too', async () => {
+  const session = await createSession({ amount: '5.50', currency: 'EUR' });
+  const page = await browser.newPage();
+  const seen = watch(page);
+  await page.setContent(`<!doctype html><div id="live" data-checkout-session="${session.id}"></div><script src="${BASE}/widget.js"></script>`);
+  await page.locator('#live .status[data-state=pending]').waitFor();
+  await pay(session.id);
+  await page.locator('#live .status[data-state=paid]').waitFor({ timeout: 5000 });
+  assert.equal(seen.sockets.length, 1);
+  assert.equal(seen.polls, 0);
+  await page.close();
+});
+
+test('with WebSockets refused, the page polls instead and still turns to "paid"', async () => {
+  const session = await createSession({ amount: '6.00', currency: 'EUR' });
+  const page = await browser.newPage();
+  // A browser or a proxy that will not open WebSockets.
+  await page.addInitScript(() => { window.WebSocket = function WebSocket() { throw new Error('refused'); }; });
+  const seen = watch(page);
+  await page.goto(`${BASE}/pay/${session.id}`);
+  await page.locator('.widget .status[data-state=pending]').waitFor();
+  await pay(session.id);
+  await page.locator('.widget .status[data-state=paid]').waitFor({ timeout: 20000 });
+  assert.equal(seen.sockets.length, 0);
+  assert.ok(seen.polls >= 2, `${seen.polls} polls`);
+  await page.close();
+});
+
+test('a socket a proxy closes at once falls back to polling', async () => {
+  const session = await createSession({ amount: '6.50', currency: 'EUR' });
+  const page = await browser.newPage();
+  await page.routeWebSocket(/\/live$/, (ws) => ws.close({ code: 1011, reason: 'proxy' }));
+  const seen = watch(page);
+  await page.goto(`${BASE}/pay/${session.id}`);
+  await page.locator('.widget .status[data-state=pending]').waitFor();
+  await pay(session.id);
+  await page.locator('.widget .status[data-state=paid]').waitFor({ timeout: 20000 });
+  assert.ok(seen.polls >= 1, `${seen.polls} polls`);
+  await page.close();
+});
+
+test('a socket the server drops is opened again, and "paid" still comes over it', async () => {
+  const session = await createSession({ amount: '7.00', currency: 'EUR' });
+  const page = await browser.newPage();
+  const seen = watch(page);
+  await page.goto(`${BASE}/pay/${session.id}`);
+  await page.locator('.widget .status[data-state=pending]').waitFor();
+  assert.equal(seen.sockets.length, 1);
+  const dropped = await fetch(`${BASE}/__dev/sessions/${session.id}/drop-live`, { method: 'POST' });
+  assert.equal((await dropped.json()).dropped, 1);
+  // The widget polls once (a change may have come meanwhile), then reconnects.
+  const start = Date.now();
+  while (seen.sockets.length < 2) {
+    assert.ok(Date.now() - start < 10000, 'no second socket within 10 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  const polls = seen.polls;
+  await pay(session.id);
+  await page.locator('.widget .status[data-state=paid]').waitFor({ timeout: 5000 });
+  assert.equal(seen.polls, polls, 'the new socket brought "paid", not a poll');
+  await page.close();
+});
+
 test('an unknown session shows a retrying state, never a blank box', async () => {
   const page = await browser.newPage();
   await page.setContent(`<!doctype html><div id="ghost" data-checkout-session="cs_aaaaaaaaaaaaaaaaaaaaaaaa"></div><script src="${BASE}/widget.js"></script>`);

@@ -146,9 +146,10 @@ fn orders_answer_public_ids_that_resolve_to_the_session() {
     let m = merchant("hosted_checkout");
     let o = create_order(&m, &order_body());
     let public_id = o["public_order_id"].as_str().unwrap();
-    // EX-O and 80 random bits, so that ids never collide across merchants.
+    // EX-O, the mode, and its session id's 40 characters (the merchant, 80
+    // random bits, the tag): it names its account object.
     assert!(
-        public_id.starts_with("EX-O") && public_id.len() == 20,
+        public_id.starts_with("EX-OT") && public_id.len() == 45,
         "{public_id}"
     );
     assert_eq!(o["status"], "pending");

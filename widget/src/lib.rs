@@ -78,9 +78,15 @@ enum Kind {
     CopyRefused,
     /// Time to follow the return URL of widget `key`.
     Redirect,
+    /// Widget `key`'s socket brought a view (value: the MessageEvent).
+    Message,
+    /// Widget `key`'s socket closed (value: the CloseEvent).
+    Closed,
+    /// Time for widget `key` to open its socket again.
+    Reconnect,
 }
 
-const KINDS: [Kind; 13] = [
+const KINDS: [Kind; 16] = [
     Kind::Visibility,
     Kind::Mutations,
     Kind::Mount,
@@ -94,11 +100,22 @@ const KINDS: [Kind; 13] = [
     Kind::Copied,
     Kind::CopyRefused,
     Kind::Redirect,
+    Kind::Message,
+    Kind::Closed,
+    Kind::Reconnect,
 ];
 
-/// A live session's polling state.
+/// A live session's state: its socket, and polling while there is none.
 struct Live {
     session: String,
+    /// The WebSocket that pushes the session's view, while one is open or
+    /// opening.
+    socket: Option<Socket>,
+    /// Whether the socket has brought a view since it was opened: then no
+    /// poll chain runs.
+    pushed: bool,
+    /// Sockets that closed or failed in a row (the reconnect backs off).
+    drops: u32,
     /// The current poll chain; callbacks of older chains find no widget and stop.
     chain: u32,
     schedule: Schedule,
@@ -111,6 +128,16 @@ struct Live {
     return_url: Option<String>,
     /// The countdown line while a pending session is shown.
     countdown: Option<Element>,
+}
+
+impl Drop for Live {
+    /// A widget that goes (unmounted, or removed from the page) closes its
+    /// socket: nothing stays open for a page that no longer shows it.
+    fn drop(&mut self) {
+        if let Some(socket) = self.socket.take() {
+            socket.close();
+        }
+    }
 }
 
 /// One mounted widget.
@@ -182,6 +209,17 @@ extern "C" {
     fn clear_interval(id: i32);
     #[wasm_bindgen(js_name = fetch)]
     fn fetch(url: &str, init: &web_sys::RequestInit) -> Promise;
+    /// The browser's WebSocket, as far as the widget uses one.
+    #[wasm_bindgen(js_name = WebSocket)]
+    type Socket;
+    #[wasm_bindgen(catch, constructor, js_class = WebSocket)]
+    fn open(url: &str) -> Result<Socket, JsValue>;
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    fn listen(this: &Socket, kind: &str, callback: &Callback);
+    #[wasm_bindgen(method)]
+    fn close(this: &Socket);
+    #[wasm_bindgen(js_namespace = JSON, catch)]
+    fn parse(text: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = location, js_name = assign)]
     fn location_assign(url: &str);
     // The page's globals, read directly: no `window` lookup (web_sys::window()
@@ -347,6 +385,11 @@ fn dispatch(kind: Kind, key: u32, value: JsValue) {
                 location_assign(&url);
             }
         }
+        Kind::Message => on_message(page, key, &value),
+        Kind::Closed => on_closed(page, key, &value),
+        Kind::Reconnect => {
+            connect(page, key);
+        }
     });
     if ran.is_none() {
         // Re-entered: run it once the current call is over.
@@ -422,6 +465,9 @@ fn mount_in(page: &mut Page, el: &Element) {
             render_status(&widget, "waiting", Text::Waiting);
             widget.live = Some(Live {
                 session,
+                socket: None,
+                pushed: false,
+                drops: 0,
                 chain: page.next_serial(),
                 schedule: Schedule::default(),
                 etag: None,
@@ -445,10 +491,17 @@ fn mount_in(page: &mut Page, el: &Element) {
             }
         }
     }
-    let chain = widget.live.as_ref().map(|l| l.chain);
+    let live = widget.live.as_ref().map(|l| l.chain);
+    let id = widget.id;
     page.widgets.push(widget);
-    if let Some(chain) = chain {
-        tick(page, chain);
+    if let Some(chain) = live {
+        // The socket brings the view at once; a poll comes only if it has
+        // not within the first polling interval (or at once, without one).
+        if connect(page, id) {
+            set_timeout(&bind(Kind::Tick, chain), poll::FIRST_MS);
+        } else {
+            tick(page, chain);
+        }
     }
 }
 
@@ -743,17 +796,110 @@ fn on_visible(page: &mut Page) {
         return;
     }
     let mut chains = Vec::new();
+    let mut sockets = Vec::new();
     for i in 0..page.widgets.len() {
         let chain = page.next_serial();
-        if let Some(live) = page.widgets[i].live.as_mut().filter(|l| !l.ended) {
+        let id = page.widgets[i].id;
+        if let Some(live) = page.widgets[i]
+            .live
+            .as_mut()
+            .filter(|l| !l.ended && !l.pushed)
+        {
             live.chain = chain;
             live.schedule = Schedule::default();
             chains.push(chain);
+            if live.socket.is_none() {
+                sockets.push(id);
+            }
         }
+    }
+    for id in sockets {
+        connect(page, id);
     }
     for chain in chains {
         tick(page, chain);
     }
+}
+
+/// The most a reconnect waits (ms).
+const MAX_RECONNECT_MS: u32 = 60_000;
+
+/// Opens widget `id`'s socket to the worker it came from
+/// (`/v1/sessions/{id}/live`), unless one is open or the session ended; true
+/// when one is opening. A browser without WebSockets, or a page that forbids
+/// them, polls instead.
+fn connect(page: &mut Page, id: u32) -> bool {
+    let mut url = String::new();
+    let origin = page.origin.as_str();
+    match origin.strip_prefix("https://") {
+        Some(host) => {
+            url.push_str("wss://");
+            url.push_str(host);
+        }
+        None => {
+            url.push_str("ws://");
+            url.push_str(origin.strip_prefix("http://").unwrap_or(origin));
+        }
+    }
+    let Some(live) = page.by_id(id).and_then(|w| w.live.as_mut()) else {
+        return false;
+    };
+    if live.ended || live.socket.is_some() {
+        return false;
+    }
+    url.push_str("/v1/sessions/");
+    url.push_str(&live.session);
+    url.push_str("/live");
+    let Ok(socket) = Socket::open(&url) else {
+        return false;
+    };
+    socket.listen("message", &bind(Kind::Message, id));
+    socket.listen("close", &bind(Kind::Closed, id));
+    live.socket = Some(socket);
+    live.pushed = false;
+    true
+}
+
+/// A view pushed by the socket: the poll chain stops (the socket brings every
+/// change from now on).
+fn on_message(page: &mut Page, id: u32, event: &JsValue) {
+    let chain = page.next_serial();
+    let Some(w) = page.by_id(id) else { return };
+    let Some(live) = w.live.as_mut() else { return };
+    let view = Reflect::get(event, &"data".into())
+        .ok()
+        .and_then(|d| d.as_string())
+        .and_then(|text| parse(&text).ok());
+    let Some(view) = view else { return };
+    live.pushed = true;
+    live.drops = 0;
+    live.chain = chain;
+    show(page, chain, &view);
+}
+
+/// The socket closed: unless the session ended, poll at once (a change may
+/// have come while it was down) and open it again after a growing wait.
+fn on_closed(page: &mut Page, id: u32, _event: &JsValue) {
+    let chain = page.next_serial();
+    let Some(live) = page.by_id(id).and_then(|w| w.live.as_mut()) else {
+        return;
+    };
+    live.socket = None;
+    if live.ended {
+        return;
+    }
+    let polling = !live.pushed;
+    live.pushed = false;
+    live.drops = live.drops.saturating_add(1);
+    let wait = 1_000u32
+        .saturating_mul(1 << live.drops.min(6))
+        .min(MAX_RECONNECT_MS);
+    if !polling {
+        live.chain = chain;
+        live.schedule = Schedule::default();
+        tick(page, chain);
+    }
+    set_timeout(&bind(Kind::Reconnect, id), wait);
 }
 
 /// One poll of the public view, with `If-None-Match`.
@@ -828,8 +974,17 @@ fn text_field(json: &JsValue, name: &str) -> Option<String> {
     Reflect::get(json, &name.into()).ok()?.as_string()
 }
 
-/// A new public view: render it, and go on polling unless the session ended.
+/// A new public view from a poll: render it, and go on polling unless the
+/// session ended or its socket pushes views now.
 fn on_json(page: &mut Page, chain: u32, json: &JsValue) {
+    if show(page, chain, json) {
+        schedule(page, chain, Outcome::Changed);
+    }
+}
+
+/// Renders a public view (from a poll or the socket) in the widget of
+/// `chain`; true while the session goes on.
+fn show(page: &mut Page, chain: u32, json: &JsValue) -> bool {
     let status = text_field(json, "status").and_then(|s| State::from_wire(&s));
     let payment: Option<PaymentString> =
         text_field(json, "payment_string").and_then(|p| p.parse().ok());
@@ -840,7 +995,7 @@ fn on_json(page: &mut Page, chain: u32, json: &JsValue) {
     let return_url = text_field(json, "return_url")
         .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
     let Some(w) = page.by_chain(chain) else {
-        return;
+        return false;
     };
     let id = w.id;
     let ended = match (status, payment) {
@@ -880,17 +1035,15 @@ fn on_json(page: &mut Page, chain: u32, json: &JsValue) {
     }
     if ended {
         stop_interval_if_idle(page);
-    } else {
-        schedule(page, chain, Outcome::Changed);
-        if page
-            .widgets
-            .iter()
-            .any(|w| w.live.as_ref().is_some_and(|l| l.countdown.is_some()))
-            && page.interval.is_none()
-        {
-            page.interval = Some(set_interval(&bind(Kind::Second, 0), 1000));
-        }
+    } else if page
+        .widgets
+        .iter()
+        .any(|w| w.live.as_ref().is_some_and(|l| l.countdown.is_some()))
+        && page.interval.is_none()
+    {
+        page.interval = Some(set_interval(&bind(Kind::Second, 0), 1000));
     }
+    !ended
 }
 
 /// Every second: each shown countdown.

@@ -6,13 +6,13 @@
 //! so no comparison against stored key material happens at all. The admin key is
 //! compared in constant time.
 
-use checkout_core::session::{Mode, Session};
+use checkout_core::session::Mode;
 use worker::Request;
 
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
 use crate::secret::{digest, secret_eq, ExposeSecret, SecretString};
-use crate::store::{owner_of, MerchantRecord, Owner, Store};
+use crate::store::{MerchantRecord, Owner, Store};
 
 /// How a merchant proved who it is.
 pub enum Credential {
@@ -26,6 +26,9 @@ pub enum Credential {
 /// A merchant authenticated by one of its keys or a dashboard sign-in.
 pub struct Caller {
     pub merchant: MerchantRecord,
+    /// The hash of the API key, when a key authenticated the request: the
+    /// account object notes the key's use with the first command it gets.
+    pub key_hash: Option<String>,
     /// The key's (or the sign-in's) mode: what it creates is in this mode, and it
     /// sees nothing else.
     pub mode: Mode,
@@ -54,9 +57,9 @@ impl Caller {
         }
     }
 
-    /// Whether a session is this caller's: same merchant and same mode.
-    pub fn owns(&self, session: &Session) -> bool {
-        owner_of(session) == self.owner()
+    /// The caller's account (its merchant, in its mode), noting the key's use.
+    pub fn account<'a>(&'a self, ctx: &'a crate::ctx::Ctx) -> crate::account::Account<'a> {
+        ctx.account(self.owner()).used_by(self.key_hash.as_deref())
     }
 }
 
@@ -93,8 +96,9 @@ pub fn key_mode(key: &str) -> Option<Mode> {
     }
 }
 
-/// Authenticates a merchant key, noting (hourly) that it was used.
-pub async fn merchant(req: &Request, store: &Store, now: i64) -> ApiResult<Caller> {
+/// Authenticates a merchant key (its use is noted by the account object the
+/// request then calls, see [`Caller::account`]).
+pub async fn merchant(req: &Request, store: &Store) -> ApiResult<Caller> {
     let key = presented_key(req)?
         .filter(|k| !k.is_empty())
         .ok_or_else(|| {
@@ -119,9 +123,9 @@ pub async fn merchant(req: &Request, store: &Store, now: i64) -> ApiResult<Calle
         .merchant(&record.merchant_id)
         .await?
         .ok_or_else(invalid)?;
-    store.touch_api_key(&hash, now).await;
     Ok(Caller {
         merchant,
+        key_hash: Some(hash),
         mode: record.mode,
         credential: Credential::Key(SecretString::from(key)),
     })

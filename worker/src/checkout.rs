@@ -17,6 +17,7 @@ use crate::http::{self, escape};
 use crate::route::Call;
 use crate::secret::digest;
 use crate::sessions;
+use crate::store::Owner;
 
 /// What anyone may see of a session: no secrets, no customer data. The widget
 /// polls it; its `status` is core's `State` (pending, paid, expired, cancelled).
@@ -38,8 +39,9 @@ pub struct PublicSession {
 }
 
 impl PublicSession {
-    pub fn of(ctx: &Ctx, s: &Session, merchant_name: Option<String>) -> PublicSession {
-        let state = s.state_at(ctx.now);
+    /// The view of a session as of `now` (unix seconds).
+    pub fn at(now: i64, s: &Session, merchant_name: Option<String>) -> PublicSession {
+        let state = s.state_at(now);
         PublicSession {
             id: s.id.clone(),
             status: state,
@@ -64,9 +66,8 @@ impl PublicSession {
 /// `GET /v1/sessions/{id}/public`
 pub async fn public_view(call: Call) -> ApiResult<Response> {
     let ctx = &call.ctx;
-    let session = sessions::find(ctx, call.param("id")).await?;
-    let merchant = ctx.store.merchant(&session.merchant_id).await?;
-    let view = PublicSession::of(ctx, &session, merchant.map(|m| m.name));
+    let read = sessions::find(ctx, call.param("id")).await?;
+    let view = PublicSession::at(ctx.now, &read.session, Some(read.merchant_name));
     let body = serde_json::to_string(&view).map_err(|e| ApiError::internal("public view", e))?;
     let etag = format!("\"{}\"", &digest(&body)[..32]);
     let not_modified = call.header("if-none-match")?.is_some_and(|v| {
@@ -85,6 +86,43 @@ pub async fn public_view(call: Call) -> ApiResult<Response> {
     Ok(http::cors(response))
 }
 
+/// `GET /v1/sessions/{id}/live`: a WebSocket that carries the public view at
+/// once and again on every change of the session (the widget's live mode and
+/// the hosted page). The session's account object accepts it and keeps it
+/// hibernating while nothing happens; the socket closes (code 4000) once the
+/// session has ended. Without an upgrade it is a 426.
+pub async fn live(call: Call) -> ApiResult<Response> {
+    let ctx = &call.ctx;
+    let upgrade = call.header("upgrade")?;
+    if !upgrade.is_some_and(|u| u.eq_ignore_ascii_case("websocket")) {
+        return Err(ApiError::new(
+            426,
+            "upgrade_required",
+            "open this route as a WebSocket (Upgrade: websocket)",
+        ));
+    }
+    let not_found = || ApiError::not_found("session");
+    let id: SessionId = call.param("id").parse().map_err(|_| not_found())?;
+    let located = sessions::locate(ctx, &id).await?.ok_or_else(not_found)?;
+    if located.at.moving.is_some() {
+        // A session older versions left in KV moves into its object first.
+        let owner = Owner {
+            merchant: &located.home.merchant,
+            mode: located.home.mode,
+        };
+        ctx.account(owner)
+            .call(crate::account::protocol::GetSession {
+                at: located.at.clone(),
+            })
+            .await?;
+    }
+    let response = ctx.account(located.owner()).live(&id).await?;
+    if response.status_code() == 404 {
+        return Err(not_found());
+    }
+    Ok(response)
+}
+
 /// `OPTIONS` preflight for the public view.
 pub async fn preflight(_call: Call) -> ApiResult<Response> {
     let r = Response::empty()?.with_status(204);
@@ -97,21 +135,29 @@ pub async fn preflight(_call: Call) -> ApiResult<Response> {
 pub async fn page(call: Call) -> ApiResult<Response> {
     let ctx = &call.ctx;
     let id = call.param("id");
-    let is_alias = id.parse::<PublicOrderId>().is_ok() || id.parse::<LinkId>().is_ok();
-    if is_alias {
-        if let Some(canonical) = ctx.store.alias(id).await? {
-            let url = worker::Url::parse(&ctx.checkout_url(&canonical))
-                .map_err(|e| ApiError::internal("url", e))?;
-            return Ok(Response::redirect_with_status(url, 302)?);
-        }
+    // An alias is its session's id in a dialect's spelling; one made before
+    // the account objects is found through its KV record.
+    let alias = match (id.parse::<PublicOrderId>(), id.parse::<LinkId>()) {
+        (Ok(order), _) => Some(order.session_id().ok_or(id)),
+        (_, Ok(link)) => Some(link.session_id().ok_or(id)),
+        _ => None,
+    };
+    let canonical = match alias {
+        Some(Ok(session)) => Some(session),
+        Some(Err(legacy)) => ctx.store.alias(legacy).await?,
+        None => None,
+    };
+    if let Some(canonical) = canonical {
+        let url = worker::Url::parse(&ctx.checkout_url(&canonical))
+            .map_err(|e| ApiError::internal("url", e))?;
+        return Ok(Response::redirect_with_status(url, 302)?);
     }
-    let session = match sessions::find(ctx, id).await {
-        Ok(s) => s,
+    let read = match sessions::find(ctx, id).await {
+        Ok(read) => read,
         Err(e) if e.status == 404 => return http::html(404, not_found_page()),
         Err(e) => return Err(e),
     };
-    let merchant = ctx.store.merchant_of(&session).await?;
-    http::html(200, render(ctx, &session, &merchant.name)?)
+    http::html(200, render(ctx, &read.session, &read.merchant_name)?)
 }
 
 fn shell(title: &str, body: &str) -> String {

@@ -12,6 +12,7 @@
 //! | `WEBHOOK_TIME_SCALE` | var | multiplies every webhook delay (default 1; tests compress days into seconds) |
 //! | `DEV_MODE` | var | `"true"` only under `wrangler dev`: dev routes, http://localhost URLs |
 
+use checkout_core::ids::IdKey;
 use checkout_core::validate::UrlPolicy;
 use worker::Env;
 
@@ -21,6 +22,9 @@ use crate::secret::{SealingKey, SecretString};
 pub struct Config {
     pub admin_key: Option<SecretString>,
     secrets_key: Option<SealingKey>,
+    /// Tags the ids that name their account object (core's `routed` ids),
+    /// derived from `SECRETS_KEY`.
+    id_key: Option<IdKey>,
     pub dev: bool,
     pub rates_url: String,
     pub rates_ttl: i64,
@@ -50,6 +54,7 @@ impl Config {
         Config {
             admin_key: text(env, "ADMIN_KEY").map(SecretString::from),
             secrets_key: text(env, "SECRETS_KEY").map(|k| SealingKey::derive(&k)),
+            id_key: text(env, "SECRETS_KEY").map(|k| IdKey::derive(k.as_bytes())),
             dev: text(env, "DEV_MODE").as_deref() == Some("true"),
             rates_url: text(env, "RATES_URL")
                 .unwrap_or_else(|| "https://supply.electroneum.com/app-value-v2.json".to_owned()),
@@ -69,6 +74,17 @@ impl Config {
     /// storing secrets in the clear.
     pub fn secrets_key(&self) -> ApiResult<&SealingKey> {
         self.secrets_key.as_ref().ok_or_else(|| {
+            ApiError::unavailable(
+                "not_configured",
+                "SECRETS_KEY is not set (wrangler secret put SECRETS_KEY)",
+                60,
+            )
+        })
+    }
+
+    /// The key that tags and checks session ids and their aliases.
+    pub fn id_key(&self) -> ApiResult<&IdKey> {
+        self.id_key.as_ref().ok_or_else(|| {
             ApiError::unavailable(
                 "not_configured",
                 "SECRETS_KEY is not set (wrangler secret put SECRETS_KEY)",

@@ -6,15 +6,15 @@
 use checkout_core::confirmation::{self, Confirmation};
 use checkout_core::event::{Event, EventKind};
 use checkout_core::ids::SessionId;
-use checkout_core::lifecycle::Transition;
 use checkout_core::session::{Mode, Session, State};
-use checkout_core::{AmountError, Currency, Money};
+use checkout_core::{AmountError, Currency, Money, PaymentId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::account::protocol::{Change, ConfirmPayment, RecordUnmatched};
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::sessions;
+use crate::sessions::{self, Located};
 use crate::store::{MerchantRecord, Owner};
 
 /// What a provider is told about its confirmation.
@@ -55,37 +55,67 @@ impl Ack {
     }
 }
 
-/// Records a verified confirmation for `merchant`, against `session` if one matched.
-pub async fn record(
+/// Records a verified confirmation against the session at `located`.
+pub async fn record(ctx: &Ctx, located: Located, c: &Confirmation) -> ApiResult<Ack> {
+    let applied = sessions::apply(ctx, located, Change::Confirm(c.clone())).await?;
+    Ok(Ack::of(
+        &applied.events,
+        &applied.fresh,
+        Some(&applied.read.session),
+    ))
+}
+
+/// Records a verified ETN confirmation for `merchant`, against the session that
+/// holds its payment id: ETN's payments are live money, so the live account is
+/// asked first, then the test account, then the KV records of versions before
+/// the account objects. A payment no session holds is still never lost: it is
+/// kept in the live account as unmatched.
+pub async fn record_payment(
     ctx: &Ctx,
     merchant: &MerchantRecord,
-    session: Option<Session>,
+    payment_id: &PaymentId,
     c: &Confirmation,
 ) -> ApiResult<Ack> {
-    match session {
-        Some(session) => {
-            let applied = sessions::apply(ctx, &session, Transition::Confirm(c)).await?;
-            Ok(Ack::of(
-                &applied.events,
-                &applied.fresh,
-                Some(&applied.session),
-            ))
-        }
-        None => {
-            // No session to apply to: a verified payment is still never lost. It
-            // is live money (the sandbox always names its test session).
-            let event = confirmation::unmatched(&merchant.id, c, ctx.now);
-            let owner = Owner {
-                merchant: &merchant.id,
-                mode: Mode::Live,
-            };
-            let recorded = ctx
-                .account(owner)
-                .record(vec![event], Vec::new(), None, ctx.now)
-                .await?;
-            Ok(Ack::of(&recorded.events, &recorded.fresh, None))
+    for mode in [Mode::Live, Mode::Test] {
+        let owner = Owner {
+            merchant: &merchant.id,
+            mode,
+        };
+        let answer = ctx
+            .account(owner)
+            .try_call(ConfirmPayment {
+                payment_id: *payment_id,
+                confirmation: c.clone(),
+            })
+            .await?;
+        match answer {
+            Ok(applied) => {
+                return Ok(Ack::of(
+                    &applied.events,
+                    &applied.fresh,
+                    Some(&applied.read.session),
+                ))
+            }
+            Err(refusal) if sessions::not_found(&refusal) => {}
+            Err(refusal) => return Err(refusal.to_api_error()),
         }
     }
+    if let Some(id) = ctx
+        .store
+        .session_of_payment(&merchant.id, payment_id)
+        .await?
+    {
+        if let Some(located) = sessions::locate(ctx, &id).await? {
+            return record(ctx, located, c).await;
+        }
+    }
+    let event = confirmation::unmatched(&merchant.id, c, ctx.now);
+    let owner = Owner {
+        merchant: &merchant.id,
+        mode: Mode::Live,
+    };
+    let recorded = ctx.account(owner).call(RecordUnmatched { event }).await?;
+    Ok(Ack::of(&recorded.events, &recorded.fresh, None))
 }
 
 /// An amount as a provider wrote it, parsed strictly at the wire: a positive

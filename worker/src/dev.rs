@@ -3,13 +3,14 @@
 //! button, and a stand-in for ETN's check-payment API. In a deployed worker they
 //! answer 404 like any unknown route, and they are not in the OpenAPI document.
 
-use checkout_core::ids::MerchantId;
-use checkout_core::session::{Dialect, Mode, SessionRequest};
-use checkout_core::OutletId;
+use checkout_core::ids::{MerchantId, SessionId};
+use checkout_core::session::{Dialect, Mode, OpenError, Opening, Session, SessionRequest};
+use checkout_core::{OutletId, PaymentId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use worker::{Response, Url};
 
+use crate::account::protocol::ForgetSessions;
 use crate::admin::wire::IssuedKey;
 use crate::admin::{self, wire::secret, wire::NewMerchant};
 use crate::auth::{Admin, Caller};
@@ -24,7 +25,7 @@ use crate::route::{Call, Json, Reply, Signed};
 use crate::secret::ExposeSecret;
 use crate::secret::SecretString;
 use crate::sessions::{self, NewSession};
-use crate::store::{ApiKeyRecord, Key, KeyListEntry, Plan};
+use crate::store::{ApiKeyRecord, IdempotencyRecord, Key, KeyListEntry, Plan};
 use crate::wire::Amount;
 
 thread_local! {
@@ -72,8 +73,138 @@ pub struct Forgotten {
 }
 
 pub async fn forget_dashboard_sessions(call: Call, caller: Caller) -> ApiResult<Reply<Forgotten>> {
-    let forgotten = call.ctx.account(caller.owner()).forget_sessions().await?;
+    let forgotten = caller.account(&call.ctx).call(ForgetSessions).await?;
     Ok(Reply::ok(Forgotten { forgotten }))
+}
+
+/// `POST /__dev/legacy-session[?paid=1]` with a merchant key and a native
+/// session request: opens a session (paid already, with `paid=1`) as versions before the account objects did (an
+/// id of the old shape, its record, listing, payment id, pending entry and
+/// order record in KV, nothing in the account object), so that tests can
+/// watch it keep working and move into its account object. Answers the
+/// session as stored.
+pub async fn legacy_session(
+    call: Call,
+    caller: Caller,
+    Json(session): Json<crate::dialect::native::wire::CreateSession>,
+) -> ApiResult<Reply<LegacySession>> {
+    let ctx = &call.ctx;
+    let paid = call
+        .req
+        .url()?
+        .query_pairs()
+        .any(|(k, v)| k == "paid" && v == "1");
+    let fingerprint = crate::idempotency::fingerprint(Dialect::Native, &session)?;
+    let rates = crate::rates::current(&ctx.config, &ctx.store, ctx.now).await?;
+    let mut session = Session::open(
+        session.into(),
+        Opening {
+            id: SessionId::legacy(crate::random::bytes()),
+            merchant_id: caller.merchant.id.clone(),
+            mode: caller.mode,
+            outlet: &caller.merchant.outlet_id,
+            payment_id: PaymentId::from_bytes(crate::random::bytes()),
+            rates: &rates,
+            now: ctx.now,
+            url_policy: ctx.config.url_policy(),
+            dialect: Dialect::Native,
+            public_order_id: None,
+            link_id: None,
+            wallet_id: None,
+        },
+    )
+    .map_err(|e| match e {
+        OpenError::Field(f) => ApiError::from(f),
+        OpenError::RatesUnavailable(why) => ApiError::internal("rates", why),
+    })?;
+    if paid {
+        session.state = checkout_core::session::State::Paid;
+    }
+    ctx.store.put_legacy_session(&session).await?;
+    if let Some(order_id) = &session.order_id {
+        let owner = caller.owner();
+        ctx.store
+            .put_idempotency(
+                Key::Order {
+                    owner,
+                    hash: &crate::secret::digest(order_id),
+                },
+                &IdempotencyRecord {
+                    fingerprint: fingerprint.0,
+                    session_id: session.id.clone(),
+                },
+                crate::store::ORDER_TTL,
+            )
+            .await?;
+    }
+    Ok(Reply::with_status(
+        201,
+        LegacySession {
+            id: session.id.to_string(),
+            payment_id: session.payment_string.payment_id().to_string(),
+            payment_string: session.payment_string.to_string(),
+            etn_amount: session.payment_string.amount().to_string(),
+            expires_at: session.expires_at,
+        },
+    ))
+}
+
+/// A session opened the old way.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LegacySession {
+    pub id: String,
+    pub payment_id: String,
+    pub payment_string: String,
+    pub etn_amount: String,
+    pub expires_at: i64,
+}
+
+/// `POST /__dev/sweep` with a merchant key: the cron's work for the key's
+/// merchant alone, now (its account objects swept, ETN polled for their
+/// pending sessions), so that a test can watch it among many merchants.
+pub async fn sweep(call: Call, caller: Caller) -> ApiResult<Response> {
+    let mut budget = crate::cron::SUBREQUESTS;
+    crate::cron::sweep(
+        &call.ctx,
+        std::slice::from_ref(&caller.merchant.id),
+        &mut budget,
+    )
+    .await;
+    Ok(Response::empty()?.with_status(204))
+}
+
+/// `POST /__dev/sessions/{id}/drop-live`: the session's account object closes
+/// the WebSockets following it as a restarting server would (code 1012), so
+/// that tests can watch the widget open its socket again.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Dropped {
+    pub dropped: u32,
+}
+
+pub async fn drop_live(call: Call) -> ApiResult<Reply<Dropped>> {
+    let ctx = &call.ctx;
+    let not_found = || ApiError::not_found("session");
+    let id: SessionId = call.param("id").parse().map_err(|_| not_found())?;
+    let located = crate::sessions::locate(ctx, &id)
+        .await?
+        .ok_or_else(not_found)?;
+    let dropped = ctx
+        .account(located.owner())
+        .call(crate::account::protocol::DropLive { session: id })
+        .await?;
+    Ok(Reply::ok(Dropped { dropped }))
+}
+
+/// `GET /__dev/usage`: what this isolate has spent of the plan's daily limits
+/// since the last reset (see `usage.rs`).
+pub async fn usage(_call: Call) -> ApiResult<Reply<crate::usage::Usage>> {
+    Ok(Reply::ok(crate::usage::snapshot()))
+}
+
+/// `DELETE /__dev/usage`: starts counting afresh.
+pub async fn reset_usage(_call: Call) -> ApiResult<Reply<crate::usage::Usage>> {
+    crate::usage::reset();
+    Ok(Reply::ok(crate::usage::snapshot()))
 }
 
 /// `POST /__dev/legacy-key` with a merchant key: issues a key in the key's mode
@@ -241,6 +372,7 @@ pub async fn demo_session(call: Call) -> ApiResult<Response> {
         .ok_or_else(|| ApiError::not_found("merchant"))?;
     let caller = Caller {
         merchant,
+        key_hash: None,
         mode: Mode::Test,
         credential: crate::auth::Credential::Key(SecretString::from(String::new())),
     };
@@ -265,7 +397,7 @@ pub async fn demo_session(call: Call) -> ApiResult<Response> {
         NewSession::new(request, Dialect::Native, fingerprint, None),
     )
     .await?;
-    let url = Url::parse(&ctx.checkout_url(&created.session.id))
+    let url = Url::parse(&ctx.checkout_url(&created.read.session.id))
         .map_err(|e| ApiError::internal("url", e))?;
     Ok(Response::redirect_with_status(url, 303)?)
 }

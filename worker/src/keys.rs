@@ -14,6 +14,7 @@ use base64::Engine;
 use checkout_core::ids::{KeyId, MerchantId};
 use checkout_core::session::Mode;
 
+use crate::account::protocol::{AddKey, ListKeys, Refusal, RevokeKey};
 use crate::account::ListedKey;
 use crate::admin::wire::{requested_mode, CreateKey, IssuedKey, KeyList};
 use crate::auth::Caller;
@@ -73,12 +74,15 @@ pub async fn issue(
         .await?;
     // Listed after its record exists: a listed key always has one to revoke.
     ctx.account(Owner { merchant, mode })
-        .add_key(ListedKey {
-            id: meta.id.clone(),
-            preview: meta.preview.clone(),
-            hash,
-            created_at: now,
-            revoked_at: None,
+        .call(AddKey {
+            key: ListedKey {
+                id: meta.id.clone(),
+                preview: meta.preview.clone(),
+                hash,
+                created_at: now,
+                revoked_at: None,
+                last_used_at: None,
+            },
         })
         .await?;
     Ok((meta, key))
@@ -90,8 +94,8 @@ pub async fn list(ctx: &Ctx, merchant: &MerchantId, mode: Option<Mode>) -> ApiRe
     move_legacy_list(ctx, merchant).await?;
     let mut out = Vec::new();
     for mode in modes(mode) {
-        for key in ctx.account(Owner { merchant, mode }).keys().await? {
-            let last_used_at = ctx.store.api_key_used(&key.hash).await?;
+        for key in ctx.account(Owner { merchant, mode }).call(ListKeys).await? {
+            let last_used_at = last_used(ctx, &key).await?;
             out.push(meta(key, mode, last_used_at));
         }
     }
@@ -107,22 +111,37 @@ pub async fn revoke(
     mode: Option<Mode>,
     key_id: &str,
 ) -> ApiResult<KeyMeta> {
+    let id: KeyId = key_id.parse().map_err(|_| ApiError::not_found("key"))?;
     move_legacy_list(ctx, merchant).await?;
     for mode in modes(mode) {
-        let Some(key) = ctx
+        let answer = ctx
             .account(Owner { merchant, mode })
-            .revoke_key(key_id, ctx.now)
-            .await?
-        else {
-            continue;
+            .try_call(RevokeKey {
+                id: id.clone(),
+                now: ctx.now,
+            })
+            .await?;
+        let key = match answer {
+            Ok(key) => key,
+            Err(Refusal::NotFound(_)) => continue,
+            Err(refusal) => return Err(refusal.to_api_error()),
         };
         // The record is what authentication reads: revoking it again (after a
         // failure between the two steps) is harmless.
         ctx.store.revoke_api_key(&key.hash).await?;
-        let last_used_at = ctx.store.api_key_used(&key.hash).await?;
+        let last_used_at = last_used(ctx, &key).await?;
         return Ok(meta(key, mode, last_used_at));
     }
     Err(ApiError::not_found("key"))
+}
+
+/// When a key was last used: as its account object noted it, or, for a key
+/// not used since the account objects kept it, as an older version did (KV).
+async fn last_used(ctx: &Ctx, key: &ListedKey) -> ApiResult<Option<i64>> {
+    match key.last_used_at {
+        Some(at) => Ok(Some(at)),
+        None => ctx.store.api_key_used(&key.hash).await,
+    }
 }
 
 fn modes(mode: Option<Mode>) -> Vec<Mode> {
@@ -150,12 +169,15 @@ async fn move_legacy_list(ctx: &Ctx, merchant: &MerchantId) -> ApiResult<()> {
     for entry in legacy {
         let mode = entry.meta.mode;
         ctx.account(Owner { merchant, mode })
-            .add_key(ListedKey {
-                id: entry.meta.id,
-                preview: entry.meta.preview,
-                hash: entry.hash,
-                created_at: entry.meta.created_at,
-                revoked_at: entry.meta.revoked_at,
+            .call(AddKey {
+                key: ListedKey {
+                    id: entry.meta.id,
+                    preview: entry.meta.preview,
+                    hash: entry.hash,
+                    created_at: entry.meta.created_at,
+                    revoked_at: entry.meta.revoked_at,
+                    last_used_at: entry.meta.last_used_at,
+                },
             })
             .await?;
     }

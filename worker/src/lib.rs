@@ -1,10 +1,13 @@
 //! The Edge Checkout Cloudflare Worker.
 //!
 //! Requests flow one way: the route table (`routes.rs`) → a dialect's wire types
-//! (`dialect/*/wire.rs`) → core, which decides (`Session::open`,
-//! `lifecycle::transition`) → storage: KV for sessions and their indexes
-//! (`store.rs`, every key defined there), and the merchant's account object for
-//! what must be strongly consistent (`account/`: events, wallet ledgers). Every
+//! (`dialect/*/wire.rs`) → the session engine (`sessions.rs`), which opens
+//! sessions with core (`Session::open`) and sends typed commands to the
+//! merchant's account object (`account/`), where core decides each change
+//! (`lifecycle::transition`) and the session, its events, wallet bookings and
+//! webhooks are stored in one step → the outbox, which delivers the webhooks,
+//! and the shoppers' live views. KV keeps what the edge reads and rarely
+//! writes: merchants, keys, rates (`store.rs`, every key defined there). Every
 //! answer to a bad request is a JSON error with a stable code (`error.rs`);
 //! nothing a client sends can make the worker answer 500.
 
@@ -33,6 +36,7 @@ mod sandbox;
 mod secret;
 mod sessions;
 mod store;
+mod usage;
 mod wire;
 
 use worker::{event, Context, Env, Request, Response, ScheduleContext, ScheduledEvent};

@@ -395,7 +395,7 @@ impl Extract for Caller {
     /// (with its CSRF header on state-changing methods).
     async fn extract(call: &mut Call) -> ApiResult<Self> {
         if crate::auth::presents_key(&call.req)? {
-            return crate::auth::merchant(&call.req, &call.ctx.store, call.ctx.now).await;
+            return crate::auth::merchant(&call.req, &call.ctx.store).await;
         }
         match SignedIn::from_cookie(call).await? {
             Some(signed_in) => Ok(signed_in.caller),
@@ -421,7 +421,7 @@ impl Extract for MaybeCaller {
         if !crate::auth::presents_key(&call.req)? {
             return Ok(MaybeCaller(None));
         }
-        crate::auth::merchant(&call.req, &call.ctx.store, call.ctx.now)
+        crate::auth::merchant(&call.req, &call.ctx.store)
             .await
             .map(|c| MaybeCaller(Some(c)))
     }

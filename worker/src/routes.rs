@@ -55,6 +55,10 @@ pub fn table() -> Vec<Route> {
         Route::at(Get, "/v1/sessions/{id}/public", Api::Checkout, "The public view the widget polls (CORS open, ETag / If-None-Match; no secrets, no customer data)")
             .responds::<checkout::PublicSession>()
             .to(checkout::public_view),
+        Route::at(Get, "/v1/sessions/{id}/live", Api::Checkout, "A WebSocket that sends the public view at once and on every change of the session; closed (code 4000) once it has ended (the widget and the hosted page follow sessions with it)")
+            .status(101)
+            .errors(&[426])
+            .to(checkout::live),
         Route::at(Options, "/v1/sessions/{id}/public", Api::Checkout, "CORS preflight of the public view")
             .status(204)
             .to(checkout::preflight),
@@ -171,6 +175,11 @@ pub fn table() -> Vec<Route> {
         Route::at(Put, "/__dev/outage", Api::Dev, "Simulate a storage outage").to(dev::outage),
         Route::at(Post, "/__dev/forget-dashboard-sessions", Api::Dev, "Forget the dashboard's sessions table").to(dev::forget_dashboard_sessions),
         Route::at(Post, "/__dev/legacy-key", Api::Dev, "Issue a key as an older version did").to(dev::legacy_key),
+        Route::at(Post, "/__dev/legacy-session", Api::Dev, "Open a session as an older version did (in KV)").to(dev::legacy_session),
+        Route::at(Post, "/__dev/sessions/{id}/drop-live", Api::Dev, "Drop the WebSockets following a session").to(dev::drop_live),
+        Route::at(Post, "/__dev/sweep", Api::Dev, "The cron's sweep and ETN polls for the key's merchant, now").to(dev::sweep),
+        Route::at(Get, "/__dev/usage", Api::Dev, "What this isolate spent of the plan's limits").to(dev::usage),
+        Route::at(Delete, "/__dev/usage", Api::Dev, "Count the plan's limits afresh").to(dev::reset_usage),
         Route::at(Post, "/__dev/demo-session", Api::Dev, "The demo shop's Buy button").to(dev::demo_session),
         Route::at(Post, "/__dev/etn/check-payment", Api::Dev, "A stand-in for ETN's check-payment API").to(dev::etn_check_payment),
         Route::at(Put, "/__dev/etn/payments/{payment_id}", Api::Dev, "Tell the stand-in a payment was made").to(dev::etn_mark_paid),
@@ -180,6 +189,9 @@ pub fn table() -> Vec<Route> {
 /// Serves one request from the table.
 pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
     let url = req.url()?;
+    if !url.path().starts_with("/__dev/usage") {
+        crate::usage::count(crate::usage::Resource::WorkerRequest);
+    }
     let path = url.path().to_owned();
     let ctx = match Ctx::new(env, Some(url.origin().ascii_serialization())) {
         Ok(ctx) => ctx,

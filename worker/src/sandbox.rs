@@ -82,7 +82,8 @@ pub async fn trigger(
     let session = match &caller {
         Some(caller) => sessions::owned(ctx, caller, call.param("id")).await?,
         None => sessions::find(ctx, call.param("id")).await?,
-    };
+    }
+    .session;
     if session.mode != Mode::Test {
         return Err(ApiError::new(
             403,

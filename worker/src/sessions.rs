@@ -1,16 +1,23 @@
-//! The session engine every dialect calls: creating (idempotently), finding (for
-//! the caller only), and carrying out transitions core decides.
+//! The session engine as the dialects see it: opening a session (idempotently),
+//! finding one (for the caller only), and asking its account object to carry
+//! out a change. The account object decides and stores (`account/engine.rs`);
+//! this module draws the ids, prices the session, and finds the sessions that
+//! versions before the account objects left in KV.
 //!
-//! Reading never writes. A session is read together with its paid marker and
-//! shown reconciled (a stale write that covered `paid` reads as paid); its expiry
-//! shows in `state_at(now)` and is written by the cron, an explicit transition.
+//! A session id names its account object (core's `ids::Route`): finding a
+//! session costs no lookup, and an id whose tag does not verify is unknown
+//! before any storage is asked. An id made before the move is found through
+//! its KV record, which travels with the command so that the object keeps the
+//! session from then on.
 
-use checkout_core::event::{Event, EventKind};
-use checkout_core::ids::{LinkId, MerchantId, PublicOrderId, SessionId, WalletId};
+use checkout_core::ids::{Home, IdKey, Route, SessionId, WalletId};
 use checkout_core::lifecycle::{self, Transition, TransitionError};
 use checkout_core::session::{Dialect, OpenError, Opening, Session, SessionRequest, State};
-use checkout_core::PaymentId;
 
+use crate::account::protocol::{
+    Applied, ApplyToSession, Change, Claim, CreateSession, GetSession, Refusal, SessionRead,
+    SessionRef, Stored, Thing,
+};
 use crate::auth::Caller;
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
@@ -18,11 +25,11 @@ use crate::idempotency::{self, Fingerprint};
 use crate::random;
 use crate::rates;
 use crate::secret::digest;
-use crate::store::{owner_of, IdempotencyRecord, Key, IDEMPOTENCY_TTL, ORDER_TTL};
+use crate::store::Owner;
 
 /// A created (or replayed) session.
 pub struct Created {
-    pub session: Session,
+    pub read: SessionRead,
     /// True when an idempotency key or order id returned an earlier session.
     pub replayed: bool,
 }
@@ -61,14 +68,12 @@ impl<'a> NewSession<'a> {
     }
 }
 
-/// Whether an earlier session still holds its order id: a session that ended
-/// unpaid frees it, so a shopper who abandoned checkout can get a fresh session
-/// for the same order (the old one stays readable by id).
-fn holds_order(session: &Session, now: i64) -> bool {
-    matches!(session.state_at(now), State::Pending | State::Paid)
-}
+/// How many times a fresh id is drawn when its payment id is taken (40
+/// random bits: a collision in one account is rare, two in a row never).
+const DRAWS: usize = 3;
 
-/// Opens a session for `caller`, or returns the one an earlier identical request opened.
+/// Opens a session for `caller`, or returns the one an earlier identical
+/// request opened: one call to the caller's account object.
 pub async fn create(ctx: &Ctx, caller: &Caller, new: NewSession<'_>) -> ApiResult<Created> {
     let NewSession {
         request,
@@ -80,73 +85,76 @@ pub async fn create(ctx: &Ctx, caller: &Caller, new: NewSession<'_>) -> ApiResul
         prepare,
     } = new;
     let idempotency_key = idempotency::check_key(idempotency_key)?;
-    let owner = caller.owner();
-    let key_hash = idempotency_key.as_deref().map(digest);
-    let order_hash = request.order_id.as_deref().map(digest);
-    let scopes = [
-        key_hash.as_deref().map(|hash| {
-            (
-                Key::Idempotency { owner, hash },
-                "idempotency_key_reused",
-                "this Idempotency-Key was used with different parameters",
-                "Idempotency-Key".to_owned(),
-            )
-        }),
-        order_hash.as_deref().map(|hash| {
-            (
-                Key::Order { owner, hash },
-                "order_id_conflict",
-                "a session with this order_id already exists with different parameters",
-                rename("order_id"),
-            )
-        }),
-    ];
-    for (key, code, message, field) in scopes.into_iter().flatten() {
-        let Some(first) = ctx.store.idempotency(key).await? else {
-            continue;
-        };
-        let Some(session) = load(ctx, &first.session_id).await? else {
-            continue;
-        };
-        if matches!(key, Key::Order { .. }) && !holds_order(&session, ctx.now) {
-            continue;
-        }
-        if first.fingerprint != fingerprint.0 {
-            return Err(ApiError::new(409, code, message).field(field));
-        }
-        return Ok(Created {
-            session,
-            replayed: true,
-        });
-    }
-
-    let rates = rates::current(&ctx.config, &ctx.store, ctx.now).await?;
-    let (public_order_id, link_id) = match dialect {
-        Dialect::Ewallet => (
-            Some(fresh_alias(ctx, PublicOrderId::from_random).await?),
-            None,
-        ),
-        Dialect::Link => (None, Some(fresh_alias(ctx, LinkId::from_random).await?)),
-        _ => (None, None),
+    let claim = |text: &str| Claim {
+        hash: digest(text),
+        fingerprint: fingerprint.0.clone(),
     };
-    let mut session = Session::open(
-        request,
-        Opening {
-            id: SessionId::from_random(random::bytes()),
-            merchant_id: caller.merchant.id.clone(),
-            mode: caller.mode,
-            outlet: &caller.merchant.outlet_id,
-            payment_id: PaymentId::from_bytes(random::bytes()),
-            rates: &rates,
-            now: ctx.now,
-            url_policy: ctx.config.url_policy(),
-            dialect,
-            public_order_id,
-            link_id,
-            wallet_id,
-        },
-    )
-    .map_err(|e| match e {
+    let idempotency = idempotency_key.as_deref().map(claim);
+    let order = request.order_id.as_deref().map(claim);
+    let rates = rates::current(&ctx.config, &ctx.store, ctx.now).await?;
+    let key = ctx.config.id_key()?;
+    let home = Home {
+        merchant: caller.merchant.id.clone(),
+        mode: caller.mode,
+    };
+    let account = caller.account(ctx);
+    for _ in 0..DRAWS {
+        let id = SessionId::new(key, &home, random::bytes());
+        let payment_id = id
+            .payment_id()
+            .ok_or_else(|| ApiError::internal("session id", "a new id carries no payment id"))?;
+        let mut session = Session::open(
+            request.clone(),
+            Opening {
+                public_order_id: (dialect == Dialect::Ewallet)
+                    .then(|| id.order_alias())
+                    .flatten(),
+                link_id: (dialect == Dialect::Link)
+                    .then(|| id.link_alias())
+                    .flatten(),
+                id,
+                merchant_id: caller.merchant.id.clone(),
+                mode: caller.mode,
+                outlet: &caller.merchant.outlet_id,
+                payment_id,
+                rates: &rates,
+                now: ctx.now,
+                url_policy: ctx.config.url_policy(),
+                dialect,
+                wallet_id: wallet_id.clone(),
+            },
+        )
+        .map_err(|e| open_error(e, rename))?;
+        prepare(&mut session)?;
+        let answer = account
+            .try_call(CreateSession {
+                session,
+                origin: ctx.origin.clone(),
+                merchant_name: caller.merchant.name.clone(),
+                idempotency: idempotency.clone(),
+                order: order.clone(),
+            })
+            .await?;
+        return match answer {
+            Ok(created) => Ok(Created {
+                read: created.read,
+                replayed: created.replayed,
+            }),
+            Err(Refusal::PaymentIdTaken) => continue,
+            Err(refusal @ Refusal::OrderConflict) => {
+                Err(refusal.to_api_error().field(rename("order_id")))
+            }
+            Err(refusal) => Err(refusal.to_api_error()),
+        };
+    }
+    Err(ApiError::internal(
+        "session id",
+        "every payment id drawn was taken",
+    ))
+}
+
+fn open_error(e: OpenError, rename: fn(&str) -> String) -> ApiError {
+    match e {
         OpenError::Field(mut f) => {
             f.field = rename(&f.field);
             ApiError::from(f)
@@ -159,147 +167,135 @@ pub async fn create(ctx: &Ctx, caller: &Caller, new: NewSession<'_>) -> ApiResul
                 30,
             )
         }
-    })?;
-    prepare(&mut session)?;
-    ctx.store.insert_session(&session).await?;
-    // Recorded (and queued for the merchant's webhook) before the answer.
-    let created = lifecycle::created(&session, ctx.now);
-    let snapshot = crate::dialect::snapshot(ctx, &session)?;
-    ctx.account(owner)
-        .record(vec![created], Vec::new(), Some(snapshot), ctx.now)
-        .await?;
-    let record = IdempotencyRecord {
-        fingerprint: fingerprint.0,
-        session_id: session.id.clone(),
-    };
-    if let Some(hash) = &key_hash {
-        ctx.store
-            .put_idempotency(Key::Idempotency { owner, hash }, &record, IDEMPOTENCY_TTL)
-            .await?;
     }
-    if let Some(hash) = &order_hash {
-        ctx.store
-            .put_idempotency(Key::Order { owner, hash }, &record, ORDER_TTL)
-            .await?;
-    }
-    Ok(Created {
-        session,
-        replayed: false,
-    })
 }
 
-/// A public alias (`EX-O...`, `pl_...`) no session holds yet: 80 random bits make
-/// a collision negligible, and checking before writing means that even one would
-/// never send a shopper to another merchant's checkout.
-async fn fresh_alias<T: AsRef<str>, const N: usize>(
-    ctx: &Ctx,
-    make: fn([u8; N]) -> T,
-) -> ApiResult<T> {
-    for _ in 0..3 {
-        let alias = make(random::bytes());
-        if ctx.store.alias(alias.as_ref()).await?.is_none() {
-            return Ok(alias);
+/// Where a session is: its account object, and how to name it there.
+pub struct Located {
+    pub home: Home,
+    pub at: SessionRef,
+}
+
+impl Located {
+    pub fn owner(&self) -> Owner<'_> {
+        Owner {
+            merchant: &self.home.merchant,
+            mode: self.home.mode,
         }
     }
-    Err(ApiError::internal(
-        "alias",
-        "three random aliases were all taken",
-    ))
 }
 
-/// A session by id, as readers must see it: a stale write that covered `paid` is
-/// shown as paid (core's `Transition::Reconcile`). Nothing is written; the cron
-/// repairs the record.
-pub async fn load(ctx: &Ctx, id: &SessionId) -> ApiResult<Option<Session>> {
-    let Some(session) = ctx.store.session(id).await? else {
-        return Ok(None);
-    };
-    if session.state != State::Paid && ctx.store.paid_marker(id).await? {
-        let step = lifecycle::transition(&session, Transition::Reconcile, ctx.now)
-            .map_err(|e| ApiError::internal("reconcile", e))?;
-        return Ok(Some(step.session));
+fn owner_of(home: &Home) -> Owner<'_> {
+    Owner {
+        merchant: &home.merchant,
+        mode: home.mode,
     }
-    Ok(Some(session))
 }
 
-/// The session of a merchant's ETN payment id, if any, as readers see it.
-pub async fn of_payment(
-    ctx: &Ctx,
-    merchant: &MerchantId,
-    payment_id: &PaymentId,
-) -> ApiResult<Option<Session>> {
-    match ctx.store.session_of_payment(merchant, payment_id).await? {
-        Some(id) => load(ctx, &id).await,
+/// Where the session of an id is: from the id itself (no I/O), or, for an id
+/// made before the move, from its KV record (which then travels along to be
+/// kept by the object). `None`: no such session (a made-up id among them).
+pub async fn locate(ctx: &Ctx, id: &SessionId) -> ApiResult<Option<Located>> {
+    locate_with(ctx, ctx.config.id_key()?, id).await
+}
+
+async fn locate_with(ctx: &Ctx, key: &IdKey, id: &SessionId) -> ApiResult<Option<Located>> {
+    match id.route(key) {
+        Ok(Route::Home(home)) => Ok(Some(Located {
+            home,
+            at: SessionRef::id(id.clone()),
+        })),
+        Err(_) => Ok(None),
+        Ok(Route::Legacy) => {
+            let Some(mut session) = ctx.store.session(id).await? else {
+                return Ok(None);
+            };
+            // A stale write that covered `paid` reads as paid (older versions
+            // kept a marker no session write touched).
+            if session.state != State::Paid && ctx.store.paid_marker(id).await? {
+                session = lifecycle::transition(&session, Transition::Reconcile, ctx.now)
+                    .map_err(|e| ApiError::internal("reconcile", e))?
+                    .session;
+            }
+            let merchant = ctx.store.merchant_of(&session).await?;
+            Ok(Some(Located {
+                home: Home {
+                    merchant: session.merchant_id.clone(),
+                    mode: session.mode,
+                },
+                at: SessionRef {
+                    id: id.clone(),
+                    moving: Some(Box::new(Stored {
+                        session,
+                        origin: ctx.origin.clone(),
+                        merchant_name: merchant.name,
+                    })),
+                },
+            }))
+        }
+    }
+}
+
+/// The session at a location, as its object keeps it.
+pub async fn read(ctx: &Ctx, located: Located) -> ApiResult<Option<SessionRead>> {
+    let Located { home, at } = located;
+    let answer = ctx
+        .account(owner_of(&home))
+        .try_call(GetSession { at })
+        .await?;
+    match answer {
+        Ok(read) => Ok(Some(read)),
+        Err(Refusal::NotFound(_)) => Ok(None),
+        Err(refusal) => Err(refusal.to_api_error()),
+    }
+}
+
+/// A session by id, as readers see it.
+pub async fn load(ctx: &Ctx, id: &SessionId) -> ApiResult<Option<SessionRead>> {
+    match locate(ctx, id).await? {
+        Some(located) => read(ctx, located).await,
         None => Ok(None),
     }
 }
 
 /// A session by its id's text, or 404 (a malformed id is an unknown one).
-pub async fn find(ctx: &Ctx, id: &str) -> ApiResult<Session> {
+pub async fn find(ctx: &Ctx, id: &str) -> ApiResult<SessionRead> {
     let id: SessionId = id.parse().map_err(|_| ApiError::not_found("session"))?;
     load(ctx, &id)
         .await?
         .ok_or_else(|| ApiError::not_found("session"))
 }
 
-/// A session of the caller (same merchant, same mode), or 404: another merchant's
-/// or another mode's session is indistinguishable from one that does not exist.
-pub async fn owned(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Session> {
-    let session = find(ctx, id).await?;
-    if !caller.owns(&session) {
-        return Err(ApiError::not_found("session"));
+/// Where a session of the caller (same merchant, same mode) is, or 404:
+/// another merchant's or another mode's session is indistinguishable from one
+/// that does not exist, and no object but the caller's is asked.
+pub async fn locate_owned(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Located> {
+    let not_found = || ApiError::not_found("session");
+    let id: SessionId = id.parse().map_err(|_| not_found())?;
+    let located = locate(ctx, &id).await?.ok_or_else(not_found)?;
+    if located.owner() != caller.owner() {
+        return Err(not_found());
     }
-    Ok(session)
+    Ok(located)
 }
 
-/// What a paid session's REST resource says of its webhook: `failing` while the
-/// `session.paid` notification is undelivered after 15 minutes (its account
-/// object raises and clears the flag), so that a merchant polling us learns it.
-pub async fn notification(ctx: &Ctx, session: &Session) -> ApiResult<Option<&'static str>> {
-    if session.state != State::Paid {
-        return Ok(None);
-    }
-    Ok(ctx.store.notice(&session.id).await?.then_some("failing"))
-}
-
-/// What a transition did, once carried out.
-pub struct Applied {
-    pub session: Session,
-    /// Every event of the step (with the wallet's own), new or not.
-    pub events: Vec<Event>,
-    /// The ids among them that were new: empty for a duplicate.
-    pub fresh: Vec<String>,
-}
-
-/// Carries out a transition core decides, in an order that loses nothing: the
-/// events and wallet bookings first (recorded once each, under deterministic ids,
-/// in the merchant's account), then the paid marker, then the session. A failure
-/// in between is answered 5xx; the retry redoes the same writes under the same
-/// ids, and a session write that never happened is repaired by the cron.
-pub async fn apply(ctx: &Ctx, session: &Session, t: Transition<'_>) -> ApiResult<Applied> {
-    let step = lifecycle::transition(session, t, ctx.now).map_err(transition_error)?;
-    let paid_now = step.changed && step.events.iter().any(|e| e.kind == EventKind::SessionPaid);
-    let paid_event = step
-        .events
-        .iter()
-        .find(|e| e.kind == EventKind::SessionPaid)
-        .map(|e| e.id.clone());
-    let snapshot = crate::dialect::snapshot(ctx, &step.session)?;
-    let recorded = ctx
-        .account(owner_of(session))
-        .record(step.events, step.ledger, Some(snapshot), ctx.now)
+/// A session of the caller, or 404.
+pub async fn owned(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<SessionRead> {
+    let located = locate_owned(ctx, caller, id).await?;
+    let answer = caller
+        .account(ctx)
+        .try_call(GetSession { at: located.at })
         .await?;
-    if let (true, Some(event)) = (paid_now, paid_event) {
-        ctx.store.put_paid_marker(&step.session.id, &event).await?;
-    }
-    if step.changed {
-        ctx.store.update_session(&step.session).await?;
-    }
-    Ok(Applied {
-        session: step.session,
-        events: recorded.events,
-        fresh: recorded.fresh,
-    })
+    answer.map_err(|refusal| refusal.to_api_error())
+}
+
+/// Asks a session's account object to carry out a change (core decides it
+/// there, atomically with its events, bookings and webhooks).
+pub async fn apply(ctx: &Ctx, located: Located, change: Change) -> ApiResult<Applied> {
+    let Located { home, at } = located;
+    ctx.account(owner_of(&home))
+        .call(ApplyToSession { at, change })
+        .await
 }
 
 /// The answer to a transition the session refuses.
@@ -312,4 +308,15 @@ pub fn transition_error(e: TransitionError) -> ApiError {
             ApiError::new(422, e.code(), e.to_string()).field("currency")
         }
     }
+}
+
+/// What a paid session's REST resource says of its webhook: `failing` while
+/// the `session.paid` notification is undelivered after 15 minutes.
+pub fn notification(read: &SessionRead) -> Option<&'static str> {
+    read.notification_failing.then_some("failing")
+}
+
+/// Whether a refusal means "no such session here".
+pub fn not_found(refusal: &Refusal) -> bool {
+    matches!(refusal, Refusal::NotFound(Thing::Session))
 }

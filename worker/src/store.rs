@@ -1,10 +1,12 @@
 //! All KV access, the records stored there, and the one definition of every key.
 //!
 //! KV is eventually consistent (a write can take a minute to reach other
-//! locations) and allows one write per second per key. Records are written under
-//! deterministic keys; sessions only move forward (see core's `lifecycle`). What
-//! needs strong consistency (events, wallet ledgers) lives in the merchant's
-//! Durable Object instead (`account/`).
+//! locations), allows one write per second per key, and on the free plan
+//! 1,000 writes a day. It keeps what the edge reads often and writes rarely:
+//! merchants, API keys, the rates feed, sign-in links. Sessions and everything
+//! that must be consistent live in the merchant's account object
+//! (`account/`); the session keys below are those of versions before the move,
+//! only read now (a session found there is moved into its account object).
 //!
 //! Every object belongs to one merchant and one mode ([`Owner`]): a test key never
 //! reads, lists or changes live objects, and the keys of listings, idempotency
@@ -16,21 +18,25 @@
 //! | `outlet:{outlet}` | the merchant id of an ETN outlet | |
 //! | `apikey:{sha256(key)}` | [`ApiKeyRecord`] | |
 //! | `keys:{merchant}` | `Vec<KeyListEntry>`: an older version's key list, moved to the account objects on first use (`keys.rs`) | |
-//! | `session:{session}` | core `Session` | |
-//! | `sidx:{merchant}:{mode}:{inverted created_at}:{session}` | empty: newest-first listing | |
-//! | `idem:{merchant}:{mode}:{sha256(Idempotency-Key)}` | [`IdempotencyRecord`] | 24 h |
-//! | `order:{merchant}:{mode}:{sha256(order_id)}` | [`IdempotencyRecord`] | 30 days |
-//! | `alias:{EX-O... or pl_...}` | the session an alias stands for (`/pay/{alias}`) | |
-//! | `payid:{merchant}:{payment_id}` | the session of an ETN payment id | |
-//! | `pending:{expires_at}:{merchant}:{session}` | empty: pending sessions, soonest expiry first (cron) | |
-//! | `paid:{session}` | the `session.paid` event id: paid for good, whatever a stale write says | |
-//! | `notice:{session}` | `failing`: a paid session's webhook undelivered after 15 minutes | |
-//! | `due:{merchant}:{mode}` | when an account object's queued webhooks are due (unix ms) | |
-//! | `keyused:{sha256(key)}` | when the key last authenticated (unix seconds, written at most hourly) | |
 //! | `dlink:{sha256(token)}` | [`SignInLinkRecord`]: a one-time dashboard sign-in link | 10 min |
-//! | `rl:{name}` | last call in ms, for one-per-second limits | 60 s |
 //! | `rates` | [`RatesRecord`] | |
 //! | `dev:...` | local development only (`DEV_MODE`) | |
+//!
+//! Written by versions before sessions moved into account objects, read only:
+//!
+//! | key | value |
+//! |---|---|
+//! | `session:{session}` | core `Session` |
+//! | `sidx:{merchant}:{mode}:{inverted created_at}:{session}` | empty: newest-first listing |
+//! | `idem:{merchant}:{mode}:{sha256(Idempotency-Key)}` | [`IdempotencyRecord`] (24 h TTL) |
+//! | `order:{merchant}:{mode}:{sha256(order_id)}` | [`IdempotencyRecord`] (30 days TTL) |
+//! | `alias:{EX-O... or pl_...}` | the session an alias stands for |
+//! | `payid:{merchant}:{payment_id}` | the session of an ETN payment id |
+//! | `pending:{expires_at}:{merchant}:{session}` | empty: pending sessions, soonest expiry first (the cron) |
+//! | `paid:{session}` | the `session.paid` event id: paid for good, whatever a stale write says |
+//! | `keyused:{sha256(key)}` | when the key was last used (unix seconds) |
+//!
+//! Every read, write and listing is counted (`usage.rs`) for the budget bench.
 
 use checkout_core::ids::{KeyId, MerchantId, SessionId};
 use checkout_core::session::{Mode, Session, State};
@@ -42,6 +48,7 @@ use worker::Env;
 
 use crate::error::{ApiError, ApiResult};
 use crate::secret::{digest, Sealed};
+use crate::usage::{self, Resource};
 
 /// The KV namespace binding every record lives in (see wrangler.toml).
 pub const KV_BINDING: &str = "CHECKOUT_KV";
@@ -122,28 +129,25 @@ pub enum Key<'a> {
         session: &'a SessionId,
     },
     Paid(&'a SessionId),
-    /// A paid session whose notification is still undelivered after 15 minutes.
-    Notice(&'a SessionId),
-    /// An account object with queued webhooks: when it is due (the cron's sweep).
-    Due(Owner<'a>),
     /// When a key was last used, by the hex SHA-256 of the key: apart from the
     /// key's record, so that noting a use can never undo a revocation.
     ApiKeyUsed(&'a str),
     /// A dashboard sign-in link, by the hex SHA-256 of its token.
     SignInLink(&'a str),
-    RateLimit(&'a str),
     Rates,
     DevRatesFixture,
     DevDemo,
     DevEtnPaid(&'a str),
 }
 
+/// Where merchant records are (listed by the cron's sweep).
+const MERCHANT_PREFIX: &str = "merchant:";
+
 /// Prefixes that are listed.
 #[derive(Debug, Clone, Copy)]
 pub enum Prefix<'a> {
     SessionIndex(Owner<'a>),
     Pending,
-    Due,
 }
 
 /// Seconds until year 2286, so that newer sessions sort first in `sidx:` keys.
@@ -154,7 +158,7 @@ fn inverted(ts: i64) -> i64 {
 impl Key<'_> {
     pub fn text(&self) -> String {
         match self {
-            Key::Merchant(id) => format!("merchant:{id}"),
+            Key::Merchant(id) => format!("{MERCHANT_PREFIX}{id}"),
             Key::Outlet(outlet) => format!("outlet:{}", outlet.as_str()),
             Key::ApiKeyHash(hash) => format!("apikey:{hash}"),
             Key::MerchantKeys(id) => format!("keys:{id}"),
@@ -185,11 +189,8 @@ impl Key<'_> {
                 expires_at.max(&0)
             ),
             Key::Paid(id) => format!("paid:{id}"),
-            Key::Notice(id) => format!("notice:{id}"),
-            Key::Due(owner) => format!("{}{owner}", Prefix::Due.text()),
             Key::ApiKeyUsed(hash) => format!("keyused:{hash}"),
             Key::SignInLink(hash) => format!("dlink:{hash}"),
-            Key::RateLimit(name) => format!("rl:{name}"),
             Key::Rates => "rates".to_owned(),
             Key::DevRatesFixture => "dev:rates-fixture".to_owned(),
             Key::DevDemo => "dev:demo".to_owned(),
@@ -203,7 +204,6 @@ impl Prefix<'_> {
         match self {
             Prefix::SessionIndex(owner) => format!("sidx:{owner}:"),
             Prefix::Pending => "pending:".to_owned(),
-            Prefix::Due => "due:".to_owned(),
         }
     }
 }
@@ -331,12 +331,14 @@ impl Store {
         if let Some(ttl) = ttl {
             put = put.expiration_ttl(ttl);
         }
+        usage::count(Resource::KvWrite);
         put.execute().await?;
         Ok(())
     }
 
     /// An index entry or marker: the key is the information.
     async fn mark(&self, key: Key<'_>, value: &str) -> ApiResult<()> {
+        usage::count(Resource::KvWrite);
         self.kv.put(&key.text(), value)?.execute().await?;
         Ok(())
     }
@@ -350,6 +352,7 @@ impl Store {
         if crate::dev::storage_outage() {
             return Err(ApiError::infrastructure("kv", "simulated outage (dev)"));
         }
+        usage::count(Resource::KvRead);
         Ok(self.kv.get(key).text().await?)
     }
 
@@ -364,6 +367,7 @@ impl Store {
         if crate::dev::storage_outage() || crate::dev::listing_outage() {
             return Err(ApiError::infrastructure("kv", "simulated outage (dev)"));
         }
+        usage::count(Resource::KvList);
         let mut list = self.kv.list().prefix(prefix).limit(limit);
         if let Some(cursor) = cursor {
             list = list.cursor(cursor);
@@ -371,7 +375,9 @@ impl Store {
         Ok(list.execute().await?)
     }
 
+    /// Counted as a write: the free plan allows as many deletes as writes.
     async fn delete(&self, key: Key<'_>) -> ApiResult<()> {
+        usage::count(Resource::KvWrite);
         self.kv.delete(&key.text()).await?;
         Ok(())
     }
@@ -413,23 +419,6 @@ impl Store {
         self.put(Key::Merchant(&m.id), m, None).await
     }
 
-    /// At most one call per second per `name`: `Some(seconds to wait)` when over.
-    /// KV is eventually consistent, so across edge locations this is a courtesy
-    /// limit, not a guarantee (see docs/design.md).
-    pub async fn rate_limit(&self, name: &str, now_ms: i64) -> ApiResult<Option<u32>> {
-        let key = Key::RateLimit(name);
-        let last: Option<i64> = self.text(key).await?.and_then(|t| t.parse().ok());
-        if last.is_some_and(|last| now_ms - last < 1000) {
-            return Ok(Some(1));
-        }
-        self.kv
-            .put(&key.text(), now_ms.to_string())?
-            .expiration_ttl(60)
-            .execute()
-            .await?;
-        Ok(None)
-    }
-
     /// An API key's record, by the key's hash.
     pub async fn api_key(&self, hash: &str) -> ApiResult<Option<ApiKeyRecord>> {
         self.get(Key::ApiKeyHash(hash)).await
@@ -448,23 +437,10 @@ impl Store {
         Ok(())
     }
 
-    /// When a key was last used (unix seconds), if it ever was.
+    /// When a key was last used (unix seconds), as a version before the
+    /// account objects kept it (read for keys not used since).
     pub async fn api_key_used(&self, hash: &str) -> ApiResult<Option<i64>> {
         self.get(Key::ApiKeyUsed(hash)).await
-    }
-
-    /// Notes that a key was used, at most once an hour (KV allows few writes).
-    pub async fn touch_api_key(&self, hash: &str, now: i64) {
-        match self.api_key_used(hash).await {
-            Ok(Some(t)) if now - t < 3600 => {}
-            // Bookkeeping only: a failure must not fail the request.
-            Ok(_) => {
-                if let Err(e) = self.put(Key::ApiKeyUsed(hash), &now, None).await {
-                    worker::console_warn!("could not note a key's use: {}", e.message);
-                }
-            }
-            Err(e) => worker::console_warn!("could not read a key's last use: {}", e.message),
-        }
     }
 
     pub async fn sign_in_link(&self, hash: &str) -> ApiResult<Option<SignInLinkRecord>> {
@@ -512,9 +488,10 @@ impl Store {
         self.get(Key::Session(id)).await
     }
 
-    /// Stores a new session with its listing entry, payment id, pending entry and
-    /// alias.
-    pub async fn insert_session(&self, s: &Session) -> ApiResult<()> {
+    /// Writes a session as versions before account objects did: its
+    /// record, listing entry, payment id, pending entry and alias (local dev
+    /// only: the end-to-end test of the upgrade path).
+    pub async fn put_legacy_session(&self, s: &Session) -> ApiResult<()> {
         self.put(Key::Session(&s.id), s, None).await?;
         let aliases = [
             s.public_order_id.as_ref().map(|a| a.as_str()),
@@ -541,20 +518,13 @@ impl Store {
             s.id.as_str(),
         )
         .await?;
-        self.mark(pending_key(s), "").await
-    }
-
-    /// Writes a session whose state moved; a session that left `pending` leaves the
-    /// pending index the cron walks.
-    pub async fn update_session(&self, s: &Session) -> ApiResult<()> {
-        self.put(Key::Session(&s.id), s, None).await?;
-        if s.state != State::Pending {
-            self.delete(pending_key(s)).await?;
+        if s.state == State::Pending {
+            self.mark(pending_key(s), "").await?;
         }
         Ok(())
     }
 
-    /// Drops a pending-index entry whose session has moved on.
+    /// Drops a pending-index entry whose session has moved on (or moved in).
     pub async fn drop_pending(&self, entry: &PendingEntry) -> ApiResult<()> {
         self.delete(Key::Pending {
             expires_at: entry.expires_at,
@@ -564,7 +534,7 @@ impl Store {
         .await
     }
 
-    /// Pending sessions, soonest expiry first.
+    /// Sessions older versions left pending in KV, soonest expiry first.
     pub async fn pending_sessions(&self, limit: u64) -> ApiResult<Vec<PendingEntry>> {
         let page = self.list(Prefix::Pending.text(), limit, None).await?;
         Ok(page
@@ -572,6 +542,15 @@ impl Store {
             .iter()
             .filter_map(|k| PendingEntry::parse(&k.name))
             .collect())
+    }
+
+    /// Whether an owner had sessions in KV before they moved into its
+    /// account object (checked once per account).
+    pub async fn has_legacy_sessions(&self, owner: Owner<'_>) -> ApiResult<bool> {
+        let page = self
+            .list(Prefix::SessionIndex(owner).text(), 1, None)
+            .await?;
+        Ok(!page.keys.is_empty())
     }
 
     /// The session a merchant's ETN payment id belongs to, if any.
@@ -594,57 +573,19 @@ impl Store {
         Ok(self.text(Key::Paid(session)).await?.is_some())
     }
 
-    /// Marks a session paid for good: a key no session write touches (see core's
-    /// `Transition::Reconcile`).
-    pub async fn put_paid_marker(&self, session: &SessionId, event_id: &str) -> ApiResult<()> {
-        self.mark(Key::Paid(session), event_id).await
-    }
-
-    /// Flags a paid session whose notification is failing (written by its
-    /// account object; shown as `"notification": "failing"`).
-    pub async fn put_notice(&self, session: &SessionId) -> ApiResult<()> {
-        self.mark(Key::Notice(session), "failing").await
-    }
-
-    pub async fn delete_notice(&self, session: &SessionId) -> ApiResult<()> {
-        self.delete(Key::Notice(session)).await
-    }
-
-    /// Whether a paid session's notification is flagged failing.
-    pub async fn notice(&self, session: &SessionId) -> ApiResult<bool> {
-        Ok(self.text(Key::Notice(session)).await?.is_some())
-    }
-
-    /// Marks an account object as having webhooks due at `at` (unix ms).
-    pub async fn put_due(&self, owner: Owner<'_>, at: i64) -> ApiResult<()> {
-        self.mark(Key::Due(owner), &at.to_string()).await
-    }
-
-    pub async fn delete_due(&self, owner: Owner<'_>) -> ApiResult<()> {
-        self.delete(Key::Due(owner)).await
-    }
-
-    /// Account objects with queued webhooks: (merchant, mode, due at).
-    pub async fn due_accounts(&self, limit: u64) -> ApiResult<Vec<(MerchantId, Mode, i64)>> {
-        let prefix = Prefix::Due.text();
-        let page = self.list(prefix.clone(), limit, None).await?;
-        let mut due = Vec::new();
-        for key in &page.keys {
-            let Some((merchant, mode)) = key.name.strip_prefix(&prefix).and_then(Owner::parse)
-            else {
-                continue;
-            };
-            let at = self
-                .text(Key::Due(Owner {
-                    merchant: &merchant,
-                    mode,
-                }))
-                .await?
-                .and_then(|t| t.parse().ok())
-                .unwrap_or(0);
-            due.push((merchant, mode, at));
-        }
-        Ok(due)
+    /// Merchants, a page at a time (the cron's sweep of account objects).
+    pub async fn merchant_page(
+        &self,
+        limit: u64,
+        cursor: Option<String>,
+    ) -> ApiResult<(Vec<MerchantId>, Option<String>)> {
+        let page = self.list(MERCHANT_PREFIX.to_owned(), limit, cursor).await?;
+        let ids = page
+            .keys
+            .iter()
+            .filter_map(|k| k.name.strip_prefix(MERCHANT_PREFIX)?.parse().ok())
+            .collect();
+        Ok((ids, (!page.list_complete).then_some(page.cursor).flatten()))
     }
 
     /// One page of an owner's session ids, newest first, and the cursor of the next.
@@ -772,7 +713,7 @@ mod tests {
     #[test]
     fn keys_carry_the_mode_where_ownership_needs_it() {
         let m = MerchantId::from_random([1; 10]);
-        let s = SessionId::from_random([2; 15]);
+        let s = SessionId::legacy([2; 15]);
         let test = Owner {
             merchant: &m,
             mode: Mode::Test,
@@ -806,7 +747,7 @@ mod tests {
     #[test]
     fn pending_entries_parse_back_from_their_keys() {
         let m = MerchantId::from_random([1; 10]);
-        let s = SessionId::from_random([2; 15]);
+        let s = SessionId::legacy([2; 15]);
         let key = Key::Pending {
             expires_at: 1_700_000_000,
             merchant: &m,

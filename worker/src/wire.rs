@@ -12,6 +12,7 @@
 use std::borrow::Cow;
 
 use checkout_core::session::{ItemRequest, Session};
+use checkout_core::validate::MAX_SAFE_INTEGER;
 use serde::de::{self, DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -187,13 +188,27 @@ pub fn page_limit(text: Option<&str>) -> ApiResult<u32> {
     }
 }
 
-/// A listing's `cursor` parameter: the positive number a previous page gave.
+/// A listing's `cursor` parameter: the positive number a previous page gave
+/// (no larger than a JavaScript number holds exactly).
 pub fn page_cursor(text: Option<&str>) -> ApiResult<Option<i64>> {
+    cursor_in(text, 1..=MAX_SAFE_INTEGER)
+}
+
+/// A session listing's `cursor`: the number a previous page gave, which is
+/// below zero among the sessions imported from an older version.
+pub fn session_cursor(text: Option<&str>) -> ApiResult<Option<i64>> {
+    cursor_in(text, -MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER)
+}
+
+fn cursor_in(text: Option<&str>, range: std::ops::RangeInclusive<i64>) -> ApiResult<Option<i64>> {
     text.map(|c| {
-        c.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
-            ApiError::bad_request("cursor_invalid", "cursor is not one this API returned")
-                .field("cursor")
-        })
+        c.parse::<i64>()
+            .ok()
+            .filter(|n| range.contains(n))
+            .ok_or_else(|| {
+                ApiError::bad_request("cursor_invalid", "cursor is not one this API returned")
+                    .field("cursor")
+            })
     })
     .transpose()
 }

@@ -39,23 +39,66 @@ const PAIRS: &[(&str, &str, Option<&str>)] = &[
     ("fiat to ETN conversion", "convert/fiat to etn", None),
 ];
 
-/// `part`: `core`, `load`, `widget`, or all of them when absent.
+/// `part`: `core`, `load`, `widget`, `dashboard`, `budget`, `live`, or all
+/// of them when absent.
 pub fn run(part: Option<&str>) -> Result {
     match part {
         None => {
             core_benches()?;
             load()?;
             widget()?;
-            dashboard()
+            dashboard()?;
+            budget(60, false)?;
+            live()
         }
         Some("core") => core_benches(),
         Some("load") => load(),
         Some("widget") => widget(),
         Some("dashboard") => dashboard(),
+        Some("budget") => budget(60, false),
+        Some("live") => live(),
         Some(other) => Err(format!(
-            "bench: unknown part {other:?}; expected core, load, widget or dashboard"
+            "bench: unknown part {other:?}; expected core, load, widget, dashboard, budget or live"
         )),
     }
+}
+
+/// What one paid session of each dialect costs of the free plan, counted at
+/// the worker's bindings on a fresh worker, with the shopper's live view open
+/// `live_seconds` (see `tests/bench/budget.mjs`); `assert`: fail when a count
+/// is over what this version may spend (`cargo xtask test` does).
+pub fn budget(live_seconds: u32, assert: bool) -> Result {
+    tools::ensure_build_tools()?;
+    build::bundle()?;
+    let (wrangler, keys) = fresh_worker("budget")?;
+    let chromium = crate::util::find_on_path("chromium").ok_or("chromium is not installed")?;
+    exec(
+        cmd("node")
+            .arg("tests/bench/budget.mjs")
+            .env("CHECKOUT_BASE_URL", wrangler.base_url())
+            .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"])
+            .env("CHROMIUM", chromium)
+            .env("LIVE_SECONDS", live_seconds.to_string())
+            .env("ASSERT", if assert { "1" } else { "0" }),
+    )
+}
+
+/// How soon a shopper sees "paid" after the confirmation was answered, over
+/// the WebSocket and, as the baseline in the same run, by polling alone
+/// (WebSockets refused), after waiting different times on the page; and how
+/// many requests a minute of waiting costs (see `tests/bench/live.mjs`).
+fn live() -> Result {
+    tools::ensure_build_tools()?;
+    build::bundle()?;
+    let (wrangler, keys) = fresh_worker("bench-live")?;
+    let chromium = crate::util::find_on_path("chromium").ok_or("chromium is not installed")?;
+    exec(
+        cmd("node")
+            .arg("tests/bench/live.mjs")
+            .env("CHECKOUT_BASE_URL", wrangler.base_url())
+            .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"])
+            .env("CHROMIUM", chromium),
+    )
 }
 
 fn core_benches() -> Result {

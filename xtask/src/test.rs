@@ -7,8 +7,10 @@
 //! 5. widget components in headless Chromium (wasm-bindgen-test)
 //! 6. end to end against the worker in workerd (wrangler dev, KV on disk): HTTP
 //!    tests in Rust, page tests in Chromium (Playwright)
-//! 7. size budgets: the widget's and the dashboard's downloads
-//! 8. fuzz smoke: every fuzz target briefly, so that they keep building
+//! 7. what one paid session of each dialect costs of the free plan, counted at
+//!    the worker's bindings, asserted (`bench::budget`)
+//! 8. size budgets: the widget's and the dashboard's downloads
+//! 9. fuzz smoke: every fuzz target briefly, so that they keep building
 
 use std::path::PathBuf;
 
@@ -55,6 +57,10 @@ fn run_phases(phases: &mut Phases) -> Result {
     phases.run(
         "a webhook survives the worker crashing",
         crate::restart::webhooks_survive_a_crash,
+    )?;
+    phases.run(
+        "what a paid session costs of the free plan (asserted)",
+        || crate::bench::budget(5, true),
     )?;
     phases.run("widget and dashboard size budgets", size_budget)?;
     phases.run("wrangler deploy --dry-run and worker size", deploy_dry_run)?;

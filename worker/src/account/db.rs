@@ -1,27 +1,80 @@
-//! The account object's SQLite tables, and what reads and writes them: events,
-//! wallets and their ledgers here; the webhook endpoint in `endpoint.rs`,
-//! deliveries and attempts in `outbox.rs`.
+//! The account object's SQLite tables: their one definition, their migration,
+//! and the helpers every table module uses (`sessions.rs`, `wallets.rs`,
+//! `outbox.rs`, `endpoint.rs`, `keys.rs`, `signins.rs`).
 //!
 //! Every method is synchronous: a command's SQL runs with no `await` in between,
 //! so it is one atomic step (no other request to the object interleaves, and a
 //! crash leaves all of it or none).
+//!
+//! The free plan allows 100,000 SQLite rows written a day, and an index entry
+//! counts as a row: tables are shaped so that a paid session writes few. A
+//! session's events live in its own row (written anyway when it changes), its
+//! first payment id is drawn with its id (one index finds it by either), and
+//! lookups that only some sessions need (Idempotency-Keys, order ids) are
+//! tables of their own without a rowid (one row each).
 
-use checkout_core::event::{Event, EventKind};
-use checkout_core::ids::{MerchantId, WalletId};
-use checkout_core::ledger::{self, Entry, LedgerOp, SessionBook};
+use std::cell::Cell;
+
+use checkout_core::ids::MerchantId;
 use checkout_core::session::Mode;
-use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use worker::{SqlStorage, SqlStorageValue};
 
-use checkout_api::dashboard::WalletSummary;
+use super::protocol::Failure;
 
-use super::protocol::{EventQuery, OpenedWallet, WalletRecord, WalletState};
-
-/// The tables, created on first use. Amounts are decimal text, never floats;
-/// instants are unix ms in the outbox, unix seconds elsewhere (as in core).
-pub const SCHEMA: &[&str] = &[
+/// The tables of an object made by this version. Amounts are decimal text,
+/// never floats; instants are unix ms in the outbox, unix seconds elsewhere
+/// (as in core).
+const SCHEMA: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS meta (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        merchant TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        due_marked INTEGER,
+        -- The lowest rowid of a session that may still be pending (alarm.rs).
+        pending_floor INTEGER,
+        -- Whether this owner had sessions in KV before they moved here (1),
+        -- checked once (NULL: not yet).
+        legacy_kv INTEGER,
+        -- The last /vendor/check-payment call (unix ms): one a second.
+        last_check_ms INTEGER)",
+    // One row per session (sessions.rs). The rowid is the order of creation;
+    // sessions imported from KV get negative rowids in the order they were
+    // created, so that they list after every session made here.
+    "CREATE TABLE IF NOT EXISTS sessions (
+        id TEXT NOT NULL,
+        payment_id TEXT NOT NULL,
+        dialect TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        order_id TEXT,
+        alias TEXT,
+        legacy INTEGER NOT NULL DEFAULT 0,
+        record TEXT,
+        summary TEXT,
+        events TEXT NOT NULL DEFAULT '[]',
+        flagged INTEGER NOT NULL DEFAULT 0)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS sessions_by_payment ON sessions (payment_id)",
+    // Ids made before sessions lived here carry no payment id to find them by.
+    "CREATE INDEX IF NOT EXISTS sessions_by_legacy_id ON sessions (id) WHERE legacy = 1",
+    "CREATE TABLE IF NOT EXISTS idempotency (
+        hash TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        created_at INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS orders (
+        hash TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        created_at INTEGER NOT NULL) WITHOUT ROWID",
+    // Payments that matched no session, and payments a session no longer took.
+    "CREATE TABLE IF NOT EXISTS unmatched (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        body TEXT NOT NULL) WITHOUT ROWID",
+    // Events of sessions recorded before they moved here (read, never written).
     "CREATE TABLE IF NOT EXISTS events (
         id TEXT PRIMARY KEY,
         kind TEXT NOT NULL,
@@ -29,7 +82,6 @@ pub const SCHEMA: &[&str] = &[
         created_at INTEGER NOT NULL,
         body TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS events_by_session ON events (session_id)",
-    "CREATE INDEX IF NOT EXISTS events_by_kind ON events (kind)",
     "CREATE TABLE IF NOT EXISTS wallets (
         id TEXT PRIMARY KEY,
         user_id INTEGER NOT NULL,
@@ -67,50 +119,24 @@ pub const SCHEMA: &[&str] = &[
         flag_at INTEGER,
         flagged INTEGER NOT NULL DEFAULT 0,
         created_at INTEGER NOT NULL,
-        delivered_at INTEGER)",
-    "CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_at)",
-    "CREATE INDEX IF NOT EXISTS deliveries_by_status ON deliveries (status, created_at)",
-    "CREATE INDEX IF NOT EXISTS deliveries_by_session ON deliveries (session_id)",
+        delivered_at INTEGER,
+        attempt_log TEXT)",
+    // Only what is still to be sent: a delivered webhook leaves the index.
+    "CREATE INDEX IF NOT EXISTS deliveries_next ON deliveries (next_at) WHERE next_at IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS deliveries_held ON deliveries (created_at) WHERE status = 'held'",
     "CREATE TABLE IF NOT EXISTS attempts (
         event_id TEXT NOT NULL,
         n INTEGER NOT NULL,
         body TEXT NOT NULL,
-        PRIMARY KEY (event_id, n))",
-    "CREATE TABLE IF NOT EXISTS meta (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
-        merchant TEXT NOT NULL,
-        mode TEXT NOT NULL,
-        due_marked INTEGER)",
-    "CREATE TABLE IF NOT EXISTS sequences (
-        session_id TEXT PRIMARY KEY,
-        last INTEGER NOT NULL)",
-    // What the dashboard lists and counts (sessions.rs).
-    "CREATE TABLE IF NOT EXISTS sessions (
-        id TEXT PRIMARY KEY,
-        dialect TEXT NOT NULL,
-        state TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL,
-        paid_at INTEGER,
-        order_id TEXT,
-        payment_id TEXT NOT NULL,
-        alias TEXT,
-        body TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS sessions_by_state ON sessions (state, expires_at)",
-    "CREATE INDEX IF NOT EXISTS sessions_by_order ON sessions (order_id)",
-    "CREATE INDEX IF NOT EXISTS sessions_by_payment ON sessions (payment_id)",
-    "CREATE INDEX IF NOT EXISTS sessions_by_alias ON sessions (alias)",
-    // Listings are newest first by creation (imported older sessions come
-    // after every session the table recorded as it happened).
-    "CREATE INDEX IF NOT EXISTS sessions_by_created ON sessions (created_at)",
+        PRIMARY KEY (event_id, n)) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS daily (
         day INTEGER NOT NULL,
         currency TEXT NOT NULL,
         paid INTEGER NOT NULL,
         total TEXT NOT NULL,
         PRIMARY KEY (day, currency))",
-    // How far the import of sessions older than the sessions table has got
-    // (sessions.rs): no row, not begun; `done` 1, finished.
+    // How far the import of sessions from KV has got (sessions.rs): no row,
+    // not begun; `done` 1, finished.
     "CREATE TABLE IF NOT EXISTS backfill (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         cursor TEXT,
@@ -122,6 +148,10 @@ pub const SCHEMA: &[&str] = &[
         hash TEXT NOT NULL,
         created_at INTEGER NOT NULL,
         revoked_at INTEGER)",
+    // When each key was last used (unix seconds), noted at most hourly.
+    "CREATE TABLE IF NOT EXISTS key_use (
+        hash TEXT PRIMARY KEY,
+        used_at INTEGER NOT NULL) WITHOUT ROWID",
     // Dashboard sign-in links already used (signins.rs).
     "CREATE TABLE IF NOT EXISTS signins (
         hash TEXT PRIMARY KEY,
@@ -134,17 +164,49 @@ pub const SCHEMA: &[&str] = &[
         expires_at INTEGER NOT NULL)",
 ];
 
-pub type Result<T> = worker::Result<T>;
+/// Objects made before sessions moved here kept a summary of each session
+/// (its record was in KV): that table becomes the new one, each row marked
+/// legacy with its record still to come from KV, listed in creation order
+/// below every session made here. Indexes the new shape no longer needs go.
+const MIGRATE_V1: &[&str] = &[
+    "ALTER TABLE sessions RENAME TO sessions_v1",
+    "DROP INDEX IF EXISTS sessions_by_state",
+    "DROP INDEX IF EXISTS sessions_by_order",
+    "DROP INDEX IF EXISTS sessions_by_payment",
+    "DROP INDEX IF EXISTS sessions_by_alias",
+    "DROP INDEX IF EXISTS sessions_by_created",
+    "DROP INDEX IF EXISTS deliveries_due",
+    "DROP INDEX IF EXISTS deliveries_by_status",
+    "DROP INDEX IF EXISTS deliveries_by_session",
+    "DROP INDEX IF EXISTS events_by_kind",
+];
 
-/// A failure inside the object (answered 500; the worker turns it into a 503).
-pub fn fail(message: impl Into<String>) -> worker::Error {
-    worker::Error::RustError(message.into())
+/// Copies the v1 summaries into the new table (after [`SCHEMA`] made it).
+const COPY_V1: &[&str] = &[
+    "INSERT INTO sessions (rowid, id, payment_id, dialect, state, created_at, expires_at,
+                           order_id, alias, legacy, record, summary, events, flagged)
+     SELECT (created_at - 4000000000) * 1048576 + (rowid % 1048576), id, payment_id, dialect,
+            state, created_at, expires_at, order_id, alias, 1, NULL, body, '[]',
+            EXISTS (SELECT 1 FROM deliveries d WHERE d.session_id = s.id AND d.flagged = 1
+                    AND d.status != 'delivered')
+     FROM sessions_v1 s",
+    "DROP TABLE sessions_v1",
+];
+
+pub type Result<T> = std::result::Result<T, Failure>;
+
+/// A broken invariant or stored data that does not read back: a bug.
+pub fn fail(message: impl Into<String>) -> Failure {
+    Failure::bug(message)
 }
 
 pub fn text(value: impl Into<String>) -> SqlStorageValue {
     SqlStorageValue::String(value.into())
 }
 
+/// An integer for SQL. Workers hand bindings to SQLite as JavaScript numbers:
+/// past 2^53 they would silently round, so such an integer is refused here
+/// (the wire refuses them before, see `checkout_core::validate::MAX_SAFE_INTEGER`).
 pub fn int(value: i64) -> SqlStorageValue {
     SqlStorageValue::Integer(value)
 }
@@ -157,9 +219,17 @@ pub fn opt_int(value: Option<i64>) -> SqlStorageValue {
     value.map_or(SqlStorageValue::Null, int)
 }
 
-fn decimal(text: &str) -> Result<Decimal> {
-    text.parse()
-        .map_err(|_| fail(format!("stored amount {text:?} is not a decimal")))
+use checkout_core::validate::MAX_SAFE_INTEGER as JS_SAFE;
+
+fn checked(bindings: &[SqlStorageValue]) -> Result<()> {
+    for b in bindings {
+        if let SqlStorageValue::Integer(i) = b {
+            if !(-JS_SAFE..=JS_SAFE).contains(i) {
+                return Err(fail(format!("{i} does not fit a JavaScript number")));
+            }
+        }
+    }
+    Ok(())
 }
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
@@ -167,7 +237,7 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
 }
 
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| fail(e.to_string()))
+    serde_json::from_str(text).map_err(|e| fail(format!("stored JSON: {e}")))
 }
 
 #[derive(Deserialize)]
@@ -180,31 +250,74 @@ pub struct CountRow {
     pub n: i64,
 }
 
-#[derive(Deserialize)]
-struct WalletRow {
-    id: String,
-    user_id: i64,
-    currency: String,
-    created_at: i64,
-    balance: String,
+/// The object's SQL, and how many rows it wrote (for the budget bench).
+pub struct Db {
+    sql: SqlStorage,
+    written: Cell<u64>,
 }
-
-#[derive(Deserialize)]
-struct EntryRow {
-    id: String,
-    session_id: String,
-    amount: String,
-    requested: String,
-    created_at: i64,
-}
-
-/// The object's SQL.
-pub struct Db(pub SqlStorage);
 
 impl Db {
+    pub fn new(sql: SqlStorage) -> Db {
+        Db {
+            sql,
+            written: Cell::new(0),
+        }
+    }
+
+    /// Whether this object has ever stored anything (its tables exist).
+    pub fn exists(&self) -> Result<bool> {
+        Ok(self.count(
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+            vec![],
+        )? > 0)
+    }
+
+    /// Creates the tables, or brings an older object's up to date.
     pub fn migrate(&self) -> Result<()> {
+        #[derive(Deserialize)]
+        struct Sql {
+            sql: String,
+        }
+        let sessions: Vec<Sql> = self.rows(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'sessions'",
+            vec![],
+        )?;
+        let v1 = sessions.first().is_some_and(|t| !t.sql.contains("record"));
+        if v1 {
+            for statement in MIGRATE_V1 {
+                self.exec(statement, vec![])?;
+            }
+        }
         for statement in SCHEMA {
-            self.0.exec(statement, None)?;
+            self.exec(statement, vec![])?;
+        }
+        // Columns the meta row gained since the first version.
+        let meta: Vec<Sql> = self.rows(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+            vec![],
+        )?;
+        for column in [Meta::PendingFloor, Meta::LegacyKv, Meta::LastCheck] {
+            if meta.first().is_some_and(|t| !t.sql.contains(column.name())) {
+                self.exec(
+                    &format!("ALTER TABLE meta ADD COLUMN {} INTEGER", column.name()),
+                    vec![],
+                )?;
+            }
+        }
+        let deliveries: Vec<Sql> = self.rows(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'deliveries'",
+            vec![],
+        )?;
+        if deliveries
+            .first()
+            .is_some_and(|t| !t.sql.contains("attempt_log"))
+        {
+            self.exec("ALTER TABLE deliveries ADD COLUMN attempt_log TEXT", vec![])?;
+        }
+        if v1 {
+            for statement in COPY_V1 {
+                self.exec(statement, vec![])?;
+            }
         }
         Ok(())
     }
@@ -214,11 +327,22 @@ impl Db {
         query: &str,
         bindings: Vec<SqlStorageValue>,
     ) -> Result<Vec<T>> {
-        self.0.exec(query, bindings)?.to_array()
+        checked(&bindings)?;
+        let cursor = self.sql.exec(query, bindings)?;
+        let rows = cursor
+            .to_array()
+            .map_err(|e| fail(format!("a row does not read back: {e}")))?;
+        self.note(cursor.rows_written());
+        Ok(rows)
     }
 
     pub fn exec(&self, query: &str, bindings: Vec<SqlStorageValue>) -> Result<()> {
-        self.0.exec(query, bindings)?;
+        checked(&bindings)?;
+        let cursor = self.sql.exec(query, bindings)?;
+        for row in cursor.raw() {
+            row?;
+        }
+        self.note(cursor.rows_written());
         Ok(())
     }
 
@@ -227,6 +351,16 @@ impl Db {
             .rows::<CountRow>(query, bindings)?
             .first()
             .map_or(0, |r| r.n))
+    }
+
+    fn note(&self, rows: usize) {
+        self.written.set(self.written.get() + rows as u64);
+        crate::usage::add(crate::usage::Resource::RowsWritten, rows as u64);
+    }
+
+    /// Rows written through this handle so far.
+    pub fn written(&self) -> u64 {
+        self.written.get()
     }
 
     /// Remembers whose object this is (its alarm has no request to say so).
@@ -256,230 +390,47 @@ impl Db {
         Ok((merchant, mode))
     }
 
-    /// The due instant the cron's index shows for this object, if any.
-    pub fn due_marked(&self) -> Result<Option<i64>> {
+    /// An integer of the meta row.
+    pub fn meta(&self, column: Meta) -> Result<Option<i64>> {
         #[derive(Deserialize)]
-        struct Due {
-            due_marked: Option<i64>,
+        struct Value {
+            v: Option<i64>,
         }
-        let rows: Vec<Due> = self.rows("SELECT due_marked FROM meta WHERE id = 1", vec![])?;
-        Ok(rows.first().and_then(|d| d.due_marked))
-    }
-
-    pub fn set_due_marked(&self, at: Option<i64>) -> Result<()> {
-        self.exec(
-            "UPDATE meta SET due_marked = ? WHERE id = 1",
-            vec![opt_int(at)],
-        )
-    }
-
-    /// Inserts an event unless its id exists; true when it was new.
-    pub fn insert_event(&self, e: &Event) -> Result<bool> {
-        let inserted: Vec<CountRow> = self.rows(
-            "INSERT INTO events (id, kind, session_id, created_at, body) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (id) DO NOTHING RETURNING 1 AS n",
-            vec![
-                text(e.id.clone()),
-                text(e.kind.as_str()),
-                opt_text(e.session_id.as_ref().map(|s| s.as_str())),
-                int(e.created_at),
-                text(to_json(e)?),
-            ],
-        )?;
-        Ok(!inserted.is_empty())
-    }
-
-    /// Books one ledger operation, once per causing event: the events it adds.
-    pub fn book(
-        &self,
-        merchant: &MerchantId,
-        mode: Mode,
-        op: &LedgerOp,
-        now: i64,
-    ) -> Result<Vec<Event>> {
-        if self.count(
-            "SELECT COUNT(*) AS n FROM ledger WHERE id = ?",
-            vec![text(op.event_id())],
-        )? > 0
-        {
-            // Booked already: a retry or a concurrent copy. Its events exist too.
-            return Ok(Vec::new());
-        }
-        let Some(wallet) = self.wallet_row(op.wallet())? else {
-            worker::console_error!("ledger: {} is not a wallet of this account", op.wallet());
-            return Ok(Vec::new());
-        };
-        let mut so_far = SessionBook::default();
-        let entries: Vec<EntryRow> = self.rows(
-            "SELECT id, session_id, amount, requested, created_at FROM ledger
-             WHERE wallet_id = ? AND session_id = ?",
-            vec![text(op.wallet().as_str()), text(op.session().as_str())],
-        )?;
-        for entry in &entries {
-            let amount = decimal(&entry.amount)?;
-            if amount > Decimal::ZERO {
-                so_far.credited += amount;
-            } else {
-                so_far.refunded -= amount;
-            }
-        }
-        let booking = ledger::book(op, so_far, merchant, mode, &wallet.currency, now);
-        let balance = decimal(&wallet.balance)?
-            .checked_add(booking.entry.amount)
-            .ok_or_else(|| fail("wallet balance overflow"))?;
-        self.exec(
-            "INSERT INTO ledger (id, wallet_id, session_id, amount, requested, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
-            vec![
-                text(booking.entry.id.clone()),
-                text(op.wallet().as_str()),
-                text(booking.entry.session_id.as_str()),
-                text(booking.entry.amount.to_string()),
-                text(booking.entry.requested.to_string()),
-                int(booking.entry.created_at),
-            ],
-        )?;
-        self.exec(
-            "UPDATE wallets SET balance = ? WHERE id = ?",
-            vec![text(balance.to_string()), text(op.wallet().as_str())],
-        )?;
-        Ok(booking.events)
-    }
-
-    pub fn events(&self, query: &EventQuery, limit: u32) -> Result<Vec<Event>> {
-        let rows: Vec<BodyRow> = match query {
-            EventQuery::Session(session) => self.rows(
-                "SELECT body FROM events WHERE session_id = ? ORDER BY created_at, rowid LIMIT ?",
-                vec![text(session.as_str()), int(limit.into())],
-            )?,
-            EventQuery::Unmatched => self.rows(
-                "SELECT body FROM events WHERE kind = ? OR (session_id IS NULL AND kind NOT IN (?, ?))
-                 ORDER BY created_at, rowid LIMIT ?",
-                vec![
-                    text(EventKind::PaymentUnmatched.as_str()),
-                    text(EventKind::WalletTopup.as_str()),
-                    text(EventKind::WebhookTest.as_str()),
-                    int(limit.into()),
-                ],
-            )?,
-        };
-        rows.iter().map(|r| from_json(&r.body)).collect()
-    }
-
-    fn wallet_row(&self, id: &WalletId) -> Result<Option<WalletRow>> {
-        Ok(self
-            .rows::<WalletRow>(
-                "SELECT id, user_id, currency, created_at, balance FROM wallets WHERE id = ?",
-                vec![text(id.as_str())],
-            )?
-            .into_iter()
-            .next())
-    }
-
-    pub fn open_wallet(
-        &self,
-        candidate: WalletId,
-        user_id: i64,
-        currency: &str,
-        now: i64,
-    ) -> Result<OpenedWallet> {
-        let created: Vec<CountRow> = self.rows(
-            "INSERT INTO wallets (id, user_id, currency, created_at, balance) VALUES (?, ?, ?, ?, '0')
-             ON CONFLICT (user_id, currency) DO NOTHING RETURNING 1 AS n",
-            vec![text(candidate.as_str()), int(user_id), text(currency), int(now)],
-        )?;
-        let row: Option<WalletRow> = self
-            .rows(
-                "SELECT id, user_id, currency, created_at, balance FROM wallets
-                 WHERE user_id = ? AND currency = ?",
-                vec![int(user_id), text(currency)],
-            )?
-            .into_iter()
-            .next();
-        let row = row.ok_or_else(|| fail("wallet vanished"))?;
-        let id: WalletId = row
-            .id
-            .parse()
-            .map_err(|_| fail("stored wallet id is malformed"))?;
-        let wallet = self
-            .wallet(&id, 0)?
-            .ok_or_else(|| fail("wallet vanished"))?;
-        Ok(OpenedWallet {
-            wallet,
-            created: !created.is_empty(),
-        })
-    }
-
-    /// Every wallet with its balance, newest first.
-    pub fn wallets(&self) -> Result<Vec<WalletSummary>> {
-        #[derive(Deserialize)]
-        struct Row {
-            id: String,
-            user_id: i64,
-            currency: String,
-            created_at: i64,
-            balance: String,
-            entries: i64,
-        }
-        let rows: Vec<Row> = self.rows(
-            "SELECT w.id, w.user_id, w.currency, w.created_at, w.balance,
-                    (SELECT COUNT(*) FROM ledger l WHERE l.wallet_id = w.id) AS entries
-             FROM wallets w ORDER BY w.created_at DESC, w.rowid DESC LIMIT 1000",
+        let rows: Vec<Value> = self.rows(
+            &format!("SELECT {} AS v FROM meta WHERE id = 1", column.name()),
             vec![],
         )?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(WalletSummary {
-                    id: r.id.parse().map_err(|_| fail("stored wallet id"))?,
-                    user_id: r.user_id,
-                    currency: r.currency,
-                    balance: r.balance,
-                    entries: u64::try_from(r.entries).unwrap_or(0),
-                    created_at: r.created_at,
-                })
-            })
-            .collect()
+        Ok(rows.first().and_then(|r| r.v))
     }
 
-    pub fn wallet(&self, id: &WalletId, entries: u32) -> Result<Option<WalletState>> {
-        let Some(row) = self.wallet_row(id)? else {
-            return Ok(None);
-        };
-        let mut latest: Vec<EntryRow> = self.rows(
-            "SELECT id, session_id, amount, requested, created_at FROM ledger
-             WHERE wallet_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?",
-            vec![text(id.as_str()), int(entries.into())],
-        )?;
-        latest.reverse();
-        let count = self.count(
-            "SELECT COUNT(*) AS n FROM ledger WHERE wallet_id = ?",
-            vec![text(id.as_str())],
-        )?;
-        let entries = latest
-            .into_iter()
-            .map(|e| {
-                Ok(Entry {
-                    id: e.id,
-                    session_id: e
-                        .session_id
-                        .parse()
-                        .map_err(|_| fail("stored session id"))?,
-                    amount: decimal(&e.amount)?,
-                    requested: decimal(&e.requested)?,
-                    created_at: e.created_at,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Some(WalletState {
-            record: WalletRecord {
-                id: id.clone(),
-                user_id: row.user_id,
-                currency: row.currency,
-                created_at: row.created_at,
-            },
-            balance: decimal(&row.balance)?,
-            entries,
-            entry_count: count.max(0) as u64,
-        }))
+    pub fn set_meta(&self, column: Meta, value: Option<i64>) -> Result<()> {
+        self.exec(
+            &format!("UPDATE meta SET {} = ? WHERE id = 1", column.name()),
+            vec![opt_int(value)],
+        )
+    }
+}
+
+/// The integer columns of the meta row.
+#[derive(Debug, Clone, Copy)]
+pub enum Meta {
+    /// When the cron's index last showed this object due (unix ms).
+    DueMarked,
+    /// The lowest rowid of a session that may still be pending.
+    PendingFloor,
+    /// Whether this owner had sessions in KV (1) or not (0); NULL: unknown.
+    LegacyKv,
+    /// The last `/vendor/check-payment` call (unix ms).
+    LastCheck,
+}
+
+impl Meta {
+    fn name(self) -> &'static str {
+        match self {
+            Meta::DueMarked => "due_marked",
+            Meta::PendingFloor => "pending_floor",
+            Meta::LegacyKv => "legacy_kv",
+            Meta::LastCheck => "last_check_ms",
+        }
     }
 }

@@ -2,11 +2,16 @@
 //! used to be one KV value, read, changed and written back, so two keys issued
 //! at the same instant could leave one off the list (a key that works but that
 //! nobody can list or revoke by id); rows in the account object cannot.
+//!
+//! When each key was last used is kept here too (`key_use`), noted at most
+//! hourly from the key hash every command carries: no extra call, no KV write.
 
 use checkout_core::ids::KeyId;
 use serde::{Deserialize, Serialize};
 
 use super::db::{int, opt_int, text, Db, Result};
+use super::object::{Handle, Scope};
+use super::protocol::{AddKey, ListKeys, Refusal, RevokeKey, Thing};
 
 /// A key as the account lists it: what is shown, and the hash that finds the
 /// key's record (`apikey:{hash}`) to revoke it.
@@ -18,17 +23,23 @@ pub struct ListedKey {
     pub hash: String,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
+    /// When it last authenticated a request (unix seconds, to the hour).
+    #[serde(default)]
+    pub last_used_at: Option<i64>,
 }
 
-const COLUMNS: &str = "id, preview, hash, created_at, revoked_at";
+const COLUMNS: &str = "id, preview, hash, created_at, revoked_at,
+    (SELECT used_at FROM key_use u WHERE u.hash = keys.hash) AS last_used_at";
+
+/// How often a key's use is written down at most (seconds).
+const USE_RESOLUTION: i64 = 3600;
 
 impl Db {
     /// Lists a key; a key already listed (by id) stays as it is.
     pub fn add_key(&self, key: &ListedKey) -> Result<()> {
         self.exec(
-            &format!(
-                "INSERT INTO keys ({COLUMNS}) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
-            ),
+            "INSERT INTO keys (id, preview, hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO NOTHING",
             vec![
                 text(key.id.as_str()),
                 text(key.preview.as_str()),
@@ -49,16 +60,47 @@ impl Db {
 
     /// Marks a key revoked at `now` (a key revoked before keeps its time); the
     /// key as it is now, or `None` if there is no such key.
-    pub fn revoke_key(&self, id: &str, now: i64) -> Result<Option<ListedKey>> {
+    pub fn revoke_key(&self, id: &KeyId, now: i64) -> Result<Option<ListedKey>> {
         self.exec(
             "UPDATE keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-            vec![int(now), text(id)],
+            vec![int(now), text(id.as_str())],
         )?;
         Ok(self
             .rows(
                 &format!("SELECT {COLUMNS} FROM keys WHERE id = ?"),
-                vec![text(id)],
+                vec![text(id.as_str())],
             )?
             .pop())
+    }
+
+    /// Notes that the key of this hash was used at `now`, at most hourly.
+    pub fn note_key_use(&self, hash: &str, now: i64) -> Result<()> {
+        self.exec(
+            "INSERT INTO key_use (hash, used_at) VALUES (?, ?)
+             ON CONFLICT (hash) DO UPDATE SET used_at = excluded.used_at
+             WHERE excluded.used_at - key_use.used_at >= ?",
+            vec![text(hash), int(now), int(USE_RESOLUTION)],
+        )
+    }
+}
+
+impl Handle for AddKey {
+    async fn handle(self, scope: &Scope<'_>) -> Result<()> {
+        scope.db.add_key(&self.key)
+    }
+}
+
+impl Handle for ListKeys {
+    async fn handle(self, scope: &Scope<'_>) -> Result<Vec<ListedKey>> {
+        scope.db.keys()
+    }
+}
+
+impl Handle for RevokeKey {
+    async fn handle(self, scope: &Scope<'_>) -> Result<ListedKey> {
+        scope
+            .db
+            .revoke_key(&self.id, self.now)?
+            .ok_or_else(|| Refusal::NotFound(Thing::Key).into())
     }
 }

@@ -1,395 +1,273 @@
 //! The account object: a SQLite-backed Durable Object per merchant and mode.
 //!
-//! `fetch` answers [`Command`]s from the worker; each command's SQL runs with no
-//! `await` in between (see `db.rs`), and only what must wait on the network (a
-//! redelivery, a test event, setting the alarm) awaits after it. `alarm` sends
-//! the outbox's due deliveries (see `outbox.rs`).
+//! `fetch` takes a [`Command`] (`protocol.rs`) and hands it to the module that
+//! owns its tables, through [`Handle`]: sessions (`engine.rs`), wallets,
+//! webhooks (`webhooks.rs`), keys and sign-ins. A command's SQL runs with no
+//! `await` in between (see `db.rs`); what must wait on the network (a webhook
+//! send) runs after the answer. A WebSocket upgrade at `/live/{session}` is a
+//! shopper following a session (`live.rs`). `alarm` expires sessions and sends
+//! the outbox's due deliveries (`engine.rs`).
 
-use checkout_core::event::{Event, EventKind};
+use std::cell::Cell;
+
 use checkout_core::ids::MerchantId;
 use checkout_core::session::Mode;
-use checkout_core::webhook::{Outcome, Trigger};
-use worker::{durable_object, DurableObject, Env, Request, Response, State};
+use worker::{
+    durable_object, DurableObject, Env, Request, Response, State, WebSocket,
+    WebSocketIncomingMessage,
+};
 
-use super::db::{fail, Db, Result};
-use super::endpoint::Open;
-use super::outbox::{self, Row, Settings};
-use super::protocol::{Command, Endpoint, Envelope, Recorded};
+use super::db::Db;
+use super::outbox::Settings;
+use super::protocol::{self as p, Command, Envelope, Failure};
 use crate::config::Config;
-use crate::random;
-use crate::store::{Owner, Store};
+use crate::ctx::Ctx;
+use crate::error::ApiError;
 
 #[durable_object]
 pub struct AccountObject {
     state: State,
     env: Env,
+    /// Whether this instance brought the tables up to date.
+    migrated: Cell<bool>,
 }
 
-fn now_ms() -> i64 {
+pub fn now_ms() -> i64 {
     worker::Date::now().as_millis() as i64
+}
+
+/// What every command runs with.
+pub struct Scope<'a> {
+    pub object: &'a AccountObject,
+    pub db: Db,
+    pub merchant: MerchantId,
+    pub mode: Mode,
+    pub config: Config,
+    pub settings: Settings,
+    /// Unix ms when the command arrived.
+    pub now_ms: i64,
+}
+
+impl Scope<'_> {
+    /// Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.now_ms / 1000
+    }
+
+    /// A context for the dialects' views (webhook bodies, checkout URLs).
+    pub fn ctx(&self, origin: &str) -> Result<Ctx, Failure> {
+        Ctx::new(&self.object.env, Some(origin.to_owned())).map_err(unavailable)
+    }
+
+    pub fn env(&self) -> &Env {
+        &self.object.env
+    }
+
+    pub fn state(&self) -> &State {
+        &self.object.state
+    }
+}
+
+/// An API error of the worker's own helpers, inside the object.
+pub fn unavailable(e: ApiError) -> Failure {
+    if e.status >= 500 && e.status != 503 {
+        Failure::Bug(e.message)
+    } else {
+        Failure::Unavailable(format!("{}: {}", e.code, e.message))
+    }
+}
+
+/// A command the object carries out: each implemented beside the tables it
+/// touches, so the dispatcher holds no SQL and no rule.
+#[allow(async_fn_in_trait)] // one thread: Send is never needed
+pub trait Handle: Command {
+    /// The answer of an object that never stored anything, if the command has
+    /// one that needs no storage (a look-up in an unused mode): it then
+    /// creates nothing. `None`: the tables are made and the command runs.
+    fn when_empty(&self) -> Option<Result<Self::Answer, Failure>> {
+        None
+    }
+
+    async fn handle(self, scope: &Scope<'_>) -> Result<Self::Answer, Failure>;
+}
+
+/// Hands a request to the handler of the command its path names.
+macro_rules! dispatch {
+    ($object:expr, $req:expr, $name:expr; $($command:ty),* $(,)?) => {
+        match $name {
+            $(<$command as Command>::NAME => $object.serve::<$command>($req).await,)*
+            other => answer::<()>(Err(Failure::bug(format!("no command {other:?}")))),
+        }
+    };
 }
 
 impl DurableObject for AccountObject {
     fn new(state: State, env: Env) -> Self {
-        if let Err(e) = Db(state.storage().sql()).migrate() {
-            worker::console_error!("account schema: {e}");
+        AccountObject {
+            state,
+            env,
+            migrated: Cell::new(false),
         }
-        AccountObject { state, env }
     }
 
-    async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
-        let Envelope {
-            merchant,
-            mode,
-            command,
-        } = req.json().await?;
-        let config = Config::from_env(&self.env);
-        let settings = settings(&config);
-        let db = self.db();
-        // The object remembers whose it is, for its alarm, and starts with the
-        // merchant's signing secret (read once from its record).
-        db.remember_owner(&merchant, mode)?;
-        if !db.has_secrets()? {
-            let store = Store::new(&self.env).map_err(|e| fail(e.message))?;
-            let merchant = store
-                .merchant(&merchant)
-                .await
-                .map_err(|e| fail(e.message))?
-                .ok_or_else(|| fail("the account's merchant does not exist"))?;
-            db.seed_secrets(merchant.signing_secret)?;
+    async fn fetch(&self, req: Request) -> worker::Result<Response> {
+        let path = req.path();
+        let name = path.trim_start_matches('/');
+        if let Some(session) = name
+            .strip_prefix(super::live::PATH)
+            .and_then(|s| s.strip_prefix('/'))
+        {
+            return super::live::accept(self, &req, session).await;
         }
-        let answer = match command {
-            Command::Record {
-                events,
-                ledger,
-                session,
-                now,
-            } => {
-                let recorded = self.record(
-                    &db,
-                    (&merchant, mode),
-                    events,
-                    &ledger,
-                    session.as_ref(),
-                    now,
-                    &config,
-                    &settings,
-                )?;
-                self.schedule(&db).await?;
-                json(&recorded)
-            }
-            Command::Events { filter, limit } => json(&db.events(&filter, limit)?),
-            Command::OpenWallet {
-                candidate,
-                user_id,
-                currency,
-                now,
-            } => json(&db.open_wallet(candidate, user_id, &currency, now)?),
-            Command::Wallet { id, entries } => json(&db.wallet(&id, entries)?),
-            Command::SigningSecret => json(&db.secrets()?),
-            Command::GetEndpoint => json(&db.endpoint()?),
-            Command::PutEndpoint {
-                url,
-                secret,
-                filter,
-                enabled,
-            } => {
-                let now = now_ms();
-                if let Some(secret) = secret {
-                    db.replace_secret(secret)?;
-                }
-                let old = db.endpoint()?;
-                let endpoint = Endpoint {
-                    url,
-                    filter,
-                    enabled,
-                    disabled_reason: (!enabled).then_some(super::protocol::DisabledReason::Manual),
-                    failing_since: None,
-                    created_at: old.as_ref().map_or(now, |e| e.created_at),
-                    updated_at: now,
-                };
-                db.put_endpoint(&endpoint)?;
-                if enabled {
-                    db.release_held(now)?;
-                } else {
-                    db.hold_queued()?;
-                }
-                self.schedule(&db).await?;
-                json(&endpoint)
-            }
-            Command::DeleteEndpoint => {
-                let existed = db.delete_endpoint()?;
-                db.hold_queued()?;
-                json(&existed)
-            }
-            Command::Rotate { secret } => {
-                db.rotate_secret(secret, now_ms(), settings.scale)?;
-                json(&db.endpoint()?)
-            }
-            Command::Deliveries(query) => json(&db.deliveries(&query)?),
-            Command::Delivery { event_id } => json(&db.delivery(&event_id)?),
-            Command::Redeliver { event_id } => {
-                let Some(row) = db.delivery_row(&event_id)? else {
-                    return Response::from_json(&serde_json::Value::Null);
-                };
-                self.attempt(&db, &row, &config, &settings, Trigger::Manual)
-                    .await?;
-                json(&db.delivery(&event_id)?)
-            }
-            Command::Recover { since } => {
-                let n = db.recover(since.saturating_mul(1000), now_ms())?;
-                self.schedule(&db).await?;
-                json(&n)
-            }
-            Command::SendTest => {
-                let now = now_ms();
-                let event = test_event(&merchant, mode, now / 1000);
-                db.insert_event(&event)?;
-                let secrets =
-                    db.open_secrets(config.secrets_key().map_err(|e| fail(e.message))?, now)?;
-                let endpoint = db.endpoint()?;
-                if endpoint.is_none() {
-                    return Response::from_json(&serde_json::Value::Null);
-                }
-                db.queue(
-                    &event,
-                    None,
-                    endpoint.as_ref(),
-                    &secrets.current,
-                    now,
-                    settings.scale,
-                )?;
-                // Sent now, not by the alarm: the merchant is waiting for the answer.
-                db.exec(
-                    "UPDATE deliveries SET next_at = NULL WHERE event_id = ?",
-                    vec![super::db::text(event.id.clone())],
-                )?;
-                if let Some(row) = db.delivery_row(&event.id)? {
-                    self.attempt(&db, &row, &config, &settings, Trigger::Test)
-                        .await?;
-                }
-                json(&db.delivery(&event.id)?)
-            }
-            Command::Rearm => {
-                self.schedule(&db).await?;
-                json(&db.next_wake()?)
-            }
-            Command::Sessions(query) => json(&db.sessions(&query)?),
-            Command::Overview { now } => json(&db.overview(now)?),
-            Command::Backfill => json(&db.backfill()?),
-            Command::ImportSessions {
-                summaries,
-                next,
-                now,
-            } => json(&db.import_sessions(&summaries, next.as_deref(), now)?),
-            Command::ForgetSessions => {
-                if !Config::from_env(&self.env).dev {
-                    return Err(fail("forgetting sessions is for local dev only"));
-                }
-                json(&db.forget_sessions()?)
-            }
-            Command::Wallets => json(&db.wallets()?),
-            Command::AddKey(key) => json(&db.add_key(&key)?),
-            Command::Keys => json(&db.keys()?),
-            Command::RevokeKey { id, now } => json(&db.revoke_key(&id, now)?),
-            Command::SignIn {
-                link,
-                link_expires_at,
-                session_hash,
-                session,
-                now,
-            } => json(&db.sign_in(&link, link_expires_at, &session_hash, &session, now)?),
-            Command::DashboardSession { hash, now } => json(&db.dashboard_session(&hash, now)?),
-            Command::SignOut { hash } => json(&db.sign_out(&hash)?),
-        };
-        Response::from_json(&answer?)
+        dispatch!(self, req, name;
+            p::CreateSession, p::GetSession, p::ApplyToSession, p::ConfirmPayment,
+            p::CheckPayment, p::RecordUnmatched, p::SessionEvents, p::UnmatchedEvents,
+            p::ListSessions, p::Sweep, p::Summaries, p::GetOverview, p::GetBackfill,
+            p::ImportSessions, p::ForgetSessions, p::OpenWallet, p::GetWallet, p::ListWallets,
+            p::GetSecrets, p::GetEndpoint, p::PutEndpoint, p::DeleteEndpoint, p::Rotate,
+            p::ListDeliveries, p::GetDelivery, p::Redeliver, p::Recover, p::SendTest,
+            p::AddKey, p::ListKeys, p::RevokeKey, p::SignIn, p::GetDashboardSession, p::SignOut,
+            p::DropLive,
+        )
     }
 
-    /// Sends what is due: flags first (KV), then the batch, concurrently, except
-    /// deliveries released from hold, which go one at a time in creation order.
+    /// Expires what is due and sends what is due (`engine.rs`).
     async fn alarm(&self) -> worker::Result<Response> {
-        let config = Config::from_env(&self.env);
-        let settings = settings(&config);
-        let db = self.db();
-        let now = now_ms();
-        let store = Store::new(&self.env).map_err(|e| fail(e.message))?;
-        for session in db.flags_due(now)? {
-            store
-                .put_notice(&session)
-                .await
-                .map_err(|e| fail(e.message))?;
+        crate::usage::count(crate::usage::Resource::ObjectRequest);
+        if let Err(e) = super::engine::wake(self).await {
+            worker::console_error!("account alarm: {e:?}");
         }
-        let batch = db.claim_due(now)?;
-        let (ordered, rest): (Vec<Row>, Vec<Row>) = batch.into_iter().partition(|r| r.ordered != 0);
-        for row in &ordered {
-            self.attempt(&db, row, &config, &settings, Trigger::Auto)
-                .await?;
-        }
-        let sends = rest
-            .iter()
-            .map(|row| self.attempt(&db, row, &config, &settings, Trigger::Auto));
-        for result in futures_util::future::join_all(sends).await {
-            result?;
-        }
-        self.schedule(&db).await?;
         Response::ok("")
     }
-}
 
-fn settings(config: &Config) -> Settings {
-    Settings {
-        scale: config.webhook_time_scale,
-        policy: config.url_policy(),
+    async fn websocket_message(
+        &self,
+        _ws: WebSocket,
+        _message: WebSocketIncomingMessage,
+    ) -> worker::Result<()> {
+        // Shoppers only listen; a ping is answered without waking the object
+        // (the auto-response set when the socket was accepted).
+        Ok(())
+    }
+
+    async fn websocket_close(
+        &self,
+        ws: WebSocket,
+        code: usize,
+        _reason: String,
+        _was_clean: bool,
+    ) -> worker::Result<()> {
+        let code = if code == 1005 || code == 1006 {
+            1000
+        } else {
+            code
+        };
+        let _ = ws.close(Some(code as u16), Some("closed"));
+        Ok(())
     }
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value> {
-    serde_json::to_value(value).map_err(|e| fail(e.to_string()))
-}
-
-/// The event of a test delivery: its id is random, since every test is new.
-fn test_event(merchant: &MerchantId, mode: Mode, now: i64) -> Event {
-    Event {
-        id: format!("evt_{}", hex::encode(random::bytes::<12>())),
-        kind: EventKind::WebhookTest,
-        merchant_id: merchant.clone(),
-        mode,
-        session_id: None,
-        wallet_id: None,
-        provider: None,
-        payment_ref: String::new(),
-        amount: None,
-        currency: None,
-        expected_amount: None,
-        provider_ref: None,
-        created_at: now,
+/// The answer of a command: 200 with the answer, or the failure with the
+/// status it stands for (the body says which failure it is either way).
+fn answer<T: serde::Serialize>(result: Result<T, Failure>) -> worker::Result<Response> {
+    let status = match &result {
+        Ok(_) => 200,
+        Err(Failure::Refused(_)) => 400,
+        Err(Failure::Bug(_)) => 500,
+        Err(Failure::Unavailable(_)) => 503,
+    };
+    if let Err(Failure::Bug(message) | Failure::Unavailable(message)) = &result {
+        worker::console_error!("account: {message}");
     }
+    Ok(Response::from_json(&result)?.with_status(status))
 }
 
 impl AccountObject {
-    fn db(&self) -> Db {
-        Db(self.state.storage().sql())
+    /// Another handle on the same object, for work that outlives a request
+    /// (`webhooks::send_soon`).
+    pub fn detached(state: State, env: Env) -> AccountObject {
+        AccountObject {
+            state,
+            env,
+            migrated: Cell::new(true),
+        }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn record(
-        &self,
-        db: &Db,
-        (merchant, mode): (&MerchantId, Mode),
-        mut events: Vec<Event>,
-        ledger: &[checkout_core::ledger::LedgerOp],
-        session: Option<&super::protocol::SessionSnapshot>,
-        now: i64,
-        config: &Config,
-        settings: &Settings,
-    ) -> Result<Recorded> {
-        for op in ledger {
-            events.extend(db.book(merchant, mode, op, now)?);
-        }
-        let endpoint = db.endpoint()?;
-        let secrets =
-            db.open_secrets(config.secrets_key().map_err(|e| fail(e.message))?, now_ms())?;
-        if let Some(snapshot) = session {
-            db.upsert_session(&snapshot.summary, now)?;
-        }
-        let mut fresh = Vec::new();
-        for e in &events {
-            if db.insert_event(e)? {
-                fresh.push(e.id.clone());
-                db.queue(
-                    e,
-                    session,
-                    endpoint.as_ref(),
-                    &secrets.current,
-                    now_ms(),
-                    settings.scale,
-                )?;
-            }
-        }
-        Ok(Recorded { events, fresh })
+    pub fn db(&self) -> Db {
+        Db::new(self.state.storage().sql())
     }
 
-    /// One attempt of a delivery, recorded with what follows from it.
-    async fn attempt(
-        &self,
-        db: &Db,
-        row: &Row,
-        config: &Config,
-        settings: &Settings,
-        trigger: Trigger,
-    ) -> Result<()> {
-        let endpoint = db.endpoint()?;
-        let Some(url) = outbox::url_of(row, endpoint.as_ref()) else {
-            return outbox::hold(db, row);
-        };
-        let now = now_ms();
-        let secrets: Open =
-            db.open_secrets(config.secrets_key().map_err(|e| fail(e.message))?, now)?;
-        let (attempt, outcome) = outbox::send(&url, row, &secrets, settings, trigger, now).await;
-        // Settled against the row as it is now: a concurrent command may have
-        // changed it while the request was in flight.
-        let current = db
-            .delivery_row(&row.event_id)?
-            .unwrap_or_else(|| row.clone());
-        let jitter = u16::from_le_bytes(random::bytes::<2>());
-        let unflag = db.settle(
-            &current,
-            &attempt,
-            outcome,
-            now_ms(),
-            jitter,
-            settings.scale,
-        )?;
-        if let Some(session) = unflag {
-            let store = Store::new(&self.env).map_err(|e| fail(e.message))?;
-            store
-                .delete_notice(&session)
-                .await
-                .map_err(|e| fail(e.message))?;
-        }
-        if outcome != Outcome::Delivered {
-            worker::console_warn!("webhook {} to {url}: {:?}", row.event_id, attempt.error);
+    pub fn env(&self) -> &Env {
+        &self.env
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Brings the tables up to date, once per instance.
+    pub fn ready(&self, db: &Db) -> Result<(), Failure> {
+        if !self.migrated.get() {
+            db.migrate()?;
+            self.migrated.set(true);
         }
         Ok(())
     }
 
-    /// Sets the alarm to the next due instant, and keeps the cron's due index
-    /// (`due:{merchant}:{mode}` in KV) true: present while work is queued, so a
-    /// lost alarm is found by the sweep.
-    async fn schedule(&self, db: &Db) -> Result<()> {
-        let next = db.next_wake()?;
-        let storage = self.state.storage();
-        match next {
-            Some(at) => {
-                let current = storage.get_alarm().await?;
-                if current.is_none_or(|c| c > at) {
-                    storage.set_alarm((at - now_ms()).max(0)).await?;
+    /// The scope of work that no request brought (the alarm, a send after
+    /// an answer): whose object this is comes from its meta row.
+    pub fn alarm_scope(&self) -> Result<Scope<'_>, Failure> {
+        let db = self.db();
+        self.ready(&db)?;
+        let (merchant, mode) = db.owner()?;
+        let config = Config::from_env(&self.env);
+        Ok(Scope {
+            object: self,
+            settings: Settings::of(&config),
+            config,
+            merchant,
+            mode,
+            now_ms: now_ms(),
+            db,
+        })
+    }
+
+    async fn serve<C: Handle>(&self, mut req: Request) -> worker::Result<Response> {
+        crate::usage::count(crate::usage::Resource::ObjectRequest);
+        let result = async {
+            let envelope: Envelope<C> = req
+                .json()
+                .await
+                .map_err(|e| Failure::bug(format!("{}: {e}", C::NAME)))?;
+            let db = self.db();
+            if !self.migrated.get() {
+                if let Some(empty) = envelope.command.when_empty() {
+                    if !db.exists()? {
+                        return empty;
+                    }
                 }
             }
-            None => storage.delete_alarm().await?,
-        }
-        let (merchant, mode) = db.owner()?;
-        let owner = Owner {
-            merchant: &merchant,
-            mode,
-        };
-        let marked = db.due_marked()?;
-        let now = now_ms();
-        let store = Store::new(&self.env).map_err(|e| fail(e.message))?;
-        match (next, marked) {
-            (Some(at), marked) if marked.is_none_or(|m| m < now) => {
-                store
-                    .put_due(owner, at)
-                    .await
-                    .map_err(|e| fail(e.message))?;
-                db.set_due_marked(Some(at))?;
+            self.ready(&db)?;
+            db.remember_owner(&envelope.merchant, envelope.mode)?;
+            let config = Config::from_env(&self.env);
+            let scope = Scope {
+                object: self,
+                settings: Settings::of(&config),
+                config,
+                merchant: envelope.merchant,
+                mode: envelope.mode,
+                now_ms: now_ms(),
+                db,
+            };
+            if let Some(hash) = &envelope.key_used {
+                scope.db.note_key_use(hash, scope.now())?;
             }
-            (None, Some(_)) => {
-                store.delete_due(owner).await.map_err(|e| fail(e.message))?;
-                db.set_due_marked(None)?;
+            if !scope.db.has_secrets()? {
+                super::webhooks::seed_secrets(&scope).await?;
             }
-            _ => {}
+            envelope.command.handle(&scope).await
         }
-        Ok(())
+        .await;
+        answer(result)
     }
 }

@@ -29,6 +29,7 @@ use super::payload;
 use super::protocol::{
     Attempt, Delivery, DeliveryPage, DeliveryQuery, DisabledReason, Endpoint, SessionSnapshot,
 };
+use crate::config::Config;
 use crate::secret::SecretString;
 
 /// How much longer than a send a claimed delivery stays claimed (ms).
@@ -41,6 +42,15 @@ pub struct Settings {
     /// 1.0 in production; tests compress the schedule (`WEBHOOK_TIME_SCALE`).
     pub scale: f64,
     pub policy: UrlPolicy,
+}
+
+impl Settings {
+    pub fn of(config: &Config) -> Settings {
+        Settings {
+            scale: config.webhook_time_scale,
+            policy: config.url_policy(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -60,11 +70,13 @@ pub struct Row {
     pub flagged: i64,
     pub created_at: i64,
     pub delivered_at: Option<i64>,
+    /// Attempts recorded in the row itself (older ones are in `attempts`).
+    pub attempt_log: Option<String>,
 }
 
 const COLUMNS: &str =
     "event_id, kind, session_id, sequence, url, body, one_time, status, failures, \
-                       attempts, next_at, ordered, flagged, created_at, delivered_at";
+                       attempts, next_at, ordered, flagged, created_at, delivered_at, attempt_log";
 
 impl Row {
     fn status(&self) -> DeliveryStatus {
@@ -119,9 +131,14 @@ fn target(
 impl Db {
     /// Queues a delivery of a new event, if the merchant receives it (see
     /// [`target`]); held while the endpoint is disabled. True when queued.
+    /// A queued delivery is leased to the sender that runs right after the
+    /// command answers (`webhooks::send_soon`): due again only if that send
+    /// never settles.
+    #[allow(clippy::too_many_arguments)]
     pub fn queue(
         &self,
         event: &Event,
+        sequence: i64,
         session: Option<&SessionSnapshot>,
         endpoint: Option<&Endpoint>,
         secret: &SecretString,
@@ -131,21 +148,12 @@ impl Db {
         let Some(own_url) = target(event, session, endpoint) else {
             return Ok(false);
         };
-        let sequence = match &event.session_id {
-            Some(s) => self.count(
-                "INSERT INTO sequences (session_id, last) VALUES (?, 1)
-                 ON CONFLICT (session_id) DO UPDATE SET last = last + 1 RETURNING last AS n",
-                vec![text(s.as_str())],
-            )?,
-            None => 1,
-        };
         let body = payload::body(event, sequence, session, secret)?;
         let held = endpoint.is_some_and(|e| !e.enabled);
-        let flag_at = (event.kind == EventKind::SessionPaid)
-            .then(|| now_ms + scaled_ms(FAILING_AFTER, scale));
-        self.exec(
-            "INSERT INTO deliveries (event_id, kind, session_id, sequence, url, body, one_time, status, next_at, flag_at, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
+        let _ = scale;
+        let inserted: Vec<super::db::CountRow> = self.rows(
+            "INSERT INTO deliveries (event_id, kind, session_id, sequence, url, body, one_time, status, next_at, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING RETURNING 1 AS n",
             vec![
                 text(event.id.clone()),
                 text(event.kind.as_str()),
@@ -155,26 +163,42 @@ impl Db {
                 text(body.bytes),
                 int(i64::from(body.one_time)),
                 text(if held { "held" } else { "pending" }),
-                opt_int((!held).then_some(now_ms)),
-                opt_int(flag_at),
+                opt_int((!held).then_some(now_ms + LEASE_MS)),
                 int(now_ms),
             ],
         )?;
-        Ok(true)
+        Ok(!inserted.is_empty() && !held)
     }
 
-    /// When the alarm should next fire: the earliest due attempt or flag.
-    pub fn next_wake(&self) -> Result<Option<i64>> {
+    /// Takes a delivery out of the alarm's schedule (it is sent right now).
+    pub fn unschedule(&self, event_id: &str) -> Result<()> {
+        self.exec(
+            "UPDATE deliveries SET next_at = NULL WHERE event_id = ?",
+            vec![text(event_id)],
+        )
+    }
+
+    /// When the alarm should next fire for the outbox: the earliest due
+    /// attempt, or the earliest paid notification to flag.
+    pub fn next_wake(&self, scale: f64) -> Result<Option<i64>> {
         #[derive(Deserialize)]
         struct Wake {
             at: Option<i64>,
         }
         let rows: Vec<Wake> = self.rows(
             "SELECT MIN(at) AS at FROM (
-                SELECT next_at AS at FROM deliveries WHERE status IN ('pending', 'failing') AND next_at IS NOT NULL
+                SELECT next_at AS at FROM deliveries WHERE next_at IS NOT NULL
+                  AND status IN ('pending', 'failing')
                 UNION ALL
-                SELECT flag_at AS at FROM deliveries WHERE flag_at IS NOT NULL AND flagged = 0 AND status != 'delivered')",
-            vec![],
+                SELECT created_at + ? AS at FROM deliveries WHERE next_at IS NOT NULL
+                  AND kind = 'session.paid' AND flagged = 0 AND status != 'delivered'
+                UNION ALL
+                SELECT created_at + ? AS at FROM deliveries WHERE status = 'held'
+                  AND kind = 'session.paid' AND flagged = 0)",
+            vec![
+                int(scaled_ms(FAILING_AFTER, scale)),
+                int(scaled_ms(FAILING_AFTER, scale)),
+            ],
         )?;
         Ok(rows.first().and_then(|w| w.at))
     }
@@ -199,22 +223,27 @@ impl Db {
     }
 
     /// Paid sessions whose notification is still undelivered after
-    /// `FAILING_AFTER`: marked flagged; their session ids, to flag in KV.
-    pub fn flags_due(&self, now_ms: i64) -> Result<Vec<SessionId>> {
+    /// `FAILING_AFTER`: their deliveries marked flagged; their session ids,
+    /// for the sessions table to show.
+    pub fn flags_due(&self, now_ms: i64, scale: f64) -> Result<Vec<SessionId>> {
         #[derive(Deserialize)]
         struct Flag {
             event_id: String,
             session_id: Option<String>,
         }
+        let since = now_ms - scaled_ms(FAILING_AFTER, scale);
         let rows: Vec<Flag> = self.rows(
-            "SELECT event_id, session_id FROM deliveries
-             WHERE flag_at IS NOT NULL AND flag_at <= ? AND flagged = 0 AND status != 'delivered'",
-            vec![int(now_ms)],
+            "SELECT event_id, session_id FROM deliveries WHERE next_at IS NOT NULL
+               AND kind = 'session.paid' AND flagged = 0 AND status != 'delivered' AND created_at <= ?
+             UNION ALL
+             SELECT event_id, session_id FROM deliveries WHERE status = 'held'
+               AND kind = 'session.paid' AND flagged = 0 AND created_at <= ?",
+            vec![int(since), int(since)],
         )?;
         let mut sessions = Vec::new();
         for row in rows {
             self.exec(
-                "UPDATE deliveries SET flagged = 1, flag_at = NULL WHERE event_id = ?",
+                "UPDATE deliveries SET flagged = 1 WHERE event_id = ?",
                 vec![text(row.event_id)],
             )?;
             sessions.extend(row.session_id.and_then(|s| s.parse().ok()));
@@ -232,12 +261,25 @@ impl Db {
             .next())
     }
 
-    fn attempts_of(&self, event_id: &str) -> Result<Vec<Attempt>> {
-        let rows: Vec<BodyRow> = self.rows(
-            "SELECT body FROM attempts WHERE event_id = ? ORDER BY n",
-            vec![text(event_id)],
-        )?;
-        rows.iter().map(|r| from_json(&r.body)).collect()
+    /// A delivery's attempts: those an older version kept in `attempts`,
+    /// then those in the row.
+    fn attempts_of(&self, row: &Row) -> Result<Vec<Attempt>> {
+        let rows: Vec<BodyRow> = if row.attempts > 0 && row.attempt_log.is_none() {
+            self.rows(
+                "SELECT body FROM attempts WHERE event_id = ? ORDER BY n",
+                vec![text(row.event_id.as_str())],
+            )?
+        } else {
+            Vec::new()
+        };
+        let mut all = rows
+            .iter()
+            .map(|r| from_json(&r.body))
+            .collect::<Result<Vec<Attempt>>>()?;
+        if let Some(log) = &row.attempt_log {
+            all.extend(from_json::<Vec<Attempt>>(log)?);
+        }
+        Ok(all)
     }
 
     /// Records an attempt and what follows from it; the session to unflag, if a
@@ -251,23 +293,19 @@ impl Db {
         jitter: u16,
         scale: f64,
     ) -> Result<Option<SessionId>> {
-        self.exec(
-            "INSERT INTO attempts (event_id, n, body) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            vec![
-                text(row.event_id.clone()),
-                int(attempt.n.into()),
-                text(to_json(attempt)?),
-            ],
-        )?;
+        // The attempt goes into the row's log (older rows keep theirs in
+        // `attempts` and get a log of their later ones).
+        let mut log: Vec<Attempt> = match &row.attempt_log {
+            Some(log) => from_json(log)?,
+            None => Vec::new(),
+        };
+        if !log.iter().any(|a| a.n == attempt.n) {
+            log.push(attempt.clone());
+        }
         let to_endpoint = row.url.is_none();
-        let mut endpoint = if to_endpoint { self.endpoint()? } else { None };
+        let endpoint = if to_endpoint { self.endpoint()? } else { None };
         let (status, next_at, failures, delivered_at) = match (outcome, attempt.trigger) {
-            (Outcome::Delivered, _) => {
-                if let Some(e) = endpoint.as_mut() {
-                    e.failing_since = None;
-                }
-                ("delivered", None, row.failures, Some(now_ms))
-            }
+            (Outcome::Delivered, _) => ("delivered", None, row.failures, Some(now_ms)),
             // Tests are sent once; a manual resend does not restart the schedule.
             (_, Trigger::Test) => ("failed", None, row.failures, row.delivered_at),
             (_, Trigger::Manual) => (
@@ -292,14 +330,15 @@ impl Db {
         };
         self.exec(
             "UPDATE deliveries SET status = ?, next_at = ?, failures = ?, attempts = ?, delivered_at = ?,
-                 ordered = CASE WHEN ? = 'delivered' OR ? = 'failed' THEN 0 ELSE ordered END
+                 attempt_log = ?, ordered = CASE WHEN ? = 'delivered' OR ? = 'failed' THEN 0 ELSE ordered END
              WHERE event_id = ?",
             vec![
                 text(status),
                 opt_int(next_at),
                 int(failures),
-                int(i64::from(attempt.n)),
+                int(i64::from(attempt.n).max(row.attempts)),
                 opt_int(delivered_at),
+                text(to_json(&log)?),
                 text(status),
                 text(status),
                 text(row.event_id.clone()),
@@ -308,7 +347,12 @@ impl Db {
         // The endpoint's health: 410 stops it; five days of failures only, too.
         if let Some(mut e) = endpoint {
             match outcome {
-                Outcome::Delivered => self.put_endpoint(&e)?,
+                // Written only when it was failing: a success costs no row.
+                Outcome::Delivered if e.failing_since.is_some() => {
+                    e.failing_since = None;
+                    self.put_endpoint(&e)?
+                }
+                Outcome::Delivered => {}
                 Outcome::Gone => self.disable_endpoint(DisabledReason::Gone, now_ms)?,
                 Outcome::Failed { .. } => {
                     let since = *e.failing_since.get_or_insert(now_ms);
@@ -358,7 +402,7 @@ impl Db {
             .iter()
             .map(|r| {
                 r.row
-                    .to_delivery(self.attempts_of(&r.row.event_id)?, false, endpoint.as_ref())
+                    .to_delivery(self.attempts_of(&r.row)?, false, endpoint.as_ref())
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(DeliveryPage {
@@ -376,7 +420,7 @@ impl Db {
         let endpoint = self.endpoint()?;
         match self.delivery_row(event_id)? {
             Some(row) => Ok(Some(row.to_delivery(
-                self.attempts_of(event_id)?,
+                self.attempts_of(&row)?,
                 true,
                 endpoint.as_ref(),
             )?)),

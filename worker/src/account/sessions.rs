@@ -1,24 +1,34 @@
-//! The account's sessions table: each session's summary as last recorded, kept
-//! in the same atomic step as the session's events, and what the dashboard
-//! reads from it (filtered listings, the overview's figures). KV has the
-//! sessions themselves but no queries; this is the index that answers "paid
-//! this month, in EUR" or "pending ewallet orders created yesterday".
+//! The sessions table: each session's record, state and events in one row,
+//! and what is read from it (a session by id or payment id, listings, the
+//! dashboard's filtered summaries and overview figures).
+//!
+//! A row is written when its session is opened and again when it changes, in
+//! the same atomic step as its events, wallet bookings and webhooks
+//! (`engine.rs`). Its events are a JSON array in the row: a paid session costs
+//! no event rows of its own.
 //!
 //! Paid totals are kept per UTC day and currency in `daily`, bumped once when a
 //! session first becomes paid, so that the overview never sums a month of rows.
 //! Amounts are exact decimal text.
 //!
-//! Sessions created before this table existed (an upgraded deployment) are
-//! imported from KV by the worker, a page at a time (`dashboard/backfill.rs`):
-//! [`Db::import_sessions`] adds those the table lacks and keeps where to go on.
+//! Sessions made before sessions lived here are in KV. They arrive two ways,
+//! each at most once: a request that names one brings its KV record along
+//! (`SessionRef::moving`), and the dashboard's import walks the owner's KV
+//! index a page at a time (`dashboard/backfill.rs`). Their rows carry
+//! `legacy = 1` (their ids hold no payment id) and negative rowids in creation
+//! order, so that they list after every session made here.
 
 use checkout_api::dashboard::{Day, Overview, SessionSummary, Total};
-use checkout_core::session::{Dialect, State};
+use checkout_core::event::Event;
+use checkout_core::ids::SessionId;
+use checkout_core::session::{Dialect, Session, State};
 use checkout_core::time::{start_of_day, start_of_month, DAY};
+use checkout_core::PaymentId;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::db::{fail, from_json, int, opt_int, opt_text, text, to_json, Db, Result};
+use super::protocol::{SessionRead, SessionRef};
 
 /// Which sessions a listing asks for; days are unix seconds of 00:00 UTC.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -45,14 +55,7 @@ pub struct SummaryPage {
     pub next_cursor: Option<i64>,
 }
 
-#[derive(Deserialize)]
-struct SummaryRow {
-    row_id: i64,
-    body: String,
-    failing: i64,
-}
-
-/// Where the import of sessions older than the table stands.
+/// Where the import of sessions from KV stands.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Backfill {
     /// Every older session is in the table.
@@ -61,11 +64,70 @@ pub enum Backfill {
     From(Option<String>),
 }
 
-#[derive(Deserialize)]
-struct BackfillRow {
-    cursor: Option<String>,
-    done: i64,
+/// What a row keeps of its session: the record core made, and what the
+/// session's pages and webhooks need besides.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Stored {
+    pub session: Session,
+    /// The worker's origin when the session was opened (its `checkout_url`s).
+    pub origin: String,
+    /// The merchant's name then: what its checkout shows.
+    pub merchant_name: String,
 }
+
+/// A session's row.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub rowid: i64,
+    pub stored: Stored,
+    /// Everything that happened to the session, oldest first.
+    pub events: Vec<Event>,
+    /// Its paid notification is still undelivered after 15 minutes.
+    pub flagged: bool,
+}
+
+impl Row {
+    pub fn read(&self) -> SessionRead {
+        SessionRead {
+            session: self.stored.session.clone(),
+            merchant_name: self.stored.merchant_name.clone(),
+            notification_failing: self.flagged && self.stored.session.state == State::Paid,
+        }
+    }
+
+    /// Adds the events it does not have yet (by id); the ids of those added.
+    pub fn add_events(&mut self, events: &[Event]) -> Vec<String> {
+        let mut fresh = Vec::new();
+        for e in events {
+            if !self.events.iter().any(|have| have.id == e.id) {
+                self.events.push(e.clone());
+                fresh.push(e.id.clone());
+            }
+        }
+        fresh
+    }
+
+    /// An event's place among the session's events (1 for the first): the
+    /// `sequence` its webhook carries.
+    pub fn sequence_of(&self, event_id: &str) -> i64 {
+        self.events
+            .iter()
+            .position(|e| e.id == event_id)
+            .map_or(0, |i| i as i64 + 1)
+    }
+}
+
+#[derive(Deserialize)]
+struct RowData {
+    row_id: i64,
+    id: String,
+    record: Option<String>,
+    summary: Option<String>,
+    events: String,
+    flagged: i64,
+}
+
+const ROW: &str = "rowid AS row_id, id, record, summary, events, flagged";
 
 #[derive(Deserialize)]
 struct StateRow {
@@ -78,6 +140,30 @@ struct DailyRow {
     currency: String,
     paid: i64,
     total: String,
+}
+
+/// What a listing row is: a session here, or a summary whose record is in KV.
+#[allow(clippy::large_enum_variant)] // read one at a time
+enum Entry {
+    Here(Row),
+    Summary(SessionSummary, bool),
+}
+
+fn entry(r: RowData) -> Result<Entry> {
+    let events = from_json(&r.events)?;
+    match (r.record, r.summary) {
+        (Some(record), _) => Ok(Entry::Here(Row {
+            rowid: r.row_id,
+            stored: from_json(&record)?,
+            events,
+            flagged: r.flagged != 0,
+        })),
+        (None, Some(summary)) => Ok(Entry::Summary(from_json(&summary)?, r.flagged != 0)),
+        (None, None) => Err(fail(format!(
+            "session {} has neither record nor summary",
+            r.id
+        ))),
+    }
 }
 
 /// The clause that selects sessions in `state` as of the bound `now` (SQL text
@@ -103,63 +189,232 @@ fn as_of(mut s: SessionSummary, now: i64, failing: bool) -> SessionSummary {
     s
 }
 
-/// Whether a session in `stored` may be overwritten by one in `incoming`: never
-/// back to pending, and paid is for good (a stale write does not undo it).
-fn supersedes(stored: State, incoming: State) -> bool {
-    match (stored, incoming) {
-        (State::Paid, _) => false,
-        (_, State::Paid) => true,
-        (State::Pending, _) => true,
-        (_, State::Pending) => false,
-        _ => true,
-    }
+/// Where a session imported from KV goes: below every session made here, in
+/// creation order (1,048,576 places per second of creation).
+fn imported_rowid_base(created_at: i64) -> i64 {
+    (created_at.clamp(0, 3_999_999_999) - 4_000_000_000) * 1_048_576
 }
 
-const FAILING: &str = "EXISTS (SELECT 1 FROM deliveries d WHERE d.session_id = s.id
-                       AND d.flagged = 1 AND d.status != 'delivered')";
+fn alias_of(s: &Session) -> Option<String> {
+    s.public_order_id
+        .as_ref()
+        .map(|a| a.to_string())
+        .or_else(|| s.link_id.as_ref().map(|a| a.to_string()))
+}
 
 impl Db {
-    /// Records a session's summary as a transition left it; bumps the day's paid
-    /// totals the first time it is paid.
-    pub fn upsert_session(&self, s: &SessionSummary, now: i64) -> Result<()> {
-        let stored: Option<State> = self
+    fn row_where(
+        &self,
+        clause: &str,
+        bindings: Vec<worker::SqlStorageValue>,
+    ) -> Result<Option<Entry>> {
+        self.rows::<RowData>(
+            &format!("SELECT {ROW} FROM sessions WHERE {clause}"),
+            bindings,
+        )?
+        .into_iter()
+        .next()
+        .map(entry)
+        .transpose()
+    }
+
+    /// A session's row, by its id (a routed id carries its payment id; a
+    /// legacy one is found by its own index). A legacy row whose record is
+    /// still in KV counts as absent.
+    pub fn session(&self, id: &SessionId) -> Result<Option<Row>> {
+        let found = match id.payment_id() {
+            Some(payment_id) => self.row_where(
+                "payment_id = ? AND id = ?",
+                vec![text(payment_id.as_str()), text(id.as_str())],
+            )?,
+            None => self.row_where("legacy = 1 AND id = ?", vec![text(id.as_str())])?,
+        };
+        Ok(match found {
+            Some(Entry::Here(row)) => Some(row),
+            _ => None,
+        })
+    }
+
+    /// The row of the session a command names, moving a legacy session's KV
+    /// record in if the table lacks it.
+    pub fn session_at(&self, at: &SessionRef, now: i64) -> Result<Option<Row>> {
+        if let Some(row) = self.session(&at.id)? {
+            return Ok(Some(row));
+        }
+        match &at.moving {
+            Some(moving) if moving.session.id == at.id => {
+                self.import(moving, now)?;
+                self.session(&at.id)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The session holding an ETN payment id.
+    pub fn session_of_payment(&self, payment_id: &PaymentId) -> Result<Option<Row>> {
+        Ok(
+            match self.row_where("payment_id = ?", vec![text(payment_id.as_str())])? {
+                Some(Entry::Here(row)) => Some(row),
+                _ => None,
+            },
+        )
+    }
+
+    /// The id of a session whose row only holds a summary (its record is in KV).
+    pub fn kv_only(&self, payment_id: &PaymentId) -> Result<Option<SessionId>> {
+        Ok(
+            match self.row_where("payment_id = ?", vec![text(payment_id.as_str())])? {
+                Some(Entry::Summary(summary, _)) => Some(summary.id),
+                _ => None,
+            },
+        )
+    }
+
+    /// Stores a new session with its first events; `false` when its payment
+    /// id is taken in this account.
+    pub fn insert_session(&self, stored: &Stored, events: &[Event], now: i64) -> Result<bool> {
+        let s = &stored.session;
+        let inserted: Vec<super::db::CountRow> = self.rows(
+            "INSERT INTO sessions (id, payment_id, dialect, state, created_at, expires_at,
+                                   order_id, alias, legacy, record, events)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+             ON CONFLICT (payment_id) DO NOTHING RETURNING 1 AS n",
+            vec![
+                text(s.id.as_str()),
+                text(s.payment_string.payment_id().as_str()),
+                text(s.dialect.as_str()),
+                text(s.state.as_str()),
+                int(s.created_at),
+                int(s.expires_at),
+                opt_text(s.order_id.clone()),
+                opt_text(alias_of(s)),
+                text(to_json(stored)?),
+                text(to_json(&events)?),
+            ],
+        )?;
+        if inserted.is_empty() {
+            return Ok(false);
+        }
+        if s.state == State::Paid {
+            self.add_paid(s, now)?;
+        }
+        Ok(true)
+    }
+
+    /// Writes a session's row after a step: its record, state and events; the
+    /// day's paid totals the first time it is paid.
+    pub fn write_session(&self, row: &Row, was: State, now: i64) -> Result<()> {
+        let s = &row.stored.session;
+        self.exec(
+            "UPDATE sessions SET state = ?, record = ?, events = ? WHERE rowid = ?",
+            vec![
+                text(s.state.as_str()),
+                text(to_json(&row.stored)?),
+                text(to_json(&row.events)?),
+                int(row.rowid),
+            ],
+        )?;
+        if s.state == State::Paid && was != State::Paid {
+            self.add_paid(s, s.updated_at.min(now))?;
+        }
+        Ok(())
+    }
+
+    /// Sets or clears the flag of a paid session whose notification fails.
+    pub fn flag_session(&self, id: &SessionId, flagged: bool) -> Result<()> {
+        self.exec(
+            "UPDATE sessions SET flagged = ? WHERE id = ? AND flagged != ?",
+            vec![
+                int(i64::from(flagged)),
+                text(id.as_str()),
+                int(i64::from(flagged)),
+            ],
+        )
+    }
+
+    /// Moves a session from KV into the table (once): a row it has with a
+    /// record is newer and stays; a summary-only row gets its record. Its
+    /// events recorded before the move (the old events table) come along.
+    /// True when the table did not have the record.
+    pub fn import(&self, stored: &Stored, now: i64) -> Result<bool> {
+        let s = &stored.session;
+        let legacy_events: Vec<super::db::BodyRow> = self.rows(
+            "SELECT body FROM events WHERE session_id = ? ORDER BY created_at, rowid",
+            vec![text(s.id.as_str())],
+        )?;
+        let events = legacy_events
+            .iter()
+            .map(|r| from_json::<Event>(&r.body))
+            .collect::<Result<Vec<_>>>()?;
+        let stored_state: Option<State> = self
             .rows::<StateRow>(
-                "SELECT state FROM sessions WHERE id = ?",
+                "SELECT state FROM sessions WHERE legacy = 1 AND id = ?",
                 vec![text(s.id.as_str())],
             )?
             .first()
             .map(|r| State::from_wire(&r.state).ok_or_else(|| fail("stored session state")))
             .transpose()?;
-        if stored.is_some_and(|stored| !supersedes(stored, s.state)) {
-            return Ok(());
+        match stored_state {
+            Some(was) => {
+                let updated: Vec<super::db::CountRow> = self.rows(
+                    "UPDATE sessions SET state = ?, record = ?, events = ?, summary = NULL
+                     WHERE legacy = 1 AND id = ? AND record IS NULL RETURNING 1 AS n",
+                    vec![
+                        text(s.state.as_str()),
+                        text(to_json(stored)?),
+                        text(to_json(&events)?),
+                        text(s.id.as_str()),
+                    ],
+                )?;
+                if !updated.is_empty() && s.state == State::Paid && was != State::Paid {
+                    self.add_paid(s, s.updated_at)?;
+                }
+                Ok(!updated.is_empty())
+            }
+            None => {
+                let base = imported_rowid_base(s.created_at);
+                let rowid = self.count(
+                    "SELECT COALESCE(MAX(rowid) + 1, ?) AS n FROM sessions WHERE rowid >= ? AND rowid < ?",
+                    vec![int(base), int(base), int(base + 1_048_576)],
+                )?;
+                let inserted: Vec<super::db::CountRow> = self.rows(
+                    "INSERT INTO sessions (rowid, id, payment_id, dialect, state, created_at, expires_at,
+                                           order_id, alias, legacy, record, events)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                     ON CONFLICT DO NOTHING RETURNING 1 AS n",
+                    vec![
+                        int(rowid),
+                        text(s.id.as_str()),
+                        text(s.payment_string.payment_id().as_str()),
+                        text(s.dialect.as_str()),
+                        text(s.state.as_str()),
+                        int(s.created_at),
+                        int(s.expires_at),
+                        opt_text(s.order_id.clone()),
+                        opt_text(alias_of(s)),
+                        text(to_json(stored)?),
+                        text(to_json(&events)?),
+                    ],
+                )?;
+                if !inserted.is_empty() && s.state == State::Paid {
+                    self.add_paid(s, s.updated_at.min(now))?;
+                }
+                if !inserted.is_empty() && s.state == State::Pending {
+                    // The alarm's scan must see it.
+                    self.lower_pending_floor(rowid)?;
+                }
+                Ok(!inserted.is_empty())
+            }
         }
-        self.exec(
-            "INSERT INTO sessions (id, dialect, state, created_at, expires_at, paid_at,
-                                   order_id, payment_id, alias, body)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET state = excluded.state, paid_at = excluded.paid_at,
-                                            body = excluded.body",
-            vec![
-                text(s.id.as_str()),
-                text(s.dialect.as_str()),
-                text(s.state.as_str()),
-                int(s.created_at),
-                int(s.expires_at),
-                opt_int(s.paid_at),
-                opt_text(s.order_id.clone()),
-                text(s.payment_id.clone()),
-                opt_text(s.alias.clone()),
-                text(to_json(s)?),
-            ],
-        )?;
-        if s.state == State::Paid && stored != Some(State::Paid) {
-            self.add_paid(s, s.paid_at.unwrap_or(now))?;
-        }
-        Ok(())
     }
 
     /// How far the import of older sessions has got.
     pub fn backfill(&self) -> Result<Backfill> {
+        #[derive(Deserialize)]
+        struct BackfillRow {
+            cursor: Option<String>,
+            done: i64,
+        }
         let row: Option<BackfillRow> = self
             .rows("SELECT cursor, done FROM backfill", vec![])?
             .into_iter()
@@ -171,24 +426,17 @@ impl Db {
         })
     }
 
-    /// Adds the sessions the table does not have (a row it has is as new as
-    /// the session or newer: every change since the table existed wrote it),
-    /// counting those paid in their day's totals, then keeps `next` as where
-    /// the import goes on (`None`: finished).
+    /// Imports a page of older sessions (those the table lacks), then keeps
+    /// `next` as where the import goes on (`None`: finished).
     pub fn import_sessions(
         &self,
-        summaries: &[SessionSummary],
+        sessions: Vec<Stored>,
         next: Option<&str>,
         now: i64,
     ) -> Result<u32> {
         let mut added = 0;
-        for s in summaries {
-            let known = self.count(
-                "SELECT COUNT(*) AS n FROM sessions WHERE id = ?",
-                vec![text(s.id.as_str())],
-            )?;
-            if known == 0 {
-                self.upsert_session(s, now)?;
+        for stored in &sessions {
+            if self.import(stored, now)? {
                 added += 1;
             }
         }
@@ -203,27 +451,31 @@ impl Db {
         Ok(added)
     }
 
-    /// Dev only: forgets the sessions table, its totals and the import, as an
-    /// account object made before the table existed. Answers how many sessions
-    /// it forgot.
+    /// Dev only: forgets the sessions imported from KV, their totals and the
+    /// import, as an object made before the table existed. Answers how many
+    /// sessions it forgot.
     pub fn forget_sessions(&self) -> Result<i64> {
-        let n = self.count("SELECT COUNT(*) AS n FROM sessions", vec![])?;
-        for table in ["sessions", "daily", "backfill"] {
-            self.exec(&format!("DELETE FROM {table}"), vec![])?;
+        let n = self.count(
+            "SELECT COUNT(*) AS n FROM sessions WHERE legacy = 1",
+            vec![],
+        )?;
+        for statement in [
+            "DELETE FROM sessions WHERE legacy = 1",
+            "DELETE FROM daily",
+            "DELETE FROM backfill",
+        ] {
+            self.exec(statement, vec![])?;
         }
         Ok(n)
     }
 
-    fn add_paid(&self, s: &SessionSummary, paid_at: i64) -> Result<()> {
+    fn add_paid(&self, s: &Session, paid_at: i64) -> Result<()> {
         let day = start_of_day(paid_at);
-        let amount: Decimal = s
-            .amount
-            .parse()
-            .map_err(|_| fail(format!("session amount {:?} is not a decimal", s.amount)))?;
+        let currency = s.price.currency().code();
         let current: Option<DailyRow> = self
             .rows(
                 "SELECT day, currency, paid, total FROM daily WHERE day = ? AND currency = ?",
-                vec![int(day), text(s.currency.clone())],
+                vec![int(day), text(currency)],
             )?
             .into_iter()
             .next();
@@ -232,8 +484,8 @@ impl Db {
             None => (0, Decimal::ZERO),
         };
         // A derived figure: an absurd sum must not stop a payment being recorded.
-        let total = total.checked_add(amount).unwrap_or_else(|| {
-            worker::console_error!("daily total overflow for {}", s.currency);
+        let total = total.checked_add(s.price.amount()).unwrap_or_else(|| {
+            worker::console_error!("daily total overflow for {currency}");
             total
         });
         self.exec(
@@ -241,62 +493,129 @@ impl Db {
              ON CONFLICT (day, currency) DO UPDATE SET paid = excluded.paid, total = excluded.total",
             vec![
                 int(day),
-                text(s.currency.clone()),
+                text(currency),
                 int(paid.saturating_add(1)),
                 text(total.to_string()),
             ],
         )
     }
 
+    /// The sessions a search names exactly: by session id, alias, payment id
+    /// or order id (hashed, as the orders table keeps it).
+    fn search_clause(&self, search: &str) -> Result<(String, Vec<worker::SqlStorageValue>)> {
+        let mut ids: Vec<String> = Vec::new();
+        let routed = search
+            .parse::<SessionId>()
+            .ok()
+            .or_else(|| {
+                search
+                    .parse::<checkout_core::ids::PublicOrderId>()
+                    .ok()?
+                    .session_id()
+            })
+            .or_else(|| {
+                search
+                    .parse::<checkout_core::ids::LinkId>()
+                    .ok()?
+                    .session_id()
+            });
+        if let Some(id) = routed {
+            ids.push(id.to_string());
+        }
+        if let Some(claim) = self.claim(
+            super::engine::ClaimKind::Order,
+            &crate::secret::digest(search),
+        )? {
+            ids.push(claim.session_id);
+        }
+        let mut clause = String::from(
+            "(id = ? OR payment_id = ? OR (legacy = 1 AND (order_id = ? OR alias = ?))",
+        );
+        let mut bindings = vec![text(search), text(search), text(search), text(search)];
+        for id in ids {
+            clause.push_str(" OR id = ?");
+            bindings.push(text(id));
+        }
+        clause.push(')');
+        Ok((clause, bindings))
+    }
+
     /// One page of summaries, newest first.
-    pub fn sessions(&self, q: &SessionQuery) -> Result<SummaryPage> {
-        let mut bindings = vec![
-            opt_text(q.dialect.map(|d| d.as_str())),
-            opt_text(q.dialect.map(|d| d.as_str())),
-            opt_int(q.from),
-            opt_int(q.from),
-            opt_int(q.until),
-            opt_int(q.until),
-            opt_text(q.search.clone()),
-            opt_text(q.search.clone()),
-            opt_text(q.search.clone()),
-            opt_text(q.search.clone()),
-            opt_text(q.search.clone()),
-            opt_int(q.before),
-            opt_int(q.before),
-        ];
+    pub fn summaries(&self, q: &SessionQuery) -> Result<SummaryPage> {
+        let mut clauses = vec![state_clause(q.state).to_owned()];
+        let mut bindings = Vec::new();
         if matches!(q.state, Some(State::Pending | State::Expired)) {
             bindings.push(int(q.now));
         }
+        if let Some(d) = q.dialect {
+            clauses.push("dialect = ?".into());
+            bindings.push(text(d.as_str()));
+        }
+        if let Some(from) = q.from {
+            clauses.push("created_at >= ?".into());
+            bindings.push(int(from));
+        }
+        if let Some(until) = q.until {
+            clauses.push("created_at < ?".into());
+            bindings.push(int(until));
+        }
+        if let Some(search) = &q.search {
+            let (clause, more) = self.search_clause(search)?;
+            clauses.push(clause);
+            bindings.extend(more);
+        }
+        if let Some(before) = q.before {
+            clauses.push("rowid < ?".into());
+            bindings.push(int(before));
+        }
         bindings.push(int(i64::from(q.limit) + 1));
-        let rows: Vec<SummaryRow> = self.rows(
+        let rows: Vec<RowData> = self.rows(
             &format!(
-                "SELECT rowid AS row_id, body, {FAILING} AS failing FROM sessions s
-                 WHERE (? IS NULL OR dialect = ?)
-                   AND (? IS NULL OR created_at >= ?) AND (? IS NULL OR created_at < ?)
-                   AND (? IS NULL OR id = ? OR order_id = ? OR payment_id = ? OR alias = ?)
-                   AND (? IS NULL OR (created_at, rowid) <
-                        (SELECT created_at, rowid FROM sessions WHERE rowid = ?))
-                   AND {}
-                 ORDER BY created_at DESC, rowid DESC LIMIT ?",
-                state_clause(q.state)
+                "SELECT {ROW} FROM sessions WHERE {} ORDER BY rowid DESC LIMIT ?",
+                clauses.join(" AND ")
             ),
             bindings,
         )?;
         let more = rows.len() > q.limit as usize;
-        let rows = &rows[..rows.len().min(q.limit as usize)];
-        let data = rows
-            .iter()
-            .map(|r| Ok(as_of(from_json(&r.body)?, q.now, r.failing != 0)))
-            .collect::<Result<Vec<_>>>()?;
+        let mut data = Vec::new();
+        let mut last = None;
+        for r in rows.into_iter().take(q.limit as usize) {
+            last = Some(r.row_id);
+            data.push(match entry(r)? {
+                Entry::Here(row) => as_of(
+                    crate::dashboard::summary(&row.stored.session, q.now),
+                    q.now,
+                    row.flagged,
+                ),
+                Entry::Summary(summary, flagged) => as_of(summary, q.now, flagged),
+            });
+        }
         Ok(SummaryPage {
             data,
-            next_cursor: if more {
-                rows.last().map(|r| r.row_id)
-            } else {
-                None
-            },
+            next_cursor: if more { last } else { None },
         })
+    }
+
+    /// One page of sessions with their records, newest first; those whose
+    /// record is still in KV by id.
+    pub fn records(&self, before: Option<i64>, limit: u32) -> Result<(Vec<Listed>, Option<i64>)> {
+        let rows: Vec<RowData> = self.rows(
+            &format!(
+                "SELECT {ROW} FROM sessions WHERE (? IS NULL OR rowid < ?) ORDER BY rowid DESC LIMIT ?"
+            ),
+            vec![opt_int(before), opt_int(before), int(i64::from(limit) + 1)],
+        )?;
+        let more = rows.len() > limit as usize;
+        let mut data = Vec::new();
+        let mut last = None;
+        for r in rows.into_iter().take(limit as usize) {
+            last = Some(r.row_id);
+            data.push(match entry(r)? {
+                Entry::Here(row) => Listed::Here(Box::new(row.read())),
+                Entry::Summary(summary, _) => Listed::InKv(summary.id),
+            });
+        }
+        Ok((data, if more { last } else { None }))
     }
 
     /// The overview's figures as of `now`.
@@ -329,13 +648,14 @@ impl Db {
                 d.paid = d.paid.saturating_add(paid);
             }
         }
+        let floor = self.pending_floor()?;
         let awaiting = self.count(
-            "SELECT COUNT(*) AS n FROM sessions WHERE state = 'pending' AND expires_at > ?",
-            vec![int(now)],
+            "SELECT COUNT(*) AS n FROM sessions WHERE rowid >= ? AND state = 'pending' AND expires_at > ?
+             AND record IS NOT NULL",
+            vec![int(floor), int(now)],
         )?;
         let failing = self.count(
-            "SELECT COUNT(DISTINCT session_id) AS n FROM deliveries
-             WHERE flagged = 1 AND status != 'delivered' AND session_id IS NOT NULL",
+            "SELECT COUNT(*) AS n FROM sessions WHERE flagged = 1 AND state = 'paid'",
             vec![],
         )?;
         Ok(Overview {
@@ -346,7 +666,88 @@ impl Db {
             failing: u64::try_from(failing).unwrap_or(0),
         })
     }
+
+    /// The lowest rowid of a session that may still be pending: every
+    /// session below it has ended. Kept by the alarm (`engine.rs`).
+    pub fn pending_floor(&self) -> Result<i64> {
+        match self.meta(super::db::Meta::PendingFloor)? {
+            Some(floor) => Ok(floor),
+            None => Ok(self.count("SELECT COALESCE(MIN(rowid), 0) AS n FROM sessions", vec![])?),
+        }
+    }
+
+    fn lower_pending_floor(&self, rowid: i64) -> Result<()> {
+        if self.pending_floor()? > rowid {
+            self.set_meta(super::db::Meta::PendingFloor, Some(rowid))?;
+        }
+        Ok(())
+    }
+
+    /// Pending sessions from the floor up: those due to expire at `now`, and
+    /// the earliest expiry of the rest. Moves the floor up past every session
+    /// that has ended.
+    pub fn pending_scan(&self, now: i64) -> Result<(Vec<Row>, Option<i64>)> {
+        #[derive(Deserialize)]
+        struct Pending {
+            row_id: i64,
+            expires_at: i64,
+            state: String,
+        }
+        let floor = self.pending_floor()?;
+        let rows: Vec<Pending> = self.rows(
+            "SELECT rowid AS row_id, expires_at, state FROM sessions
+             WHERE rowid >= ? AND record IS NOT NULL ORDER BY rowid",
+            vec![int(floor)],
+        )?;
+        let mut due = Vec::new();
+        let mut next: Option<i64> = None;
+        let mut new_floor: Option<i64> = None;
+        for r in &rows {
+            if r.state != State::Pending.as_str() {
+                continue;
+            }
+            if r.expires_at <= now {
+                if let Some(Entry::Here(row)) = self.row_where("rowid = ?", vec![int(r.row_id)])? {
+                    due.push(row);
+                }
+                new_floor.get_or_insert(r.row_id);
+            } else {
+                next = Some(next.map_or(r.expires_at, |n: i64| n.min(r.expires_at)));
+                new_floor.get_or_insert(r.row_id);
+            }
+        }
+        let top = rows.last().map_or(floor, |r| r.row_id + 1);
+        let new_floor = new_floor.unwrap_or(top);
+        if self.meta(super::db::Meta::PendingFloor)? != Some(new_floor) {
+            self.set_meta(super::db::Meta::PendingFloor, Some(new_floor))?;
+        }
+        Ok((due, next))
+    }
+
+    /// Pending sessions (for the cron's ETN polls): their ids and payment ids,
+    /// soonest expiry first.
+    pub fn pending(&self, now: i64, limit: u32) -> Result<Vec<(SessionId, PaymentId)>> {
+        #[derive(Deserialize)]
+        struct Pending {
+            id: String,
+            payment_id: String,
+        }
+        let floor = self.pending_floor()?;
+        let rows: Vec<Pending> = self.rows(
+            "SELECT id, payment_id FROM sessions
+             WHERE rowid >= ? AND state = 'pending' AND expires_at > ? AND record IS NOT NULL
+             ORDER BY expires_at LIMIT ?",
+            vec![int(floor), int(now), int(i64::from(limit))],
+        )?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| Some((r.id.parse().ok()?, r.payment_id.parse().ok()?)))
+            .collect())
+    }
 }
+
+/// A listing entry of [`Db::records`].
+pub use super::protocol::Listed;
 
 fn parse_decimal(text: &str) -> Result<Decimal> {
     text.parse()
@@ -381,19 +782,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_session_never_goes_back_to_pending_and_paid_is_for_good() {
-        use State::*;
-        assert!(supersedes(Pending, Paid));
-        assert!(supersedes(Pending, Expired));
-        assert!(supersedes(Expired, Paid));
-        assert!(!supersedes(Expired, Pending));
-        assert!(!supersedes(Cancelled, Pending));
-        assert!(!supersedes(Paid, Expired));
-        assert!(!supersedes(Paid, Pending));
-        assert!(!supersedes(Paid, Paid));
-    }
-
-    #[test]
     fn totals_add_exactly_per_currency() {
         let mut totals = Vec::new();
         add_to(&mut totals, "EUR", "0.10".parse().unwrap(), 1);
@@ -402,5 +790,14 @@ mod tests {
         assert_eq!(totals[0].amount, "0.30");
         assert_eq!(totals[0].count, 3);
         assert_eq!(totals[1].currency, "USD");
+    }
+
+    #[test]
+    fn imported_sessions_list_below_every_new_one_in_creation_order() {
+        let (a, b) = (
+            imported_rowid_base(1_700_000_000),
+            imported_rowid_base(1_700_000_001),
+        );
+        assert!(a < b && b + 1_048_575 < 0, "{a} {b}");
     }
 }

@@ -11,6 +11,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::db::{int, text, CountRow, Db, Result};
+use super::object::{Handle, Scope};
+use super::protocol::{GetDashboardSession, Refusal, SignIn, SignOut, Thing};
 
 /// A signed-in dashboard, as its account object keeps it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -78,5 +80,37 @@ impl Db {
             vec![text(hash)],
         )?;
         Ok(!deleted.is_empty())
+    }
+}
+
+impl Handle for SignIn {
+    async fn handle(self, scope: &Scope<'_>) -> Result<bool> {
+        scope.db.sign_in(
+            &self.link,
+            self.link_expires_at,
+            &self.session_hash,
+            &self.session,
+            self.now,
+        )
+    }
+}
+
+impl Handle for GetDashboardSession {
+    /// A cookie naming an account that never stored anything creates none.
+    fn when_empty(&self) -> Option<Result<DashboardSession>> {
+        Some(Err(Refusal::NotFound(Thing::DashboardSession).into()))
+    }
+
+    async fn handle(self, scope: &Scope<'_>) -> Result<DashboardSession> {
+        scope
+            .db
+            .dashboard_session(&self.hash, self.now)?
+            .ok_or_else(|| Refusal::NotFound(Thing::DashboardSession).into())
+    }
+}
+
+impl Handle for SignOut {
+    async fn handle(self, scope: &Scope<'_>) -> Result<bool> {
+        scope.db.sign_out(&self.hash)
     }
 }

@@ -1,18 +1,18 @@
-//! Sessions from before the account object kept its sessions table (a
-//! deployment upgraded from a version without the dashboard) are imported from
-//! KV, so that the dashboard lists them and counts them in its totals.
+//! Sessions from before sessions lived in the account object (a deployment
+//! upgraded from an older version) are moved in from KV, so that listings
+//! show them and the dashboard counts them in its totals.
 //!
-//! The dashboard's reads of the listing and the overview call [`catch_up`]
-//! first. While the import is unfinished, it takes the next pages of the
-//! owner's KV session index (newest first), reads each session and hands the
-//! summaries to the account object, which adds those it lacks (a row it has
-//! is newer) and keeps the KV cursor. Each read moves at most [`PAGES`] pages
+//! The listings (the dashboard's and `GET /v1/sessions`) and the overview call
+//! [`catch_up`] first. While the import is unfinished, it takes the next pages
+//! of the owner's KV session index (newest first), reads each session and
+//! hands the records to the account object, which adds those it lacks (a row
+//! it has is newer) and keeps the KV cursor. Each read moves at most [`PAGES`] pages
 //! on, so it stays far below the 1,000 KV operations a request may make; a
 //! merchant with more older sessions than that sees them arrive over the next
 //! few reads. Once the index is walked to its end, a read costs one call to
 //! the object.
 
-use crate::account::protocol::Backfill;
+use crate::account::protocol::{Backfill, GetBackfill, ImportSessions, Stored};
 use crate::ctx::Ctx;
 use crate::error::ApiResult;
 use crate::store::Owner;
@@ -33,9 +33,16 @@ pub async fn catch_up(ctx: &Ctx, owner: Owner<'_>) {
 
 async fn import(ctx: &Ctx, owner: Owner<'_>) -> ApiResult<()> {
     let account = ctx.account(owner);
-    let Backfill::From(mut cursor) = account.backfill().await? else {
+    let Backfill::From(mut cursor) = account.call(GetBackfill).await? else {
         return Ok(());
     };
+    // A merchant's name is what its older sessions' checkouts show.
+    let merchant_name = ctx
+        .store
+        .merchant(owner.merchant)
+        .await?
+        .map(|m| m.name)
+        .unwrap_or_default();
     for _ in 0..PAGES {
         let (ids, next) = match ctx.store.session_page(owner, PAGE, cursor.clone()).await {
             Ok(page) => page,
@@ -50,14 +57,22 @@ async fn import(ctx: &Ctx, owner: Owner<'_>) -> ApiResult<()> {
         // A page's sessions are read at once: the first dashboard read after
         // an upgrade should not wait for 400 reads one after another.
         let reads = futures_util::future::join_all(ids.iter().map(|id| ctx.store.session(id)));
-        let mut summaries = Vec::with_capacity(ids.len());
+        let mut sessions = Vec::with_capacity(ids.len());
         for session in reads.await {
             if let Some(session) = session? {
-                summaries.push(super::summary(&session, ctx.now));
+                sessions.push(Stored {
+                    session,
+                    origin: ctx.origin.clone(),
+                    merchant_name: merchant_name.clone(),
+                });
             }
         }
         account
-            .import_sessions(summaries, next.clone(), ctx.now)
+            .call(ImportSessions {
+                sessions,
+                next: next.clone(),
+                now: ctx.now,
+            })
             .await?;
         match next {
             Some(next) => cursor = Some(next),

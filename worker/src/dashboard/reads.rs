@@ -8,16 +8,20 @@ use checkout_api::dashboard::{
     WalletSummary,
 };
 use checkout_core::ids::WalletId;
-use checkout_core::session::{Dialect, Session, State};
+use checkout_core::session::{Dialect, State};
 use checkout_core::time::{parse_date, DAY};
 
-use crate::account::protocol::{DeliveryQuery, SessionQuery};
+use crate::account::protocol::{
+    DeliveryQuery, GetOverview, GetSession, GetWallet, ListDeliveries, ListWallets, SessionEvents,
+    SessionQuery, SessionRead, Summaries,
+};
+use crate::account::WALLET_ENTRIES;
 use crate::auth::Caller;
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::route::{id, Call, Query, Reply};
 use crate::sessions;
-use crate::wire::{page_cursor, page_limit};
+use crate::wire::{page_limit, session_cursor};
 
 /// How many events and deliveries a session page shows.
 const SESSION_HISTORY: u32 = 100;
@@ -25,10 +29,9 @@ const SESSION_HISTORY: u32 = 100;
 /// `GET /v1/dashboard/overview`
 pub async fn overview(call: Call, caller: Caller) -> ApiResult<Reply<Overview>> {
     super::backfill::catch_up(&call.ctx, caller.owner()).await;
-    let overview = call
-        .ctx
-        .account(caller.owner())
-        .overview(call.ctx.now)
+    let overview = caller
+        .account(&call.ctx)
+        .call(GetOverview { now: call.ctx.now })
         .await?;
     Ok(Reply::ok(overview))
 }
@@ -92,7 +95,7 @@ fn session_query(q: &SessionsQuery, now: i64) -> ApiResult<SessionQuery> {
                 }
             })
             .transpose()?;
-    let before = page_cursor(q.cursor.as_deref())?;
+    let before = session_cursor(q.cursor.as_deref())?;
     Ok(SessionQuery {
         state,
         dialect,
@@ -113,7 +116,7 @@ pub async fn sessions(
 ) -> ApiResult<Reply<SessionPage>> {
     let query = session_query(&query, call.ctx.now)?;
     super::backfill::catch_up(&call.ctx, caller.owner()).await;
-    let page = call.ctx.account(caller.owner()).sessions(query).await?;
+    let page = caller.account(&call.ctx).call(Summaries { query }).await?;
     Ok(Reply::ok(SessionPage {
         object: "list".to_owned(),
         has_more: page.next_cursor.is_some(),
@@ -123,31 +126,44 @@ pub async fn sessions(
 }
 
 /// A session's summary as of now.
-async fn summary_now(ctx: &Ctx, s: &Session) -> ApiResult<SessionSummary> {
-    let mut summary = super::summary(s, ctx.now);
-    summary.notification_failing = sessions::notification(ctx, s).await?.is_some();
-    Ok(summary)
+fn summary_now(ctx: &Ctx, read: &SessionRead) -> SessionSummary {
+    let mut summary = super::summary(&read.session, ctx.now);
+    summary.notification_failing = sessions::notification(read).is_some();
+    summary
 }
 
 /// `GET /v1/dashboard/sessions/{id}`: the session, its events and its webhooks.
 pub async fn session(call: Call, caller: Caller) -> ApiResult<Reply<SessionDetail>> {
     let ctx = &call.ctx;
-    let s = sessions::owned(ctx, &caller, call.param("id")).await?;
-    let account = ctx.account(caller.owner());
-    let events = account.session_events(&s.id, SESSION_HISTORY).await?;
-    let mut deliveries = account
-        .deliveries(DeliveryQuery {
-            status: None,
-            kind: None,
-            session: Some(s.id.clone()),
-            before: None,
+    let located = sessions::locate_owned(ctx, &caller, call.param("id")).await?;
+    let account = caller.account(ctx);
+    let read = account
+        .call(GetSession {
+            at: located.at.clone(),
+        })
+        .await?;
+    let s = &read.session;
+    let events = account
+        .call(SessionEvents {
+            at: located.at,
             limit: SESSION_HISTORY,
+        })
+        .await?;
+    let mut deliveries = account
+        .call(ListDeliveries {
+            query: DeliveryQuery {
+                status: None,
+                kind: None,
+                session: Some(s.id.clone()),
+                before: None,
+                limit: SESSION_HISTORY,
+            },
         })
         .await?
         .data;
     deliveries.reverse();
     Ok(Reply::ok(SessionDetail {
-        session: summary_now(ctx, &s).await?,
+        session: summary_now(ctx, &read),
         payment_string: s.payment_string.to_string(),
         deep_link: s.payment_string.deep_link(),
         checkout_url: ctx.checkout_url(&s.id),
@@ -158,19 +174,20 @@ pub async fn session(call: Call, caller: Caller) -> ApiResult<Reply<SessionDetai
 
 /// `GET /v1/dashboard/wallets`
 pub async fn wallets(call: Call, caller: Caller) -> ApiResult<Reply<WalletList>> {
-    let data = call.ctx.account(caller.owner()).wallets().await?;
+    let data = caller.account(&call.ctx).call(ListWallets).await?;
     Ok(Reply::ok(WalletList { data }))
 }
 
 /// `GET /v1/dashboard/wallets/{id}`: the latest entries, newest first.
 pub async fn wallet(call: Call, caller: Caller) -> ApiResult<Reply<WalletDetail>> {
     let wallet_id: WalletId = id(&call, "id", "wallet")?;
-    let state = call
-        .ctx
-        .account(caller.owner())
-        .wallet(&wallet_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("wallet"))?;
+    let state = caller
+        .account(&call.ctx)
+        .call(GetWallet {
+            id: wallet_id,
+            entries: WALLET_ENTRIES,
+        })
+        .await?;
     let mut entries = state.entries;
     entries.reverse();
     Ok(Reply::ok(WalletDetail {
@@ -237,7 +254,8 @@ mod tests {
             (vec![("to", "yesterday")], "to"),
             (vec![("from", "2026-11-02"), ("to", "2026-11-01")], "to"),
             (vec![("limit", "0")], "limit"),
-            (vec![("cursor", "-4")], "cursor"),
+            (vec![("cursor", "9007199254740992")], "cursor"),
+            (vec![("cursor", "x")], "cursor"),
         ] {
             let e = session_query(&query(&pairs), 0).unwrap_err();
             assert_eq!(e.status, 400, "{pairs:?}");

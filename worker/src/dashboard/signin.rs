@@ -24,7 +24,7 @@ use checkout_core::ids::MerchantId;
 use checkout_core::session::Mode;
 use worker::Method;
 
-use crate::account::protocol::DashboardSession;
+use crate::account::protocol::{DashboardSession, GetDashboardSession, SignIn, SignOut};
 use crate::admin::wire::{requested_mode, CreateKey};
 use crate::auth::{self, Caller, Credential};
 use crate::ctx::Ctx;
@@ -74,7 +74,7 @@ impl Extract for Issuer {
             ));
         }
         if auth::key_mode(&key).is_some() {
-            auth::merchant(&call.req, &call.ctx.store, call.ctx.now)
+            auth::merchant(&call.req, &call.ctx.store)
                 .await
                 .map(|caller| Issuer::Merchant(Box::new(caller)))
         } else {
@@ -214,11 +214,17 @@ pub async fn open_link(ctx: &Ctx, token: &str) -> ApiResult<String> {
         created_at: ctx.now,
         expires_at: ctx.now + SESSION_TTL,
     };
-    if !ctx
+    let first_use = ctx
         .account(owner)
-        .sign_in(&hash, link.expires_at, &digest(&cookie), session, ctx.now)
-        .await?
-    {
+        .call(SignIn {
+            link: hash.clone(),
+            link_expires_at: link.expires_at,
+            session_hash: digest(&cookie),
+            session,
+            now: ctx.now,
+        })
+        .await?;
+    if !first_use {
         return Err(refused());
     }
     if let Err(e) = ctx.store.delete_sign_in_link(&hash).await {
@@ -302,7 +308,14 @@ pub async fn session_of(ctx: &Ctx, req: &worker::Request) -> ApiResult<Option<Si
         merchant: &merchant_id,
         mode,
     };
-    let Some(session) = ctx.account(owner).dashboard_session(&hash, ctx.now).await? else {
+    let found = ctx
+        .account(owner)
+        .try_call(GetDashboardSession {
+            hash: hash.clone(),
+            now: ctx.now,
+        })
+        .await?;
+    let Ok(session) = found else {
         return Ok(None);
     };
     let Some(merchant) = ctx.store.merchant(&merchant_id).await? else {
@@ -311,6 +324,7 @@ pub async fn session_of(ctx: &Ctx, req: &worker::Request) -> ApiResult<Option<Si
     Ok(Some(SignedIn {
         caller: Caller {
             merchant,
+            key_hash: None,
             mode,
             credential: Credential::Dashboard,
         },
@@ -350,7 +364,9 @@ pub async fn me(_call: Call, signed_in: SignedIn) -> ApiResult<Reply<Me>> {
 pub async fn sign_out(call: Call, signed_in: SignedIn) -> ApiResult<Reply<SignedOut>> {
     call.ctx
         .account(signed_in.caller.owner())
-        .sign_out(&signed_in.hash)
+        .call(SignOut {
+            hash: signed_in.hash.clone(),
+        })
         .await?;
     Ok(Reply::ok(SignedOut { signed_out: true }).header("set-cookie", set_cookie(&call.ctx, None)))
 }

@@ -32,7 +32,6 @@ pub fn snapshot(ctx: &Ctx, s: &Session) -> ApiResult<SessionSnapshot> {
     let currency = s.price.currency().code().to_owned();
     Ok(SessionSnapshot {
         session_id: s.id.clone(),
-        summary: crate::dashboard::summary(s, ctx.now),
         dialect: s.dialect,
         view,
         webhook_url: s.webhook_url.clone(),

@@ -8,15 +8,17 @@
 pub mod wire;
 
 use checkout_core::ids::{PublicOrderId, WalletId};
-use checkout_core::session::{Dialect, Session, SessionRequest, State};
+use checkout_core::session::{Dialect, SessionRequest, State};
 use worker::Response;
 
 use self::wire::{rename, CreateOrder, CreateWallet, Order, Wallet};
-use crate::account::protocol::WalletState;
+use crate::account::protocol::{GetWallet, OpenWallet, Refusal, SessionRead, WalletState};
+use crate::account::WALLET_ENTRIES;
 use crate::auth::Caller;
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency;
+use crate::random;
 use crate::receipt;
 use crate::route::{Call, Json, Reply};
 use crate::sessions::{self, NewSession};
@@ -28,10 +30,14 @@ pub async fn create_wallet(
     Json(body): Json<CreateWallet>,
 ) -> ApiResult<Reply<Wallet>> {
     let (user_id, currency) = body.validate()?;
-    let opened = call
-        .ctx
-        .account(caller.owner())
-        .open_wallet(user_id, currency.code(), call.ctx.now)
+    let opened = caller
+        .account(&call.ctx)
+        .call(OpenWallet {
+            candidate: WalletId::from_random(random::bytes()),
+            user_id,
+            currency: currency.code().to_owned(),
+            now: call.ctx.now,
+        })
         .await?;
     let status = if opened.created { 201 } else { 200 };
     Ok(Reply::with_status(status, Wallet::of(opened.wallet)))
@@ -39,9 +45,20 @@ pub async fn create_wallet(
 
 /// A wallet of the caller's account (merchant and mode), or `None`.
 async fn own_wallet(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Option<WalletState>> {
-    match id.parse::<WalletId>() {
-        Ok(id) => ctx.account(caller.owner()).wallet(&id).await,
-        Err(_) => Ok(None),
+    let Ok(id) = id.parse::<WalletId>() else {
+        return Ok(None);
+    };
+    let answer = caller
+        .account(ctx)
+        .try_call(GetWallet {
+            id,
+            entries: WALLET_ENTRIES,
+        })
+        .await?;
+    match answer {
+        Ok(wallet) => Ok(Some(wallet)),
+        Err(Refusal::NotFound(_)) => Ok(None),
+        Err(refusal) => Err(refusal.to_api_error()),
     }
 }
 
@@ -92,39 +109,46 @@ pub async fn create_order(
     let status = if created.replayed { 200 } else { 201 };
     Ok(Reply::with_status(
         status,
-        Order::of(&call.ctx, &created.session),
+        Order::read(&call.ctx, &created.read),
     ))
 }
 
-/// The order behind a public order id, if it is the caller's.
-async fn own_order(ctx: &Ctx, caller: &Caller, public_order_id: &str) -> ApiResult<Session> {
+/// The order behind a public order id, if it is the caller's: the alias is
+/// its session's id in this dialect's spelling (one made before the account
+/// objects is found through its KV record).
+async fn own_order(ctx: &Ctx, caller: &Caller, public_order_id: &str) -> ApiResult<SessionRead> {
     let not_found = || ApiError::not_found("order");
     let alias: PublicOrderId = public_order_id.parse().map_err(|_| not_found())?;
-    let id = ctx
-        .store
-        .alias(alias.as_str())
-        .await?
-        .ok_or_else(not_found)?;
-    let session = sessions::load(ctx, &id).await?.ok_or_else(not_found)?;
-    // The alias must be this session's own, and the session the caller's.
-    if session.public_order_id.as_ref() != Some(&alias) || !caller.owns(&session) {
+    let id = match alias.session_id() {
+        Some(id) => id,
+        None => ctx
+            .store
+            .alias(alias.as_str())
+            .await?
+            .ok_or_else(not_found)?,
+    };
+    let read = sessions::owned(ctx, caller, id.as_str())
+        .await
+        .map_err(|e| if e.status == 404 { not_found() } else { e })?;
+    // The alias must be this session's own (another dialect's session has none).
+    if read.session.public_order_id.as_ref() != Some(&alias) {
         return Err(not_found());
     }
-    Ok(session)
+    Ok(read)
 }
 
 /// `GET /api/v1/orders/{public_order_id}`
 pub async fn get_order(call: Call, caller: Caller) -> ApiResult<Reply<Order>> {
-    let session = own_order(&call.ctx, &caller, call.param("public_order_id")).await?;
-    let mut view = Order::of(&call.ctx, &session);
-    view.notification = sessions::notification(&call.ctx, &session).await?;
-    Ok(Reply::ok(view))
+    let read = own_order(&call.ctx, &caller, call.param("public_order_id")).await?;
+    Ok(Reply::ok(Order::read(&call.ctx, &read)))
 }
 
 /// `GET /api/v1/orders/{public_order_id}/receipt.pdf`: for pending or paid orders.
 pub async fn receipt(call: Call, caller: Caller) -> ApiResult<Response> {
     let public_order_id = call.param("public_order_id");
-    let s = own_order(&call.ctx, &caller, public_order_id).await?;
+    let s = own_order(&call.ctx, &caller, public_order_id)
+        .await?
+        .session;
     let state = s.state_at(call.ctx.now);
     if !matches!(state, State::Pending | State::Paid) {
         return Err(ApiError::new(

@@ -4,6 +4,7 @@
 use checkout_core::ids::{PublicOrderId, WalletId};
 use checkout_core::ledger::Entry;
 use checkout_core::session::{Customer, Session, SessionRequest};
+use checkout_core::validate::MAX_SAFE_INTEGER;
 use checkout_core::Currency;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -38,11 +39,11 @@ impl CreateWallet {
     /// The user and currency, validated.
     pub fn validate(&self) -> ApiResult<(i64, Currency)> {
         let user_id = self.user_id.ok_or_else(|| ApiError::missing("user_id"))?.0;
-        if user_id < 1 {
+        if !(1..=MAX_SAFE_INTEGER).contains(&user_id) {
             return Err(ApiError::invalid(
                 "user_id",
                 "user_id_invalid",
-                "user_id must be a positive integer",
+                "user_id must be a positive integer below 2^53",
             ));
         }
         let currency = self
@@ -176,6 +177,15 @@ pub struct Order {
 }
 
 impl Order {
+    /// The view of a session as its account object keeps it, with what its
+    /// webhook says (`notification`).
+    pub fn read(ctx: &Ctx, read: &crate::account::protocol::SessionRead) -> Order {
+        Order {
+            notification: crate::sessions::notification(read),
+            ..Order::of(ctx, &read.session)
+        }
+    }
+
     pub fn of(ctx: &Ctx, s: &Session) -> Order {
         Order {
             public_order_id: s.public_order_id.clone(),

@@ -10,13 +10,15 @@ pub mod wire;
 
 use checkout_core::signature::standard;
 use checkout_core::validate;
-use checkout_core::webhook::DeliveryStatus;
 
 use self::wire::{
     delivery_query, event_filter, recover_since, Deleted, DeliveryList, EventsQuery,
     RecoverRequest, Recovered, RotatedSecret, WebhookConfig, WebhookConfigRequest,
 };
-use crate::account::protocol::{Delivery, Endpoint, Secrets};
+use crate::account::protocol::{
+    DeleteEndpoint, Delivery, Endpoint, GetDelivery, GetEndpoint, GetSecrets, ListDeliveries,
+    PutEndpoint, Recover, Redeliver, Rotate, Secrets, SendTest,
+};
 use crate::auth::Caller;
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
@@ -85,25 +87,33 @@ pub async fn put_config(
         }
     };
     let filter = event_filter(&body)?;
-    let account = ctx.account(caller.owner());
+    let account = caller.account(ctx);
     let endpoint = account
-        .put_endpoint(url.to_owned(), secret, filter, body.enabled.unwrap_or(true))
+        .call(PutEndpoint {
+            url: url.to_owned(),
+            secret,
+            filter,
+            enabled: body.enabled.unwrap_or(true),
+        })
         .await?;
-    let secrets = account.secrets().await?;
+    let secrets = account.call(GetSecrets).await?;
     Ok(Reply::ok(view(ctx, endpoint, &secrets)?))
 }
 
 /// `GET /api/v2/webhooks/config`
 pub async fn get_config(call: Call, caller: Caller) -> ApiResult<Reply<WebhookConfig>> {
-    let account = call.ctx.account(caller.owner());
-    let endpoint = account.endpoint().await?.ok_or_else(not_configured)?;
-    let secrets = account.secrets().await?;
+    let account = caller.account(&call.ctx);
+    let endpoint = account
+        .call(GetEndpoint)
+        .await?
+        .ok_or_else(not_configured)?;
+    let secrets = account.call(GetSecrets).await?;
     Ok(Reply::ok(view(&call.ctx, endpoint, &secrets)?))
 }
 
 /// `DELETE /api/v2/webhooks/config`: the history stays; queued deliveries wait.
 pub async fn delete_config(call: Call, caller: Caller) -> ApiResult<Reply<Deleted>> {
-    if !call.ctx.account(caller.owner()).delete_endpoint().await? {
+    if !caller.account(&call.ctx).call(DeleteEndpoint).await? {
         return Err(not_configured());
     }
     Ok(Reply::ok(Deleted { deleted: true }))
@@ -118,9 +128,7 @@ pub async fn rotate(call: Call, caller: Caller) -> ApiResult<Reply<RotatedSecret
         ctx.config.secrets_key()?,
         &SecretString::from(secret.clone()),
     )?;
-    let account = ctx.account(caller.owner());
-    account.rotate(sealed).await?;
-    let secrets = account.secrets().await?;
+    let secrets = caller.account(ctx).call(Rotate { secret: sealed }).await?;
     Ok(Reply::ok(RotatedSecret {
         secret,
         previous_secret_expires_at: secrets.previous_until.map(|ms| ms / 1000),
@@ -133,10 +141,11 @@ pub async fn events(
     caller: Caller,
     Query(query): Query<EventsQuery>,
 ) -> ApiResult<Reply<DeliveryList>> {
-    let page = call
-        .ctx
-        .account(caller.owner())
-        .deliveries(delivery_query(&query)?)
+    let page = caller
+        .account(&call.ctx)
+        .call(ListDeliveries {
+            query: delivery_query(&query)?,
+        })
         .await?;
     Ok(Reply::ok(DeliveryList {
         object: "list".to_owned(),
@@ -148,35 +157,24 @@ pub async fn events(
 
 /// `GET /api/v2/webhooks/events/{id}`: one delivery with the exact bytes sent.
 pub async fn event(call: Call, caller: Caller) -> ApiResult<Reply<Delivery>> {
-    let delivery = call
-        .ctx
-        .account(caller.owner())
-        .delivery(call.param("id"))
-        .await?
-        .ok_or_else(|| ApiError::not_found("event"))?;
+    let delivery = caller
+        .account(&call.ctx)
+        .call(GetDelivery {
+            event_id: call.param("id").to_owned(),
+        })
+        .await?;
     Ok(Reply::ok(delivery))
 }
 
 /// `POST /api/v2/webhooks/events/{id}/redeliver`: sends it again now. A payment
 /// link's webhook, once answered 2xx, is never sent again (its seed says so).
 pub async fn redeliver(call: Call, caller: Caller) -> ApiResult<Reply<Delivery>> {
-    let account = call.ctx.account(caller.owner());
-    let id = call.param("id");
-    let current = account
-        .delivery(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("event"))?;
-    if current.one_time && current.status == DeliveryStatus::Delivered {
-        return Err(ApiError::new(
-            409,
-            "one_time_delivered",
-            "this payment-link webhook was delivered; its API sends it only once",
-        ));
-    }
-    let delivery = account
-        .redeliver(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("event"))?;
+    let delivery = caller
+        .account(&call.ctx)
+        .call(Redeliver {
+            event_id: call.param("id").to_owned(),
+        })
+        .await?;
     Ok(Reply::ok(delivery))
 }
 
@@ -186,27 +184,17 @@ pub async fn recover(
     caller: Caller,
     Json(body): Json<RecoverRequest>,
 ) -> ApiResult<Reply<Recovered>> {
-    let recovered = call
-        .ctx
-        .account(caller.owner())
-        .recover(recover_since(&body)?)
+    let recovered = caller
+        .account(&call.ctx)
+        .call(Recover {
+            since: recover_since(&body)?,
+        })
         .await?;
     Ok(Reply::ok(Recovered { recovered }))
 }
 
 /// `POST /api/v2/webhooks/test`: a real `webhook.test` event, sent now.
 pub async fn test(call: Call, caller: Caller) -> ApiResult<Reply<Delivery>> {
-    let delivery = call
-        .ctx
-        .account(caller.owner())
-        .send_test()
-        .await?
-        .ok_or_else(|| {
-            ApiError::new(
-                409,
-                "webhook_not_configured",
-                "configure an endpoint first (PUT /api/v2/webhooks/config)",
-            )
-        })?;
+    let delivery = caller.account(&call.ctx).call(SendTest).await?;
     Ok(Reply::ok(delivery))
 }

@@ -5,6 +5,7 @@
 
 use checkout_core::event::EventKind;
 use checkout_core::ids::SessionId;
+use checkout_core::validate::MAX_UNIX_SECONDS;
 use checkout_core::webhook::{parse_event_types, DeliveryStatus, EventFilter};
 
 pub use checkout_api::webhooks::{
@@ -88,11 +89,13 @@ pub fn recover_since(request: &RecoverRequest) -> ApiResult<i64> {
             .or_else(|| checkout_core::time::parse_iso8601(s)),
         Some(_) => None,
     };
-    parsed.filter(|t| *t >= 0).ok_or_else(|| {
-        ApiError::invalid(
-            "since",
-            "timestamp_invalid",
-            "since must be unix seconds or ISO 8601",
-        )
-    })
+    parsed
+        .filter(|t| (0..=MAX_UNIX_SECONDS).contains(t))
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "since",
+                "timestamp_invalid",
+                "since must be unix seconds (up to year 9999) or ISO 8601",
+            )
+        })
 }

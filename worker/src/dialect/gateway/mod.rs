@@ -9,6 +9,7 @@
 pub mod wire;
 
 use checkout_core::confirmation::{Confirmation, Kind, Provider};
+use checkout_core::ids::SessionId;
 use checkout_core::session::Dialect;
 use checkout_core::signature::{gateway, Tolerance};
 use checkout_core::Currency;
@@ -78,7 +79,7 @@ pub async fn create_session(
         ),
     )
     .await?;
-    Ok(Reply::ok(GatewaySession::of(&call.ctx, &created.session)))
+    Ok(Reply::ok(GatewaySession::read(&call.ctx, &created.read)))
 }
 
 /// `GET /gateway/me.php`
@@ -105,10 +106,8 @@ pub async fn status(
         .session_id
         .filter(|s| !s.is_empty())
         .ok_or_else(|| ApiError::missing("session_id"))?;
-    let session = sessions::owned(&call.ctx, &caller, &id).await?;
-    let mut view = GatewaySession::of(&call.ctx, &session);
-    view.notification = sessions::notification(&call.ctx, &session).await?;
-    Ok(Reply::ok(view))
+    let read = sessions::owned(&call.ctx, &caller, &id).await?;
+    Ok(Reply::ok(GatewaySession::read(&call.ctx, &read)))
 }
 
 /// `POST /api/webhook.php`
@@ -180,8 +179,8 @@ fn timestamp(value: Option<&serde_json::Value>) -> ApiResult<i64> {
 
 /// Verifies and records an inbound gateway webhook (also the sandbox's way in).
 ///
-/// Nothing is written before the signature is verified: the session is only
-/// read to find whose secret verifies it.
+/// Nothing is read from the session's account before the signature is
+/// verified: the session id names its merchant, whose secret verifies it.
 pub async fn receive(ctx: &Ctx, body: &[u8], headers: &Headers) -> ApiResult<Ack> {
     let o: GatewayWebhook = crate::wire::from_json(body)?;
     let session_id = o
@@ -190,14 +189,18 @@ pub async fn receive(ctx: &Ctx, body: &[u8], headers: &Headers) -> ApiResult<Ack
         .filter(|s| !s.is_empty())
         .ok_or_else(|| ApiError::missing("session_id"))?;
     let not_found = || ApiError::not_found("session").field("session_id");
-    let id = session_id.parse().map_err(|_| not_found())?;
+    let id: SessionId = session_id.parse().map_err(|_| not_found())?;
     // A storage failure here propagates as a retryable 5xx, never as a 404.
-    let session = sessions::load(ctx, &id).await?.ok_or_else(not_found)?;
-    let merchant = ctx.store.merchant_of(&session).await?;
+    let located = sessions::locate(ctx, &id).await?.ok_or_else(not_found)?;
+    let merchant = ctx
+        .store
+        .merchant(&located.home.merchant)
+        .await?
+        .ok_or_else(not_found)?;
     let secret = merchant.gateway_secret.open(ctx.config.secrets_key()?)?;
     let signature = signature_header(headers)?;
     gateway::verify(secret.expose_secret(), body, &signature).map_err(|e| {
-        worker::console_warn!("refused a gateway webhook for {}: {}", session.id, e.code());
+        worker::console_warn!("refused a gateway webhook for {id}: {}", e.code());
         ApiError::unauthorized(e.code(), format!("signature: {e}"))
     })?;
     let ts = timestamp(o.timestamp.as_ref())?;
@@ -225,9 +228,17 @@ pub async fn receive(ctx: &Ctx, body: &[u8], headers: &Headers) -> ApiResult<Ack
     let confirmation = Confirmation {
         provider: Provider::Gateway,
         kind,
-        payment_ref: session.id.to_string(),
+        payment_ref: id.to_string(),
         amount,
         provider_ref: o.reference,
     };
-    confirmations::record(ctx, &merchant, Some(session), &confirmation).await
+    confirmations::record(ctx, located, &confirmation)
+        .await
+        .map_err(|e| {
+            if e.status == 404 {
+                e.field("session_id")
+            } else {
+                e
+            }
+        })
 }

@@ -68,6 +68,15 @@ pub struct GatewaySession {
 }
 
 impl GatewaySession {
+    /// The view of a session as its account object keeps it, with what its
+    /// webhook says (`notification`).
+    pub fn read(ctx: &Ctx, read: &crate::account::protocol::SessionRead) -> GatewaySession {
+        GatewaySession {
+            notification: crate::sessions::notification(read),
+            ..GatewaySession::of(ctx, &read.session)
+        }
+    }
+
     pub fn of(ctx: &Ctx, s: &Session) -> GatewaySession {
         GatewaySession {
             ok: true,

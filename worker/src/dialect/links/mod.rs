@@ -16,6 +16,7 @@ use checkout_core::session::{Dialect, Session, SessionRequest};
 use checkout_core::signature::link;
 
 use self::wire::{rename, CreateLink, PaymentLink};
+use crate::account::protocol::GetSecrets;
 use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::idempotency;
@@ -31,10 +32,9 @@ pub async fn create(
 ) -> ApiResult<Reply<PaymentLink>> {
     let request = SessionRequest::try_from(&body)?;
     // The signing secret of this key's mode (rotations included) is the API secret.
-    let api_secret = call
-        .ctx
-        .account(caller.owner())
-        .secrets()
+    let api_secret = caller
+        .account(&call.ctx)
+        .call(GetSecrets)
         .await?
         .current
         .open(call.ctx.config.secrets_key()?)?;
@@ -57,5 +57,5 @@ pub async fn create(
     new.rename = rename;
     new.prepare = &sign;
     let created = sessions::create(&call.ctx, &caller, new).await?;
-    Ok(Reply::ok(PaymentLink::of(&call.ctx, &created.session)))
+    Ok(Reply::ok(PaymentLink::of(&call.ctx, &created.read.session)))
 }

@@ -2,16 +2,16 @@
 
 pub mod wire;
 
-use checkout_core::lifecycle::Transition;
 use checkout_core::session::Dialect;
 
 use self::wire::{CreateSession, EventList, ListQuery, SessionList, SessionView};
+use crate::account::protocol::{Change, ListSessions, Listed, SessionEvents, UnmatchedEvents};
 use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::idempotency;
 use crate::route::{Call, Json, Query, Reply};
 use crate::sessions::{self, NewSession};
-use crate::wire::page_limit;
+use crate::wire::{page_limit, session_cursor};
 
 /// Most events a listing returns.
 const MAX_EVENTS: u32 = 1000;
@@ -30,7 +30,7 @@ pub async fn create(
         NewSession::new(body.into(), Dialect::Native, fingerprint, key),
     )
     .await?;
-    let view = SessionView::of(&call.ctx, &created.session);
+    let view = SessionView::read(&call.ctx, &created.read);
     Ok(if created.replayed {
         Reply::ok(view).header("idempotent-replayed", "true")
     } else {
@@ -40,17 +40,15 @@ pub async fn create(
 
 /// `GET /v1/sessions/{id}`
 pub async fn get(call: Call, caller: Caller) -> ApiResult<Reply<SessionView>> {
-    let session = sessions::owned(&call.ctx, &caller, call.param("id")).await?;
-    let mut view = SessionView::of(&call.ctx, &session);
-    view.notification = sessions::notification(&call.ctx, &session).await?;
-    Ok(Reply::ok(view))
+    let read = sessions::owned(&call.ctx, &caller, call.param("id")).await?;
+    Ok(Reply::ok(SessionView::read(&call.ctx, &read)))
 }
 
 /// `POST /v1/sessions/{id}/cancel`
 pub async fn cancel(call: Call, caller: Caller) -> ApiResult<Reply<SessionView>> {
-    let session = sessions::owned(&call.ctx, &caller, call.param("id")).await?;
-    let applied = sessions::apply(&call.ctx, &session, Transition::Cancel).await?;
-    Ok(Reply::ok(SessionView::of(&call.ctx, &applied.session)))
+    let located = sessions::locate_owned(&call.ctx, &caller, call.param("id")).await?;
+    let applied = sessions::apply(&call.ctx, located, Change::Cancel).await?;
+    Ok(Reply::ok(SessionView::read(&call.ctx, &applied.read)))
 }
 
 /// `GET /v1/sessions?limit=20&cursor=...`: newest first.
@@ -59,36 +57,43 @@ pub async fn list(
     caller: Caller,
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Reply<SessionList>> {
-    let limit = u64::from(page_limit(query.limit.as_deref())?);
-    let (ids, next) = call
-        .ctx
-        .store
-        .session_page(caller.owner(), limit, query.cursor)
+    let ctx = &call.ctx;
+    let limit = page_limit(query.limit.as_deref())?;
+    let before = session_cursor(query.cursor.as_deref())?;
+    // Sessions older versions kept in KV are listed once imported.
+    crate::dashboard::backfill::catch_up(ctx, caller.owner()).await;
+    let page = caller
+        .account(ctx)
+        .call(ListSessions { before, limit })
         .await?;
-    let mut data = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(session) = sessions::load(&call.ctx, &id).await? {
-            let mut view = SessionView::of(&call.ctx, &session);
-            view.notification = sessions::notification(&call.ctx, &session).await?;
-            data.push(view);
+    let mut data = Vec::with_capacity(page.data.len());
+    for entry in page.data {
+        let read = match entry {
+            Listed::Here(read) => Some(*read),
+            Listed::InKv(id) => sessions::load(ctx, &id).await?,
+        };
+        if let Some(read) = read {
+            data.push(SessionView::read(ctx, &read));
         }
     }
     Ok(Reply::ok(SessionList {
         object: "list",
         data,
-        has_more: next.is_some(),
-        next_cursor: next,
+        has_more: page.next_cursor.is_some(),
+        next_cursor: page.next_cursor.map(|c| c.to_string()),
     }))
 }
 
 /// `GET /v1/sessions/{id}/events`: what happened to a session, oldest first
 /// (creation aside: payments, wrong amounts, refunds, wallet bookings, its end).
 pub async fn events(call: Call, caller: Caller) -> ApiResult<Reply<EventList>> {
-    let session = sessions::owned(&call.ctx, &caller, call.param("id")).await?;
-    let events = call
-        .ctx
-        .account(caller.owner())
-        .session_events(&session.id, MAX_EVENTS)
+    let located = sessions::locate_owned(&call.ctx, &caller, call.param("id")).await?;
+    let events = caller
+        .account(&call.ctx)
+        .call(SessionEvents {
+            at: located.at,
+            limit: MAX_EVENTS,
+        })
         .await?;
     Ok(Reply::ok(EventList::new(events)))
 }
@@ -96,10 +101,9 @@ pub async fn events(call: Call, caller: Caller) -> ApiResult<Reply<EventList>> {
 /// `GET /v1/payments/unmatched`: verified payments that matched no pending session
 /// (unknown payment ids, late or repeated payments), kept so that none is lost.
 pub async fn unmatched(call: Call, caller: Caller) -> ApiResult<Reply<EventList>> {
-    let events = call
-        .ctx
-        .account(caller.owner())
-        .unmatched(MAX_EVENTS)
+    let events = caller
+        .account(&call.ctx)
+        .call(UnmatchedEvents { limit: MAX_EVENTS })
         .await?;
     Ok(Reply::ok(EventList::new(events)))
 }

@@ -82,6 +82,15 @@ pub struct SessionView {
 }
 
 impl SessionView {
+    /// The view of a session as its account object keeps it, with what its
+    /// webhook says (`notification`).
+    pub fn read(ctx: &Ctx, read: &crate::account::protocol::SessionRead) -> SessionView {
+        SessionView {
+            notification: crate::sessions::notification(read),
+            ..SessionView::of(ctx, &read.session)
+        }
+    }
+
     pub fn of(ctx: &Ctx, s: &Session) -> SessionView {
         SessionView {
             id: s.id.clone(),

@@ -1,0 +1,167 @@
+// `cargo xtask bench budget`: what one paid session of each dialect costs of
+// Cloudflare's free plan, counted at the bindings by the worker itself (dev
+// mode: `GET /__dev/usage`), from its creation to its merchant's webhook
+// delivered, with the shopper's hosted checkout open in headless Chromium
+// meanwhile (following the session live) for LIVE_SECONDS (default 60).
+//
+// For each dialect: the counters are reset, the merchant's backend creates a
+// session (native: with an Idempotency-Key and an order_id), the shopper opens
+// `/pay/{id}` and waits, the session is paid (the sandbox: a signed gateway
+// webhook through `/api/webhook.php`'s verification, as a provider's would
+// be), the page shows "paid", and the merchant's receiver (a server on
+// loopback, subscribed to `session.paid`) gets the webhook. Then the counters
+// are read.
+//
+// An account's one-time costs are paid by a session opened before counting.
+//
+// Prints the counts per dialect, and per resource the free plan's daily limit
+// and the paid sessions a day it allows (which one binds). With ASSERT=1,
+// fails when a count is over LIMITS below: a change that adds a KV write, an
+// object request or rows written per paid session fails `cargo xtask test`.
+//
+// Environment: CHECKOUT_BASE_URL, CHECKOUT_DEMO_KEY, CHROMIUM, LIVE_SECONDS,
+// ASSERT.
+import { createServer } from 'node:http';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.CHECKOUT_BASE_URL;
+const KEY = process.env.CHECKOUT_DEMO_KEY;
+const LIVE_SECONDS = Number(process.env.LIVE_SECONDS ?? 60);
+const ASSERT = process.env.ASSERT === '1';
+if (!BASE || !KEY) throw new Error('run with `cargo xtask bench budget`');
+
+/** The free plan's daily limits (Workers Free, KV, Durable Objects). */
+const FREE_PLAN = {
+  worker_requests: 100_000,
+  kv_reads: 100_000,
+  kv_writes: 1_000,
+  kv_lists: 1_000,
+  object_requests: 100_000,
+  rows_written: 100_000,
+};
+
+/**
+ * What one paid session may cost at most (asserted by `cargo xtask test`):
+ * the figures this version measures. Lower them when a change makes a session
+ * cheaper; a change that needs more must say why here.
+ */
+const LIMITS = {
+  worker_requests: 4,
+  kv_reads: 4,
+  kv_writes: 0,
+  kv_lists: 0,
+  object_requests: 5,
+  rows_written: 8,
+  subrequests: 1,
+};
+
+const HEADERS = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' };
+
+async function call(method, path, body, headers = HEADERS) {
+  const res = await fetch(`${BASE}${path}`, { method, headers, body: body && JSON.stringify(body) });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+
+/** How each dialect's backend opens a session: the session id it answers. */
+const DIALECTS = {
+  native: async () => (await call('POST', '/v1/sessions',
+    { amount: '19.99', currency: 'EUR', order_id: `budget-${unique()}` },
+    { ...HEADERS, 'Idempotency-Key': unique() })).id,
+  gateway: async () => (await call('POST', '/gateway/session.php',
+    { amount: '19.99', currency: 'EUR', order_id: `budget-${unique()}`, domain: 'demo-shop.example' })).session_id,
+  ewallet: async () => {
+    const order = await call('POST', '/api/v1/orders', {
+      amount: '19.99', currency: 'EUR', order_id: `budget-${unique()}`, redirect_url: 'https://shop.example/done',
+      customer_details: { name: 'Ada', surname: 'Lovelace', email: 'ada@example.com', phone: '+441234567890' },
+    });
+    return new URL(order.checkout_url).pathname.split('/').pop();
+  },
+  link: async () => {
+    const link = await call('POST', '/wallet/createPaymentLink',
+      { amount: '19.99', currency: 'EUR', email: 'ada@example.com', ref: 'budget' });
+    return new URL(link.url).pathname.split('/').pop();
+  },
+};
+
+// The merchant's receiver, on loopback: every webhook is answered 200.
+const received = [];
+const receiver = createServer((req, res) => {
+  let body = '';
+  req.on('data', (chunk) => { body += chunk; });
+  req.on('end', () => { received.push(body); res.end('ok'); });
+});
+await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+await call('PUT', '/api/v2/webhooks/config', {
+  url: `http://127.0.0.1:${receiver.address().port}/hooks`, event_types: ['session.paid'],
+});
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+
+async function until(what, check, ms = 20_000) {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > ms) throw new Error(`${what} did not happen within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// What an account pays once (its tables, its signing secrets read from KV,
+// the check for sessions an older version kept in KV) is paid before counting.
+await DIALECTS.native();
+
+const rows = {};
+for (const [dialect, open] of Object.entries(DIALECTS)) {
+  await call('DELETE', '/__dev/usage');
+  const id = await open();
+  const page = await browser.newPage();
+  await page.goto(`${BASE}/pay/${id}`);
+  await page.locator('.widget .status[data-state=pending]').waitFor();
+  await new Promise((r) => setTimeout(r, LIVE_SECONDS * 1000));
+  const before = received.length;
+  await call('POST', `/v1/sessions/${id}/sandbox?scenario=payment`, undefined, {});
+  await page.locator('.widget .status[data-state=paid]').waitFor({ timeout: 20_000 });
+  await until('the merchant webhook', () => received.length > before);
+  // Let the delivery's attempt be recorded after the receiver answered.
+  await new Promise((r) => setTimeout(r, 1000));
+  rows[dialect] = await call('GET', '/__dev/usage');
+  await page.close();
+}
+await browser.close();
+receiver.close();
+
+const RESOURCES = ['worker_requests', 'kv_reads', 'kv_writes', 'kv_lists', 'object_requests', 'rows_written', 'subrequests'];
+console.log(`\nwhat one paid session costs, creation to merchant webhook delivered, shopper's live view open ${LIVE_SECONDS} s\n`);
+console.log(`| resource | ${Object.keys(rows).join(' | ')} | free plan a day | paid sessions a day |`);
+console.log(`|---|${Object.keys(rows).map(() => '---:').join('|')}|---:|---:|`);
+let binding = null;
+for (const r of RESOURCES) {
+  const worst = Math.max(...Object.values(rows).map((u) => u[r]));
+  const limit = FREE_PLAN[r];
+  const ceiling = limit === undefined ? null : (worst === 0 ? Infinity : Math.floor(limit / worst));
+  if (ceiling !== null && (binding === null || ceiling < binding.ceiling)) binding = { r, ceiling };
+  const perDay = ceiling === null ? '(50 per invocation)' : (ceiling === Infinity ? 'no limit reached' : ceiling.toLocaleString('en-US'));
+  console.log(`| ${r.replaceAll('_', ' ')} | ${Object.values(rows).map((u) => u[r]).join(' | ')} | ${limit === undefined ? '' : limit.toLocaleString('en-US')} | ${perDay} |`);
+}
+console.log(`\nbinding: ${binding.r.replaceAll('_', ' ')}, ${binding.ceiling.toLocaleString('en-US')} paid sessions a day`);
+
+if (ASSERT) {
+  const over = [];
+  for (const [dialect, usage] of Object.entries(rows)) {
+    for (const [r, max] of Object.entries(LIMITS)) {
+      if (usage[r] > max) over.push(`${dialect}: ${r} ${usage[r]} > ${max}`);
+    }
+  }
+  if (over.length) {
+    console.error(`a paid session costs more than it may:\n  ${over.join('\n  ')}`);
+    process.exit(1);
+  }
+  console.log('every count within its limit');
+}

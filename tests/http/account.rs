@@ -1,0 +1,320 @@
+//! A session's home is its merchant's account object: ids that name it,
+//! creation and confirmations decided there atomically (however many copies
+//! arrive at once), sessions an older version kept in KV that keep working and
+//! move in, and integers no JavaScript number would keep refused at the wire.
+
+use std::thread;
+
+use checkout_e2e::{
+    get, merchant, now, post, post_with, python_hmac_sha256, request, unique, ETN_API_KEY,
+    ETN_API_SECRET, GATEWAY_SECRET,
+};
+use serde_json::{json, Value};
+
+fn native(order_id: &str) -> Value {
+    json!({"amount": "10.00", "currency": "EUR", "order_id": order_id})
+}
+
+/// A signed gateway webhook paying `id` with `amount` EUR.
+fn gateway_payment(id: &str, amount: &str, reference: &str) -> checkout_e2e::Reply {
+    let body = json!({
+        "event": "payment.succeeded", "session_id": id, "amount": amount,
+        "currency": "EUR", "reference": reference, "timestamp": now(),
+    })
+    .to_string();
+    let signature = python_hmac_sha256(GATEWAY_SECRET, body.as_bytes());
+    request(
+        "POST",
+        "/api/webhook.php",
+        &[
+            ("Content-Type", "application/json"),
+            ("X-Signature", &signature),
+        ],
+        Some(body.as_bytes()),
+    )
+}
+
+fn event_types(key: &str, id: &str) -> Vec<String> {
+    let events = get(&format!("/v1/sessions/{id}/events"), Some(key));
+    assert_eq!(events.status, 200, "{}", events.text);
+    events.json()["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn fifty_creations_at_once_with_one_idempotency_key_make_one_session() {
+    let m = merchant("hosted_checkout");
+    let key = format!("idem-{}", unique());
+    let body = native(&format!("A-{}", unique()));
+    let answers: Vec<(u16, String)> = thread::scope(|s| {
+        let runs: Vec<_> = (0..50)
+            .map(|_| {
+                s.spawn(|| {
+                    let res =
+                        post_with("/v1/sessions", &m.key, &body, &[("Idempotency-Key", &key)]);
+                    (
+                        res.status,
+                        res.json()["id"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    let created = answers.iter().filter(|(status, _)| *status == 201).count();
+    assert_eq!(created, 1, "{answers:?}");
+    assert!(answers
+        .iter()
+        .all(|(status, _)| *status == 200 || *status == 201));
+    let first = &answers[0].1;
+    assert!(answers.iter().all(|(_, id)| id == first), "{answers:?}");
+    // One session in the listing, not fifty.
+    let list = get("/v1/sessions?limit=100", Some(&m.key)).json();
+    assert_eq!(list["data"].as_array().unwrap().len(), 1, "{list}");
+}
+
+#[test]
+fn fifty_creations_at_once_with_one_order_id_make_one_session() {
+    let m = merchant("hosted_checkout");
+    let body = native(&format!("B-{}", unique()));
+    let ids: Vec<String> = thread::scope(|s| {
+        let runs: Vec<_> = (0..50)
+            .map(|_| {
+                s.spawn(|| {
+                    let res = post("/v1/sessions", &m.key, &body);
+                    assert!(res.status == 200 || res.status == 201, "{}", res.text);
+                    res.json()["id"].as_str().unwrap().to_owned()
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+    // The same order id with another amount is a conflict, not a second session.
+    let mut other = body.clone();
+    other["amount"] = json!("11.00");
+    let conflict = post("/v1/sessions", &m.key, &other);
+    assert_eq!(
+        (
+            conflict.status,
+            conflict.code().as_str(),
+            conflict.field().as_str()
+        ),
+        (409, "order_id_conflict", "order_id")
+    );
+}
+
+#[test]
+fn copies_of_one_confirmation_at_once_are_applied_once() {
+    let m = merchant("hosted_checkout");
+    let s = post("/v1/sessions", &m.key, &native(&format!("C-{}", unique()))).json();
+    let id = s["id"].as_str().unwrap().to_owned();
+    let answers: Vec<Value> = thread::scope(|scope| {
+        let runs: Vec<_> = (0..20)
+            .map(|_| scope.spawn(|| gateway_payment(&id, "10.00", "psp-1").json()))
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    let fresh = answers.iter().filter(|a| a["duplicate"] == false).count();
+    assert_eq!(fresh, 1, "{answers:?}");
+    assert!(answers.iter().all(|a| a["status"] == "paid"), "{answers:?}");
+    let types = event_types(&m.key, &id);
+    assert_eq!(
+        types.iter().filter(|t| *t == "session.paid").count(),
+        1,
+        "{types:?}"
+    );
+}
+
+#[test]
+fn a_session_id_names_its_account_and_an_altered_one_is_unknown_everywhere() {
+    let m = merchant("hosted_checkout");
+    let s = post("/v1/sessions", &m.key, &native(&format!("D-{}", unique()))).json();
+    let id = s["id"].as_str().unwrap();
+    // cs_test_, the merchant's 16 characters, 80 random bits, an 8-character tag.
+    assert!(id.starts_with("cs_test_") && id.len() == 48, "{id}");
+    assert_eq!(&id[8..24], &m.id["mer_".len()..]);
+    // Its first payment id is drawn with it.
+    assert_eq!(s["payment_id"].as_str().unwrap().len(), 10);
+    // One character of the tag changed: no such session, before any storage.
+    let last = id.chars().last().unwrap();
+    let forged = format!(
+        "{}{}",
+        &id[..id.len() - 1],
+        if last == 'a' { 'b' } else { 'a' }
+    );
+    assert_eq!(
+        get(&format!("/v1/sessions/{forged}/public"), None).status,
+        404
+    );
+    assert_eq!(get(&format!("/pay/{forged}"), None).status, 404);
+    assert_eq!(
+        get(&format!("/v1/sessions/{forged}"), Some(&m.key)).status,
+        404
+    );
+    let live = request(
+        "GET",
+        &format!("/v1/sessions/{forged}/live"),
+        &[
+            ("Upgrade", "websocket"),
+            ("Connection", "Upgrade"),
+            ("Sec-WebSocket-Version", "13"),
+            ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
+        ],
+        None,
+    );
+    assert_eq!(live.status, 404, "{}", live.text);
+    let paid = gateway_payment(&forged, "10.00", "psp-forged");
+    assert_eq!((paid.status, paid.field().as_str()), (404, "session_id"));
+    // Without an upgrade, the live route says what it wants.
+    let plain = get(&format!("/v1/sessions/{id}/live"), None);
+    assert_eq!(
+        (plain.status, plain.code().as_str()),
+        (426, "upgrade_required")
+    );
+}
+
+/// A session opened as versions before the account objects did (in KV only).
+fn legacy(key: &str, body: Value) -> Value {
+    let res = post("/__dev/legacy-session", key, &body);
+    assert_eq!(res.status, 201, "{}", res.text);
+    res.json()
+}
+
+#[test]
+fn a_session_an_older_version_kept_in_kv_keeps_working_and_moves_in() {
+    let m = merchant("hosted_checkout");
+    let order_id = format!("L-{}", unique());
+    let body = native(&order_id);
+    let old = legacy(&m.key, body.clone());
+    let id = old["id"].as_str().unwrap().to_owned();
+    // An id of the old shape: cs_ and 24 characters.
+    assert!(id.starts_with("cs_") && id.len() == 27, "{id}");
+
+    let read = get(&format!("/v1/sessions/{id}"), Some(&m.key));
+    assert_eq!(read.status, 200, "{}", read.text);
+    assert_eq!(
+        (
+            read.json()["status"].as_str(),
+            read.json()["payment_id"].as_str()
+        ),
+        (Some("pending"), old["payment_id"].as_str())
+    );
+    assert_eq!(get(&format!("/v1/sessions/{id}/public"), None).status, 200);
+    assert!(get(&format!("/pay/{id}"), None)
+        .text
+        .contains(old["etn_amount"].as_str().unwrap()));
+    // Its order id still holds: the same request is the same session, another is a conflict.
+    let again = post("/v1/sessions", &m.key, &body);
+    assert_eq!(
+        (again.status, again.json()["id"].as_str()),
+        (200, Some(id.as_str()))
+    );
+    let mut other = body.clone();
+    other["amount"] = json!("12.00");
+    assert_eq!(post("/v1/sessions", &m.key, &other).status, 409);
+    // It is listed with the sessions made since.
+    let fresh = post("/v1/sessions", &m.key, &native(&format!("N-{}", unique()))).json();
+    let listed: Vec<String> = get("/v1/sessions?limit=100", Some(&m.key)).json()["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(listed, [fresh["id"].as_str().unwrap(), id.as_str()]);
+    // A verified payment pays it, once; its events are kept with it.
+    assert_eq!(
+        gateway_payment(&id, "10.00", "psp-old").json()["status"],
+        "paid"
+    );
+    assert_eq!(
+        gateway_payment(&id, "10.00", "psp-old").json()["duplicate"],
+        true
+    );
+    assert_eq!(
+        get(&format!("/v1/sessions/{id}"), Some(&m.key)).json()["status"],
+        "paid"
+    );
+    assert!(event_types(&m.key, &id).contains(&"session.paid".to_owned()));
+
+    // Another, paid by ETN through its payment id alone.
+    let other = legacy(&m.key, native(&format!("E-{}", unique())));
+    let other_id = other["id"].as_str().unwrap();
+    let etn = json!({
+        "event": "payment", "payment_id": other["payment_id"], "amount": other["etn_amount"],
+        "key": ETN_API_KEY, "timestamp": checkout_e2e::iso8601(now(), 0), "ref": "etn-old",
+    })
+    .to_string();
+    let signature = python_hmac_sha256(ETN_API_SECRET, etn.as_bytes());
+    let res = request(
+        "POST",
+        &format!("/webhooks/etn/{}", m.id),
+        &[
+            ("Content-Type", "application/json"),
+            ("ETN-SIGNATURE", &signature),
+        ],
+        Some(etn.as_bytes()),
+    );
+    assert_eq!(
+        (res.status, res.json()["status"].as_str()),
+        (200, Some("paid")),
+        "{}",
+        res.text
+    );
+    assert_eq!(
+        get(&format!("/v1/sessions/{other_id}"), Some(&m.key)).json()["status"],
+        "paid"
+    );
+}
+
+#[test]
+fn integers_past_what_javascript_keeps_are_refused_naming_the_field() {
+    let m = merchant("hosted_checkout");
+    let big = "9007199254740993";
+    let wallet = request(
+        "POST",
+        "/api/v1/wallets",
+        &[
+            ("Authorization", &format!("Bearer {}", m.key)),
+            ("Content-Type", "application/json"),
+        ],
+        Some(format!(r#"{{"user_id": {big}, "currency": "EUR"}}"#).as_bytes()),
+    );
+    assert_eq!(
+        (wallet.status, wallet.field().as_str()),
+        (422, "user_id"),
+        "{}",
+        wallet.text
+    );
+    let since = request(
+        "POST",
+        "/api/v2/webhooks/recover",
+        &[
+            ("Authorization", &format!("Bearer {}", m.key)),
+            ("Content-Type", "application/json"),
+        ],
+        Some(format!(r#"{{"since": {big}}}"#).as_bytes()),
+    );
+    assert_eq!(
+        (since.status, since.field().as_str()),
+        (422, "since"),
+        "{}",
+        since.text
+    );
+    for path in [
+        format!("/v1/sessions?cursor={big}"),
+        format!("/api/v2/webhooks/events?cursor={big}"),
+    ] {
+        let res = get(&path, Some(&m.key));
+        assert_eq!(
+            (res.status, res.field().as_str()),
+            (400, "cursor"),
+            "{path}: {}",
+            res.text
+        );
+    }
+}

@@ -1,0 +1,558 @@
+//! The session engine inside the account object: opening a session, carrying
+//! out the changes core decides (a confirmation, a cancel, an expiry), and the
+//! alarm that expires sessions and sends webhooks.
+//!
+//! Each command's change is one atomic step: the session's row (record, state,
+//! events), its wallet bookings, its webhooks' deliveries and the lookups that
+//! make creation idempotent (`idempotency` and `orders`, unique per account by
+//! their primary keys) are written with no `await` in between. Only then is the
+//! answer given; the first attempt of each new webhook is sent right after it
+//! (`webhooks.rs`), and the shoppers following the session get its new public
+//! view (`live.rs`).
+
+use checkout_core::event::{Event, EventKind};
+use checkout_core::ids::SessionId;
+use checkout_core::lifecycle::{self, Transition};
+use checkout_core::session::{Session, State};
+use serde::Deserialize;
+
+use super::db::{int, text, Db, Meta, Result};
+use super::object::{unavailable, AccountObject, Handle, Scope};
+use super::protocol::{
+    Applied, ApplyToSession, Change, CheckPayment, Claim, ConfirmPayment, CreateSession, Created,
+    Failure, ForgetSessions, GetBackfill, GetOverview, GetSession, ImportSessions, ListSessions,
+    RecordPage, RecordUnmatched, Recorded, Refusal, SessionEvents, SessionRead, SessionRef,
+    Summaries, Sweep, SweepReport, Thing, UnmatchedEvents,
+};
+use super::sessions::{Row, Stored};
+use crate::store::{Key, Owner, Store, IDEMPOTENCY_TTL, ORDER_TTL};
+
+/// The two kinds of first result that make creation idempotent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimKind {
+    /// An `Idempotency-Key` (24 hours).
+    Idempotency,
+    /// A merchant's `order_id` (30 days, while its session is pending or paid).
+    Order,
+}
+
+impl ClaimKind {
+    fn table(self) -> &'static str {
+        match self {
+            ClaimKind::Idempotency => "idempotency",
+            ClaimKind::Order => "orders",
+        }
+    }
+
+    fn ttl(self) -> i64 {
+        match self {
+            ClaimKind::Idempotency => IDEMPOTENCY_TTL as i64,
+            ClaimKind::Order => ORDER_TTL as i64,
+        }
+    }
+
+    fn conflict(self) -> Refusal {
+        match self {
+            ClaimKind::Idempotency => Refusal::IdempotencyKeyReused,
+            ClaimKind::Order => Refusal::OrderConflict,
+        }
+    }
+}
+
+/// A first result, as stored.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ClaimRow {
+    pub session_id: String,
+    pub fingerprint: String,
+    pub created_at: i64,
+}
+
+impl Db {
+    /// The first result of a key or order id (by its hash), if any.
+    pub fn claim(&self, kind: ClaimKind, hash: &str) -> Result<Option<ClaimRow>> {
+        Ok(self
+            .rows(
+                &format!(
+                    "SELECT session_id, fingerprint, created_at FROM {} WHERE hash = ?",
+                    kind.table()
+                ),
+                vec![text(hash)],
+            )?
+            .into_iter()
+            .next())
+    }
+
+    /// Makes `session` the first result of a key or order id (an order id
+    /// freed by a session that ended unpaid, or a key past its 24 hours, is
+    /// taken over).
+    fn put_claim(
+        &self,
+        kind: ClaimKind,
+        claim: &Claim,
+        session: &SessionId,
+        now: i64,
+    ) -> Result<()> {
+        self.exec(
+            &format!(
+                "INSERT INTO {} (hash, session_id, fingerprint, created_at) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (hash) DO UPDATE SET session_id = excluded.session_id,
+                     fingerprint = excluded.fingerprint, created_at = excluded.created_at",
+                kind.table()
+            ),
+            vec![
+                text(claim.hash.as_str()),
+                text(session.as_str()),
+                text(claim.fingerprint.as_str()),
+                int(now),
+            ],
+        )
+    }
+}
+
+/// Whether an earlier session still holds its order id: a session that ended
+/// unpaid frees it, so a shopper who abandoned checkout can get a fresh session
+/// for the same order (the old one stays readable by id).
+fn holds_order(session: &Session, now: i64) -> bool {
+    matches!(session.state_at(now), State::Pending | State::Paid)
+}
+
+/// A claim kept in KV by a version before sessions moved here: its session
+/// is moved in, so that the step below decides with it as with any other.
+async fn legacy_claim(scope: &Scope<'_>, kind: ClaimKind, hash: &str) -> Result<Option<ClaimRow>> {
+    let db = &scope.db;
+    let store = Store::new(scope.env()).map_err(unavailable)?;
+    let owner = Owner {
+        merchant: &scope.merchant,
+        mode: scope.mode,
+    };
+    let legacy = match db.meta(Meta::LegacyKv)? {
+        Some(flag) => flag != 0,
+        None => {
+            // Checked once per account: did this owner have sessions in KV?
+            let had = store
+                .has_legacy_sessions(owner)
+                .await
+                .map_err(unavailable)?;
+            db.set_meta(Meta::LegacyKv, Some(i64::from(had)))?;
+            had
+        }
+    };
+    if !legacy {
+        return Ok(None);
+    }
+    let key = match kind {
+        ClaimKind::Idempotency => Key::Idempotency { owner, hash },
+        ClaimKind::Order => Key::Order { owner, hash },
+    };
+    let Some(record) = store.idempotency(key).await.map_err(unavailable)? else {
+        return Ok(None);
+    };
+    if db.session(&record.session_id)?.is_none() {
+        let Some(session) = store
+            .session(&record.session_id)
+            .await
+            .map_err(unavailable)?
+        else {
+            return Ok(None);
+        };
+        let origin = scope.config.public_url.clone().unwrap_or_default();
+        db.import(
+            &Stored {
+                session,
+                origin,
+                merchant_name: String::new(),
+            },
+            scope.now(),
+        )?;
+    }
+    Ok(Some(ClaimRow {
+        session_id: record.session_id.to_string(),
+        fingerprint: record.fingerprint,
+        // KV let it expire; what it still has is within its lifetime.
+        created_at: scope.now(),
+    }))
+}
+
+impl Handle for CreateSession {
+    async fn handle(self, scope: &Scope<'_>) -> Result<Created> {
+        let now = scope.now();
+        let claims = [
+            (ClaimKind::Idempotency, self.idempotency.as_ref()),
+            (ClaimKind::Order, self.order.as_ref()),
+        ];
+        // What an older version kept in KV is read first: after this, no await
+        // until the step is written.
+        let mut legacy = Vec::new();
+        for (kind, claim) in claims {
+            if let Some(claim) = claim {
+                if scope.db.claim(kind, &claim.hash)?.is_none() {
+                    if let Some(row) = legacy_claim(scope, kind, &claim.hash).await? {
+                        legacy.push((kind, row));
+                    }
+                }
+            }
+        }
+        let db = &scope.db;
+        for (kind, claim) in claims {
+            let Some(claim) = claim else { continue };
+            let found = match db.claim(kind, &claim.hash)? {
+                Some(found) => Some(found),
+                None => legacy
+                    .iter()
+                    .find(|(k, _)| *k == kind)
+                    .map(|(_, r)| r.clone()),
+            };
+            let Some(found) = found else { continue };
+            if found.created_at + kind.ttl() <= now {
+                continue;
+            }
+            let Ok(id) = found.session_id.parse::<SessionId>() else {
+                continue;
+            };
+            let Some(row) = db.session(&id)? else {
+                continue;
+            };
+            if kind == ClaimKind::Order && !holds_order(&row.stored.session, now) {
+                continue;
+            }
+            if found.fingerprint != claim.fingerprint {
+                return Err(kind.conflict().into());
+            }
+            return Ok(Created {
+                read: row.read(),
+                replayed: true,
+            });
+        }
+        let stored = Stored {
+            session: self.session,
+            origin: self.origin,
+            merchant_name: self.merchant_name,
+        };
+        let created = lifecycle::created(&stored.session, now);
+        if !db.insert_session(&stored, std::slice::from_ref(&created), now)? {
+            return Err(Refusal::PaymentIdTaken.into());
+        }
+        let id = stored.session.id.clone();
+        for (kind, claim) in claims {
+            if let Some(claim) = claim {
+                db.put_claim(kind, claim, &id, now)?;
+            }
+        }
+        let row = db
+            .session(&id)?
+            .ok_or_else(|| Failure::bug("a session just stored is not there"))?;
+        let queued = super::webhooks::queue_events(scope, Some(&row), &[created])?;
+        super::webhooks::send_soon(scope.object, queued);
+        schedule_expiry(scope, row.stored.session.expires_at).await?;
+        Ok(Created {
+            read: row.read(),
+            replayed: false,
+        })
+    }
+}
+
+/// The row of the session a command names, or `NotFound`.
+fn row_at(scope: &Scope<'_>, at: &SessionRef) -> Result<Row> {
+    scope
+        .db
+        .session_at(at, scope.now())?
+        .ok_or_else(|| Refusal::NotFound(Thing::Session).into())
+}
+
+impl Handle for GetSession {
+    async fn handle(self, scope: &Scope<'_>) -> Result<SessionRead> {
+        Ok(row_at(scope, &self.at)?.read())
+    }
+}
+
+impl Handle for ApplyToSession {
+    async fn handle(self, scope: &Scope<'_>) -> Result<Applied> {
+        let row = row_at(scope, &self.at)?;
+        carry_out(scope, row, &self.change).await
+    }
+}
+
+impl Handle for ConfirmPayment {
+    fn when_empty(&self) -> Option<Result<Applied>> {
+        Some(Err(Refusal::NotFound(Thing::Session).into()))
+    }
+
+    async fn handle(self, scope: &Scope<'_>) -> Result<Applied> {
+        let row = scope
+            .db
+            .session_of_payment(&self.payment_id)?
+            .ok_or(Refusal::NotFound(Thing::Session))?;
+        carry_out(scope, row, &Change::Confirm(self.confirmation)).await
+    }
+}
+
+/// Carries out a change core decides, in one step: the transition, the wallet
+/// bookings it asks for (their events too), the session's row, the webhooks
+/// of the events that are new, and the public view pushed to its shoppers.
+async fn carry_out(scope: &Scope<'_>, mut row: Row, change: &Change) -> Result<Applied> {
+    let now = scope.now();
+    let db = &scope.db;
+    let before = row.stored.session.clone();
+    let transition = match change {
+        Change::Confirm(c) => Transition::Confirm(c),
+        Change::Cancel => Transition::Cancel,
+        Change::Expire => Transition::Expire,
+    };
+    let step = lifecycle::transition(&before, transition, now).map_err(Refusal::Transition)?;
+    let mut events = step.events;
+    for op in &step.ledger {
+        events.extend(db.book(&scope.merchant, scope.mode, op, now)?);
+    }
+    row.stored.session = step.session;
+    let fresh = row.add_events(&events);
+    if step.changed || !fresh.is_empty() {
+        db.write_session(&row, before.state, now)?;
+    }
+    let new: Vec<Event> = events
+        .iter()
+        .filter(|e| fresh.contains(&e.id))
+        .cloned()
+        .collect();
+    for e in new.iter().filter(|e| e.kind == EventKind::PaymentUnmatched) {
+        db.insert_unmatched(e)?;
+    }
+    let queued = super::webhooks::queue_events(scope, Some(&row), &new)?;
+    super::webhooks::send_soon(scope.object, queued);
+    if step.changed {
+        super::live::push(scope.object, &row, now);
+    }
+    Ok(Applied {
+        read: row.read(),
+        events,
+        fresh,
+    })
+}
+
+impl Db {
+    /// Keeps a payment that no session took (unknown, or no longer pending).
+    pub fn insert_unmatched(&self, e: &Event) -> Result<bool> {
+        let inserted: Vec<super::db::CountRow> = self.rows(
+            "INSERT INTO unmatched (id, created_at, body) VALUES (?, ?, ?)
+             ON CONFLICT (id) DO NOTHING RETURNING 1 AS n",
+            vec![
+                text(e.id.as_str()),
+                int(e.created_at),
+                text(super::db::to_json(e)?),
+            ],
+        )?;
+        Ok(!inserted.is_empty())
+    }
+
+    /// Payments no session took, oldest first: those kept here, and those an
+    /// older version kept among its events.
+    pub fn unmatched(&self, limit: u32) -> Result<Vec<Event>> {
+        let here: Vec<super::db::BodyRow> = self.rows(
+            "SELECT body FROM unmatched ORDER BY created_at LIMIT ?",
+            vec![int(limit.into())],
+        )?;
+        let before: Vec<super::db::BodyRow> = self.rows(
+            "SELECT body FROM events WHERE kind = ? OR (session_id IS NULL AND kind NOT IN (?, ?))
+             ORDER BY created_at, rowid LIMIT ?",
+            vec![
+                text(EventKind::PaymentUnmatched.as_str()),
+                text(EventKind::WalletTopup.as_str()),
+                text(EventKind::WebhookTest.as_str()),
+                int(limit.into()),
+            ],
+        )?;
+        let mut all = before
+            .iter()
+            .chain(here.iter())
+            .map(|r| super::db::from_json::<Event>(&r.body))
+            .collect::<Result<Vec<_>>>()?;
+        all.sort_by_key(|e| e.created_at);
+        all.dedup_by(|a, b| a.id == b.id);
+        all.truncate(limit as usize);
+        Ok(all)
+    }
+}
+
+impl Handle for RecordUnmatched {
+    async fn handle(self, scope: &Scope<'_>) -> Result<Recorded> {
+        let fresh = if scope.db.insert_unmatched(&self.event)? {
+            let queued =
+                super::webhooks::queue_events(scope, None, std::slice::from_ref(&self.event))?;
+            super::webhooks::send_soon(scope.object, queued);
+            vec![self.event.id.clone()]
+        } else {
+            Vec::new()
+        };
+        Ok(Recorded {
+            events: vec![self.event],
+            fresh,
+        })
+    }
+}
+
+impl Handle for CheckPayment {
+    /// A look-up in an unused account creates nothing; the one that keeps
+    /// the limit does (its merchant signed the request).
+    fn when_empty(&self) -> Option<Result<Option<SessionRead>>> {
+        (!self.limited).then_some(Ok(None))
+    }
+
+    async fn handle(self, scope: &Scope<'_>) -> Result<Option<SessionRead>> {
+        if self.limited {
+            let last = scope.db.meta(Meta::LastCheck)?;
+            if last.is_some_and(|last| scope.now_ms - last < 1000) {
+                return Err(Refusal::RateLimited { retry_after: 1 }.into());
+            }
+            scope.db.set_meta(Meta::LastCheck, Some(scope.now_ms))?;
+        }
+        Ok(scope
+            .db
+            .session_of_payment(&self.payment_id)?
+            .map(|row| row.read()))
+    }
+}
+
+impl Handle for SessionEvents {
+    async fn handle(self, scope: &Scope<'_>) -> Result<Vec<Event>> {
+        let mut events = row_at(scope, &self.at)?.events;
+        events.truncate(self.limit as usize);
+        Ok(events)
+    }
+}
+
+impl Handle for UnmatchedEvents {
+    fn when_empty(&self) -> Option<Result<Vec<Event>>> {
+        Some(Ok(Vec::new()))
+    }
+
+    async fn handle(self, scope: &Scope<'_>) -> Result<Vec<Event>> {
+        scope.db.unmatched(self.limit)
+    }
+}
+
+impl Handle for ListSessions {
+    async fn handle(self, scope: &Scope<'_>) -> Result<RecordPage> {
+        let (data, next_cursor) = scope.db.records(self.before, self.limit)?;
+        Ok(RecordPage { data, next_cursor })
+    }
+}
+
+impl Handle for Summaries {
+    async fn handle(self, scope: &Scope<'_>) -> Result<super::protocol::SummaryPage> {
+        scope.db.summaries(&self.query)
+    }
+}
+
+impl Handle for GetOverview {
+    async fn handle(self, scope: &Scope<'_>) -> Result<super::protocol::Overview> {
+        scope.db.overview(self.now)
+    }
+}
+
+impl Handle for GetBackfill {
+    async fn handle(self, scope: &Scope<'_>) -> Result<super::protocol::Backfill> {
+        scope.db.backfill()
+    }
+}
+
+impl Handle for ImportSessions {
+    async fn handle(self, scope: &Scope<'_>) -> Result<u32> {
+        let added = scope
+            .db
+            .import_sessions(self.sessions, self.next.as_deref(), self.now)?;
+        schedule(scope.object, &scope.db).await?;
+        Ok(added)
+    }
+}
+
+impl Handle for ForgetSessions {
+    async fn handle(self, scope: &Scope<'_>) -> Result<i64> {
+        if !scope.config.dev {
+            return Err(Refusal::DevOnly.into());
+        }
+        scope.db.forget_sessions()
+    }
+}
+
+impl Handle for Sweep {
+    fn when_empty(&self) -> Option<Result<SweepReport>> {
+        Some(Ok(SweepReport {
+            exists: false,
+            polls: Vec::new(),
+        }))
+    }
+
+    async fn handle(self, scope: &Scope<'_>) -> Result<SweepReport> {
+        expire_due(scope.object, &scope.db).await?;
+        schedule(scope.object, &scope.db).await?;
+        Ok(SweepReport {
+            exists: true,
+            polls: scope.db.pending(scope.now(), self.polls)?,
+        })
+    }
+}
+
+/// Expires every pending session whose time is up, each in its own step.
+async fn expire_due(object: &AccountObject, db: &Db) -> Result<()> {
+    let now = super::object::now_ms() / 1000;
+    let (due, _) = db.pending_scan(now)?;
+    if due.is_empty() {
+        return Ok(());
+    }
+    let scope = object.alarm_scope()?;
+    for row in due {
+        let id = row.stored.session.id.clone();
+        if let Err(e) = carry_out(&scope, row, &Change::Expire).await {
+            worker::console_error!("expiring {id}: {e:?}");
+        }
+    }
+    Ok(())
+}
+
+/// Sets the alarm no later than a new session's expiry (a row written only
+/// when the alarm moves earlier).
+async fn schedule_expiry(scope: &Scope<'_>, expires_at: i64) -> Result<()> {
+    let at = expires_at.saturating_mul(1000);
+    let storage = scope.state().storage();
+    let current = storage.get_alarm().await?;
+    if current.is_none_or(|c| c > at) {
+        storage.set_alarm(at - super::object::now_ms()).await?;
+        crate::usage::count(crate::usage::Resource::RowsWritten);
+    }
+    Ok(())
+}
+
+/// Sets the alarm to the next instant something is due: a webhook attempt, a
+/// paid notification to flag, a session to expire. Nothing due: no alarm.
+pub async fn schedule(object: &AccountObject, db: &Db) -> Result<()> {
+    let now = super::object::now_ms();
+    let (_, expiry) = db.pending_scan(now / 1000)?;
+    let scale = crate::config::Config::from_env(object.env()).webhook_time_scale;
+    let next = [db.next_wake(scale)?, expiry.map(|e| e.saturating_mul(1000))]
+        .into_iter()
+        .flatten()
+        .min();
+    let storage = object.state().storage();
+    let current = storage.get_alarm().await?;
+    match next {
+        Some(at) if current != Some(at) && current.is_none_or(|c| c > at || c < now) => {
+            storage.set_alarm((at - now).max(0)).await?;
+            crate::usage::count(crate::usage::Resource::RowsWritten);
+        }
+        None if current.is_some() => storage.delete_alarm().await?,
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The alarm: sessions whose time is up expire, paid notifications that still
+/// fail are flagged, due webhooks are sent; then the next alarm is set.
+pub async fn wake(object: &AccountObject) -> Result<()> {
+    let db = object.db();
+    if !db.exists()? {
+        return Ok(());
+    }
+    object.ready(&db)?;
+    expire_due(object, &db).await?;
+    super::webhooks::send_due(object, &db).await?;
+    schedule(object, &db).await
+}
