@@ -5,8 +5,8 @@
 // Two ways of following a session, measured in the same run: over the
 // WebSocket (the widget's live mode), and by polling alone (the fallback, with
 // WebSockets refused by the page): the baseline. For each, SHOPPERS hosted
-// checkout pages wait WAIT seconds side by side (5 and 60), then each session
-// is paid in turn (the sandbox: a signed gateway webhook) and the time from
+// checkout pages side by side each wait WAIT seconds (5, then 60), then their
+// session is paid (the sandbox: a signed gateway webhook) and the time from
 // its answer to "paid" painted on the page is taken. Reported: p50 and p99 of
 // those times, their ratio to the baseline's, and the requests each page made
 // about its session per minute of waiting.
@@ -19,6 +19,8 @@ const BASE = process.env.CHECKOUT_BASE_URL;
 const KEY = process.env.CHECKOUT_DEMO_KEY;
 const SHOPPERS = Number(process.env.SHOPPERS ?? 10);
 const WAITS = [5, 60];
+/** Milliseconds between one shopper's start and the next's. */
+const GAP = 3000;
 if (!BASE || !KEY) throw new Error('run with `cargo xtask bench live`');
 
 async function createSession() {
@@ -42,39 +44,46 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 });
 
-/** SHOPPERS pages waiting `wait` s, then paid one by one: { times, perMinute }. */
+/** One shopper: opens the hosted page, waits `wait` s, is paid; the time
+ * from the payment's answer to "paid" painted, and the requests the page made
+ * about its session while waiting. */
+async function shopper(context, wait, delay) {
+  await new Promise((r) => setTimeout(r, delay));
+  const id = await createSession();
+  const page = await context.newPage();
+  let requests = 0;
+  page.on('request', (r) => { if (r.url().includes(`/v1/sessions/${id}`)) requests += 1; });
+  page.on('websocket', () => { requests += 1; });
+  await page.goto(`${BASE}/pay/${id}`);
+  await page.locator('.widget .status[data-state=pending]').waitFor();
+  await new Promise((r) => setTimeout(r, wait * 1000));
+  const waiting = requests;
+  const res = await fetch(`${BASE}/v1/sessions/${id}/sandbox?scenario=payment`, { method: 'POST' });
+  if (res.status !== 200) throw new Error(`sandbox: ${res.status} ${await res.text()}`);
+  const answered = Date.now();
+  await page.waitForFunction(() => {
+    const w = document.querySelector('.widget');
+    return w?.shadowRoot?.querySelector('.status[data-state=paid]');
+  }, null, { polling: 'raf', timeout: 30_000 });
+  const ms = Date.now() - answered;
+  await page.close();
+  return { ms, requests: waiting };
+}
+
+/** SHOPPERS shoppers side by side, each paid after waiting `wait` s. */
 async function run(mode, wait) {
   const context = await browser.newContext();
   if (mode === 'polling') {
     await context.addInitScript(() => { window.WebSocket = function WebSocket() { throw new Error('refused'); }; });
   }
-  const shoppers = [];
-  for (let i = 0; i < SHOPPERS; i += 1) {
-    const id = await createSession();
-    const page = await context.newPage();
-    const shopper = { id, page, requests: 0 };
-    page.on('request', (r) => { if (r.url().includes(`/v1/sessions/${id}`)) shopper.requests += 1; });
-    page.on('websocket', () => { shopper.requests += 1; });
-    await page.goto(`${BASE}/pay/${id}`);
-    await page.locator('.widget .status[data-state=pending]').waitFor();
-    shoppers.push(shopper);
-  }
-  await new Promise((r) => setTimeout(r, wait * 1000));
-  const times = [];
-  let requests = 0;
-  for (const s of shoppers) {
-    requests += s.requests;
-    const res = await fetch(`${BASE}/v1/sessions/${s.id}/sandbox?scenario=payment`, { method: 'POST' });
-    if (res.status !== 200) throw new Error(`sandbox: ${res.status} ${await res.text()}`);
-    const answered = Date.now();
-    await s.page.waitForFunction(() => {
-      const w = document.querySelector('.widget');
-      return w?.shadowRoot?.querySelector('.status[data-state=paid]');
-    }, null, { polling: 'raf', timeout: 30_000 });
-    times.push(Date.now() - answered);
-  }
+  // Side by side, each starting GAP later: every one waits exactly `wait`,
+  // and no two are paid at the same moment.
+  const results = await Promise.all(
+    Array.from({ length: SHOPPERS }, (_, i) => shopper(context, wait, i * GAP)),
+  );
   await context.close();
-  return { times, perMinute: requests / shoppers.length / (wait / 60) };
+  const requests = results.reduce((n, r) => n + r.requests, 0);
+  return { times: results.map((r) => r.ms), perMinute: requests / SHOPPERS / (wait / 60) };
 }
 
 const rows = [];

@@ -164,6 +164,7 @@ fn shell(title: &str, body: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <link rel=\"icon\" href=\"data:,\">\
          <title>{title}</title><style>{STYLE}</style></head><body><main>{body}</main></body></html>"
     )
 }

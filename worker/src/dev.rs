@@ -195,6 +195,28 @@ pub async fn drop_live(call: Call) -> ApiResult<Reply<Dropped>> {
     Ok(Reply::ok(Dropped { dropped }))
 }
 
+/// `GET /__dev/object?merchant=mer_...`: a call to the merchant's test
+/// account object that does nothing (no KV read either): what any route that
+/// needs its account object pays at least (the load bench's second baseline).
+pub async fn object_baseline(call: Call) -> ApiResult<Response> {
+    let merchant: MerchantId = call
+        .req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == "merchant")
+        .and_then(|(_, v)| v.parse().ok())
+        .ok_or_else(|| ApiError::missing("merchant"))?;
+    let owner = crate::store::Owner {
+        merchant: &merchant,
+        mode: Mode::Test,
+    };
+    call.ctx
+        .account(owner)
+        .call(crate::account::protocol::Ping)
+        .await?;
+    Ok(Response::empty()?.with_status(204))
+}
+
 /// `GET /__dev/usage`: what this isolate has spent of the plan's daily limits
 /// since the last reset (see `usage.rs`).
 pub async fn usage(_call: Call) -> ApiResult<Reply<crate::usage::Usage>> {

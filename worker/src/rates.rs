@@ -1,8 +1,12 @@
-//! The ETN rates feed, cached in KV.
+//! The ETN rates feed, cached in KV, and the copy in KV kept parsed in the
+//! isolate while it is fresh.
 //!
 //! A copy younger than `RATES_TTL` is used as is; an older one triggers a fetch.
 //! If the feed cannot be fetched, a copy younger than `RATES_MAX_STALE` still
 //! prices; beyond that the answer is 503 with `Retry-After`: never a wrong price.
+//! An isolate that has read (or fetched) a copy uses it until it is no longer
+//! fresh, without reading KV again (the copy in KV changes once a `RATES_TTL`,
+//! so the isolate's is the one KV would answer).
 
 use checkout_core::Rates;
 use worker::{Fetch, Url};
@@ -22,12 +26,33 @@ fn unavailable(why: &str) -> ApiError {
     )
 }
 
-/// Current rates, from the cache or the feed.
+thread_local! {
+    /// The fresh copy this isolate last read or fetched, parsed, and when it
+    /// was fetched (unix seconds).
+    static FRESH: std::cell::RefCell<Option<(i64, Rates)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn remember(fetched_at: i64, rates: &Rates) {
+    FRESH.with(|f| *f.borrow_mut() = Some((fetched_at, rates.clone())));
+}
+
+/// Current rates, from the isolate's fresh copy, KV's, or the feed.
 pub async fn current(config: &Config, store: &Store, now: i64) -> ApiResult<Rates> {
+    let fresh = FRESH.with(|f| {
+        f.borrow()
+            .as_ref()
+            .filter(|(at, _)| now - at < config.rates_ttl && *at <= now)
+            .map(|(_, rates)| rates.clone())
+    });
+    if let Some(rates) = fresh {
+        return Ok(rates);
+    }
     let cached = store.rates().await?;
     if let Some(record) = &cached {
         if now - record.fetched_at < config.rates_ttl {
             if let Ok(rates) = Rates::parse(&record.body) {
+                remember(record.fetched_at, &rates);
                 return Ok(rates);
             }
         }
@@ -40,6 +65,7 @@ pub async fn current(config: &Config, store: &Store, now: i64) -> ApiResult<Rate
                     body,
                 })
                 .await?;
+            remember(now, &rates);
             Ok(rates)
         }
         Err(why) => match cached {

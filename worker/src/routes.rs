@@ -178,6 +178,7 @@ pub fn table() -> Vec<Route> {
         Route::at(Post, "/__dev/legacy-session", Api::Dev, "Open a session as an older version did (in KV)").to(dev::legacy_session),
         Route::at(Post, "/__dev/sessions/{id}/drop-live", Api::Dev, "Drop the WebSockets following a session").to(dev::drop_live),
         Route::at(Post, "/__dev/sweep", Api::Dev, "The cron's sweep and ETN polls for the key's merchant, now").to(dev::sweep),
+        Route::at(Get, "/__dev/object", Api::Dev, "A call to an account object that does nothing (a load baseline)").to(dev::object_baseline),
         Route::at(Get, "/__dev/usage", Api::Dev, "What this isolate spent of the plan's limits").to(dev::usage),
         Route::at(Delete, "/__dev/usage", Api::Dev, "Count the plan's limits afresh").to(dev::reset_usage),
         Route::at(Post, "/__dev/demo-session", Api::Dev, "The demo shop's Buy button").to(dev::demo_session),

@@ -15,8 +15,8 @@ use checkout_core::lifecycle::{self, Transition, TransitionError};
 use checkout_core::session::{Dialect, OpenError, Opening, Session, SessionRequest, State};
 
 use crate::account::protocol::{
-    Applied, ApplyToSession, Change, Claim, CreateSession, GetSession, Refusal, SessionRead,
-    SessionRef, Stored, Thing,
+    Applied, ApplyToSession, Change, Claim, CreateSession, GetSession, KeyInHand, Refusal,
+    SessionRead, SessionRef, Stored, Thing,
 };
 use crate::auth::Caller;
 use crate::ctx::Ctx;
@@ -24,7 +24,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::idempotency::{self, Fingerprint};
 use crate::random;
 use crate::rates;
-use crate::secret::digest;
+use crate::secret::{digest, SecretString};
 use crate::store::Owner;
 
 /// A created (or replayed) session.
@@ -35,7 +35,7 @@ pub struct Created {
 }
 
 /// A request to open a session, as a dialect hands it to [`create`].
-pub struct NewSession<'a> {
+pub struct NewSession {
     pub request: SessionRequest,
     pub dialect: Dialect,
     /// What makes two requests the same (see `idempotency.rs`).
@@ -45,17 +45,18 @@ pub struct NewSession<'a> {
     pub rename: fn(&str) -> String,
     /// The wallet a paid ewallet order credits.
     pub wallet_id: Option<WalletId>,
-    /// Last touches before the session is first stored (a dialect's own fields).
-    pub prepare: &'a dyn Fn(&mut Session) -> ApiResult<()>,
+    /// Payment links: the API key in hand, which their webhook's `secret`
+    /// covers (computed by the account object, the key kept nowhere).
+    pub link_key: Option<SecretString>,
 }
 
-impl<'a> NewSession<'a> {
+impl NewSession {
     pub fn new(
         request: SessionRequest,
         dialect: Dialect,
         fingerprint: Fingerprint,
         idempotency_key: Option<String>,
-    ) -> NewSession<'a> {
+    ) -> NewSession {
         NewSession {
             request,
             dialect,
@@ -63,7 +64,7 @@ impl<'a> NewSession<'a> {
             idempotency_key,
             rename: str::to_owned,
             wallet_id: None,
-            prepare: &|_| Ok(()),
+            link_key: None,
         }
     }
 }
@@ -74,7 +75,7 @@ const DRAWS: usize = 3;
 
 /// Opens a session for `caller`, or returns the one an earlier identical
 /// request opened: one call to the caller's account object.
-pub async fn create(ctx: &Ctx, caller: &Caller, new: NewSession<'_>) -> ApiResult<Created> {
+pub async fn create(ctx: &Ctx, caller: &Caller, new: NewSession) -> ApiResult<Created> {
     let NewSession {
         request,
         dialect,
@@ -82,7 +83,7 @@ pub async fn create(ctx: &Ctx, caller: &Caller, new: NewSession<'_>) -> ApiResul
         idempotency_key,
         rename,
         wallet_id,
-        prepare,
+        link_key,
     } = new;
     let idempotency_key = idempotency::check_key(idempotency_key)?;
     let claim = |text: &str| Claim {
@@ -103,7 +104,7 @@ pub async fn create(ctx: &Ctx, caller: &Caller, new: NewSession<'_>) -> ApiResul
         let payment_id = id
             .payment_id()
             .ok_or_else(|| ApiError::internal("session id", "a new id carries no payment id"))?;
-        let mut session = Session::open(
+        let session = Session::open(
             request.clone(),
             Opening {
                 public_order_id: (dialect == Dialect::Ewallet)
@@ -125,7 +126,6 @@ pub async fn create(ctx: &Ctx, caller: &Caller, new: NewSession<'_>) -> ApiResul
             },
         )
         .map_err(|e| open_error(e, rename))?;
-        prepare(&mut session)?;
         let answer = account
             .try_call(CreateSession {
                 session,
@@ -133,6 +133,7 @@ pub async fn create(ctx: &Ctx, caller: &Caller, new: NewSession<'_>) -> ApiResul
                 merchant_name: caller.merchant.name.clone(),
                 idempotency: idempotency.clone(),
                 order: order.clone(),
+                link_key: link_key.as_ref().map(KeyInHand::of),
             })
             .await?;
         return match answer {

@@ -298,6 +298,9 @@ pub struct RatesRecord {
 
 pub struct Store {
     kv: KvStore,
+    /// Merchants read in this request (a request that needs one twice, such
+    /// as the sandbox's webhook, reads KV once).
+    merchants: std::cell::RefCell<Vec<MerchantRecord>>,
 }
 
 impl Store {
@@ -306,6 +309,7 @@ impl Store {
             kv: env
                 .kv(KV_BINDING)
                 .map_err(|e| ApiError::internal("kv binding", e))?,
+            merchants: std::cell::RefCell::new(Vec::new()),
         })
     }
 
@@ -388,7 +392,14 @@ impl Store {
     }
 
     pub async fn merchant(&self, id: &MerchantId) -> ApiResult<Option<MerchantRecord>> {
-        self.get(Key::Merchant(id)).await
+        if let Some(m) = self.merchants.borrow().iter().find(|m| &m.id == id) {
+            return Ok(Some(m.clone()));
+        }
+        let found: Option<MerchantRecord> = self.get(Key::Merchant(id)).await?;
+        if let Some(m) = &found {
+            self.merchants.borrow_mut().push(m.clone());
+        }
+        Ok(found)
     }
 
     /// The merchant a session belongs to: it always exists (merchants are never
@@ -415,6 +426,7 @@ impl Store {
     }
 
     pub async fn put_merchant(&self, m: &MerchantRecord) -> ApiResult<()> {
+        self.merchants.borrow_mut().retain(|known| known.id != m.id);
         self.mark(Key::Outlet(&m.outlet_id), m.id.as_str()).await?;
         self.put(Key::Merchant(&m.id), m, None).await
     }

@@ -77,6 +77,7 @@ pub fn budget(live_seconds: u32, assert: bool) -> Result {
             .arg("tests/bench/budget.mjs")
             .env("CHECKOUT_BASE_URL", wrangler.base_url())
             .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"])
+            .env("GATEWAY_SECRET", &keys["gateway_secret"])
             .env("CHROMIUM", chromium)
             .env("LIVE_SECONDS", live_seconds.to_string())
             .env("ASSERT", if assert { "1" } else { "0" }),
@@ -251,7 +252,9 @@ fn fresh_worker(name: &str) -> Result<(Wrangler, BTreeMap<String, String>)> {
         Some(&root().join(format!("target/{name}-wrangler.log"))),
         &dev::local_vars(port, &keys),
     )?;
-    dev::seed(port, &keys)?;
+    let merchant = dev::seed(port, &keys)?;
+    let mut keys = keys;
+    keys.insert("merchant_id".to_owned(), merchant);
     Ok((wrangler, keys))
 }
 
@@ -309,6 +312,11 @@ fn load() -> Result {
         (
             "trivial route (GET /health/live), the baseline",
             "/health/live".to_owned(),
+            None,
+        ),
+        (
+            "a call to an account object that does nothing (GET /__dev/object)",
+            format!("/__dev/object?merchant={}", keys["merchant_id"]),
             None,
         ),
         (

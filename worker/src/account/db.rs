@@ -38,7 +38,10 @@ const SCHEMA: &[&str] = &[
         -- checked once (NULL: not yet).
         legacy_kv INTEGER,
         -- The last /vendor/check-payment call (unix ms): one a second.
-        last_check_ms INTEGER)",
+        last_check_ms INTEGER,
+        -- The lowest rowid of a delivery whose first attempt may be in
+        -- flight (outbox.rs).
+        sending_floor INTEGER)",
     // One row per session (sessions.rs). The rowid is the order of creation;
     // sessions imported from KV get negative rowids in the order they were
     // created, so that they list after every session made here.
@@ -134,7 +137,7 @@ const SCHEMA: &[&str] = &[
         currency TEXT NOT NULL,
         paid INTEGER NOT NULL,
         total TEXT NOT NULL,
-        PRIMARY KEY (day, currency))",
+        PRIMARY KEY (day, currency)) WITHOUT ROWID",
     // How far the import of sessions from KV has got (sessions.rs): no row,
     // not begun; `done` 1, finished.
     "CREATE TABLE IF NOT EXISTS backfill (
@@ -296,7 +299,12 @@ impl Db {
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
             vec![],
         )?;
-        for column in [Meta::PendingFloor, Meta::LegacyKv, Meta::LastCheck] {
+        for column in [
+            Meta::PendingFloor,
+            Meta::LegacyKv,
+            Meta::LastCheck,
+            Meta::SendingFloor,
+        ] {
             if meta.first().is_some_and(|t| !t.sql.contains(column.name())) {
                 self.exec(
                     &format!("ALTER TABLE meta ADD COLUMN {} INTEGER", column.name()),
@@ -422,6 +430,8 @@ pub enum Meta {
     LegacyKv,
     /// The last `/vendor/check-payment` call (unix ms).
     LastCheck,
+    /// The lowest rowid of a delivery whose first attempt may be in flight.
+    SendingFloor,
 }
 
 impl Meta {
@@ -431,6 +441,7 @@ impl Meta {
             Meta::PendingFloor => "pending_floor",
             Meta::LegacyKv => "legacy_kv",
             Meta::LastCheck => "last_check_ms",
+            Meta::SendingFloor => "sending_floor",
         }
     }
 }

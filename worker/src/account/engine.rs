@@ -223,8 +223,25 @@ impl Handle for CreateSession {
                 replayed: true,
             });
         }
+        let mut session = self.session;
+        if let Some(key) = &self.link_key {
+            // payment-links-api: base64(HMAC-SHA512(SHA-256(amount:::order_id:::apiKey),
+            // apiSecret)), the API secret being this account's signing secret.
+            let secret = super::webhooks::open_secrets(scope)?;
+            let order_id = session
+                .link_id
+                .as_ref()
+                .map(|id| id.to_string())
+                .unwrap_or_default();
+            session.link_signature = Some(checkout_core::signature::link::sign(
+                crate::secret::ExposeSecret::expose_secret(&secret.current),
+                key.expose(),
+                &order_id,
+                &session.price.to_string(),
+            ));
+        }
         let stored = Stored {
-            session: self.session,
+            session,
             origin: self.origin,
             merchant_name: self.merchant_name,
         };
@@ -483,6 +500,7 @@ impl Handle for Sweep {
 
     async fn handle(self, scope: &Scope<'_>) -> Result<SweepReport> {
         expire_due(scope.object, &scope.db).await?;
+        scope.db.recover_unsent(scope.now_ms)?;
         schedule(scope.object, &scope.db).await?;
         Ok(SweepReport {
             exists: true,
@@ -494,7 +512,7 @@ impl Handle for Sweep {
 /// Expires every pending session whose time is up, each in its own step.
 async fn expire_due(object: &AccountObject, db: &Db) -> Result<()> {
     let now = super::object::now_ms() / 1000;
-    let (due, _) = db.pending_scan(now)?;
+    let (due, _) = db.pending_scan(now, true)?;
     if due.is_empty() {
         return Ok(());
     }
@@ -508,15 +526,16 @@ async fn expire_due(object: &AccountObject, db: &Db) -> Result<()> {
     Ok(())
 }
 
+/// How much later than asked an alarm may be set, and stay.
+const ALARM_SLACK_MS: i64 = 1000;
+
 /// Sets the alarm no later than a new session's expiry (a row written only
 /// when the alarm moves earlier).
 async fn schedule_expiry(scope: &Scope<'_>, expires_at: i64) -> Result<()> {
     let at = expires_at.saturating_mul(1000);
-    let storage = scope.state().storage();
-    let current = storage.get_alarm().await?;
-    if current.is_none_or(|c| c > at) {
-        storage.set_alarm(at - super::object::now_ms()).await?;
-        crate::usage::count(crate::usage::Resource::RowsWritten);
+    let current = scope.object.alarm_at().await?;
+    if current.is_none_or(|c| c > at + ALARM_SLACK_MS) {
+        scope.object.set_alarm_at(at).await?;
     }
     Ok(())
 }
@@ -525,20 +544,20 @@ async fn schedule_expiry(scope: &Scope<'_>, expires_at: i64) -> Result<()> {
 /// paid notification to flag, a session to expire. Nothing due: no alarm.
 pub async fn schedule(object: &AccountObject, db: &Db) -> Result<()> {
     let now = super::object::now_ms();
-    let (_, expiry) = db.pending_scan(now / 1000)?;
+    let (_, expiry) = db.pending_scan(now / 1000, false)?;
     let scale = crate::config::Config::from_env(object.env()).webhook_time_scale;
     let next = [db.next_wake(scale)?, expiry.map(|e| e.saturating_mul(1000))]
         .into_iter()
         .flatten()
         .min();
-    let storage = object.state().storage();
-    let current = storage.get_alarm().await?;
+    let current = object.alarm_at().await?;
     match next {
-        Some(at) if current != Some(at) && current.is_none_or(|c| c > at || c < now) => {
-            storage.set_alarm((at - now).max(0)).await?;
-            crate::usage::count(crate::usage::Resource::RowsWritten);
+        // An alarm set a moment later than asked (the time it took to set it)
+        // stays: moving it by a few milliseconds would cost a row each time.
+        Some(at) if current.is_none_or(|c| c > at + ALARM_SLACK_MS || c < now) => {
+            object.set_alarm_at(at.max(now)).await?;
         }
-        None if current.is_some() => storage.delete_alarm().await?,
+        None if current.is_some() => object.delete_alarm().await?,
         _ => {}
     }
     Ok(())
@@ -553,6 +572,7 @@ pub async fn wake(object: &AccountObject) -> Result<()> {
     }
     object.ready(&db)?;
     expire_due(object, &db).await?;
+    db.recover_unsent(super::object::now_ms())?;
     super::webhooks::send_due(object, &db).await?;
     schedule(object, &db).await
 }

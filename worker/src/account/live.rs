@@ -10,7 +10,7 @@ use checkout_core::ids::SessionId;
 use worker::{Request, Response, WebSocketPair, WebSocketRequestResponsePair};
 
 use super::object::{now_ms, AccountObject, Handle, Scope};
-use super::protocol::{DropLive, Failure, Refusal};
+use super::protocol::{DropLive, Failure, Ping, Refusal};
 use super::sessions::Row;
 use crate::checkout::PublicSession;
 
@@ -100,6 +100,15 @@ pub fn push(object: &AccountObject, row: &Row, now: i64) {
         if ws.send_with_str(&text).is_ok() && ended {
             let _ = ws.close(Some(ENDED), Some("session ended"));
         }
+    }
+}
+
+impl Handle for Ping {
+    async fn handle(self, scope: &Scope<'_>) -> Result<(), Failure> {
+        if !scope.config.dev {
+            return Err(Refusal::DevOnly.into());
+        }
+        Ok(())
     }
 }
 

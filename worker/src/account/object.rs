@@ -30,6 +30,12 @@ pub struct AccountObject {
     env: Env,
     /// Whether this instance brought the tables up to date.
     migrated: Cell<bool>,
+    /// Whether this instance knows its owner is remembered and its signing
+    /// secrets seeded (each checked once an instance, not once a command).
+    settled: Cell<bool>,
+    /// When the alarm is set to fire (unix ms), as this instance last set or
+    /// read it (`None`: not known yet): a session's creation need not ask.
+    alarm_at: Cell<Option<Option<i64>>>,
 }
 
 pub fn now_ms() -> i64 {
@@ -107,6 +113,8 @@ impl DurableObject for AccountObject {
             state,
             env,
             migrated: Cell::new(false),
+            settled: Cell::new(false),
+            alarm_at: Cell::new(None),
         }
     }
 
@@ -127,13 +135,15 @@ impl DurableObject for AccountObject {
             p::GetSecrets, p::GetEndpoint, p::PutEndpoint, p::DeleteEndpoint, p::Rotate,
             p::ListDeliveries, p::GetDelivery, p::Redeliver, p::Recover, p::SendTest,
             p::AddKey, p::ListKeys, p::RevokeKey, p::SignIn, p::GetDashboardSession, p::SignOut,
-            p::DropLive,
+            p::DropLive, p::Ping,
         )
     }
 
     /// Expires what is due and sends what is due (`engine.rs`).
     async fn alarm(&self) -> worker::Result<Response> {
         crate::usage::count(crate::usage::Resource::ObjectRequest);
+        // It fired: no alarm is set until this run sets the next one.
+        self.alarm_at.set(Some(None));
         if let Err(e) = super::engine::wake(self).await {
             worker::console_error!("account alarm: {e:?}");
         }
@@ -190,7 +200,37 @@ impl AccountObject {
             state,
             env,
             migrated: Cell::new(true),
+            settled: Cell::new(true),
+            alarm_at: Cell::new(None),
         }
+    }
+
+    /// When the alarm fires (unix ms), if it is set.
+    pub async fn alarm_at(&self) -> Result<Option<i64>, Failure> {
+        if let Some(known) = self.alarm_at.get() {
+            return Ok(known);
+        }
+        let at = self.state.storage().get_alarm().await?;
+        self.alarm_at.set(Some(at));
+        Ok(at)
+    }
+
+    /// Sets the alarm to fire at `at` (unix ms): a row written.
+    pub async fn set_alarm_at(&self, at: i64) -> Result<(), Failure> {
+        self.state
+            .storage()
+            .set_alarm((at - now_ms()).max(0))
+            .await?;
+        crate::usage::count(crate::usage::Resource::RowsWritten);
+        self.alarm_at.set(Some(Some(at)));
+        Ok(())
+    }
+
+    /// No alarm: nothing is due.
+    pub async fn delete_alarm(&self) -> Result<(), Failure> {
+        self.state.storage().delete_alarm().await?;
+        self.alarm_at.set(Some(None));
+        Ok(())
     }
 
     pub fn db(&self) -> Db {
@@ -248,7 +288,9 @@ impl AccountObject {
                 }
             }
             self.ready(&db)?;
-            db.remember_owner(&envelope.merchant, envelope.mode)?;
+            if !self.settled.get() {
+                db.remember_owner(&envelope.merchant, envelope.mode)?;
+            }
             let config = Config::from_env(&self.env);
             let scope = Scope {
                 object: self,
@@ -262,8 +304,11 @@ impl AccountObject {
             if let Some(hash) = &envelope.key_used {
                 scope.db.note_key_use(hash, scope.now())?;
             }
-            if !scope.db.has_secrets()? {
-                super::webhooks::seed_secrets(&scope).await?;
+            if !self.settled.get() {
+                if !scope.db.has_secrets()? {
+                    super::webhooks::seed_secrets(&scope).await?;
+                }
+                self.settled.set(true);
             }
             envelope.command.handle(&scope).await
         }

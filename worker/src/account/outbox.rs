@@ -130,10 +130,11 @@ fn target(
 
 impl Db {
     /// Queues a delivery of a new event, if the merchant receives it (see
-    /// [`target`]); held while the endpoint is disabled. True when queued.
-    /// A queued delivery is leased to the sender that runs right after the
-    /// command answers (`webhooks::send_soon`): due again only if that send
-    /// never settles.
+    /// [`target`]); held while the endpoint is disabled. True when it is to be
+    /// sent now. Its first attempt is the sender's that runs right after the
+    /// command answers (`webhooks::send_soon`): the row waits `pending` with
+    /// no due time, so it costs no entry in the due index; should that send
+    /// never settle (the object crashed), [`Db::recover_unsent`] makes it due.
     #[allow(clippy::too_many_arguments)]
     pub fn queue(
         &self,
@@ -163,19 +164,51 @@ impl Db {
                 text(body.bytes),
                 int(i64::from(body.one_time)),
                 text(if held { "held" } else { "pending" }),
-                opt_int((!held).then_some(now_ms + LEASE_MS)),
+                opt_int(None),
                 int(now_ms),
             ],
         )?;
         Ok(!inserted.is_empty() && !held)
     }
 
-    /// Takes a delivery out of the alarm's schedule (it is sent right now).
-    pub fn unschedule(&self, event_id: &str) -> Result<()> {
-        self.exec(
-            "UPDATE deliveries SET next_at = NULL WHERE event_id = ?",
-            vec![text(event_id)],
-        )
+    /// First attempts that never settled (the object stopped while sending):
+    /// due now. Looked for from a floor, since every delivery below it has
+    /// settled or is due by the index; the floor moves up past them (a row
+    /// written once a run, not once a delivery).
+    pub fn recover_unsent(&self, now_ms: i64) -> Result<u32> {
+        #[derive(Deserialize)]
+        struct Unsent {
+            row_id: i64,
+            created_at: i64,
+        }
+        let floor = self.meta(super::db::Meta::SendingFloor)?.unwrap_or(0);
+        let rows: Vec<Unsent> = self.rows(
+            "SELECT rowid AS row_id, created_at FROM deliveries
+             WHERE rowid >= ? AND status = 'pending' AND next_at IS NULL ORDER BY rowid",
+            vec![int(floor)],
+        )?;
+        let mut recovered = 0;
+        let mut lowest_in_flight = None;
+        for r in &rows {
+            if now_ms - r.created_at >= LEASE_MS {
+                self.exec(
+                    "UPDATE deliveries SET next_at = ? WHERE rowid = ?",
+                    vec![int(now_ms), int(r.row_id)],
+                )?;
+                recovered += 1;
+            } else {
+                lowest_in_flight.get_or_insert(r.row_id);
+            }
+        }
+        let top = self.count(
+            "SELECT COALESCE(MAX(rowid), 0) + 1 AS n FROM deliveries",
+            vec![],
+        )?;
+        let new_floor = lowest_in_flight.unwrap_or(top);
+        if Some(new_floor) != self.meta(super::db::Meta::SendingFloor)? {
+            self.set_meta(super::db::Meta::SendingFloor, Some(new_floor))?;
+        }
+        Ok(recovered)
     }
 
     /// When the alarm should next fire for the outbox: the earliest due

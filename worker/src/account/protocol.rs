@@ -273,8 +273,33 @@ command!(
         pub merchant_name: String,
         pub idempotency: Option<Claim>,
         pub order: Option<Claim>,
+        /// Payment links: the API key that asks, which the link's webhook
+        /// `secret` covers; used once and kept nowhere.
+        pub link_key: Option<KeyInHand>,
     }, "create-session" => Created
 );
+
+/// An API key in transit to the account object that signs with it: masked in
+/// `Debug`, never stored.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct KeyInHand(String);
+
+impl KeyInHand {
+    pub fn of(key: &crate::secret::SecretString) -> KeyInHand {
+        use crate::secret::ExposeSecret;
+        KeyInHand(key.expose_secret().to_owned())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for KeyInHand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyInHand(…)")
+    }
+}
 
 command!(
     /// A session of this account.
@@ -390,6 +415,12 @@ command!(
     DropLive {
         pub session: SessionId,
     }, "drop-live" => u32
+);
+
+command!(
+    /// Dev only: nothing, answered. What a call to an account object costs
+    /// by itself (the load bench's second baseline).
+    Ping, "ping" => ()
 );
 
 // ---------------------------------------------------------------- dashboard

@@ -684,9 +684,10 @@ impl Db {
     }
 
     /// Pending sessions from the floor up: those due to expire at `now`, and
-    /// the earliest expiry of the rest. Moves the floor up past every session
-    /// that has ended.
-    pub fn pending_scan(&self, now: i64) -> Result<(Vec<Row>, Option<i64>)> {
+    /// the earliest expiry of the rest. With `move_floor` (the alarm, the
+    /// sweep), the floor moves up past every session that has ended: a row
+    /// written at most once a run, not once a session.
+    pub fn pending_scan(&self, now: i64, move_floor: bool) -> Result<(Vec<Row>, Option<i64>)> {
         #[derive(Deserialize)]
         struct Pending {
             row_id: i64,
@@ -718,7 +719,7 @@ impl Db {
         }
         let top = rows.last().map_or(floor, |r| r.row_id + 1);
         let new_floor = new_floor.unwrap_or(top);
-        if self.meta(super::db::Meta::PendingFloor)? != Some(new_floor) {
+        if move_floor && self.meta(super::db::Meta::PendingFloor)? != Some(new_floor) {
             self.set_meta(super::db::Meta::PendingFloor, Some(new_floor))?;
         }
         Ok((due, next))

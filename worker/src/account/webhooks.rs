@@ -33,7 +33,7 @@ pub async fn seed_secrets(scope: &Scope<'_>) -> Result<()> {
     scope.db.seed_secrets(merchant.signing_secret)
 }
 
-fn open_secrets(scope: &Scope<'_>) -> Result<Open> {
+pub fn open_secrets(scope: &Scope<'_>) -> Result<Open> {
     let key = scope.config.secrets_key().map_err(unavailable)?;
     scope.db.open_secrets(key, scope.now_ms)
 }
@@ -300,8 +300,7 @@ impl Handle for SendTest {
             scope.now_ms,
             scope.settings.scale,
         )?;
-        // Sent now, not by the alarm: the merchant is waiting for the answer.
-        db.unschedule(&event.id)?;
+        // Sent now, not after the answer: the merchant is waiting for it.
         if let Some(row) = db.delivery_row(&event.id)? {
             attempt(scope.object, db, &row, Trigger::Test).await?;
         }

@@ -12,16 +12,13 @@
 
 pub mod wire;
 
-use checkout_core::session::{Dialect, Session, SessionRequest};
-use checkout_core::signature::link;
+use checkout_core::session::{Dialect, SessionRequest};
 
 use self::wire::{rename, CreateLink, PaymentLink};
-use crate::account::protocol::GetSecrets;
 use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::idempotency;
 use crate::route::{Call, Json, Reply};
-use crate::secret::ExposeSecret;
 use crate::sessions::{self, NewSession};
 
 /// `POST /wallet/createPaymentLink`
@@ -31,23 +28,6 @@ pub async fn create(
     Json(body): Json<CreateLink>,
 ) -> ApiResult<Reply<PaymentLink>> {
     let request = SessionRequest::try_from(&body)?;
-    // The signing secret of this key's mode (rotations included) is the API secret.
-    let api_secret = caller
-        .account(&call.ctx)
-        .call(GetSecrets)
-        .await?
-        .current
-        .open(call.ctx.config.secrets_key()?)?;
-    let sign = |s: &mut Session| {
-        let order_id = s.link_id.as_ref().map(|id| id.as_str()).unwrap_or_default();
-        s.link_signature = Some(link::sign(
-            api_secret.expose_secret(),
-            caller.api_key()?.expose_secret(),
-            order_id,
-            &s.price.to_string(),
-        ));
-        Ok(())
-    };
     let mut new = NewSession::new(
         request,
         Dialect::Link,
@@ -55,7 +35,10 @@ pub async fn create(
         call.header("idempotency-key")?,
     );
     new.rename = rename;
-    new.prepare = &sign;
+    // The link's webhook `secret` is computed by the account object as it
+    // stores the session, with its signing secret (the API secret) and the key
+    // in hand (kept nowhere).
+    new.link_key = Some(caller.api_key()?.clone());
     let created = sessions::create(&call.ctx, &caller, new).await?;
     Ok(Reply::ok(PaymentLink::of(&call.ctx, &created.read.session)))
 }
