@@ -28,7 +28,7 @@ use core::str::FromStr;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::ids::{base32, IdError, MerchantId, BASE32};
+use crate::ids::{base32, text_id, IdError, MerchantId, BASE32};
 use crate::session::Mode;
 use crate::PaymentId;
 
@@ -201,67 +201,12 @@ fn all_in(text: &str, len: usize, alphabet: &[u8]) -> bool {
 
 const UPPER_BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-macro_rules! text_id {
-    ($name:ident, $kind:literal) => {
-        impl $name {
-            /// The id as text.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(&self.0)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = <String as serde::Deserialize>::deserialize(d)?;
-                text.parse().map_err(serde::de::Error::custom)
-            }
-        }
-
-        #[cfg(feature = "openapi")]
-        impl utoipa::PartialSchema for $name {
-            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-                utoipa::openapi::schema::ObjectBuilder::new()
-                    .schema_type(utoipa::openapi::schema::Type::String)
-                    .description(Some(concat!("A ", $kind, ".")))
-                    .into()
-            }
-        }
-
-        #[cfg(feature = "openapi")]
-        impl utoipa::ToSchema for $name {}
-    };
-}
-
 /// A checkout session: the one canonical id of `/pay/{id}`,
 /// `data-checkout-session` and the gateway's `session_id`. `cs_test_` or
 /// `cs_live_` and 40 characters: the merchant, 80 random bits and the tag.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SessionId(String);
-text_id!(SessionId, "session id (`cs_test_...`, `cs_live_...`)");
+text_id!(SessionId, "A session id (`cs_test_...`, `cs_live_...`).");
 
 impl SessionId {
     /// The kind's prefix.
@@ -346,7 +291,7 @@ impl FromStr for SessionId {
 /// characters of its session's id in upper case (older ones: `EX-O` + 16).
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PublicOrderId(String);
-text_id!(PublicOrderId, "public order id (`EX-O...`)");
+text_id!(PublicOrderId, "A public order id (`EX-O...`).");
 
 impl PublicOrderId {
     /// The kind's prefix.
@@ -396,7 +341,7 @@ impl FromStr for PublicOrderId {
 /// `pl_` + 16).
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LinkId(String);
-text_id!(LinkId, "payment link id (`pl_...`)");
+text_id!(LinkId, "A payment link id (`pl_...`).");
 
 impl LinkId {
     /// The kind's prefix.

@@ -6,8 +6,8 @@
 use std::thread;
 
 use checkout_e2e::{
-    get, merchant, now, post, post_with, python_hmac_sha256, request, unique, ETN_API_KEY,
-    ETN_API_SECRET, GATEWAY_SECRET,
+    get, merchant, now, post, post_with, python_hmac_sha256, request, signed_gateway, unique,
+    ETN_API_KEY, ETN_API_SECRET,
 };
 use serde_json::{json, Value};
 
@@ -22,16 +22,7 @@ fn gateway_payment(id: &str, amount: &str, reference: &str) -> checkout_e2e::Rep
         "currency": "EUR", "reference": reference, "timestamp": now(),
     })
     .to_string();
-    let signature = python_hmac_sha256(GATEWAY_SECRET, body.as_bytes());
-    request(
-        "POST",
-        "/api/webhook.php",
-        &[
-            ("Content-Type", "application/json"),
-            ("X-Signature", &signature),
-        ],
-        Some(body.as_bytes()),
-    )
+    signed_gateway(&body)
 }
 
 fn event_types(key: &str, id: &str) -> Vec<String> {

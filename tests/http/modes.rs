@@ -6,7 +6,7 @@ use std::thread;
 
 use checkout_e2e::{
     get, issue_key, merchant, now, order_body, order_for, post, post_with, python_hmac_sha256,
-    request, unique, wallet, Merchant, GATEWAY_SECRET,
+    request, signed_gateway, unique, wallet, Merchant,
 };
 use serde_json::{json, Value};
 
@@ -24,18 +24,7 @@ fn balance(key: &str, wallet: &str) -> String {
 /// A signed gateway webhook for a session (Python computes the signature).
 fn gateway(session: &str, event: &str, amount: &str) -> checkout_e2e::Reply {
     let body = json!({"event": event, "session_id": session, "amount": amount, "currency": "EUR", "reference": format!("psp-{}", unique()), "timestamp": now()}).to_string();
-    request(
-        "POST",
-        "/api/webhook.php",
-        &[
-            ("Content-Type", "application/json"),
-            (
-                "X-Signature",
-                &python_hmac_sha256(GATEWAY_SECRET, body.as_bytes()),
-            ),
-        ],
-        Some(body.as_bytes()),
-    )
+    signed_gateway(&body)
 }
 
 fn sandbox(session: &str, scenario: &str) -> checkout_e2e::Reply {
@@ -339,16 +328,7 @@ fn ledger_invariants_hold_under_concurrent_duplicate_webhooks() {
             let order = order.clone();
             thread::spawn(move || {
                 let body = json!({"event": event, "session_id": order, "amount": amount, "currency": "EUR", "reference": "psp", "timestamp": now()}).to_string();
-                request(
-                    "POST",
-                    "/api/webhook.php",
-                    &[
-                        ("Content-Type", "application/json"),
-                        ("X-Signature", &python_hmac_sha256(GATEWAY_SECRET, body.as_bytes())),
-                    ],
-                    Some(body.as_bytes()),
-                )
-                .status
+                signed_gateway(&body).status
             })
         })
         .collect();

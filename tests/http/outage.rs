@@ -3,7 +3,7 @@
 //! (Its own test binary, its tests one at a time: the simulated outage is global
 //! to the local worker.)
 
-use checkout_e2e::{get, merchant, now, post, python_hmac_sha256, request, GATEWAY_SECRET};
+use checkout_e2e::{get, merchant, now, post, request, signed_gateway};
 use serde_json::json;
 
 /// The switch is one for the whole worker: the tests here take turns.
@@ -37,18 +37,7 @@ fn a_storage_failure_is_a_retryable_5xx_never_a_404() {
     .json();
     let id = s["id"].as_str().unwrap();
     let body = json!({"event": "payment.succeeded", "session_id": id, "amount": "10.00", "currency": "EUR", "reference": "psp", "timestamp": now()}).to_string();
-    let signature = python_hmac_sha256(GATEWAY_SECRET, body.as_bytes());
-    let send = || {
-        request(
-            "POST",
-            "/api/webhook.php",
-            &[
-                ("Content-Type", "application/json"),
-                ("X-Signature", &signature),
-            ],
-            Some(body.as_bytes()),
-        )
-    };
+    let send = || signed_gateway(&body);
     outage(true);
     let during = [
         send(),

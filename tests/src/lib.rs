@@ -203,6 +203,21 @@ pub fn python_hmac_sha256(secret: &str, body: &[u8]) -> String {
     String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
 }
 
+/// Posts a gateway webhook `body` to `/api/webhook.php`, signed as the test
+/// merchants' payment processor signs (Python computes the signature).
+pub fn signed_gateway(body: &str) -> Reply {
+    let signature = python_hmac_sha256(GATEWAY_SECRET, body.as_bytes());
+    request(
+        "POST",
+        "/api/webhook.php",
+        &[
+            ("Content-Type", "application/json"),
+            ("X-Signature", &signature),
+        ],
+        Some(body.as_bytes()),
+    )
+}
+
 /// Now as unix seconds.
 pub fn now() -> i64 {
     std::time::SystemTime::now()

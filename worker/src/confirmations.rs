@@ -65,6 +65,10 @@ pub async fn record(ctx: &Ctx, located: Located, c: &Confirmation) -> ApiResult<
     ))
 }
 
+/// Where a merchant's ETN payment id is looked for, in order: ETN's payments
+/// are live money, so the live account first.
+pub const PAYMENT_MODES: [Mode; 2] = [Mode::Live, Mode::Test];
+
 /// Records a verified ETN confirmation for `merchant`, against the session that
 /// holds its payment id: ETN's payments are live money, so the live account is
 /// asked first, then the test account, then the KV records of versions before
@@ -76,7 +80,7 @@ pub async fn record_payment(
     payment_id: &PaymentId,
     c: &Confirmation,
 ) -> ApiResult<Ack> {
-    for mode in [Mode::Live, Mode::Test] {
+    for mode in PAYMENT_MODES {
         let owner = Owner {
             merchant: &merchant.id,
             mode,

@@ -270,16 +270,23 @@ impl Db {
         )
     }
 
-    /// Stores a new session with its first events; `false` when its payment
-    /// id is taken in this account.
-    pub fn insert_session(&self, stored: &Stored, events: &[Event], now: i64) -> Result<bool> {
+    /// Inserts a session's row (at `rowid`, or the next one); `false` when the
+    /// table has its payment id already.
+    fn insert_row(
+        &self,
+        rowid: Option<i64>,
+        legacy: bool,
+        stored: &Stored,
+        events: &[Event],
+    ) -> Result<bool> {
         let s = &stored.session;
         let inserted: Vec<super::db::CountRow> = self.rows(
-            "INSERT INTO sessions (id, payment_id, dialect, state, created_at, expires_at,
+            "INSERT INTO sessions (rowid, id, payment_id, dialect, state, created_at, expires_at,
                                    order_id, alias, legacy, record, events)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-             ON CONFLICT (payment_id) DO NOTHING RETURNING 1 AS n",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT DO NOTHING RETURNING 1 AS n",
             vec![
+                opt_int(rowid),
                 text(s.id.as_str()),
                 text(s.payment_string.payment_id().as_str()),
                 text(s.dialect.as_str()),
@@ -288,13 +295,21 @@ impl Db {
                 int(s.expires_at),
                 opt_text(s.order_id.clone()),
                 opt_text(alias_of(s)),
+                int(i64::from(legacy)),
                 text(to_json(stored)?),
                 text(to_json(&events)?),
             ],
         )?;
-        if inserted.is_empty() {
+        Ok(!inserted.is_empty())
+    }
+
+    /// Stores a new session with its first events; `false` when its payment
+    /// id is taken in this account.
+    pub fn insert_session(&self, stored: &Stored, events: &[Event], now: i64) -> Result<bool> {
+        if !self.insert_row(None, false, stored, events)? {
             return Ok(false);
         }
+        let s = &stored.session;
         if s.state == State::Paid {
             self.add_paid(s, now)?;
         }
@@ -377,33 +392,15 @@ impl Db {
                     "SELECT COALESCE(MAX(rowid) + 1, ?) AS n FROM sessions WHERE rowid >= ? AND rowid < ?",
                     vec![int(base), int(base), int(base + 1_048_576)],
                 )?;
-                let inserted: Vec<super::db::CountRow> = self.rows(
-                    "INSERT INTO sessions (rowid, id, payment_id, dialect, state, created_at, expires_at,
-                                           order_id, alias, legacy, record, events)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-                     ON CONFLICT DO NOTHING RETURNING 1 AS n",
-                    vec![
-                        int(rowid),
-                        text(s.id.as_str()),
-                        text(s.payment_string.payment_id().as_str()),
-                        text(s.dialect.as_str()),
-                        text(s.state.as_str()),
-                        int(s.created_at),
-                        int(s.expires_at),
-                        opt_text(s.order_id.clone()),
-                        opt_text(alias_of(s)),
-                        text(to_json(stored)?),
-                        text(to_json(&events)?),
-                    ],
-                )?;
-                if !inserted.is_empty() && s.state == State::Paid {
+                let inserted = self.insert_row(Some(rowid), true, stored, &events)?;
+                if inserted && s.state == State::Paid {
                     self.add_paid(s, s.updated_at.min(now))?;
                 }
-                if !inserted.is_empty() && s.state == State::Pending {
+                if inserted && s.state == State::Pending {
                     // The alarm's scan must see it.
                     self.lower_pending_floor(rowid)?;
                 }
-                Ok(!inserted.is_empty())
+                Ok(inserted)
             }
         }
     }

@@ -146,7 +146,7 @@ async fn session_of_payment(
     merchant: &MerchantRecord,
     payment_id: &PaymentId,
 ) -> ApiResult<Option<checkout_core::session::Session>> {
-    for mode in [Mode::Live, Mode::Test] {
+    for mode in confirmations::PAYMENT_MODES {
         let owner = Owner {
             merchant: &merchant.id,
             mode,
