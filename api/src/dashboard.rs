@@ -90,6 +90,10 @@ pub struct Overview {
     pub awaiting: u64,
     /// Paid sessions whose notification is still undelivered after 15 minutes.
     pub failing: u64,
+    /// Sessions that need the merchant's attention: a payment to review, a
+    /// session partially paid, money to give back.
+    #[serde(default)]
+    pub attention: u64,
 }
 
 /// A session in a listing: any dialect.
@@ -117,15 +121,43 @@ pub struct SessionSummary {
     pub paid_at: Option<i64>,
     /// A paid session whose notification is still undelivered after 15 minutes.
     pub notification_failing: bool,
+    /// What its payments add up to, in ETN.
+    #[serde(default)]
+    pub etn_received: Option<String>,
+    /// What the merchant should give back (an overpayment, a duplicate
+    /// payment, what an expired or cancelled session received), in ETN and
+    /// in the session's currency; `None`: nothing.
+    #[serde(default)]
+    pub give_back: Option<GiveBack>,
+    /// Paid after it expired, within the late window.
+    #[serde(default)]
+    pub late: bool,
+    /// Accepted as paid by the merchant: `key_...` or `dashboard`.
+    #[serde(default)]
+    pub accepted_by: Option<String>,
+}
+
+/// An amount to give back, in both units.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GiveBack {
+    /// ETN, two decimals.
+    pub etn: String,
+    /// In the session's currency.
+    pub amount: String,
 }
 
 /// `GET /v1/dashboard/sessions?status=&dialect=&from=&to=&q=&limit=&cursor=`
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 pub struct SessionsQuery {
-    /// pending, paid, expired or cancelled.
+    /// pending, partially_paid, paid, needs_review, expired or cancelled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// `1`: only sessions that need attention (a payment to review, a
+    /// session partially paid, money to give back).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attention: Option<String>,
     /// native, gateway, ewallet or link.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dialect: Option<String>,

@@ -23,6 +23,16 @@ pub enum Provider {
     Gateway,
 }
 
+impl Provider {
+    /// The provider's wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Etn => "etn",
+            Provider::Gateway => "gateway",
+        }
+    }
+}
+
 /// What a provider says happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -54,19 +64,26 @@ pub struct Confirmation {
 }
 
 impl Confirmation {
-    /// What an event's id is derived from: the payment reference, and for events
-    /// that can happen several times to one payment (partial refunds, several
-    /// wrong amounts) the amount too, normalised (`100.0` is `100.00`), so that
-    /// each distinct one is kept while an exact duplicate maps to the same id.
+    /// What identifies the payment: the provider's own reference, or, without
+    /// one, what it named and its amount, normalised (`100.0` is `100.00`).
+    pub fn reference(&self) -> String {
+        match self.provider_ref.as_deref().filter(|r| !r.is_empty()) {
+            Some(r) => r.to_owned(),
+            None => format!("{}:{}", self.payment_ref, self.amount.amount().normalize()),
+        }
+    }
+
+    /// What an event's id is derived from: for what a payment caused, the
+    /// provider and the payment's reference (each payment once, whatever it
+    /// caused); for refunds and failures, what they named and their amount,
+    /// so that each distinct one is kept while an exact duplicate maps to the
+    /// same id.
     fn event_key(&self, kind: EventKind) -> String {
         match kind {
-            EventKind::PaymentUnderpaid
-            | EventKind::PaymentOverpaid
-            | EventKind::PaymentUnmatched
-            | EventKind::PaymentRefunded => {
+            EventKind::PaymentRefunded | EventKind::PaymentFailed => {
                 format!("{}:{}", self.payment_ref, self.amount.amount().normalize())
             }
-            _ => self.payment_ref.clone(),
+            _ => format!("{}:{}", self.provider.as_str(), self.reference()),
         }
     }
 
@@ -92,7 +109,9 @@ impl Confirmation {
             currency: Some(self.amount.currency().code().to_owned()),
             expected_amount: session
                 .map(|s| crate::lifecycle::expected(s, self.provider).to_string()),
-            provider_ref: self.provider_ref.clone(),
+            provider_ref: Some(self.reference()),
+            etn: None,
+            fiat: None,
             created_at: now,
         }
     }
@@ -136,8 +155,20 @@ pub(crate) mod tests {
         );
         let refund = unmatched(&m, &etn(Kind::Refund, "12.50"), 7);
         assert_eq!(refund.kind, EventKind::PaymentRefunded);
-        // The same amount written differently is the same payment.
-        assert_eq!(e.id, unmatched(&m, &etn(Kind::Payment, "12.5"), 9).id);
-        assert_ne!(e.id, unmatched(&m, &etn(Kind::Payment, "12.51"), 9).id);
+        // The provider's reference names the payment: a resend is the same one.
+        assert_eq!(e.id, unmatched(&m, &etn(Kind::Payment, "12.51"), 9).id);
+        let other = Confirmation {
+            provider_ref: Some("other".into()),
+            ..etn(Kind::Payment, "12.50")
+        };
+        assert_ne!(e.id, unmatched(&m, &other, 9).id);
+        // Without one, what it named and its amount do, normalised.
+        let bare = |amount| Confirmation {
+            provider_ref: None,
+            ..etn(Kind::Payment, amount)
+        };
+        let id = unmatched(&m, &bare("12.50"), 9).id;
+        assert_eq!(id, unmatched(&m, &bare("12.5"), 9).id);
+        assert_ne!(id, unmatched(&m, &bare("12.51"), 9).id);
     }
 }

@@ -32,12 +32,27 @@ pub enum EventKind {
     /// The merchant cancelled the session.
     #[serde(rename = "session.cancelled")]
     SessionCancelled,
-    /// Less than expected arrived; the session stays pending.
+    /// A payment fell short of what was due, within the merchant's tolerance:
+    /// the session is paid, the event carries the shortfall.
     #[serde(rename = "payment.underpaid")]
     PaymentUnderpaid,
-    /// More than expected arrived; the session stays pending until a merchant decides.
+    /// More than was due arrived: the session is paid, the event carries the
+    /// excess (to give back).
     #[serde(rename = "payment.overpaid")]
     PaymentOverpaid,
+    /// Part of what was due arrived: the session is open for the rest, under a
+    /// new payment id.
+    #[serde(rename = "payment.partial")]
+    PaymentPartial,
+    /// A payment arrived for a session already paid (another provider, or
+    /// another reference): recorded, never a second `session.paid` or credit.
+    #[serde(rename = "payment.duplicate")]
+    PaymentDuplicate,
+    /// Money arrived that the payment policy does not accept by itself (after
+    /// the expiry, outside the late window or past the rate limit): the
+    /// merchant decides (`POST /v1/sessions/{id}/accept`).
+    #[serde(rename = "session.needs_review")]
+    SessionNeedsReview,
     /// A verified payment for a session that is no longer pending (or none at all).
     #[serde(rename = "payment.unmatched")]
     PaymentUnmatched,
@@ -61,13 +76,16 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind, in a stable order (documentation, filters, tests).
-    pub const ALL: [EventKind; 12] = [
+    pub const ALL: [EventKind; 15] = [
         EventKind::SessionCreated,
         EventKind::SessionPaid,
         EventKind::SessionExpired,
         EventKind::SessionCancelled,
+        EventKind::SessionNeedsReview,
+        EventKind::PaymentPartial,
         EventKind::PaymentUnderpaid,
         EventKind::PaymentOverpaid,
+        EventKind::PaymentDuplicate,
         EventKind::PaymentUnmatched,
         EventKind::PaymentFailed,
         EventKind::PaymentRefunded,
@@ -85,6 +103,9 @@ impl EventKind {
             EventKind::SessionCancelled => "session.cancelled",
             EventKind::PaymentUnderpaid => "payment.underpaid",
             EventKind::PaymentOverpaid => "payment.overpaid",
+            EventKind::PaymentPartial => "payment.partial",
+            EventKind::PaymentDuplicate => "payment.duplicate",
+            EventKind::SessionNeedsReview => "session.needs_review",
             EventKind::PaymentUnmatched => "payment.unmatched",
             EventKind::PaymentFailed => "payment.failed",
             EventKind::PaymentRefunded => "payment.refunded",
@@ -133,6 +154,13 @@ pub struct Event {
     /// What the session expected (under- and overpayments, refunds).
     pub expected_amount: Option<String>,
     pub provider_ref: Option<String>,
+    /// In ETN (two decimals): the payment's worth, or for `payment.overpaid`
+    /// the excess, for `payment.underpaid` the shortfall.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etn: Option<String>,
+    /// The same in the session's currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiat: Option<String>,
     /// Unix seconds when it was first decided.
     pub created_at: i64,
 }

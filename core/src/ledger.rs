@@ -126,6 +126,8 @@ pub fn book(
         currency: Some(currency.to_owned()),
         expected_amount: None,
         provider_ref: None,
+        etn: None,
+        fiat: None,
         created_at: now,
     };
     let entry = |amount: Decimal, requested: Decimal| Entry {

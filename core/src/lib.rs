@@ -24,6 +24,7 @@ pub mod ledger;
 pub mod lifecycle;
 mod money;
 mod payment;
+pub mod policy;
 pub mod qr;
 mod rates;
 mod routed;

@@ -328,6 +328,22 @@ impl FromStr for EtnAmount {
     }
 }
 
+/// Stored and sent as its text (`"1234.56"`).
+impl serde::Serialize for EtnAmount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut text = String::new();
+        self.write_to(&mut text);
+        s.serialize_str(&text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EtnAmount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl EtnAmount {
     /// Appends the amount as text (`1234.56`), without `core::fmt`.
     pub fn write_to(&self, out: &mut String) {

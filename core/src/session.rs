@@ -10,7 +10,11 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use rust_decimal::Decimal;
+
+use crate::confirmation::Provider;
 use crate::ids::{LinkId, MerchantId, PublicOrderId, SessionId, WalletId};
+use crate::policy::PaymentPolicy;
 use crate::validate::{self, FieldError, UrlPolicy};
 use crate::{
     Currency, EtnAmount, Money, OutletId, PaymentId, PaymentString, Rates, RatesError,
@@ -52,15 +56,22 @@ impl Mode {
     }
 }
 
-/// Where a session is in its life. Only `Pending` can change.
+/// Where a session is in its life (see [`crate::lifecycle`] for how it moves).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     /// Waiting for a verified payment.
     Pending,
-    /// A provider confirmed the payment.
+    /// Money received, less than due (less the policy's tolerance): open for
+    /// the rest, under a new payment id, until it expires.
+    PartiallyPaid,
+    /// Paid in full (or within the tolerance, or late within the window, or
+    /// accepted by the merchant).
     Paid,
+    /// Money arrived that the payment policy does not accept by itself: the
+    /// merchant decides.
+    NeedsReview,
     /// The expiry passed before payment.
     Expired,
     /// The merchant cancelled it.
@@ -68,11 +79,23 @@ pub enum State {
 }
 
 impl State {
+    /// Every state, in the order of a session's life.
+    pub const ALL: [State; 6] = [
+        State::Pending,
+        State::PartiallyPaid,
+        State::Paid,
+        State::NeedsReview,
+        State::Expired,
+        State::Cancelled,
+    ];
+
     /// The state's wire name.
     pub fn as_str(self) -> &'static str {
         match self {
             State::Pending => "pending",
+            State::PartiallyPaid => "partially_paid",
             State::Paid => "paid",
+            State::NeedsReview => "needs_review",
             State::Expired => "expired",
             State::Cancelled => "cancelled",
         }
@@ -81,19 +104,19 @@ impl State {
     /// The state a wire name names (`as_str` backwards), without formatting or
     /// serde, for the widget reading the public view; `None` for any other text.
     pub fn from_wire(text: &str) -> Option<State> {
-        [
-            State::Pending,
-            State::Paid,
-            State::Expired,
-            State::Cancelled,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == text)
+        State::ALL.into_iter().find(|s| s.as_str() == text)
     }
 
-    /// Whether nothing can happen to the session any more.
+    /// Whether the session still waits for the shopper's payment (what is
+    /// due may change, a QR code is shown).
+    pub fn is_open(self) -> bool {
+        matches!(self, State::Pending | State::PartiallyPaid)
+    }
+
+    /// Whether a shopper's page has nothing more to wait for: paid, cancelled
+    /// or expired (a payment after the expiry is the merchant's to look at).
     pub fn is_final(self) -> bool {
-        self != State::Pending
+        matches!(self, State::Paid | State::Expired | State::Cancelled)
     }
 }
 
@@ -117,13 +140,12 @@ mod state_wire_tests {
 
     #[test]
     fn from_wire_reads_exactly_the_names_as_str_writes() {
-        for state in [
-            State::Pending,
-            State::Paid,
-            State::Expired,
-            State::Cancelled,
-        ] {
+        for state in State::ALL {
             assert_eq!(State::from_wire(state.as_str()), Some(state));
+            assert_eq!(
+                serde_json::to_value(state).unwrap(),
+                serde_json::Value::from(state.as_str())
+            );
         }
         // The payment-links seed's webhook words are not states of the public view.
         for other in ["fulfilled", "timed_out", "Paid", "", "pending "] {
@@ -261,6 +283,126 @@ pub struct SessionRequest {
     pub reference: Option<String>,
 }
 
+/// A verified payment a session received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Payment {
+    /// Who confirmed it.
+    pub provider: Provider,
+    /// What identifies it: the provider's own reference (ETN's `ref`, the
+    /// gateway's `reference`), or, without one, what it named and its amount.
+    pub reference: String,
+    /// What it named: the ETN payment id it paid, or the session (gateway).
+    pub paid_to: String,
+    /// The amount as the provider wrote it, in ETN or the session's currency.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub amount: Decimal,
+    /// `ETN` or the session's currency.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub currency: Currency,
+    /// Its worth in ETN (two decimals), at the session's rate.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub etn: Decimal,
+    /// Its worth in the session's currency, at the session's rate.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub fiat: Decimal,
+    /// Unix seconds when it was recorded.
+    pub at: i64,
+}
+
+/// Who accepted a session as paid, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Acceptance {
+    /// `key_...` (an API key) or `dashboard` (a dashboard sign-in).
+    pub by: String,
+    /// When the dashboard sign-in that accepted began (unix seconds).
+    pub signed_in_at: Option<i64>,
+    /// Unix seconds.
+    pub at: i64,
+}
+
+/// What a session's payments add up to, exactly.
+///
+/// ETN payments are summed in ETN, gateway payments in the session's
+/// currency, and the two compared with what is due by cross-multiplying
+/// (`etn × price + fiat × etn_due` against `etn_due × price`): no conversion
+/// is rounded before the decision, so a payment a cent short never looks
+/// paid. Amounts shown to people ([`Tally::received`], [`Tally::excess`],
+/// [`Tally::short`]) are rounded to each currency's minor units afterwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    /// Σ ETN × price + Σ fiat × ETN due.
+    received: Decimal,
+    /// ETN due × price.
+    due: Decimal,
+    etn_due: Decimal,
+    price: Decimal,
+    currency: Currency,
+}
+
+impl Tally {
+    /// Zero in ETN and in `currency`, written with each one's minor units.
+    pub fn zero(currency: Currency) -> (Decimal, Decimal) {
+        let mut etn = Decimal::ZERO;
+        etn.rescale(Currency::ETN.minor_units());
+        let mut fiat = Decimal::ZERO;
+        fiat.rescale(currency.minor_units());
+        (etn, fiat)
+    }
+
+    /// Whether what was received covers what is due.
+    pub fn in_full(&self) -> bool {
+        self.received >= self.due
+    }
+
+    /// Whether what was received is at least `100 − tolerance` percent of
+    /// what is due.
+    pub fn within(&self, tolerance_percent: Decimal) -> bool {
+        let threshold = (Decimal::ONE_HUNDRED - tolerance_percent).saturating_mul(self.due);
+        self.received.saturating_mul(Decimal::ONE_HUNDRED) >= threshold
+    }
+
+    /// A part of the tally expressed in ETN and in the session's currency,
+    /// rounded to each one's minor units.
+    fn in_units(&self, part: Decimal) -> (Decimal, Decimal) {
+        let round = |value: Option<Decimal>, currency: Currency| {
+            let mut value = value.unwrap_or(Decimal::ZERO).round_dp_with_strategy(
+                currency.minor_units(),
+                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+            );
+            // Written with all its minor units ("2.00").
+            value.rescale(currency.minor_units());
+            value
+        };
+        (
+            round(part.checked_div(self.price), Currency::ETN),
+            round(part.checked_div(self.etn_due), self.currency),
+        )
+    }
+
+    /// What was received, in ETN and in the session's currency.
+    pub fn received(&self) -> (Decimal, Decimal) {
+        self.in_units(self.received)
+    }
+
+    /// What was received beyond what is due (to give back); zero if less,
+    /// or if less than one minor unit of the session's currency (the half
+    /// cent a gateway rounds a remainder up by is no overpayment).
+    pub fn excess(&self) -> (Decimal, Decimal) {
+        let over = (self.received - self.due).max(Decimal::ZERO);
+        let unit = Decimal::new(1, self.currency.minor_units());
+        // over / etn_due is the excess in the session's currency.
+        let dust = over < unit.saturating_mul(self.etn_due);
+        self.in_units(if dust { Decimal::ZERO } else { over })
+    }
+
+    /// What is missing of what is due; zero if it is covered.
+    pub fn short(&self) -> (Decimal, Decimal) {
+        self.in_units((self.due - self.received).max(Decimal::ZERO))
+    }
+}
+
 /// Why a session could not be opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpenError {
@@ -352,6 +494,28 @@ pub struct Session {
     /// The wallet a paid ewallet order credits.
     #[serde(default)]
     pub wallet_id: Option<WalletId>,
+    /// What the session asked in ETN when it opened (its payment string asks
+    /// what is left); `None` in records made before split payments, where the
+    /// payment string's amount is it.
+    #[serde(default)]
+    pub etn_total: Option<EtnAmount>,
+    /// The payment ids that pay this session besides its payment string's own
+    /// (the first one, and those of earlier remainders).
+    #[serde(default)]
+    pub earlier_payment_ids: Vec<PaymentId>,
+    /// Every verified payment it received, in order.
+    #[serde(default)]
+    pub payments: Vec<Payment>,
+    /// The merchant's payment policy when the session opened (set by the
+    /// account object that stores it: the policy lives there).
+    #[serde(default)]
+    pub policy: PaymentPolicy,
+    /// Paid after it expired (within the policy's late window).
+    #[serde(default)]
+    pub late: bool,
+    /// The merchant accepted it as paid (a needs-review or partially paid session).
+    #[serde(default)]
+    pub accepted: Option<Acceptance>,
     /// Unix seconds.
     pub created_at: i64,
     /// Unix seconds; pending sessions expire at this instant.
@@ -433,6 +597,12 @@ impl Session {
             link_id: at.link_id,
             link_signature: None,
             wallet_id: at.wallet_id,
+            etn_total: Some(etn),
+            earlier_payment_ids: Vec::new(),
+            payments: Vec::new(),
+            policy: PaymentPolicy::default(),
+            late: false,
+            accepted: None,
             created_at: at.now,
             expires_at: at.now + expires_in,
             state: State::Pending,
@@ -440,14 +610,75 @@ impl Session {
         })
     }
 
-    /// The state at `now`: a pending session past its expiry is expired, whether or
-    /// not that has been written yet.
+    /// The state at `now`: an open session past its expiry is expired,
+    /// whether or not that has been written yet.
     pub fn state_at(&self, now: i64) -> State {
-        if self.state == State::Pending && now >= self.expires_at {
+        if self.state.is_open() && now >= self.expires_at {
             State::Expired
         } else {
             self.state
         }
+    }
+
+    /// What the session asks in ETN in all (its payment string asks what is
+    /// left of it).
+    pub fn etn_due(&self) -> EtnAmount {
+        self.etn_total.unwrap_or(self.payment_string.amount())
+    }
+
+    /// What its payments add up to against what is due (see [`Tally`]).
+    pub fn tally(&self) -> Tally {
+        let (mut etn, mut fiat) = (Decimal::ZERO, Decimal::ZERO);
+        for p in &self.payments {
+            match p.provider {
+                Provider::Etn => etn = etn.saturating_add(p.amount),
+                Provider::Gateway => fiat = fiat.saturating_add(p.amount),
+            }
+        }
+        let (etn_due, price) = (self.etn_due().value(), self.price.amount());
+        Tally {
+            received: etn
+                .saturating_mul(price)
+                .saturating_add(fiat.saturating_mul(etn_due)),
+            due: etn_due.saturating_mul(price),
+            etn_due,
+            price,
+            currency: self.price.currency(),
+        }
+    }
+
+    /// What the merchant should give back at `now`, in ETN and in the
+    /// session's currency: a paid session's excess (overpayments and
+    /// duplicate payments alike), everything an expired or cancelled one
+    /// received. An open session or one that needs review gives nothing
+    /// back yet.
+    pub fn to_give_back(&self, now: i64) -> (Decimal, Decimal) {
+        let tally = self.tally();
+        match self.state_at(now) {
+            State::Paid => tally.excess(),
+            State::Expired | State::Cancelled => tally.received(),
+            _ => (Decimal::ZERO, Decimal::ZERO),
+        }
+    }
+
+    /// Whether the merchant has something to look at: a payment that needs
+    /// review, a session partially paid, or money to give back.
+    pub fn needs_attention(&self, now: i64) -> bool {
+        matches!(
+            self.state_at(now),
+            State::NeedsReview | State::PartiallyPaid
+        ) || self.to_give_back(now) != (Decimal::ZERO, Decimal::ZERO)
+    }
+
+    /// Whether an ETN payment id pays this session (its current one or an
+    /// earlier one).
+    pub fn holds_payment_id(&self, id: PaymentId) -> bool {
+        self.payment_string.payment_id() == id || self.earlier_payment_ids.contains(&id)
+    }
+
+    /// The same, for a payment id's text.
+    pub fn holds_payment_id_text(&self, text: &str) -> bool {
+        text.parse().is_ok_and(|id| self.holds_payment_id(id))
     }
 
     /// The status the session's dialect shows at `now` (see [`Dialect::status`]).

@@ -181,8 +181,11 @@ fn event_title(event: &Event) -> String {
         EventKind::SessionPaid => "Paid",
         EventKind::SessionExpired => "Expired unpaid",
         EventKind::SessionCancelled => "Cancelled",
-        EventKind::PaymentUnderpaid => "Underpaid",
+        EventKind::PaymentUnderpaid => "Underpaid (within the tolerance)",
         EventKind::PaymentOverpaid => "Overpaid",
+        EventKind::PaymentPartial => "Partial payment",
+        EventKind::PaymentDuplicate => "Duplicate payment (not paid twice)",
+        EventKind::SessionNeedsReview => "Needs review",
         EventKind::PaymentUnmatched => "Payment for a session no longer pending",
         EventKind::PaymentFailed => "Payment failed",
         EventKind::PaymentRefunded => "Refunded",
@@ -199,6 +202,16 @@ fn event_title(event: &Event) -> String {
     }
     if let Some(provider) = event.provider {
         text.push_str(&format!(", confirmed by {}", provider_name(provider)));
+    }
+    let about = match event.kind {
+        EventKind::PaymentOverpaid => Some("to give back"),
+        EventKind::PaymentUnderpaid => Some("short"),
+        EventKind::PaymentPartial | EventKind::SessionNeedsReview => Some("received in all"),
+        EventKind::PaymentDuplicate => Some("to give back"),
+        _ => None,
+    };
+    if let (Some(about), Some(etn)) = (about, &event.etn) {
+        text.push_str(&format!("; {etn} ETN {about}"));
     }
     text
 }
@@ -225,6 +238,10 @@ mod tests {
             expires_at: 2000,
             paid_at: Some(1010),
             notification_failing: false,
+            etn_received: None,
+            give_back: None,
+            late: false,
+            accepted_by: None,
         }
     }
 
@@ -242,6 +259,8 @@ mod tests {
             currency: provider.map(|_| "ETN".into()),
             expected_amount: None,
             provider_ref: None,
+            etn: None,
+            fiat: None,
             created_at: at,
         }
     }

@@ -6,7 +6,8 @@
 //! so no comparison against stored key material happens at all. The admin key is
 //! compared in constant time.
 
-use checkout_core::session::Mode;
+use checkout_core::ids::KeyId;
+use checkout_core::session::{Acceptance, Mode};
 use worker::Request;
 
 use crate::config::Config;
@@ -18,9 +19,16 @@ use crate::store::{MerchantRecord, Owner, Store};
 pub enum Credential {
     /// An API key, as presented: payment links sign with it while it is in hand,
     /// since only its hash is stored. Never logged, never stored.
-    Key(SecretString),
+    Key {
+        key: SecretString,
+        /// Which key it is (what a merchant's decisions are recorded by).
+        id: KeyId,
+    },
     /// The dashboard's sign-in cookie.
-    Dashboard,
+    Dashboard {
+        /// When that sign-in began (unix seconds).
+        signed_in_at: i64,
+    },
 }
 
 /// A merchant authenticated by one of its keys or a dashboard sign-in.
@@ -48,12 +56,26 @@ impl Caller {
     /// from a dashboard sign-in, which has no key in hand.
     pub fn api_key(&self) -> ApiResult<&SecretString> {
         match &self.credential {
-            Credential::Key(key) => Ok(key),
-            Credential::Dashboard => Err(ApiError::new(
+            Credential::Key { key, .. } => Ok(key),
+            Credential::Dashboard { .. } => Err(ApiError::new(
                 403,
                 "api_key_required",
                 "this route signs with your API key: call it with the key",
             )),
+        }
+    }
+
+    /// Who decided, as a session's acceptance records it: the key's id, or
+    /// `dashboard` with when its sign-in began.
+    pub fn acceptance(&self, now: i64) -> Acceptance {
+        let (by, signed_in_at) = match &self.credential {
+            Credential::Key { id, .. } => (id.to_string(), None),
+            Credential::Dashboard { signed_in_at } => ("dashboard".to_owned(), Some(*signed_in_at)),
+        };
+        Acceptance {
+            by,
+            signed_in_at,
+            at: now,
         }
     }
 
@@ -127,7 +149,10 @@ pub async fn merchant(req: &Request, store: &Store) -> ApiResult<Caller> {
         merchant,
         key_hash: Some(hash),
         mode: record.mode,
-        credential: Credential::Key(SecretString::from(key)),
+        credential: Credential::Key {
+            key: SecretString::from(key),
+            id: record.key_id,
+        },
     })
 }
 

@@ -20,7 +20,8 @@ use crate::sessions;
 use crate::store::Owner;
 
 /// What anyone may see of a session: no secrets, no customer data. The widget
-/// polls it; its `status` is core's `State` (pending, paid, expired, cancelled).
+/// polls it; its `status` is core's `State` (pending, partially_paid, paid,
+/// needs_review, expired, cancelled).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicSession {
     pub id: SessionId,
@@ -28,7 +29,19 @@ pub struct PublicSession {
     pub merchant_name: Option<String>,
     pub amount: String,
     pub currency: String,
+    /// What the session asks in ETN in all.
     pub etn_amount: String,
+    /// What its payments add up to, in ETN.
+    pub etn_received: String,
+    /// What is still to pay, in ETN: the payment string's amount while the
+    /// session is open, `0.00` once paid.
+    pub etn_due: String,
+    /// What was paid beyond what was due (the merchant gives it back).
+    pub etn_excess: String,
+    /// Paid after it expired, within the merchant's late window.
+    pub late: bool,
+    /// What pays what is left: after a partial payment, the remainder under
+    /// a new payment id.
     pub payment_string: String,
     pub deep_link: String,
     pub expires_at: i64,
@@ -42,13 +55,22 @@ impl PublicSession {
     /// The view of a session as of `now` (unix seconds).
     pub fn at(now: i64, s: &Session, merchant_name: Option<String>) -> PublicSession {
         let state = s.state_at(now);
+        let tally = s.tally();
         PublicSession {
             id: s.id.clone(),
             status: state,
             merchant_name,
             amount: s.price.to_string(),
             currency: s.price.currency().code().to_owned(),
-            etn_amount: s.payment_string.amount().to_string(),
+            etn_amount: s.etn_due().to_string(),
+            etn_received: tally.received().0.to_string(),
+            etn_due: if state.is_open() {
+                s.payment_string.amount().to_string()
+            } else {
+                tally.short().0.to_string()
+            },
+            etn_excess: tally.excess().0.to_string(),
+            late: s.late,
             payment_string: s.payment_string.to_string(),
             deep_link: s.payment_string.deep_link(),
             expires_at: s.expires_at,
@@ -195,36 +217,42 @@ fn render(ctx: &Ctx, s: &Session, merchant_name: &str) -> ApiResult<String> {
         &format!("<svg role=\"img\" aria-label=\"{}\" ", escape(&label)),
         1,
     );
-    let sentence = match state {
-        State::Pending => "Waiting for payment".to_owned(),
-        State::Paid => "Paid. Thank you!".to_owned(),
-        State::Expired => "This checkout has expired.".to_owned(),
-        State::Cancelled => "This checkout was cancelled.".to_owned(),
-    };
-    // A pending session's status is the widget's to tell.
-    let status = if state == State::Pending {
-        String::new()
-    } else {
-        format!("<p class=\"status\" role=\"status\" data-state=\"{state}\">{sentence}</p>")
-    };
-    // While pending, the widget follows the session live (status, countdown, the
-    // redirect once paid); without JavaScript the same QR code and link still work.
-    let payment = if state == State::Pending {
-        format!(
-            "<div class=\"widget\" data-checkout-session=\"{id}\"></div>\
-             <noscript><a class=\"qr\" href=\"{link}\" tabindex=\"-1\">{qr}</a>\
-             <a class=\"pay\" href=\"{link}\">Pay with Electroneum</a>\
-             <p>Payment code: <code>{code}</code></p></noscript>\
-             <script src=\"/widget.js\" defer></script>",
-            id = s.id,
-            link = escape(&link),
-            code = escape(&s.payment_string.to_string()),
+    // Open sessions, and one whose late payment the merchant will look at,
+    // are the widget's to tell: it follows them live (status, what is still
+    // due, the QR code of the remainder, the countdown, the redirect once
+    // paid). Without JavaScript the same words, QR code and link still work.
+    let sentence = status_sentence(s, state, merchant_name);
+    let status = format!(
+        "<p class=\"status\" role=\"status\" data-state=\"{state}\">{}</p>",
+        escape(&sentence)
+    );
+    let followed = state.is_open() || state == State::NeedsReview;
+    let (status, payment) = if followed {
+        let qr = if state.is_open() {
+            format!(
+                "<a class=\"qr\" href=\"{link}\" tabindex=\"-1\">{qr}</a>\
+                 <a class=\"pay\" href=\"{link}\">Pay with Electroneum</a>\
+                 <p>Payment code: <code>{code}</code></p>",
+                link = escape(&link),
+                code = escape(&s.payment_string.to_string()),
+            )
+        } else {
+            String::new()
+        };
+        (
+            String::new(),
+            format!(
+                "<div class=\"widget\" data-checkout-session=\"{id}\"></div>\
+                 <noscript>{status}{qr}</noscript>\
+                 <script src=\"/widget.js\" defer></script>",
+                id = s.id,
+            ),
         )
     } else {
-        String::new()
+        (status, String::new())
     };
     let cancel = match &s.cancel_url {
-        Some(url) if state == State::Pending => {
+        Some(url) if state.is_open() => {
             format!(
                 "<p><a class=\"cancel\" href=\"{}\">Cancel and return to {}</a></p>",
                 escape(url),
@@ -234,7 +262,7 @@ fn render(ctx: &Ctx, s: &Session, merchant_name: &str) -> ApiResult<String> {
         _ => String::new(),
     };
     // The sandbox pays test sessions only; live sessions never show this control.
-    let sandbox = if s.mode == Mode::Test && state == State::Pending {
+    let sandbox = if s.mode == Mode::Test && state.is_open() {
         format!(
             "<form method=\"post\" action=\"/v1/sessions/{}/sandbox?scenario=payment&amp;redirect=1\">\
              <button class=\"sandbox\" type=\"submit\">Simulate payment (test mode)</button></form>",
@@ -256,12 +284,55 @@ fn render(ctx: &Ctx, s: &Session, merchant_name: &str) -> ApiResult<String> {
         merchant = escape(merchant_name),
         amount = escape(&s.price.to_string()),
         currency = s.price.currency().code(),
-        etn = s.payment_string.amount(),
+        etn = s.etn_due(),
     );
     Ok(shell(
         &format!("Pay {} – {}", s.price, escape(merchant_name)),
         &body,
     ))
+}
+
+/// What the hosted page says of a session in `state`, in words: what is
+/// still due, that a late payment waits for the merchant, that an excess or
+/// what an unpaid session received will be refunded.
+fn status_sentence(s: &Session, state: State, merchant_name: &str) -> String {
+    let tally = s.tally();
+    let (received, _) = tally.received();
+    let total = s.etn_due();
+    match state {
+        State::Pending => "Waiting for payment".to_owned(),
+        State::PartiallyPaid => format!(
+            "Received {received} of {total} ETN. Still due: {} ETN.",
+            s.payment_string.amount()
+        ),
+        State::NeedsReview => format!(
+            "Your payment of {received} ETN arrived after this checkout expired. \
+             {merchant_name} will confirm it."
+        ),
+        State::Paid => {
+            let (excess, _) = tally.excess();
+            if excess > rust_decimal::Decimal::ZERO {
+                format!(
+                    "Paid. Thank you! You paid {excess} ETN more than was due: \
+                     {merchant_name} will refund it."
+                )
+            } else {
+                "Paid. Thank you!".to_owned()
+            }
+        }
+        State::Expired | State::Cancelled => {
+            let ended = if state == State::Expired {
+                "This checkout has expired."
+            } else {
+                "This checkout was cancelled."
+            };
+            if s.payments.is_empty() {
+                ended.to_owned()
+            } else {
+                format!("{ended} {merchant_name} will refund the {received} ETN received.")
+            }
+        }
+    }
 }
 
 fn not_found_page() -> String {

@@ -19,7 +19,7 @@
 
 use checkout_core::confirmation::{Confirmation, Kind, Provider};
 use checkout_core::ids::{MerchantId, SessionId};
-use checkout_core::session::{Mode, State};
+use checkout_core::session::Mode;
 use checkout_core::{Currency, PaymentId};
 use worker::{Delay, Env};
 
@@ -166,7 +166,7 @@ async fn legacy_pending(ctx: &Ctx, budget: &mut u32) -> ApiResult<()> {
             .at
             .moving
             .as_ref()
-            .is_some_and(|m| m.session.state_at(ctx.now) == State::Pending);
+            .is_some_and(|m| m.session.state_at(ctx.now).is_open());
         if pending {
             continue;
         }

@@ -23,7 +23,6 @@ use crate::idempotency::Fingerprint;
 use crate::keys;
 use crate::route::{Call, Json, Reply, Signed};
 use crate::secret::ExposeSecret;
-use crate::secret::SecretString;
 use crate::sessions::{self, NewSession};
 use crate::store::{ApiKeyRecord, IdempotencyRecord, Key, KeyListEntry, Plan};
 use crate::wire::Amount;
@@ -396,7 +395,9 @@ pub async fn demo_session(call: Call) -> ApiResult<Response> {
         merchant,
         key_hash: None,
         mode: Mode::Test,
-        credential: crate::auth::Credential::Key(SecretString::from(String::new())),
+        credential: crate::auth::Credential::Dashboard {
+            signed_in_at: ctx.now,
+        },
     };
     let amount = call
         .req

@@ -98,6 +98,8 @@ pub fn render(session: &Session, merchant_name: &str, now: i64) -> Vec<u8> {
     let status = match session.state_at(now) {
         State::Paid => "Paid",
         State::Pending => "Pending payment",
+        State::PartiallyPaid => "Partially paid",
+        State::NeedsReview => "Payment under review",
         State::Expired => "Expired",
         State::Cancelled => "Cancelled",
     };

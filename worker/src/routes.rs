@@ -47,6 +47,14 @@ pub fn table() -> Vec<Route> {
         Route::at(Post, "/v1/sessions/{id}/cancel", Api::Native, "Cancel a pending session")
             .errors(&[409])
             .to(native::cancel),
+        Route::at(Post, "/v1/sessions/{id}/accept", Api::Native, "Accept a session that needs review, or one partially paid, as paid (recorded with the key or dashboard sign-in that decided)")
+            .errors(&[409])
+            .to(native::accept),
+        Route::at(Get, "/v1/payment-policy", Api::Native, "The payment policy of this key's mode: underpayment tolerance, late window, rate limit of late payments")
+            .to(native::get_policy),
+        Route::at(Put, "/v1/payment-policy", Api::Native, "Replace the payment policy (sessions created from now on keep it)")
+            .errors(&[422])
+            .to(native::put_policy),
         Route::at(Get, "/v1/sessions/{id}/events", Api::Native, "Everything recorded about a session, oldest first")
             .to(native::events),
         Route::at(Get, "/v1/payments/unmatched", Api::Native, "Verified payments that matched no pending session")
@@ -106,7 +114,7 @@ pub fn table() -> Vec<Route> {
             .to(ewallet::create_order),
         Route::at(Get, "/api/v1/orders/{public_order_id}", Api::Ewallet, "Read an order")
             .to(ewallet::get_order),
-        Route::at(Get, "/api/v1/orders/{public_order_id}/receipt.pdf", Api::Ewallet, "The branded PDF receipt of a pending or paid order")
+        Route::at(Get, "/api/v1/orders/{public_order_id}/receipt.pdf", Api::Ewallet, "The branded PDF receipt of an order that is pending, partially paid or paid")
             .content("application/pdf")
             .errors(&[409])
             .to(ewallet::receipt),

@@ -1,23 +1,27 @@
 //! The sandbox provider: test sessions (made with an `sk_test_` key) can be paid
-//! without any external service. It sends a correctly signed gateway webhook for
-//! the session through the real verification path of `/api/webhook.php`, or a
-//! deliberately wrong one: a duplicate, a wrong amount, a bad signature, a stale
-//! timestamp, a refund, a failed payment. It needs no key, and only ever moves
-//! test money: a live session is refused, and a test order can only name a test
-//! wallet.
+//! without any external service. It sends correctly signed gateway webhooks for
+//! the session through the real verification path of `/api/webhook.php`, or
+//! deliberately awkward ones: the same webhook twice (a provider's retry), a
+//! second payment of a paid session, a payment short or over by a percentage,
+//! a payment split in parts, a late payment (the session expired first), a
+//! wrong amount, a bad signature, a stale timestamp, a refund, a failed
+//! payment. It needs no key, and only ever moves test money: a live session
+//! is refused, and a test order can only name a test wallet.
 
-use checkout_core::session::Mode;
+use checkout_core::session::{Mode, Session};
 use checkout_core::signature::gateway;
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use worker::{Headers, Response};
 
+use crate::account::protocol::Change;
+use crate::ctx::Ctx;
 use crate::dialect::gateway::wire::GatewayWebhook;
 use crate::error::{ApiError, ApiResult, ErrorStyle};
 use crate::http;
 use crate::route::{Call, MaybeCaller, Query};
-use crate::secret::ExposeSecret;
+use crate::secret::{ExposeSecret, SecretString};
 use crate::sessions;
 use crate::wire::Amount;
 
@@ -25,20 +29,44 @@ use crate::wire::Amount;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Scenario {
+    /// What is still due, once.
     Payment,
+    /// The same payment webhook twice: a provider's retry, recorded once.
+    Resend,
+    /// What is due, then a second payment under a new reference: a doubled
+    /// payment (`payment.duplicate`, never paid or credited twice).
     Duplicate,
+    /// One minor unit more than the price.
     WrongAmount,
+    /// `percent` less than what is due.
+    Underpaid,
+    /// `percent` more than what is due.
+    Overpaid,
+    /// What is due in `parts` payments, each under its own reference.
+    Split,
+    /// The session expires now, then what was due arrives.
+    Late,
     BadSignature,
     Stale,
     Refund,
     Failed,
 }
 
+/// Every scenario's wire name, for the error that lists them.
+const SCENARIOS: &str = "payment, resend, duplicate, wrong_amount, underpaid, overpaid, split, \
+                         late, bad_signature, stale, refund, failed";
+
 /// `POST /v1/sessions/{id}/sandbox?scenario=payment&redirect=1`
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct SandboxQuery {
-    /// payment (default), duplicate, wrong_amount, bad_signature, stale, refund, failed.
+    /// payment (default), resend, duplicate, wrong_amount, underpaid, overpaid,
+    /// split, late, bad_signature, stale, refund, failed.
     pub scenario: Option<String>,
+    /// underpaid and overpaid: by how much, in percent of what is due (0.01
+    /// to 99.99 short, 0.01 to 1000 over; default 10).
+    pub percent: Option<String>,
+    /// split: in how many payments, 2 to 10 (default 2).
+    pub parts: Option<String>,
     /// Present: answer 303 back to the hosted page (its button uses this).
     pub redirect: Option<String>,
 }
@@ -55,8 +83,76 @@ pub struct SandboxDelivery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SandboxRun {
     pub scenario: Scenario,
+    /// The first webhook sent.
     pub webhook: GatewayWebhook,
+    /// Every webhook sent, in order.
+    pub webhooks: Vec<GatewayWebhook>,
+    /// What each one was answered, in the same order.
     pub deliveries: Vec<SandboxDelivery>,
+}
+
+/// A percentage for `underpaid` and `overpaid`: a plain decimal with at most
+/// two decimals, above 0 and at most `max`.
+fn percent(text: Option<&str>, max: Decimal) -> ApiResult<Decimal> {
+    let Some(text) = text else {
+        return Ok(Decimal::TEN);
+    };
+    text.parse::<Decimal>()
+        .ok()
+        .filter(|p| {
+            !text.contains(['e', 'E', '-', '+'])
+                && p.scale() <= 2
+                && *p > Decimal::ZERO
+                && *p <= max
+        })
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "percent_invalid",
+                format!(
+                    "percent must be a decimal above 0 and at most {max}, two decimals at most"
+                ),
+            )
+            .field("percent")
+        })
+}
+
+/// The number of parts of a `split`: 2 to 10.
+fn parts(text: Option<&str>) -> ApiResult<u32> {
+    let Some(text) = text else { return Ok(2) };
+    text.parse::<u32>()
+        .ok()
+        .filter(|n| (2..=10).contains(n))
+        .ok_or_else(|| {
+            ApiError::bad_request("parts_invalid", "parts must be a whole number from 2 to 10")
+                .field("parts")
+        })
+}
+
+/// What a test session still asks, in its own currency: what its payments
+/// leave of the price while it is open, the whole price otherwise.
+fn still_due(session: &Session, now: i64) -> Decimal {
+    if session.state_at(now).is_open() && !session.payments.is_empty() {
+        session.tally().short().1
+    } else {
+        session.price.amount()
+    }
+}
+
+/// `amount × factor`, rounded down to the currency's minor units, at least one.
+fn share(amount: Decimal, factor: Decimal, minor_units: u32) -> ApiResult<Decimal> {
+    let unit = Decimal::new(1, minor_units);
+    let value = amount
+        .checked_mul(factor)
+        .ok_or_else(|| ApiError::internal("sandbox", "amount overflow"))?
+        .round_dp_with_strategy(minor_units, RoundingStrategy::ToZero);
+    Ok(value.max(unit))
+}
+
+/// One payment the sandbox sends: its event, amount and reference.
+struct Send {
+    event: &'static str,
+    amount: Decimal,
+    reference: String,
 }
 
 /// `POST /v1/sessions/{id}/sandbox`
@@ -68,18 +164,29 @@ pub async fn trigger(
     let ctx = &call.ctx;
     let scenario: Scenario = match &query.scenario {
         None => Scenario::Payment,
-        Some(text) => serde_json::from_value(serde_json::Value::String(text.clone())).map_err(|_| {
-            ApiError::bad_request(
-                "scenario_unknown",
-                "scenario must be one of payment, duplicate, wrong_amount, bad_signature, stale, refund, failed",
-            )
-            .field("scenario")
-        })?,
+        Some(text) => {
+            serde_json::from_value(serde_json::Value::String(text.clone())).map_err(|_| {
+                ApiError::bad_request(
+                    "scenario_unknown",
+                    format!("scenario must be one of {SCENARIOS}"),
+                )
+                .field("scenario")
+            })?
+        }
+    };
+    let percent = match scenario {
+        Scenario::Underpaid => percent(query.percent.as_deref(), Decimal::new(9999, 2))?,
+        Scenario::Overpaid => percent(query.percent.as_deref(), Decimal::ONE_THOUSAND)?,
+        _ => Decimal::ZERO,
+    };
+    let parts = match scenario {
+        Scenario::Split => parts(query.parts.as_deref())?,
+        _ => 1,
     };
     // With a key, only the key's own sessions; without one (the hosted page's
     // button), any test session: its id is the capability, and test money is not
     // money.
-    let session = match &caller {
+    let mut session = match &caller {
         Some(caller) => sessions::owned(ctx, caller, call.param("id")).await?,
         None => sessions::find(ctx, call.param("id")).await?,
     }
@@ -91,32 +198,123 @@ pub async fn trigger(
             "the sandbox only pays sessions made with an sk_test_ key",
         ));
     }
+    if scenario == Scenario::Late && session.state_at(ctx.now).is_open() {
+        let located = sessions::locate(ctx, &session.id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("session"))?;
+        session = sessions::apply(ctx, located, Change::ExpireNow)
+            .await?
+            .read
+            .session;
+    }
     let merchant = ctx.store.merchant_of(&session).await?;
     let secret = merchant.gateway_secret.open(ctx.config.secrets_key()?)?;
-    // A wrong amount is one minor unit too much: a valid amount, an overpayment.
-    let amount = match scenario {
+    let minor_units = session.price.currency().minor_units();
+    let due = still_due(&session, ctx.now);
+    let reference = format!("sandbox-{}", session.payment_string.payment_id());
+    let pay = |amount: Decimal, reference: String| Send {
+        event: "payment.succeeded",
+        amount,
+        reference,
+    };
+    let hundred = Decimal::ONE_HUNDRED;
+    let sends: Vec<Send> = match scenario {
+        Scenario::Payment | Scenario::Late | Scenario::BadSignature | Scenario::Stale => {
+            vec![pay(due, reference)]
+        }
+        Scenario::Resend => vec![pay(due, reference.clone()), pay(due, reference)],
+        Scenario::Duplicate => vec![
+            pay(due, reference.clone()),
+            pay(
+                session.price.amount(),
+                format!(
+                    "{reference}-again-{}",
+                    hex::encode(crate::random::bytes::<4>())
+                ),
+            ),
+        ],
         Scenario::WrongAmount => {
-            let unit = Decimal::new(1, session.price.currency().minor_units());
-            session
+            let unit = Decimal::new(1, minor_units);
+            let over = session
                 .price
                 .amount()
                 .checked_add(unit)
-                .ok_or_else(|| ApiError::internal("sandbox", "amount overflow"))?
-                .to_string()
+                .ok_or_else(|| ApiError::internal("sandbox", "amount overflow"))?;
+            vec![pay(over, reference)]
         }
-        _ => session.price.to_string(),
+        Scenario::Underpaid => {
+            let factor = (hundred - percent) / hundred;
+            vec![pay(share(due, factor, minor_units)?, reference)]
+        }
+        Scenario::Overpaid => {
+            let factor = (hundred + percent) / hundred;
+            vec![pay(share(due, factor, minor_units)?, reference)]
+        }
+        Scenario::Split => {
+            let part = share(due, Decimal::ONE / Decimal::from(parts), minor_units)?;
+            let mut left = due;
+            let mut sends = Vec::new();
+            for i in 1..=parts {
+                let amount = if i == parts { left } else { part.min(left) };
+                left -= amount;
+                if amount > Decimal::ZERO {
+                    sends.push(pay(amount, format!("{reference}-{i}-of-{parts}")));
+                }
+            }
+            sends
+        }
+        Scenario::Refund => vec![Send {
+            event: "refund.succeeded",
+            amount: session.price.amount(),
+            reference,
+        }],
+        Scenario::Failed => vec![Send {
+            event: "payment.failed",
+            amount: session.price.amount(),
+            reference,
+        }],
     };
-    let event = match scenario {
-        Scenario::Refund => "refund.succeeded",
-        Scenario::Failed => "payment.failed",
-        _ => "payment.succeeded",
-    };
+    let mut webhooks = Vec::new();
+    let mut deliveries = Vec::new();
+    for send in sends {
+        let (webhook, delivery) = deliver(ctx, &session, &secret, scenario, send).await?;
+        webhooks.push(webhook);
+        deliveries.push(delivery);
+    }
+    if query.redirect.is_some() {
+        let url = worker::Url::parse(&ctx.checkout_url(&session.id))
+            .map_err(|e| ApiError::internal("url", e))?;
+        return Ok(Response::redirect_with_status(url, 303)?);
+    }
+    http::json(
+        200,
+        &SandboxRun {
+            scenario,
+            webhook: webhooks
+                .first()
+                .cloned()
+                .ok_or_else(|| ApiError::internal("sandbox", "a scenario sent no webhook"))?,
+            webhooks,
+            deliveries,
+        },
+    )
+}
+
+/// Signs one gateway webhook as the scenario asks and hands it to the real
+/// verification path; what it answered.
+async fn deliver(
+    ctx: &Ctx,
+    session: &Session,
+    secret: &SecretString,
+    scenario: Scenario,
+    send: Send,
+) -> ApiResult<(GatewayWebhook, SandboxDelivery)> {
     let webhook = GatewayWebhook {
-        event: Some(event.to_owned()),
+        event: Some(send.event.to_owned()),
         session_id: Some(session.id.to_string()),
-        amount: Some(Amount(amount)),
+        amount: Some(Amount(send.amount.to_string())),
         currency: Some(session.price.currency().code().to_owned()),
-        reference: Some(format!("sandbox-{}", session.payment_string.payment_id())),
+        reference: Some(send.reference),
         timestamp: Some(serde_json::Value::from(if scenario == Scenario::Stale {
             ctx.now - 600
         } else {
@@ -130,37 +328,15 @@ pub async fn trigger(
     };
     let headers = Headers::new();
     headers.set("x-signature", &format!("sha256={signature}"))?;
-    let copies = if scenario == Scenario::Duplicate {
-        2
-    } else {
-        1
-    };
-    let mut deliveries = Vec::new();
-    for _ in 0..copies {
-        let delivery = match crate::dialect::gateway::receive(ctx, body.as_bytes(), &headers).await
-        {
-            Ok(ack) => SandboxDelivery {
-                status: 200,
-                response: serde_json::to_value(ack).unwrap_or_default(),
-            },
-            Err(e) => SandboxDelivery {
-                status: e.status,
-                response: serde_json::to_value(e.body(ErrorStyle::Plain)).unwrap_or_default(),
-            },
-        };
-        deliveries.push(delivery);
-    }
-    if query.redirect.is_some() {
-        let url = worker::Url::parse(&ctx.checkout_url(&session.id))
-            .map_err(|e| ApiError::internal("url", e))?;
-        return Ok(Response::redirect_with_status(url, 303)?);
-    }
-    http::json(
-        200,
-        &SandboxRun {
-            scenario,
-            webhook,
-            deliveries,
+    let delivery = match crate::dialect::gateway::receive(ctx, body.as_bytes(), &headers).await {
+        Ok(ack) => SandboxDelivery {
+            status: 200,
+            response: serde_json::to_value(ack).unwrap_or_default(),
         },
-    )
+        Err(e) => SandboxDelivery {
+            status: e.status,
+            response: serde_json::to_value(e.body(ErrorStyle::Plain)).unwrap_or_default(),
+        },
+    };
+    Ok((webhook, delivery))
 }

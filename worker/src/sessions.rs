@@ -308,6 +308,7 @@ pub fn transition_error(e: TransitionError) -> ApiError {
         TransitionError::Currency { .. } => {
             ApiError::new(422, e.code(), e.to_string()).field("currency")
         }
+        TransitionError::LiveSession => ApiError::new(403, e.code(), e.to_string()),
     }
 }
 

@@ -156,9 +156,11 @@ pub struct Price {
     pub amount: String,
     /// ISO 4217.
     pub currency: String,
-    /// What the buyer pays, in ETN (two decimals).
+    /// What the buyer pays in all, in ETN (two decimals).
     pub etn_amount: String,
     /// `etn-it-{outlet}/{payment id}/{ETN amount}`: what the ETN app pays.
+    /// After a partial payment, what is left, under a new payment id (the
+    /// earlier ones still pay the session).
     pub payment_string: String,
 }
 
@@ -167,8 +169,97 @@ impl Price {
         Price {
             amount: s.price.to_string(),
             currency: s.price.currency().code().to_owned(),
-            etn_amount: s.payment_string.amount().to_string(),
+            etn_amount: s.etn_due().to_string(),
             payment_string: s.payment_string.to_string(),
+        }
+    }
+}
+
+/// What a session's payments add up to against its price, in ETN (two
+/// decimals) and in its currency: what was received, what is still due
+/// (nothing once paid) and what was paid beyond what was due (to give
+/// back). Native views carry these fields (flattened).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Balance {
+    pub etn_received: String,
+    pub etn_due: String,
+    pub etn_excess: String,
+    pub amount_received: String,
+    pub amount_due: String,
+    pub amount_excess: String,
+    /// Paid after it expired, within the merchant's late window.
+    pub late: bool,
+    /// Every verified payment it received, oldest first.
+    pub payments: Vec<PaymentView>,
+    /// Set when the merchant accepted it as paid.
+    pub accepted: Option<AcceptanceView>,
+}
+
+/// A verified payment of a session.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PaymentView {
+    /// `etn` or `gateway`.
+    pub provider: &'static str,
+    /// The provider's reference (ETN's `ref`, the gateway's `reference`).
+    pub reference: String,
+    /// As the provider wrote it, in `currency`.
+    pub amount: String,
+    /// `ETN`, or the session's currency (gateway payments).
+    pub currency: String,
+    /// Its worth in ETN, at the session's rate.
+    pub etn: String,
+    /// Its worth in the session's currency, at the session's rate.
+    pub fiat: String,
+    pub created_at: i64,
+}
+
+/// Who accepted a session as paid, and when.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AcceptanceView {
+    /// The API key's id (`key_...`), or `dashboard`.
+    pub by: String,
+    /// For a dashboard acceptance: when that sign-in began.
+    pub signed_in_at: Option<i64>,
+    pub accepted_at: i64,
+}
+
+impl Balance {
+    pub fn of(s: &Session, now: i64) -> Balance {
+        let tally = s.tally();
+        let (etn_received, amount_received) = tally.received();
+        let (etn_due, amount_due) = if s.state_at(now) == checkout_core::session::State::Paid {
+            let zero = checkout_core::session::Tally::zero(s.price.currency());
+            (zero.0, zero.1)
+        } else {
+            tally.short()
+        };
+        let (etn_excess, amount_excess) = tally.excess();
+        Balance {
+            etn_received: etn_received.to_string(),
+            etn_due: etn_due.to_string(),
+            etn_excess: etn_excess.to_string(),
+            amount_received: amount_received.to_string(),
+            amount_due: amount_due.to_string(),
+            amount_excess: amount_excess.to_string(),
+            late: s.late,
+            payments: s
+                .payments
+                .iter()
+                .map(|p| PaymentView {
+                    provider: p.provider.as_str(),
+                    reference: p.reference.clone(),
+                    amount: p.amount.to_string(),
+                    currency: p.currency.code().to_owned(),
+                    etn: p.etn.to_string(),
+                    fiat: p.fiat.to_string(),
+                    created_at: p.at,
+                })
+                .collect(),
+            accepted: s.accepted.as_ref().map(|a| AcceptanceView {
+                by: a.by.clone(),
+                signed_in_at: a.signed_in_at,
+                accepted_at: a.at,
+            }),
         }
     }
 }

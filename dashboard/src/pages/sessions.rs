@@ -57,6 +57,7 @@ fn query_from(map: &leptos_router::params::ParamsMap, links: bool) -> SessionsQu
         q: query_value(map, "q"),
         limit: query_value(map, "limit"),
         cursor: query_value(map, "cursor"),
+        attention: None,
     }
 }
 
@@ -183,6 +184,7 @@ fn Filters(path: &'static str, links: bool, api_error: Signal<Option<ApiError>>)
                 q: some(q),
                 limit: None,
                 cursor: None,
+                attention: None,
             };
             for (name, value) in [("from", &wanted.from), ("to", &wanted.to)] {
                 if value

@@ -58,8 +58,22 @@ const SCHEMA: &[&str] = &[
         record TEXT,
         summary TEXT,
         events TEXT NOT NULL DEFAULT '[]',
-        flagged INTEGER NOT NULL DEFAULT 0)",
+        flagged INTEGER NOT NULL DEFAULT 0,
+        -- The merchant has something to look at (core's
+        -- Session::needs_attention): the dashboard's Needs attention page.
+        attention INTEGER NOT NULL DEFAULT 0)",
     "CREATE UNIQUE INDEX IF NOT EXISTS sessions_by_payment ON sessions (payment_id)",
+    // Only the few sessions that need attention are in this index.
+    "CREATE INDEX IF NOT EXISTS sessions_attention ON sessions (created_at) WHERE attention = 1",
+    // The payment ids of what was left to pay after a partial payment (the
+    // first one is the session's own, in its row).
+    "CREATE TABLE IF NOT EXISTS payment_ids (
+        payment_id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL) WITHOUT ROWID",
+    // The merchant's payment policy in this mode (core's PaymentPolicy).
+    "CREATE TABLE IF NOT EXISTS policy (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        body TEXT NOT NULL)",
     // Ids made before sessions lived here carry no payment id to find them by.
     "CREATE INDEX IF NOT EXISTS sessions_by_legacy_id ON sessions (id) WHERE legacy = 1",
     "CREATE TABLE IF NOT EXISTS idempotency (
@@ -290,6 +304,17 @@ impl Db {
             for statement in MIGRATE_V1 {
                 self.exec(statement, vec![])?;
             }
+        }
+        // A column the sessions table gained since schema v2 (before the
+        // schema's index on it is made).
+        if sessions
+            .first()
+            .is_some_and(|t| !v1 && !t.sql.contains("attention"))
+        {
+            self.exec(
+                "ALTER TABLE sessions ADD COLUMN attention INTEGER NOT NULL DEFAULT 0",
+                vec![],
+            )?;
         }
         for statement in SCHEMA {
             self.exec(statement, vec![])?;

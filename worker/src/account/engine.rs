@@ -10,10 +10,12 @@
 //! (`webhooks.rs`), and the shoppers following the session get its new public
 //! view (`live.rs`).
 
+use checkout_core::confirmation::{Confirmation, Kind, Provider};
 use checkout_core::event::{Event, EventKind};
 use checkout_core::ids::SessionId;
-use checkout_core::lifecycle::{self, Transition};
+use checkout_core::lifecycle::{self, Circumstances, Step, Transition};
 use checkout_core::session::{Session, State};
+use checkout_core::{EtnAmount, PaymentId};
 use serde::Deserialize;
 
 use super::db::{int, text, Db, Meta, Result};
@@ -109,11 +111,12 @@ impl Db {
     }
 }
 
-/// Whether an earlier session still holds its order id: a session that ended
-/// unpaid frees it, so a shopper who abandoned checkout can get a fresh session
-/// for the same order (the old one stays readable by id).
+/// Whether an earlier session still holds its order id: a session that
+/// expired or was cancelled frees it, so a shopper who abandoned checkout can
+/// get a fresh session for the same order (the old one stays readable by id,
+/// and what it received is on the merchant's Needs attention page).
 fn holds_order(session: &Session, now: i64) -> bool {
-    matches!(session.state_at(now), State::Pending | State::Paid)
+    !matches!(session.state_at(now), State::Expired | State::Cancelled)
 }
 
 /// A claim kept in KV by a version before sessions moved here: its session
@@ -240,6 +243,8 @@ impl Handle for CreateSession {
                 &session.price.to_string(),
             ));
         }
+        // The session keeps the policy in force now, as it keeps its rate.
+        session.policy = db.policy()?;
         let stored = Stored {
             session,
             origin: self.origin,
@@ -284,8 +289,12 @@ impl Handle for GetSession {
 
 impl Handle for ApplyToSession {
     async fn handle(self, scope: &Scope<'_>) -> Result<Applied> {
-        let row = row_at(scope, &self.at)?;
-        carry_out(scope, row, &self.change).await
+        change_session(
+            scope,
+            |db| db.session_at(&self.at, scope.now()),
+            &self.change,
+        )
+        .await
     }
 }
 
@@ -295,30 +304,137 @@ impl Handle for ConfirmPayment {
     }
 
     async fn handle(self, scope: &Scope<'_>) -> Result<Applied> {
-        let row = scope
-            .db
-            .session_of_payment(&self.payment_id)?
-            .ok_or(Refusal::NotFound(Thing::Session))?;
-        carry_out(scope, row, &Change::Confirm(self.confirmation)).await
+        let change = Change::Confirm(self.confirmation);
+        change_session(scope, |db| db.session_of_payment(&self.payment_id), &change).await
     }
 }
 
+/// Finds a session (with `find`) and carries out a change to it. A late ETN
+/// payment's outcome depends on the rate now, read first; the session is
+/// then read again, so that nothing another request did while the rate was
+/// awaited is lost (from there on, no `await` until the step is written).
+async fn change_session(
+    scope: &Scope<'_>,
+    find: impl Fn(&Db) -> Result<Option<Row>>,
+    change: &Change,
+) -> Result<Applied> {
+    let not_found = || Failure::from(Refusal::NotFound(Thing::Session));
+    let row = find(&scope.db)?.ok_or_else(not_found)?;
+    let etn_now = match change {
+        Change::Confirm(c) => etn_now(scope, &row.stored.session, c).await?,
+        _ => None,
+    };
+    let row = match etn_now {
+        Some(_) => find(&scope.db)?.ok_or_else(not_found)?,
+        None => row,
+    };
+    carry_out(scope, row, change, etn_now)
+}
+
+/// What the session's price costs in ETN now, if a payment's outcome depends
+/// on it: an ETN payment after the expiry, within the late window (see
+/// core's `lifecycle`). Rates that cannot be had are a retryable failure:
+/// the provider tries again rather than the payment be judged without them.
+async fn etn_now(
+    scope: &Scope<'_>,
+    session: &Session,
+    c: &Confirmation,
+) -> Result<Option<EtnAmount>> {
+    let now = scope.now();
+    let late = session.state.is_open()
+        && now >= session.expires_at
+        && c.kind == Kind::Payment
+        && c.provider == Provider::Etn
+        && session
+            .policy
+            .late_until(session.expires_at)
+            .is_some_and(|until| now <= until);
+    if !late {
+        return Ok(None);
+    }
+    let store = Store::new(scope.env()).map_err(unavailable)?;
+    let rates = crate::rates::current(&scope.config, &store, now)
+        .await
+        .map_err(unavailable)?;
+    Ok(rates.to_etn(&session.price).ok())
+}
+
+/// How many payment ids are drawn for a remainder before giving up (40
+/// random bits: a collision in one account is rare, two in a row never).
+const DRAWS: usize = 3;
+
+/// Decides a change: core's transition, with a fresh payment id for what a
+/// partial payment leaves (drawn again if this account has it already).
+fn decide(
+    scope: &Scope<'_>,
+    before: &Session,
+    change: &Change,
+    etn_now: Option<EtnAmount>,
+) -> Result<Step> {
+    let now = scope.now();
+    for _ in 0..DRAWS {
+        let circumstances = Circumstances {
+            next_payment_id: PaymentId::from_bytes(crate::random::bytes()),
+            etn_now,
+        };
+        let transition = match change {
+            Change::Confirm(c) => Transition::Confirm(c, &circumstances),
+            Change::Cancel => Transition::Cancel,
+            Change::Expire => Transition::Expire,
+            Change::Accept(acceptance) => Transition::Accept(acceptance),
+            Change::ExpireNow => Transition::ExpireNow,
+        };
+        let step = lifecycle::transition(before, transition, now).map_err(Refusal::Transition)?;
+        let remainder = step.session.payment_string.payment_id();
+        if remainder == before.payment_string.payment_id()
+            || !scope.db.payment_id_taken(&remainder)?
+        {
+            return Ok(step);
+        }
+    }
+    Err(Failure::bug(
+        "every payment id drawn for a remainder was taken",
+    ))
+}
+
 /// Carries out a change core decides, in one step: the transition, the wallet
-/// bookings it asks for (their events too), the session's row, the webhooks
-/// of the events that are new, and the public view pushed to its shoppers.
-async fn carry_out(scope: &Scope<'_>, mut row: Row, change: &Change) -> Result<Applied> {
+/// bookings it asks for (their events too), the session's row, the payment id
+/// of a remainder, the webhooks of the events that are new, and the public
+/// view pushed to its shoppers.
+fn carry_out(
+    scope: &Scope<'_>,
+    mut row: Row,
+    change: &Change,
+    etn_now: Option<EtnAmount>,
+) -> Result<Applied> {
     let now = scope.now();
     let db = &scope.db;
     let before = row.stored.session.clone();
-    let transition = match change {
-        Change::Confirm(c) => Transition::Confirm(c),
-        Change::Cancel => Transition::Cancel,
-        Change::Expire => Transition::Expire,
-    };
-    let step = lifecycle::transition(&before, transition, now).map_err(Refusal::Transition)?;
+    let step = decide(scope, &before, change, etn_now)?;
+    if let Some(recorded) = &step.repeated {
+        // The same payment again: what it caused then, nothing new.
+        let Change::Confirm(c) = change else {
+            return Err(Failure::bug("only a payment repeats"));
+        };
+        let events = row
+            .events
+            .iter()
+            .filter(|e| lifecycle::caused_by(e, c, recorded))
+            .cloned()
+            .collect();
+        return Ok(Applied {
+            read: row.read(),
+            events,
+            fresh: Vec::new(),
+        });
+    }
     let mut events = step.events;
     for op in &step.ledger {
         events.extend(db.book(&scope.merchant, scope.mode, op, now)?);
+    }
+    let remainder = step.session.payment_string.payment_id();
+    if remainder != before.payment_string.payment_id() {
+        db.add_remainder(&remainder, &before.id)?;
     }
     row.stored.session = step.session;
     let fresh = row.add_events(&events);
@@ -519,7 +635,7 @@ async fn expire_due(object: &AccountObject, db: &Db) -> Result<()> {
     let scope = object.alarm_scope()?;
     for row in due {
         let id = row.stored.session.id.clone();
-        if let Err(e) = carry_out(&scope, row, &Change::Expire).await {
+        if let Err(e) = carry_out(&scope, row, &Change::Expire, None) {
             worker::console_error!("expiring {id}: {e:?}");
         }
     }

@@ -15,6 +15,7 @@
 //!   **outbox** (`outbox.rs`, `webhooks.rs`): a delivery for every event the
 //!   merchant receives, queued in the step that records the event, and every
 //!   attempt;
+//! - its **payment policy** (`policy.rs`), which each new session keeps;
 //! - its **API keys** and when each was last used (`keys.rs`), and the
 //!   dashboard's **sign-ins** (`signins.rs`).
 //!
@@ -32,6 +33,7 @@ pub mod live;
 mod object;
 mod outbox;
 mod payload;
+mod policy;
 pub mod protocol;
 mod sessions;
 mod signins;

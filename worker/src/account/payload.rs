@@ -35,7 +35,44 @@ struct Envelope<'a> {
     /// The event's place among its session's events: a receiver drops an older
     /// event that arrives after a newer one.
     sequence: i64,
+    /// For an event a payment caused: that payment, and the amounts the
+    /// event is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payment: Option<PaymentOf<'a>>,
     data: &'a serde_json::Value,
+}
+
+/// The payment behind an event, in the envelope.
+#[derive(Serialize)]
+struct PaymentOf<'a> {
+    /// `etn` or `gateway`.
+    provider: &'static str,
+    /// The provider's reference.
+    reference: Option<&'a str>,
+    /// As the provider wrote it, in `currency`.
+    amount: Option<&'a str>,
+    currency: Option<&'a str>,
+    /// What the event is about, in ETN and in the session's currency: the
+    /// excess (`payment.overpaid`), the shortfall (`payment.underpaid`), what
+    /// was received in all (`payment.partial`, `session.needs_review`), this
+    /// payment's worth (`payment.duplicate`, `payment.unmatched`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    etn: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fiat: Option<&'a str>,
+}
+
+impl<'a> PaymentOf<'a> {
+    fn of(event: &'a Event) -> Option<PaymentOf<'a>> {
+        Some(PaymentOf {
+            provider: event.provider?.as_str(),
+            reference: event.provider_ref.as_deref(),
+            amount: event.amount.as_deref(),
+            currency: event.currency.as_deref(),
+            etn: event.etn.as_deref(),
+            fiat: event.fiat.as_deref(),
+        })
+    }
 }
 
 /// ewallet-orders-api's `order.paid`.
@@ -130,6 +167,7 @@ pub fn body(
             kind: event.kind,
             created_at: event.created_at,
             sequence,
+            payment: PaymentOf::of(event),
             data,
         })?,
         one_time: false,

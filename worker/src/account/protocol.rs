@@ -17,7 +17,8 @@ use checkout_core::event::{Event, EventKind};
 use checkout_core::ids::{KeyId, MerchantId, SessionId, WalletId};
 use checkout_core::ledger::Entry;
 use checkout_core::lifecycle::TransitionError;
-use checkout_core::session::{Mode, Session};
+use checkout_core::policy::PaymentPolicy;
+use checkout_core::session::{Acceptance, Mode, Session};
 use checkout_core::webhook::{DeliveryStatus, EventFilter};
 use checkout_core::PaymentId;
 use rust_decimal::Decimal;
@@ -242,6 +243,12 @@ pub enum Change {
     Confirm(Confirmation),
     Cancel,
     Expire,
+    /// The merchant accepts a session that needs review, or one partially
+    /// paid, as paid.
+    Accept(Acceptance),
+    /// Test mode only: the sandbox expires the session now (to try a late
+    /// payment).
+    ExpireNow,
 }
 
 /// What a change did, once carried out.
@@ -452,6 +459,18 @@ command!(
         pub next: Option<String>,
         pub now: i64,
     }, "import-sessions" => u32
+);
+
+command!(
+    /// The merchant's payment policy in this mode (the defaults if never set).
+    GetPolicy, "policy" => PaymentPolicy
+);
+
+command!(
+    /// Replaces the payment policy; sessions opened from now on keep it.
+    PutPolicy {
+        pub policy: PaymentPolicy,
+    }, "put-policy" => PaymentPolicy
 );
 
 command!(

@@ -42,6 +42,10 @@ pub struct SessionQuery {
     pub until: Option<i64>,
     /// An exact session id, order id, payment id or alias.
     pub search: Option<String>,
+    /// Only sessions that need the merchant's attention (core's
+    /// `Session::needs_attention`).
+    #[serde(default)]
+    pub attention: bool,
     /// The `next_cursor` of the previous page.
     pub before: Option<i64>,
     pub limit: u32,
@@ -166,22 +170,42 @@ fn entry(r: RowData) -> Result<Entry> {
     }
 }
 
+/// The states a session is open in, as an SQL list (`'pending', ...`): core's
+/// `State::is_open`, spelt once.
+fn open_states() -> String {
+    State::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The clause that selects sessions in `state` as of the bound `now` (SQL text
-/// of ours only: the state is an enum, never the client's text).
-fn state_clause(state: Option<State>) -> &'static str {
+/// of ours only: the state is an enum, never the client's text), and whether
+/// it binds `now`. An open session past its expiry is expired.
+fn state_clause(state: Option<State>) -> (String, bool) {
     match state {
-        None => "1",
-        Some(State::Pending) => "(state = 'pending' AND expires_at > ?)",
-        Some(State::Expired) => "(state = 'expired' OR (state = 'pending' AND expires_at <= ?))",
-        Some(State::Paid) => "state = 'paid'",
-        Some(State::Cancelled) => "state = 'cancelled'",
+        None => ("1".into(), false),
+        Some(State::Expired) => (
+            format!(
+                "(state = 'expired' OR (state IN ({}) AND expires_at <= ?))",
+                open_states()
+            ),
+            true,
+        ),
+        Some(open) if open.is_open() => (
+            format!("(state = '{}' AND expires_at > ?)", open.as_str()),
+            true,
+        ),
+        Some(other) => (format!("state = '{}'", other.as_str()), false),
     }
 }
 
 /// A summary as of `now`: the state a reader sees, and whether its paid
 /// notification is failing.
 fn as_of(mut s: SessionSummary, now: i64, failing: bool) -> SessionSummary {
-    if s.state == State::Pending && now >= s.expires_at {
+    if s.state.is_open() && now >= s.expires_at {
         s.state = State::Expired;
     }
     s.status = s.dialect.status(s.state).to_owned();
@@ -250,13 +274,53 @@ impl Db {
         }
     }
 
-    /// The session holding an ETN payment id.
+    /// The session holding an ETN payment id: its first (in its row) or the
+    /// id of a remainder after a partial payment.
     pub fn session_of_payment(&self, payment_id: &PaymentId) -> Result<Option<Row>> {
-        Ok(
-            match self.row_where("payment_id = ?", vec![text(payment_id.as_str())])? {
-                Some(Entry::Here(row)) => Some(row),
-                _ => None,
-            },
+        if let Some(Entry::Here(row)) =
+            self.row_where("payment_id = ?", vec![text(payment_id.as_str())])?
+        {
+            return Ok(Some(row));
+        }
+        let Some(id) = self.remainder_of(payment_id)? else {
+            return Ok(None);
+        };
+        self.session(&id)
+    }
+
+    /// The session a remainder's payment id was drawn for.
+    fn remainder_of(&self, payment_id: &PaymentId) -> Result<Option<SessionId>> {
+        #[derive(Deserialize)]
+        struct Owner {
+            session_id: String,
+        }
+        self.rows::<Owner>(
+            "SELECT session_id FROM payment_ids WHERE payment_id = ?",
+            vec![text(payment_id.as_str())],
+        )?
+        .first()
+        .map(|r| {
+            r.session_id
+                .parse()
+                .map_err(|_| fail("stored payment_ids.session_id"))
+        })
+        .transpose()
+    }
+
+    /// Whether a payment id pays any session of this account already.
+    pub fn payment_id_taken(&self, payment_id: &PaymentId) -> Result<bool> {
+        Ok(self.count(
+            "SELECT (EXISTS (SELECT 1 FROM sessions WHERE payment_id = ?)
+                  OR EXISTS (SELECT 1 FROM payment_ids WHERE payment_id = ?)) AS n",
+            vec![text(payment_id.as_str()), text(payment_id.as_str())],
+        )? != 0)
+    }
+
+    /// Registers the payment id of what is left to pay of a session.
+    pub fn add_remainder(&self, payment_id: &PaymentId, session: &SessionId) -> Result<()> {
+        self.exec(
+            "INSERT INTO payment_ids (payment_id, session_id) VALUES (?, ?)",
+            vec![text(payment_id.as_str()), text(session.as_str())],
         )
     }
 
@@ -278,12 +342,13 @@ impl Db {
         legacy: bool,
         stored: &Stored,
         events: &[Event],
+        now: i64,
     ) -> Result<bool> {
         let s = &stored.session;
         let inserted: Vec<super::db::CountRow> = self.rows(
             "INSERT INTO sessions (rowid, id, payment_id, dialect, state, created_at, expires_at,
-                                   order_id, alias, legacy, record, events)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   order_id, alias, legacy, record, events, attention)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT DO NOTHING RETURNING 1 AS n",
             vec![
                 opt_int(rowid),
@@ -298,6 +363,7 @@ impl Db {
                 int(i64::from(legacy)),
                 text(to_json(stored)?),
                 text(to_json(&events)?),
+                int(i64::from(s.needs_attention(now))),
             ],
         )?;
         Ok(!inserted.is_empty())
@@ -306,7 +372,7 @@ impl Db {
     /// Stores a new session with its first events; `false` when its payment
     /// id is taken in this account.
     pub fn insert_session(&self, stored: &Stored, events: &[Event], now: i64) -> Result<bool> {
-        if !self.insert_row(None, false, stored, events)? {
+        if !self.insert_row(None, false, stored, events, now)? {
             return Ok(false);
         }
         let s = &stored.session;
@@ -321,11 +387,12 @@ impl Db {
     pub fn write_session(&self, row: &Row, was: State, now: i64) -> Result<()> {
         let s = &row.stored.session;
         self.exec(
-            "UPDATE sessions SET state = ?, record = ?, events = ? WHERE rowid = ?",
+            "UPDATE sessions SET state = ?, record = ?, events = ?, attention = ? WHERE rowid = ?",
             vec![
                 text(s.state.as_str()),
                 text(to_json(&row.stored)?),
                 text(to_json(&row.events)?),
+                int(i64::from(s.needs_attention(now))),
                 int(row.rowid),
             ],
         )?;
@@ -372,12 +439,14 @@ impl Db {
         match stored_state {
             Some(was) => {
                 let updated: Vec<super::db::CountRow> = self.rows(
-                    "UPDATE sessions SET state = ?, record = ?, events = ?, summary = NULL
+                    "UPDATE sessions SET state = ?, record = ?, events = ?, summary = NULL,
+                         attention = ?
                      WHERE legacy = 1 AND id = ? AND record IS NULL RETURNING 1 AS n",
                     vec![
                         text(s.state.as_str()),
                         text(to_json(stored)?),
                         text(to_json(&events)?),
+                        int(i64::from(s.needs_attention(now))),
                         text(s.id.as_str()),
                     ],
                 )?;
@@ -392,11 +461,11 @@ impl Db {
                     "SELECT COALESCE(MAX(rowid) + 1, ?) AS n FROM sessions WHERE rowid >= ? AND rowid < ?",
                     vec![int(base), int(base), int(base + 1_048_576)],
                 )?;
-                let inserted = self.insert_row(Some(rowid), true, stored, &events)?;
+                let inserted = self.insert_row(Some(rowid), true, stored, &events, now)?;
                 if inserted && s.state == State::Paid {
                     self.add_paid(s, s.updated_at.min(now))?;
                 }
-                if inserted && s.state == State::Pending {
+                if inserted && s.state.is_open() {
                     // The alarm's scan must see it.
                     self.lower_pending_floor(rowid)?;
                 }
@@ -539,10 +608,14 @@ impl Db {
 
     /// One page of summaries, newest first.
     pub fn summaries(&self, q: &SessionQuery) -> Result<SummaryPage> {
-        let mut clauses = vec![state_clause(q.state).to_owned()];
+        let (state, binds_now) = state_clause(q.state);
+        let mut clauses = vec![state];
         let mut bindings = Vec::new();
-        if matches!(q.state, Some(State::Pending | State::Expired)) {
+        if binds_now {
             bindings.push(int(q.now));
+        }
+        if q.attention {
+            clauses.push("attention = 1".into());
         }
         if let Some(d) = q.dialect {
             clauses.push("dialect = ?".into());
@@ -647,9 +720,16 @@ impl Db {
         }
         let floor = self.pending_floor()?;
         let awaiting = self.count(
-            "SELECT COUNT(*) AS n FROM sessions WHERE rowid >= ? AND state = 'pending' AND expires_at > ?
-             AND record IS NOT NULL",
+            &format!(
+                "SELECT COUNT(*) AS n FROM sessions WHERE rowid >= ? AND state IN ({})
+                 AND expires_at > ? AND record IS NOT NULL",
+                open_states()
+            ),
             vec![int(floor), int(now)],
+        )?;
+        let attention = self.count(
+            "SELECT COUNT(*) AS n FROM sessions WHERE attention = 1",
+            vec![],
         )?;
         let failing = self.count(
             "SELECT COUNT(*) AS n FROM sessions WHERE flagged = 1 AND state = 'paid'",
@@ -661,6 +741,7 @@ impl Db {
             daily,
             awaiting: u64::try_from(awaiting).unwrap_or(0),
             failing: u64::try_from(failing).unwrap_or(0),
+            attention: u64::try_from(attention).unwrap_or(0),
         })
     }
 
@@ -701,7 +782,7 @@ impl Db {
         let mut next: Option<i64> = None;
         let mut new_floor: Option<i64> = None;
         for r in &rows {
-            if r.state != State::Pending.as_str() {
+            if !State::from_wire(&r.state).is_some_and(State::is_open) {
                 continue;
             }
             if r.expires_at <= now {
@@ -722,25 +803,43 @@ impl Db {
         Ok((due, next))
     }
 
-    /// Pending sessions (for the cron's ETN polls): their ids and payment ids,
-    /// soonest expiry first.
+    /// Open sessions (for the cron's ETN polls): their ids and the payment id
+    /// they wait on (a partially paid one's remainder), soonest expiry first.
     pub fn pending(&self, now: i64, limit: u32) -> Result<Vec<(SessionId, PaymentId)>> {
         #[derive(Deserialize)]
         struct Pending {
             id: String,
             payment_id: String,
+            /// Only a partially paid session's: its remainder's id is in it.
+            record: Option<String>,
         }
         let floor = self.pending_floor()?;
         let rows: Vec<Pending> = self.rows(
-            "SELECT id, payment_id FROM sessions
-             WHERE rowid >= ? AND state = 'pending' AND expires_at > ? AND record IS NOT NULL
-             ORDER BY expires_at LIMIT ?",
+            &format!(
+                "SELECT id, payment_id, CASE WHEN state = 'pending' THEN NULL ELSE record END AS record
+                 FROM sessions
+                 WHERE rowid >= ? AND state IN ({}) AND expires_at > ? AND record IS NOT NULL
+                 ORDER BY expires_at LIMIT ?",
+                open_states()
+            ),
             vec![int(floor), int(now), int(i64::from(limit))],
         )?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|r| Some((r.id.parse().ok()?, r.payment_id.parse().ok()?)))
-            .collect())
+        let mut open = Vec::with_capacity(rows.len());
+        for r in rows {
+            let waits_on = match &r.record {
+                Some(record) => from_json::<Stored>(record)?
+                    .session
+                    .payment_string
+                    .payment_id(),
+                None => r
+                    .payment_id
+                    .parse()
+                    .map_err(|_| fail("stored sessions.payment_id"))?,
+            };
+            let id = r.id.parse().map_err(|_| fail("stored sessions.id"))?;
+            open.push((id, waits_on));
+        }
+        Ok(open)
     }
 }
 

@@ -184,6 +184,8 @@ fn test_event(merchant: &MerchantId, mode: Mode, now: i64) -> Event {
         currency: None,
         expected_amount: None,
         provider_ref: None,
+        etn: None,
+        fiat: None,
         created_at: now,
     }
 }

@@ -11,7 +11,7 @@ pub mod pages;
 pub mod reads;
 pub mod signin;
 
-use checkout_api::dashboard::SessionSummary;
+use checkout_api::dashboard::{GiveBack, SessionSummary};
 use checkout_core::session::{Session, State};
 
 /// A session as the dashboard lists it, as of `now` (the account object's
@@ -25,7 +25,7 @@ pub fn summary(s: &Session, now: i64) -> SessionSummary {
         status: s.dialect.status(state).to_owned(),
         amount: s.price.to_string(),
         currency: s.price.currency().code().to_owned(),
-        etn_amount: s.payment_string.amount().to_string(),
+        etn_amount: s.etn_due().to_string(),
         order_id: s.order_id.clone(),
         payment_id: s.payment_string.payment_id().to_string(),
         alias: s
@@ -37,5 +37,18 @@ pub fn summary(s: &Session, now: i64) -> SessionSummary {
         expires_at: s.expires_at,
         paid_at: (s.state == State::Paid).then_some(s.updated_at),
         notification_failing: false,
+        etn_received: (!s.payments.is_empty()).then(|| s.tally().received().0.to_string()),
+        give_back: give_back(s, now),
+        late: s.late,
+        accepted_by: s.accepted.as_ref().map(|a| a.by.clone()),
     }
+}
+
+/// What the merchant should give back of a session, if anything.
+fn give_back(s: &Session, now: i64) -> Option<GiveBack> {
+    let (etn, amount) = s.to_give_back(now);
+    (etn > rust_decimal::Decimal::ZERO || amount > rust_decimal::Decimal::ZERO).then(|| GiveBack {
+        etn: etn.to_string(),
+        amount: amount.to_string(),
+    })
 }

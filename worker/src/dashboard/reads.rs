@@ -50,7 +50,7 @@ fn session_query(q: &SessionsQuery, now: i64) -> ApiResult<SessionQuery> {
                 bad(
                     "status",
                     "status_invalid",
-                    "status must be pending, paid, expired or cancelled",
+                    "status must be pending, partially_paid, paid, needs_review, expired or cancelled",
                 )
             })
         })
@@ -95,9 +95,15 @@ fn session_query(q: &SessionsQuery, now: i64) -> ApiResult<SessionQuery> {
                 }
             })
             .transpose()?;
+    let attention = match q.attention.as_deref() {
+        None | Some("0") => false,
+        Some("1") => true,
+        Some(_) => return Err(bad("attention", "attention_invalid", "attention is 1 or 0")),
+    };
     let before = session_cursor(q.cursor.as_deref())?;
     Ok(SessionQuery {
         state,
+        attention,
         dialect,
         from,
         until,
@@ -219,6 +225,7 @@ mod tests {
                 "q" => q.q = v,
                 "limit" => q.limit = v,
                 "cursor" => q.cursor = v,
+                "attention" => q.attention = v,
                 _ => unreachable!(),
             }
         }
@@ -243,6 +250,11 @@ mod tests {
         assert_eq!(q.until.unwrap() - q.from.unwrap(), DAY);
         assert_eq!(q.search.as_deref(), Some("order-7"));
         assert_eq!(q.limit, 20);
+        assert!(!q.attention);
+        let q =
+            session_query(&query(&[("status", "needs_review"), ("attention", "1")]), 0).unwrap();
+        assert_eq!(q.state, Some(State::NeedsReview));
+        assert!(q.attention);
     }
 
     #[test]
@@ -256,6 +268,8 @@ mod tests {
             (vec![("limit", "0")], "limit"),
             (vec![("cursor", "9007199254740992")], "cursor"),
             (vec![("cursor", "x")], "cursor"),
+            (vec![("attention", "yes")], "attention"),
+            (vec![("status", "partially paid")], "status"),
         ] {
             let e = session_query(&query(&pairs), 0).unwrap_err();
             assert_eq!(e.status, 400, "{pairs:?}");

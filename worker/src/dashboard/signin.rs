@@ -326,7 +326,9 @@ pub async fn session_of(ctx: &Ctx, req: &worker::Request) -> ApiResult<Option<Si
             merchant,
             key_hash: None,
             mode,
-            credential: Credential::Dashboard,
+            credential: Credential::Dashboard {
+                signed_in_at: session.created_at,
+            },
         },
         session,
         hash,

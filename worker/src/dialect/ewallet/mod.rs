@@ -143,18 +143,21 @@ pub async fn get_order(call: Call, caller: Caller) -> ApiResult<Reply<Order>> {
     Ok(Reply::ok(Order::read(&call.ctx, &read)))
 }
 
-/// `GET /api/v1/orders/{public_order_id}/receipt.pdf`: for pending or paid orders.
+/// `GET /api/v1/orders/{public_order_id}/receipt.pdf`: for orders that are
+/// open (pending, partially paid) or paid.
 pub async fn receipt(call: Call, caller: Caller) -> ApiResult<Response> {
     let public_order_id = call.param("public_order_id");
     let s = own_order(&call.ctx, &caller, public_order_id)
         .await?
         .session;
     let state = s.state_at(call.ctx.now);
-    if !matches!(state, State::Pending | State::Paid) {
+    if !(state.is_open() || state == State::Paid) {
         return Err(ApiError::new(
             409,
             "receipt_unavailable",
-            format!("the order is {state}; receipts exist for pending and paid orders"),
+            format!(
+                "the order is {state}; receipts exist for pending, partially paid and paid orders"
+            ),
         ));
     }
     let pdf = receipt::render(&s, &caller.merchant.name, call.ctx.now);

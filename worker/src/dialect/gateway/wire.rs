@@ -113,7 +113,7 @@ pub struct StatusQuery {
 /// `POST /api/webhook.php`: a payment processor (or the sandbox) reports on a
 /// session. Signed in `X-Signature`, `X-Ecomtrade24-Signature` or
 /// `X-Webhook-Signature` (hex HMAC-SHA256 of the raw body, `sha256=` optional).
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct GatewayWebhook {
     /// `payment.succeeded`, `payment.failed` or `refund.succeeded`.
     pub event: Option<String>,

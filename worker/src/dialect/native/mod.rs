@@ -4,8 +4,12 @@ pub mod wire;
 
 use checkout_core::session::Dialect;
 
-use self::wire::{CreateSession, EventList, ListQuery, SessionList, SessionView};
-use crate::account::protocol::{Change, ListSessions, Listed, SessionEvents, UnmatchedEvents};
+use checkout_core::policy::PaymentPolicy;
+
+use self::wire::{CreateSession, EventList, ListQuery, PutPaymentPolicy, SessionList, SessionView};
+use crate::account::protocol::{
+    Change, GetPolicy, ListSessions, Listed, PutPolicy, SessionEvents, UnmatchedEvents,
+};
 use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::idempotency;
@@ -49,6 +53,34 @@ pub async fn cancel(call: Call, caller: Caller) -> ApiResult<Reply<SessionView>>
     let located = sessions::locate_owned(&call.ctx, &caller, call.param("id")).await?;
     let applied = sessions::apply(&call.ctx, located, Change::Cancel).await?;
     Ok(Reply::ok(SessionView::read(&call.ctx, &applied.read)))
+}
+
+/// `POST /v1/sessions/{id}/accept`: the merchant accepts a session that needs
+/// review, or one partially paid, as paid (recorded with the key or dashboard
+/// sign-in that decided; its order's wallet credited, its webhooks sent).
+pub async fn accept(call: Call, caller: Caller) -> ApiResult<Reply<SessionView>> {
+    let located = sessions::locate_owned(&call.ctx, &caller, call.param("id")).await?;
+    let change = Change::Accept(caller.acceptance(call.ctx.now));
+    let applied = sessions::apply(&call.ctx, located, change).await?;
+    Ok(Reply::ok(SessionView::read(&call.ctx, &applied.read)))
+}
+
+/// `GET /v1/payment-policy`: what this key's mode accepts by itself.
+pub async fn get_policy(call: Call, caller: Caller) -> ApiResult<Reply<PaymentPolicy>> {
+    let policy = caller.account(&call.ctx).call(GetPolicy).await?;
+    Ok(Reply::ok(policy))
+}
+
+/// `PUT /v1/payment-policy`: replaces it; sessions created from now on keep
+/// the new one (those open already keep theirs).
+pub async fn put_policy(
+    call: Call,
+    caller: Caller,
+    Json(body): Json<PutPaymentPolicy>,
+) -> ApiResult<Reply<PaymentPolicy>> {
+    let policy = PaymentPolicy::from_request(&body.into())?;
+    let policy = caller.account(&call.ctx).call(PutPolicy { policy }).await?;
+    Ok(Reply::ok(policy))
 }
 
 /// `GET /v1/sessions?limit=20&cursor=...`: newest first.

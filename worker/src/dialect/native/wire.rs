@@ -2,12 +2,13 @@
 
 use checkout_core::event::Event;
 use checkout_core::ids::SessionId;
+use checkout_core::policy::PolicyRequest;
 use checkout_core::session::{Customer, Mode, Session, SessionRequest};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::ctx::Ctx;
-use crate::wire::{Amount, Int, Item, ItemRequestWire, Price};
+use crate::wire::{Amount, Balance, Int, Item, ItemRequestWire, Price};
 
 /// `POST /v1/sessions`
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
@@ -57,10 +58,12 @@ pub struct SessionView {
     /// Always `checkout.session`.
     pub object: &'static str,
     pub mode: Mode,
-    /// pending, paid, expired or cancelled.
+    /// pending, partially_paid, paid, needs_review, expired or cancelled.
     pub status: &'static str,
     #[serde(flatten)]
     pub price: Price,
+    #[serde(flatten)]
+    pub balance: Balance,
     /// The ETN payment id inside the payment string.
     pub payment_id: String,
     /// The Electroneum app link that pays the payment string.
@@ -98,6 +101,7 @@ impl SessionView {
             mode: s.mode,
             status: s.status_at(ctx.now),
             price: Price::of(s),
+            balance: Balance::of(s, ctx.now),
             payment_id: s.payment_string.payment_id().to_string(),
             deep_link: s.payment_string.deep_link(),
             checkout_url: ctx.checkout_url(&s.id),
@@ -148,6 +152,30 @@ impl EventList {
         EventList {
             object: "list",
             data,
+        }
+    }
+}
+
+/// `PUT /v1/payment-policy`: the whole policy (an absent field is 0).
+/// Percentages are decimal strings (numbers are accepted too).
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct PutPaymentPolicy {
+    /// 0 to 10, at most two decimals (`"2.5"`).
+    #[schema(value_type = Option<String>)]
+    pub underpayment_tolerance_percent: Option<Amount>,
+    /// 0 to 1440.
+    pub late_window_minutes: Option<Int>,
+    /// 0 to 100, at most two decimals.
+    #[schema(value_type = Option<String>)]
+    pub late_max_rate_change_percent: Option<Amount>,
+}
+
+impl From<PutPaymentPolicy> for PolicyRequest {
+    fn from(w: PutPaymentPolicy) -> PolicyRequest {
+        PolicyRequest {
+            underpayment_tolerance_percent: w.underpayment_tolerance_percent.map(|a| a.0),
+            late_window_minutes: w.late_window_minutes.map(|i| i.0),
+            late_max_rate_change_percent: w.late_max_rate_change_percent.map(|a| a.0),
         }
     }
 }
