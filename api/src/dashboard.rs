@@ -5,7 +5,8 @@
 use checkout_core::event::Event;
 use checkout_core::ids::{SessionId, WalletId};
 use checkout_core::ledger::Entry;
-use checkout_core::session::{Dialect, Mode, State};
+use checkout_core::policy::PaymentPolicy;
+use checkout_core::session::{Acceptance, Dialect, Mode, Payment, State};
 use serde::{Deserialize, Serialize};
 
 use crate::webhooks::Delivery;
@@ -207,6 +208,18 @@ pub struct SessionDetail {
     pub events: Vec<Event>,
     /// Each webhook sent about it, with every attempt, oldest first.
     pub deliveries: Vec<Delivery>,
+    /// Every verified payment it received, oldest first.
+    #[serde(default)]
+    pub payments: Vec<Payment>,
+    /// The ETN it asks in all, and what is still due (two decimals).
+    #[serde(default)]
+    pub etn_due: Option<String>,
+    /// Who accepted it as paid, and when.
+    #[serde(default)]
+    pub accepted: Option<Acceptance>,
+    /// The payment policy it keeps (the merchant's when it was created).
+    #[serde(default)]
+    pub policy: PaymentPolicy,
 }
 
 /// A wallet (ewallet-orders-api) with its balance.
@@ -237,4 +250,21 @@ pub struct WalletList {
 pub struct WalletDetail {
     pub wallet: WalletSummary,
     pub entries: Vec<Entry>,
+}
+
+/// `PUT /v1/payment-policy` as the dashboard's settings form sends it: each
+/// value as the merchant typed it (the API validates and names the field at
+/// fault); an absent field is 0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentPolicyForm {
+    /// 0 to 10, at most two decimals (`"2.5"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub underpayment_tolerance_percent: Option<String>,
+    /// 0 to 1440, a whole number (`"30"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late_window_minutes: Option<String>,
+    /// 0 to 100, at most two decimals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late_max_rate_change_percent: Option<String>,
 }

@@ -17,7 +17,8 @@ pub struct WebhookConfigRequest {
     #[serde(alias = "signing_secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// `["all"]` (the default) or some of: session.created, session.paid,
-    /// session.expired, session.cancelled, payment.refunded, payment.underpaid,
+    /// session.expired, session.cancelled, session.needs_review,
+    /// payment.partial, payment.duplicate, payment.refunded, payment.underpaid,
     /// payment.overpaid, payment.unmatched, payment.failed,
     /// payment.refund_exceeds, wallet.topup (also as `account_topup`).
     pub event_types: Option<Vec<String>>,

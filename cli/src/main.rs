@@ -39,7 +39,8 @@ enum Command {
     /// Print a QR code as SVG or terminal text.
     Qr(QrArgs),
     /// Pay a test session through the worker's sandbox: sends a correctly signed
-    /// gateway webhook for it (or, with an option, a deliberately wrong one).
+    /// gateway webhook for what it still asks (or, with an option, payments that
+    /// don't fit, or a deliberately wrong webhook).
     Trigger(TriggerArgs),
     /// Receive webhooks locally: print each one, check every signature it carries
     /// with --secret, answer 200 (or --status), and when a signature fails, show
@@ -75,10 +76,30 @@ struct TriggerArgs {
     /// The worker's base URL.
     #[arg(long, default_value = "http://127.0.0.1:8787")]
     url: String,
-    /// Send the webhook twice.
+    /// Send the same webhook twice (a provider's retry: recorded once).
+    #[arg(long, group = "scenario")]
+    resend: bool,
+    /// Pay, then pay again under a new reference (a doubled payment: recorded as
+    /// payment.duplicate, never paid or credited twice).
     #[arg(long, group = "scenario")]
     duplicate: bool,
-    /// Send an amount that is not the session's.
+    /// Pay PCT percent less than what is due (0.01 to 99.99).
+    #[arg(long, group = "scenario", value_name = "PCT")]
+    underpaid: Option<String>,
+    /// Pay PCT percent more than what is due (0.01 to 1000).
+    #[arg(long, group = "scenario", value_name = "PCT")]
+    overpaid: Option<String>,
+    /// Pay what is due in N payments (2 to 10).
+    #[arg(long, group = "scenario", value_name = "N")]
+    split: Option<u32>,
+    /// Expire the session now, then pay it (a late payment: paid within the
+    /// payment policy's late window, else it needs review).
+    #[arg(long, group = "scenario")]
+    late: bool,
+    /// Only expire the session now (then pay it late through another path).
+    #[arg(long, group = "scenario")]
+    expire: bool,
+    /// Send one minor unit more than the price.
     #[arg(long, group = "scenario")]
     wrong_amount: bool,
     /// Sign with the wrong secret.
@@ -440,7 +461,13 @@ fn qr(args: &QrArgs) -> Result<String, Failure> {
 
 fn trigger(args: &TriggerArgs) -> Result<String, Failure> {
     let scenario = [
+        (args.resend, "resend"),
         (args.duplicate, "duplicate"),
+        (args.underpaid.is_some(), "underpaid"),
+        (args.overpaid.is_some(), "overpaid"),
+        (args.split.is_some(), "split"),
+        (args.late, "late"),
+        (args.expire, "expire"),
         (args.wrong_amount, "wrong_amount"),
         (args.bad_signature, "bad_signature"),
         (args.stale, "stale"),
@@ -450,6 +477,15 @@ fn trigger(args: &TriggerArgs) -> Result<String, Failure> {
     .into_iter()
     .find_map(|(on, name)| on.then_some(name))
     .unwrap_or("payment");
+    // The worker checks the values (and names the one at fault); they travel
+    // percent-encoded.
+    let mut extra = String::new();
+    if let Some(pct) = args.underpaid.as_ref().or(args.overpaid.as_ref()) {
+        extra.push_str(&format!("&percent={}", encode_query(pct)));
+    }
+    if let Some(n) = args.split {
+        extra.push_str(&format!("&parts={n}"));
+    }
     if !args.session.starts_with("cs_")
         || !args
             .session
@@ -459,7 +495,7 @@ fn trigger(args: &TriggerArgs) -> Result<String, Failure> {
         return Err(usage("SESSION must be a session id like cs_..."));
     }
     let url = format!(
-        "{}/v1/sessions/{}/sandbox?scenario={scenario}",
+        "{}/v1/sessions/{}/sandbox?scenario={scenario}{extra}",
         args.url.trim_end_matches('/'),
         args.session
     );
@@ -478,6 +514,19 @@ fn trigger(args: &TriggerArgs) -> Result<String, Failure> {
             "the worker answered {status}: {body}"
         )))
     }
+}
+
+/// `text` for a query string: unreserved characters as they are, every other
+/// byte percent-encoded.
+fn encode_query(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// An HTTP client for the worker that reports 4xx/5xx as answers, not errors.
@@ -529,5 +578,16 @@ fn dashboard_link(args: &DashboardLinkArgs) -> Result<String, Failure> {
         Err(_) => Err(Failure::Rejected(format!(
             "the worker answered {status}: {text}"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_query;
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(encode_query("12.5"), "12.5");
+        assert_eq!(encode_query("1 0&x=y"), "1%200%26x%3Dy");
     }
 }

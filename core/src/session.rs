@@ -56,6 +56,10 @@ impl Mode {
     }
 }
 
+/// How long a shopper's page follows an expired session at least (seconds):
+/// a payment sent just before the expiry may arrive just after it.
+pub const FOLLOW_AFTER_EXPIRY: i64 = 30 * 60;
+
 /// Where a session is in its life (see [`crate::lifecycle`] for how it moves).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -113,8 +117,8 @@ impl State {
         matches!(self, State::Pending | State::PartiallyPaid)
     }
 
-    /// Whether a shopper's page has nothing more to wait for: paid, cancelled
-    /// or expired (a payment after the expiry is the merchant's to look at).
+    /// Whether the state is an end: paid, expired or cancelled (an expired
+    /// session may still receive a late payment: see `Session::settled_at`).
     pub fn is_final(self) -> bool {
         matches!(self, State::Paid | State::Expired | State::Cancelled)
     }
@@ -647,6 +651,38 @@ impl Session {
         }
     }
 
+    /// Until when (unix seconds) a shopper's page keeps following an expired
+    /// session: a payment may still arrive (paid late within the policy's
+    /// window, or held for the merchant), at least [`FOLLOW_AFTER_EXPIRY`]
+    /// after the expiry.
+    pub fn followed_until(&self) -> i64 {
+        let least = self.expires_at.saturating_add(FOLLOW_AFTER_EXPIRY);
+        self.policy
+            .late_until(self.expires_at)
+            .map_or(least, |late| late.max(least))
+    }
+
+    /// Whether a shopper's page has nothing more to wait for at `now`: paid,
+    /// cancelled, or expired and past [`Session::followed_until`]. A session
+    /// that needs review is followed until the merchant decides.
+    pub fn settled_at(&self, now: i64) -> bool {
+        match self.state_at(now) {
+            State::Paid | State::Cancelled => true,
+            State::Expired => now >= self.followed_until(),
+            _ => false,
+        }
+    }
+
+    /// What is still to pay at `now`, in ETN and in the session's currency:
+    /// nothing once paid (also when paid within the tolerance or accepted).
+    pub fn still_due(&self, now: i64) -> (Decimal, Decimal) {
+        if self.state_at(now) == State::Paid {
+            Tally::zero(self.price.currency())
+        } else {
+            self.tally().short()
+        }
+    }
+
     /// What the merchant should give back at `now`, in ETN and in the
     /// session's currency: a paid session's excess (overpayments and
     /// duplicate payments alike), everything an expired or cancelled one
@@ -750,6 +786,28 @@ fn validate_items(items: &[ItemRequest], currency: Currency) -> Result<Vec<Item>
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod follow_tests {
+    use super::tests::{open, request};
+    use super::*;
+
+    #[test]
+    fn an_expired_session_is_followed_for_the_late_window_or_half_an_hour() {
+        let mut s = open(request()).unwrap();
+        let expired = s.expires_at;
+        assert!(!s.settled_at(expired - 1));
+        assert!(!s.settled_at(expired + FOLLOW_AFTER_EXPIRY - 1));
+        assert!(s.settled_at(expired + FOLLOW_AFTER_EXPIRY));
+        s.policy.late_window_minutes = 120;
+        assert!(!s.settled_at(expired + 119 * 60));
+        assert!(s.settled_at(expired + 120 * 60));
+        s.state = State::NeedsReview;
+        assert!(!s.settled_at(expired + 10 * crate::time::DAY));
+        s.state = State::Paid;
+        assert!(s.settled_at(0));
+    }
 }
 
 #[cfg(test)]

@@ -15,7 +15,8 @@
 use std::cell::RefCell;
 
 use checkout_api::dashboard::{
-    Me, Overview, SessionDetail, SessionPage, SessionsQuery, SignedOut, WalletDetail, WalletList,
+    Me, Overview, PaymentPolicyForm, SessionDetail, SessionPage, SessionsQuery, SignedOut,
+    WalletDetail, WalletList,
 };
 use checkout_api::error::ErrorBody;
 use checkout_api::keys::{IssuedKey, KeyList, KeyMeta};
@@ -23,7 +24,8 @@ use checkout_api::webhooks::{
     Deleted, Delivery, DeliveryList, EventsQuery, RecoverRequest, Recovered, RotatedSecret,
     WebhookConfig, WebhookConfigRequest,
 };
-use serde::de::DeserializeOwned;
+use checkout_core::policy::PaymentPolicy;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -246,12 +248,25 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     send("GET", path, None).await
 }
 
-async fn post<T: DeserializeOwned, B: Serialize>(path: &str, body: &B) -> Result<T, ApiError> {
+/// `method` with `body` serialised as JSON.
+async fn send_json<T: DeserializeOwned, B: Serialize>(
+    method: &str,
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
     let text = serde_json::to_string(body).map_err(|e| ApiError::Unexpected {
         status: 0,
         detail: e.to_string(),
     })?;
-    send("POST", path, Some(text)).await
+    send(method, path, Some(text)).await
+}
+
+async fn post<T: DeserializeOwned, B: Serialize>(path: &str, body: &B) -> Result<T, ApiError> {
+    send_json("POST", path, body).await
+}
+
+async fn put<T: DeserializeOwned, B: Serialize>(path: &str, body: &B) -> Result<T, ApiError> {
+    send_json("PUT", path, body).await
 }
 
 /// Who is signed in; remembers the CSRF token for the calls that follow.
@@ -275,6 +290,25 @@ pub async fn sessions(query: &SessionsQuery) -> Result<SessionPage, ApiError> {
 
 pub async fn session(id: &str) -> Result<SessionDetail, ApiError> {
     get(&format!("/v1/dashboard/sessions/{}", encode(id))).await
+}
+
+/// Accepts a session that needs review, or one partially paid, as paid
+/// (recorded as accepted by `dashboard`). The answer is the native API's
+/// session, which is not a shared wire type: the page reads the dashboard's
+/// own view again instead.
+pub async fn accept(id: &str) -> Result<(), ApiError> {
+    let _: IgnoredAny = send("POST", &format!("/v1/sessions/{}/accept", encode(id)), None).await?;
+    Ok(())
+}
+
+/// The payment policy of the sign-in's mode.
+pub async fn payment_policy() -> Result<PaymentPolicy, ApiError> {
+    get("/v1/payment-policy").await
+}
+
+/// Replaces the payment policy of the sign-in's mode; answers the stored one.
+pub async fn save_payment_policy(form: &PaymentPolicyForm) -> Result<PaymentPolicy, ApiError> {
+    put("/v1/payment-policy", form).await
 }
 
 pub async fn wallets() -> Result<WalletList, ApiError> {
@@ -311,11 +345,7 @@ pub async fn webhook_config() -> Result<Option<WebhookConfig>, ApiError> {
 pub async fn save_webhook_config(
     request: &WebhookConfigRequest,
 ) -> Result<WebhookConfig, ApiError> {
-    let text = serde_json::to_string(request).map_err(|e| ApiError::Unexpected {
-        status: 0,
-        detail: e.to_string(),
-    })?;
-    send("PUT", "/api/v2/webhooks/config", Some(text)).await
+    put("/api/v2/webhooks/config", request).await
 }
 
 pub async fn delete_webhook_config() -> Result<Deleted, ApiError> {
@@ -370,6 +400,34 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(query_string(&q), "?q=order%20%237%26x%3D1");
+    }
+
+    #[test]
+    fn the_policy_form_sends_what_was_typed_as_strings_and_the_policy_reads_back() {
+        let form = PaymentPolicyForm {
+            underpayment_tolerance_percent: Some("2.5".into()),
+            late_window_minutes: Some("30".into()),
+            late_max_rate_change_percent: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&form).unwrap(),
+            r#"{"underpayment_tolerance_percent":"2.5","late_window_minutes":"30"}"#
+        );
+        let policy: PaymentPolicy = decode(
+            200,
+            r#"{"underpayment_tolerance_percent":"2.5","late_window_minutes":30,"late_max_rate_change_percent":"0"}"#,
+        )
+        .unwrap();
+        assert_eq!(policy.underpayment_tolerance_percent.to_string(), "2.5");
+        assert_eq!(policy.late_window_minutes, 30);
+        // Accept's answer is read for its status only.
+        assert!(decode::<IgnoredAny>(200, r#"{"id":"cs_1","status":"paid"}"#).is_ok());
+        let refused = decode::<IgnoredAny>(
+            409,
+            r#"{"error":{"code":"session_not_pending","message":"not pending"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(refused.code(), Some("session_not_pending"));
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! It talks to the worker only through the public HTTP API ([`client`]), signed
 //! in by the `ec_dash` cookie a one-time link set; it shows exactly what the API
 //! answers (amounts as the API's decimal strings, times in UTC). One module per
-//! page; pure logic ([`timeline`], [`format`], [`chart`]'s geometry, the
-//! client's encoding) is tested natively with `cargo test`.
+//! page; pure logic ([`timeline`], [`format`], [`review`], [`chart`]'s
+//! geometry, the client's encoding) is tested natively with `cargo test`.
 //!
 //! Built by `cargo xtask build` without trunk: cargo for wasm32, wasm-bindgen
 //! `--target web`, wasm-opt -Oz; `dashboard/static/` holds the HTML shell, the
@@ -15,6 +15,7 @@ pub mod chart;
 pub mod client;
 pub mod format;
 mod pages;
+pub mod review;
 pub mod timeline;
 pub mod ui;
 
@@ -95,10 +96,12 @@ fn Shell(me: Me) -> impl IntoView {
                     <ul>
                         <li><A href=link_to("/") exact=true>"Overview"</A></li>
                         <li><A href=link_to("/sessions")>"Sessions"</A></li>
+                        <li><A href=link_to("/attention")>"Needs attention"</A></li>
                         <li><A href=link_to("/links")>"Payment links"</A></li>
                         <li><A href=link_to("/wallets")>"Wallets"</A></li>
                         <li><A href=link_to("/webhooks")>"Webhooks"</A></li>
                         <li><A href=link_to("/keys")>"API keys"</A></li>
+                        <li><A href=link_to("/settings")>"Settings"</A></li>
                     </ul>
                 </nav>
                 <div class="tools">
@@ -111,12 +114,14 @@ fn Shell(me: Me) -> impl IntoView {
                     <Route path=path!("/") view=pages::overview::Overview/>
                     <Route path=path!("/sessions") view=pages::sessions::Sessions/>
                     <Route path=path!("/sessions/:id") view=pages::sessions::SessionPage/>
+                    <Route path=path!("/attention") view=pages::attention::Attention/>
                     <Route path=path!("/links") view=pages::links::Links/>
                     <Route path=path!("/wallets") view=pages::wallets::Wallets/>
                     <Route path=path!("/wallets/:id") view=pages::wallets::WalletPage/>
                     <Route path=path!("/webhooks") view=pages::webhooks::Webhooks/>
                     <Route path=path!("/webhooks/events/:id") view=pages::webhooks::EventPage/>
                     <Route path=path!("/keys") view=pages::keys::Keys/>
+                    <Route path=path!("/settings") view=pages::settings::Settings/>
                 </Routes>
             </main>
         </Router>

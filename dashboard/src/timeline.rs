@@ -379,7 +379,7 @@ mod tests {
         assert_eq!(
             titles(&items),
             [
-                "Underpaid: 500.00 ETN, confirmed by the payment gateway",
+                "Underpaid (within the tolerance): 500.00 ETN, confirmed by the payment gateway",
                 "Session created"
             ]
         );

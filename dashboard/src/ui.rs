@@ -336,6 +336,10 @@ pub fn TextField(
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] help: &'static str,
+    /// The keyboard a phone shows (`decimal`, `numeric`): a number typed as
+    /// text keeps what was typed (`2.50`) for the API to judge.
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
     let help_id = format!("{id}-help");
@@ -351,6 +355,7 @@ pub fn TextField(
                 id=id
                 name=field
                 type=kind
+                inputmode=inputmode
                 placeholder=placeholder
                 autocomplete="off"
                 spellcheck="false"
@@ -440,6 +445,50 @@ pub fn ActionButton(
     }
 }
 
+/// A write the page makes (accept, save): `busy` while it runs (for an
+/// [`ActionButton`]), its failure in `error` (for an [`ErrorSlot`] or
+/// [`FieldErrors`]), then `done` with the answer. Like Leptos's `Action`,
+/// without its need for `Send` futures, which the browser's `fetch` is not.
+#[derive(Clone, Copy)]
+pub struct Act {
+    pub busy: RwSignal<bool>,
+    pub error: RwSignal<Option<ApiError>>,
+}
+
+impl Act {
+    pub fn new() -> Self {
+        Act {
+            busy: RwSignal::new(false),
+            error: RwSignal::new(None),
+        }
+    }
+
+    /// Starts `request`; clears the last failure first. A component gone by
+    /// the time it answers is not an error: its signals ignore the write.
+    pub fn run<T: 'static>(
+        &self,
+        request: impl Future<Output = Result<T, ApiError>> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        let this = *self;
+        this.busy.set(true);
+        this.error.set(None);
+        spawn_local(async move {
+            match request.await {
+                Ok(value) => done(value),
+                Err(e) => this.error.set(Some(e)),
+            }
+            this.busy.set(false);
+        });
+    }
+}
+
+impl Default for Act {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Where an action's failure appears, if it failed.
 #[component]
 pub fn ErrorSlot(error: RwSignal<Option<ApiError>>) -> impl IntoView {
@@ -481,6 +530,25 @@ pub fn enter_page(title: &str) {
         // which happens after this function returns.
         set_timeout(focus_heading, std::time::Duration::ZERO);
     }
+}
+
+/// Moves focus to the element with `id`, if there is one (a confirmation's
+/// button that just appeared, a message that replaced a row).
+pub fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// [`focus`] once the view being drawn is in the document (after this task).
+pub fn focus_soon(id: &str) {
+    let id = id.to_owned();
+    set_timeout(move || focus(&id), std::time::Duration::ZERO);
 }
 
 fn focus_heading() {

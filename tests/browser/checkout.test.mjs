@@ -191,3 +191,78 @@ test('live mode shows "expired" when the session expires', async () => {
   assert.equal(await page.locator('.widget svg').count(), 0);
   await page.close();
 });
+
+/** Runs a sandbox scenario on a test session (`scenario=...&...`). */
+async function sandbox(id, query) {
+  const res = await fetch(`${BASE}/v1/sessions/${id}/sandbox?${query}`, { method: 'POST' });
+  const text = await res.text();
+  assert.equal(res.status, 200, text);
+  return JSON.parse(text);
+}
+
+test('a partially paid checkout says what is still due and shows the QR code of the rest', async () => {
+  // 10.00 EUR is 5000.00 ETN; 40 % short is 6.00 EUR, 3000.00 ETN received.
+  const session = await createSession({ amount: '10.00', currency: 'EUR' });
+  const page = await browser.newPage({ viewport: { width: 480, height: 1000 }, locale: 'en-US' });
+  await page.goto(`${BASE}/pay/${session.id}`);
+  await page.locator('.widget .status[data-state=pending]').waitFor();
+  await sandbox(session.id, 'scenario=underpaid&percent=40');
+  const status = page.locator('.widget .status[data-state=partially_paid]');
+  await status.waitFor({ timeout: 5000 });
+  assert.equal(await status.textContent(), 'Received 3000.00 of 5000.00 ETN. Still due: 2000.00 ETN.');
+  const view = await (await fetch(`${BASE}/v1/sessions/${session.id}/public`)).json();
+  const [, rest, amount] = view.payment_string.split('/');
+  assert.equal(amount, '2000.00');
+  assert.notEqual(rest, session.payment_id, 'the rest is asked under a new payment id');
+  assert.equal(await page.locator('.widget .amount').textContent(), '2000.00 ETN');
+  const href = await page.locator('.widget a.pay').getAttribute('href');
+  assert.ok(href.endsWith(view.payment_string), href);
+  // An independent decoder reads the remainder's deep link from the QR code.
+  const png = join(ARTIFACTS, 'hosted-checkout-rest-qr.png');
+  await page.locator('.widget a.qr').screenshot({ path: png });
+  const decoded = execFileSync('zbarimg', ['--quiet', '--raw', '-Sbinary', png]).toString('utf8').replace(/\n$/, '');
+  assert.equal(decoded, href);
+  assert.match(decoded, new RegExp(`/${rest}/2000\\.00$`));
+  await page.screenshot({ path: join(ARTIFACTS, 'hosted-checkout-partially-paid.png'), fullPage: true });
+  // The rest pays it.
+  await pay(session.id);
+  await page.locator('.widget .status[data-state=paid]').waitFor({ timeout: 5000 });
+  await page.close();
+});
+
+test('a payment after the expiry is held for the merchant, and the page turns "paid" once accepted', async () => {
+  const session = await createSession({ amount: '3.00', currency: 'EUR' });
+  const page = await browser.newPage({ locale: 'en-US' });
+  await page.goto(`${BASE}/pay/${session.id}`);
+  await page.locator('.widget .status[data-state=pending]').waitFor();
+  // The sandbox expires the session now, then pays it: the demo merchant's
+  // policy has no late window, so the merchant decides.
+  await sandbox(session.id, 'scenario=late');
+  const status = page.locator('.widget .status[data-state=needs_review]');
+  await status.waitFor({ timeout: 5000 });
+  assert.equal(await status.textContent(), 'Your payment arrived after this checkout expired. The merchant will confirm it.');
+  assert.equal(await page.locator('.widget svg').count(), 0, 'no QR code to pay again');
+  await page.screenshot({ path: join(ARTIFACTS, 'hosted-checkout-needs-review.png'), fullPage: true });
+  // A reload still follows it (the page waits for the merchant).
+  await page.reload();
+  await status.waitFor({ timeout: 5000 });
+  const accepted = await fetch(`${BASE}/v1/sessions/${session.id}/accept`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${KEY}` },
+  });
+  assert.equal(accepted.status, 200, await accepted.text());
+  await page.locator('.widget .status[data-state=paid]').waitFor({ timeout: 5000 });
+  await page.close();
+});
+
+test('an overpaid checkout tells the shopper the merchant will refund the excess', async () => {
+  const session = await createSession({ amount: '10.00', currency: 'EUR' });
+  const page = await browser.newPage({ locale: 'en-US' });
+  await page.goto(`${BASE}/pay/${session.id}`);
+  await page.locator('.widget .status[data-state=pending]').waitFor();
+  await sandbox(session.id, 'scenario=overpaid&percent=10');
+  const status = page.locator('.widget .status[data-state=paid]');
+  await status.waitFor({ timeout: 5000 });
+  assert.equal(await status.textContent(), 'Paid. You paid 500.00 ETN more than was due: the merchant will refund it.');
+  await page.close();
+});

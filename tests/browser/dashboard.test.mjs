@@ -496,6 +496,181 @@ test('API keys: a new key is shown once with a copy button; revoking asks first;
   await context.close();
 });
 
+test('needs attention: a late payment waits for review; accepting it, after a confirmation, pays it as accepted in the dashboard', async () => {
+  const m = await newMerchant(`Review Shop ${unique()}`);
+  const late = await newSession(m, '12.34');
+  // The sandbox expires the session, then pays it; with the default policy
+  // (no late window) the payment waits for the merchant.
+  await ok('POST', `/v1/sessions/${late.id}/sandbox?scenario=late`, {});
+  assert.equal((await ok('GET', `/v1/sessions/${late.id}`, { key: m.key })).status, 'needs_review');
+  const { page, context, problems } = await signedIn(m);
+
+  // The overview counts it and leads to the list.
+  const card = page.locator('section[aria-labelledby="attention-h"]');
+  assert.equal(await card.locator('.figure').textContent(), '1');
+  await card.getByRole('link', { name: '1 session to look at' }).click();
+  await page.waitForURL(/\/dashboard\/attention$/);
+  await ready(page);
+  assert.equal(await page.locator('nav a[aria-current="page"]').textContent(), 'Needs attention');
+  const rows = page.locator('table.rows tbody tr');
+  assert.equal(await rows.count(), 1);
+  const row = rows.filter({ hasText: late.order_id });
+  assert.match(await row.locator('td[data-label="Status"]').textContent(), /needs review/);
+  assert.match(await row.locator('td[data-label="ETN received"]').textContent(), /^\d+(\.\d+)? ETN$/);
+  assert.equal(await row.locator('td[data-label="To give back"]').textContent(), '—');
+
+  // Accepting asks first; Cancel changes nothing.
+  const accept = row.getByRole('button', { name: `Accept as paid: order ${late.order_id}` });
+  await accept.click();
+  const confirm = row.getByRole('group', { name: 'Confirm accepting' });
+  await confirm.waitFor();
+  await page.waitForFunction(() => document.activeElement?.textContent.trim() === 'Yes, accept as paid', null, { timeout: 5000 });
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await accept.waitFor();
+  assert.equal((await ok('GET', `/v1/sessions/${late.id}`, { key: m.key })).status, 'needs_review');
+  await accept.click();
+  await row.getByRole('button', { name: 'Yes, accept as paid' }).click();
+  await page.getByRole('status').filter({ hasText: `Order ${late.order_id} accepted as paid.` }).waitFor();
+  // Paid now, with nothing to give back: it leaves the list.
+  await waitFor('the accepted session to leave the list', async () => (await rows.count()) === 0);
+  await page.getByText('Nothing needs your attention.').waitFor();
+  const paid = await ok('GET', `/v1/sessions/${late.id}`, { key: m.key });
+  assert.equal(paid.status, 'paid');
+  assert.equal(paid.accepted.by, 'dashboard');
+  // Decided once: a second acceptance is refused.
+  const again = await api('POST', `/v1/sessions/${late.id}/accept`, { key: m.key });
+  assert.equal(again.status, 409, again.text);
+  assert.equal(again.json.error.code, 'session_not_pending');
+
+  // The session's page says who decided, and offers nothing more to decide.
+  await go(page, `/sessions/${late.id}`);
+  assert.equal(await page.locator('.detail-head .badge').first().textContent(), 'paid');
+  await page.locator('.detail-head .badge-accepted').waitFor();
+  assert.match(await page.locator('dl.facts').first().textContent(), /Accepted as paid\s*In the dashboard on /);
+  assert.equal(await page.getByRole('button', { name: /^Accept as paid/ }).count(), 0);
+  // The timeline keeps the review that came before.
+  assert.ok(await page.locator('.timeline .what', { hasText: 'Needs review' }).count() >= 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('needs attention: a partly paid session shows what arrived and is accepted from its page; an overpaid one shows what to give back', async () => {
+  const m = await newMerchant(`Partial Shop ${unique()}`);
+  const partial = await newSession(m, '10.00');
+  await ok('POST', `/v1/sessions/${partial.id}/sandbox?scenario=underpaid&percent=40`, {});
+  const over = await newSession(m, '10.00');
+  await ok('POST', `/v1/sessions/${over.id}/sandbox?scenario=overpaid&percent=10`, {});
+  await newSession(m, '3.00'); // pending: nothing to look at
+  const before = await ok('GET', `/v1/sessions/${partial.id}`, { key: m.key });
+  assert.equal(before.status, 'partially_paid');
+  assert.equal((await ok('GET', `/v1/sessions/${over.id}`, { key: m.key })).status, 'paid');
+  const { page, context, problems } = await signedIn(m);
+
+  await go(page, '/attention');
+  const rows = page.locator('table.rows tbody tr');
+  assert.equal(await rows.count(), 2);
+  // Newest first.
+  assert.ok((await rows.nth(0).textContent()).includes(over.order_id));
+  const partRow = rows.filter({ hasText: partial.order_id });
+  assert.match(await partRow.locator('td[data-label="Status"]').textContent(), /partially paid/);
+  assert.equal(await partRow.locator('td[data-label="ETN received"]').textContent(), `${before.etn_received} ETN`);
+  assert.equal(await partRow.locator('td[data-label="To give back"]').textContent(), '—');
+  await partRow.getByRole('button', { name: `Accept as paid: order ${partial.order_id}` }).waitFor();
+  const overRow = rows.filter({ hasText: over.order_id });
+  assert.match(await overRow.locator('td[data-label="Status"]').textContent(), /paid/);
+  // 11.00 EUR paid for 10.00: 1.00 EUR to give back, and its worth in ETN.
+  assert.match(await overRow.locator('td[data-label="To give back"]').textContent(), /^\d+\.\d{2} ETN \(1\.00 EUR\)$/);
+  assert.equal(await overRow.getByRole('button').count(), 0);
+  await page.screenshot({ path: join(SHOTS, 'attention-partial-overpaid.png'), fullPage: true });
+
+  // The status filter of the sessions list knows the new states.
+  await go(page, '/sessions?status=partially_paid');
+  assert.equal(await page.locator('#f-status').inputValue(), 'partially_paid');
+  assert.equal(await rows.count(), 1);
+  assert.ok((await rows.first().textContent()).includes(partial.order_id));
+  await page.getByLabel('Status').selectOption('needs_review');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.waitForURL((u) => u.searchParams.get('status') === 'needs_review');
+  await ready(page);
+  assert.equal(await rows.count(), 0);
+
+  // The partly paid session's page: what arrived, what is still due, each payment.
+  await go(page, `/sessions/${partial.id}`);
+  const money = page.locator('section[aria-labelledby="money-h"]');
+  const facts = await money.locator('dl.facts').textContent();
+  assert.ok(facts.includes(`ETN received${before.etn_received} ETN`), facts);
+  assert.match(facts, /ETN still due\d+(\.\d+)? ETN/);
+  const payments = money.locator('table.payments tbody tr');
+  assert.equal(await payments.count(), 1);
+  assert.equal(await payments.first().locator('td[data-label="Provider"]').textContent(), 'gateway');
+  assert.match(await payments.first().locator('td[data-label="Amount"]').textContent(), /^6(\.0+)? EUR$/);
+  // Accepted from there.
+  await page.getByRole('button', { name: `Accept as paid: order ${partial.order_id}` }).click();
+  await page.getByRole('group', { name: 'Confirm accepting' }).getByRole('button', { name: 'Yes, accept as paid' }).click();
+  await page.getByText(`Order ${partial.order_id} accepted as paid.`).waitFor();
+  await waitFor('the page read again', async () => (await page.locator('.detail-head .badge').first().textContent()) === 'paid');
+  assert.equal(await page.getByRole('button', { name: /^Accept as paid/ }).count(), 0);
+  const after = await ok('GET', `/v1/sessions/${partial.id}`, { key: m.key });
+  assert.deepEqual([after.status, after.accepted.by], ['paid', 'dashboard']);
+  // The overpaid session's page says what to give back.
+  await go(page, `/sessions/${over.id}`);
+  assert.match(await page.locator('section[aria-labelledby="money-h"] dl.facts').textContent(), /To give back\d+\.\d{2} ETN \(1\.00 EUR\)/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('settings: the payment policy form shows the API\'s error on its field, saves, and the API reads the policy back', async () => {
+  const m = await newMerchant(`Policy Shop ${unique()}`);
+  const { page, context, problems } = await signedIn(m);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await page.waitForURL(/\/dashboard\/settings$/);
+  await ready(page);
+  await page.getByRole('heading', { name: 'Payment policy' }).waitFor();
+  const tolerance = page.getByLabel('Underpayment tolerance (%)');
+  const lateWindow = page.getByLabel('Late window (minutes)');
+  const rate = page.getByLabel('Largest rate change for late payments (%)');
+  const values = async () => [await tolerance.inputValue(), await lateWindow.inputValue(), await rate.inputValue()];
+  assert.deepEqual(await values(), ['0', '0', '0']);
+  const save = page.getByRole('button', { name: 'Save' });
+
+  // Out of range: the API refuses, and its message lands on the field.
+  await tolerance.fill('12');
+  await save.click();
+  await page.locator('#pp-tolerance-error').waitFor();
+  assert.match(await page.locator('#pp-tolerance-error').textContent(), /0 to 10/);
+  assert.equal(await tolerance.getAttribute('aria-invalid'), 'true');
+  assert.match(await tolerance.getAttribute('aria-describedby'), /pp-tolerance-error/);
+  assert.equal(await lateWindow.getAttribute('aria-invalid'), 'false');
+  assert.deepEqual(await ok('GET', '/v1/payment-policy', { key: m.key }),
+    { underpayment_tolerance_percent: '0', late_window_minutes: 0, late_max_rate_change_percent: '0' });
+  // An empty input: the form's own check, on its field, and nothing sent.
+  await tolerance.fill('2.5');
+  await lateWindow.fill('');
+  await save.click();
+  await page.locator('#pp-late-window-error').waitFor();
+  assert.equal(await lateWindow.getAttribute('aria-invalid'), 'true');
+  assert.equal(await tolerance.getAttribute('aria-invalid'), 'false');
+
+  // Valid values: saved, said, and kept.
+  await lateWindow.fill('30');
+  await rate.fill('5');
+  await save.click();
+  await page.getByRole('status').filter({ hasText: 'Payment policy saved.' }).waitFor();
+  assert.equal(await page.locator('#pp-late-window').getAttribute('aria-invalid'), 'false');
+  await page.reload();
+  await ready(page);
+  assert.deepEqual(await values(), ['2.5', '30', '5']);
+  assert.deepEqual(await ok('GET', '/v1/payment-policy', { key: m.key }),
+    { underpayment_tolerance_percent: '2.5', late_window_minutes: 30, late_max_rate_change_percent: '5' });
+  // A session created now keeps it, as its page says.
+  const s = await newSession(m, '4.00');
+  await go(page, `/sessions/${s.id}`);
+  assert.match(await page.locator('dl.facts').first().textContent(),
+    /Payment policyUnderpayment tolerance 2\.5 %, late window 30 minutes \(if the rate moved at most 5 %\)/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a merchant never sees another merchant\'s data, by URL tampering included', async () => {
   const a = await newMerchant(`Shop A ${unique()}`);
   const b = await newMerchant(`Shop B ${unique()}`);
@@ -534,6 +709,12 @@ test('a merchant never sees another merchant\'s data, by URL tampering included'
     `/v1/dashboard/sessions/${s}`, `/api/v2/webhooks/events/${e}`, `/v1/dashboard/wallets/${w}`,
   ].map(async (p) => (await fetch(p)).status)), [session.id, event.id, wallet.wallet_id]);
   assert.deepEqual(statuses, [404, 404, 404]);
+  // Nor decide on A's session: accepting it is the same 404.
+  const accepted = await page.evaluate(async (s) => {
+    const me = await (await fetch('/v1/dashboard/me')).json();
+    return (await fetch(`/v1/sessions/${s}/accept`, { method: 'POST', headers: { 'X-CSRF-Token': me.csrf_token } })).status;
+  }, session.id);
+  assert.equal(accepted, 404);
   hook.close();
   await context.close();
 });
@@ -640,6 +821,12 @@ test('every page: no serious or critical axe-core violation, usable at 360 px, s
   const paid = await newSession(m, '149.98', { order_id: `WEB-${unique()}` });
   await pay(paid.id);
   await newSession(m, '20.00');
+  // Something on the Needs attention page: a late payment to review, an
+  // overpayment to give back.
+  const review = await newSession(m, '35.00', { order_id: `LATE-${unique()}` });
+  await ok('POST', `/v1/sessions/${review.id}/sandbox?scenario=late`, {});
+  const over = await newSession(m, '18.00');
+  await ok('POST', `/v1/sessions/${over.id}/sandbox?scenario=overpaid&percent=10`, {});
   const { wallet } = await paidWalletOrder(m, 7);
   await ok('POST', '/wallet/createPaymentLink', {
     headers: { 'x-api-key': m.key },
@@ -654,12 +841,15 @@ test('every page: no serious or critical axe-core violation, usable at 360 px, s
     ['overview', '/'],
     ['sessions', '/sessions'],
     ['session', `/sessions/${paid.id}`],
+    ['session-review', `/sessions/${review.id}`],
+    ['attention', '/attention'],
     ['links', '/links'],
     ['wallets', '/wallets'],
     ['wallet', `/wallets/${wallet.wallet_id}`],
     ['webhooks', '/webhooks'],
     ['event', `/webhooks/events/${refused.id}`],
     ['keys', '/keys'],
+    ['settings', '/settings'],
     ['not-found', '/no-such-page'],
   ];
   const failures = [];

@@ -328,12 +328,14 @@ fn ledger_invariants_hold_under_concurrent_duplicate_webhooks() {
             let order = order.clone();
             thread::spawn(move || {
                 let body = json!({"event": event, "session_id": order, "amount": amount, "currency": "EUR", "reference": "psp", "timestamp": now()}).to_string();
-                signed_gateway(&body).status
+                let res = signed_gateway(&body);
+                (res.status, res.text)
             })
         })
         .collect();
     for t in threads {
-        assert_eq!(t.join().unwrap(), 200);
+        let (status, text) = t.join().unwrap();
+        assert_eq!(status, 200, "{text}");
     }
     let view = get(&format!("/api/v1/wallets/{w}"), Some(&m.key)).json();
     let entries = view["ledger"].as_array().unwrap();

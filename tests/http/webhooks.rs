@@ -251,37 +251,67 @@ fn bad_etn_webhooks_are_refused_and_change_nothing() {
 }
 
 #[test]
-fn wrong_amounts_are_recorded_and_do_not_pay() {
+fn a_short_payment_leaves_the_rest_to_pay_and_more_than_the_rest_is_recorded_as_excess() {
     let m = merchant("hosted_checkout");
     let s = session(&m, json!({}));
     let (id, pid) = (s["id"].as_str().unwrap(), s["payment_id"].as_str().unwrap());
+    let mut short: Value =
+        serde_json::from_str(&etn_body(pid, json!("4999.99"), "payment", now())).unwrap();
+    short["ref"] = json!("short-1");
+    let res = send_etn(&m, &short.to_string(), None);
     assert_eq!(
-        send_etn(&m, &etn_body(pid, json!("4999.99"), "payment", now()), None).status,
-        200
+        (res.status, res.json()["status"].as_str()),
+        (200, Some("partially_paid")),
+        "{}",
+        res.text
     );
+    let view = get(&format!("/v1/sessions/{id}"), Some(&m.key)).json();
+    let rest = view["payment_id"].as_str().unwrap();
+    assert_ne!(rest, pid, "the rest is asked under a new payment id");
     assert_eq!(
-        send_etn(&m, &etn_body(pid, json!("5000.01"), "payment", now()), None).status,
-        200
+        (
+            view["etn_received"].as_str(),
+            view["etn_due"].as_str(),
+            view["etn_amount"].as_str()
+        ),
+        (Some("4999.99"), Some("0.01"), Some("5000.00"))
     );
-    assert_eq!(status(&m, id), "pending");
+    assert!(view["payment_string"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("/{rest}/0.01")));
+    // 10 ETN more than the cent left pays it, and records the excess in both units.
+    let mut over: Value =
+        serde_json::from_str(&etn_body(rest, json!("10.00"), "payment", now())).unwrap();
+    over["ref"] = json!("over-1");
+    let res = send_etn(&m, &over.to_string(), None);
+    assert_eq!(res.json()["status"], "paid", "{}", res.text);
+    assert_eq!(
+        event_types(&m, id),
+        ["payment.partial", "session.paid", "payment.overpaid"]
+    );
     let events = get(&format!("/v1/sessions/{id}/events"), Some(&m.key)).json();
-    let kinds: Vec<&str> = events["data"]
+    let overpaid = events["data"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| e["type"].as_str().unwrap())
-        .collect();
-    assert!(
-        kinds.contains(&"payment.underpaid") && kinds.contains(&"payment.overpaid"),
-        "{kinds:?}"
+        .find(|e| e["type"] == "payment.overpaid")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (overpaid["etn"].as_str(), overpaid["fiat"].as_str()),
+        (Some("9.99"), Some("0.02"))
     );
-    let underpaid = events["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["type"] == "payment.underpaid")
-        .unwrap();
-    assert_eq!(underpaid["expected_amount"], "5000.00");
+    let view = get(&format!("/v1/sessions/{id}"), Some(&m.key)).json();
+    assert_eq!(
+        (
+            view["etn_excess"].as_str(),
+            view["amount_excess"].as_str(),
+            view["etn_due"].as_str()
+        ),
+        (Some("9.99"), Some("0.02"), Some("0.00"))
+    );
+    assert_eq!(view["payments"].as_array().unwrap().len(), 2);
 }
 
 #[test]
@@ -614,12 +644,7 @@ fn a_refused_late_retry_is_recovered_by_the_etn_poll() {
 fn the_sandbox_pays_test_sessions_only() {
     let m = merchant("hosted_checkout");
     let id = session(&m, json!({}))["id"].as_str().unwrap().to_owned();
-    for (scenario, status_code) in [
-        ("bad_signature", 401),
-        ("stale", 400),
-        ("wrong_amount", 200),
-        ("failed", 200),
-    ] {
+    for (scenario, status_code) in [("bad_signature", 401), ("stale", 400), ("failed", 200)] {
         let res = post(
             &format!("/v1/sessions/{id}/sandbox?scenario={scenario}"),
             &m.key,
@@ -634,8 +659,9 @@ fn the_sandbox_pays_test_sessions_only() {
         );
         assert_eq!(status(&m, &id), "pending", "{scenario}");
     }
+    // A provider's retry is the same payment: recorded once.
     let res = post(
-        &format!("/v1/sessions/{id}/sandbox?scenario=duplicate"),
+        &format!("/v1/sessions/{id}/sandbox?scenario=resend"),
         &m.key,
         &json!({}),
     );
@@ -649,6 +675,28 @@ fn the_sandbox_pays_test_sessions_only() {
     );
     assert_eq!(deliveries[1]["response"]["duplicate"], true);
     assert_eq!(status(&m, &id), "paid");
+    // A doubled payment is recorded as such, never paid twice.
+    let res = post(
+        &format!("/v1/sessions/{id}/sandbox?scenario=duplicate"),
+        &m.key,
+        &json!({}),
+    );
+    assert_eq!(res.status, 200, "{}", res.text);
+    let types = event_types(&m, &id);
+    assert_eq!(
+        types.iter().filter(|t| *t == "session.paid").count(),
+        1,
+        "{types:?}"
+    );
+    assert!(types.contains(&"payment.duplicate".to_owned()), "{types:?}");
+    // One minor unit too much pays, with the excess recorded.
+    let over = session(&m, json!({}))["id"].as_str().unwrap().to_owned();
+    post(
+        &format!("/v1/sessions/{over}/sandbox?scenario=wrong_amount"),
+        &m.key,
+        &json!({}),
+    );
+    assert_eq!(event_types(&m, &over), ["session.paid", "payment.overpaid"]);
     let res = post(
         &format!("/v1/sessions/{id}/sandbox?scenario=refund"),
         &m.key,
@@ -789,7 +837,8 @@ fn the_alarm_expires_overdue_sessions_on_time() {
         (401, "signature_mismatch")
     );
     assert_eq!(event_types(&m, id), before);
-    // A payment that arrives now is kept, unmatched.
+    // A payment that arrives now, with no late window in the merchant's
+    // policy, is the merchant's to decide.
     let res = send_etn(
         &m,
         &etn_body(
@@ -802,8 +851,9 @@ fn the_alarm_expires_overdue_sessions_on_time() {
     );
     assert_eq!(
         (res.status, res.json()["events"][0]["type"].as_str()),
-        (200, Some("payment.unmatched"))
+        (200, Some("session.needs_review"))
     );
+    assert_eq!(status(&m, id), "needs_review");
 }
 
 #[test]

@@ -30,11 +30,20 @@ pub enum Text {
     Retrying,
     /// The QR code's accessible name; `{amount}`, `{outlet}`, `{id}` are filled in.
     QrLabel,
+    /// Part of the amount came; the rest is due under a new payment id
+    /// (`{received}`, `{total}`, `{due}`: ETN amounts).
+    PartiallyPaid,
+    /// Money came after the expiry: the merchant decides.
+    NeedsReview,
+    /// Paid, with `{excess}` ETN more than was due.
+    PaidOver,
+    /// Expired or cancelled after `{received}` ETN came.
+    EndedRefund,
 }
 
 /// Every sentence of [`Text`], for the tests.
 #[cfg(test)]
-pub const ALL: [Text; 11] = [
+pub const ALL: [Text; 15] = [
     Text::Caption,
     Text::Pay,
     Text::Copy,
@@ -46,6 +55,10 @@ pub const ALL: [Text; 11] = [
     Text::ExpiresIn,
     Text::Retrying,
     Text::QrLabel,
+    Text::PartiallyPaid,
+    Text::NeedsReview,
+    Text::PaidOver,
+    Text::EndedRefund,
 ];
 
 const RS: u8 = 0x1e;
@@ -66,7 +79,11 @@ macro_rules! languages {
             expired: $expired:literal,
             expires_in: $expires_in:literal,
             retrying: $retrying:literal,
-            qr_label: $qr_label:literal $(,)?
+            qr_label: $qr_label:literal,
+            partially_paid: $partially_paid:literal,
+            needs_review: $needs_review:literal,
+            paid_over: $paid_over:literal,
+            ended_refund: $ended_refund:literal $(,)?
         }
     )*) => {
         /// The codes that select each language (space-separated), one language per RS.
@@ -75,7 +92,8 @@ macro_rules! languages {
         const TABLE: &str = concat!($(
             $tag, "\u{1f}", $caption, "\u{1f}", $pay, "\u{1f}", $copy, "\u{1f}", $copied, "\u{1f}",
             $invalid, "\u{1f}", $waiting, "\u{1f}", $paid, "\u{1f}", $expired, "\u{1f}",
-            $expires_in, "\u{1f}", $retrying, "\u{1f}", $qr_label, "\u{1e}"
+            $expires_in, "\u{1f}", $retrying, "\u{1f}", $qr_label, "\u{1f}", $partially_paid, "\u{1f}",
+            $needs_review, "\u{1f}", $paid_over, "\u{1f}", $ended_refund, "\u{1e}"
         ),*);
         /// Which languages are written right to left.
         const RTL: &[bool] = &[$($rtl),*];
@@ -99,6 +117,10 @@ languages! {
         expires_in: "Expires in",
         retrying: "Cannot reach the payment server. Retrying…",
         qr_label: "QR code to pay {amount} ETN to outlet {outlet}, payment {id}",
+        partially_paid: "Received {received} of {total} ETN. Still due: {due} ETN.",
+        needs_review: "Your payment arrived after this checkout expired. The merchant will confirm it.",
+        paid_over: "Paid. You paid {excess} ETN more than was due: the merchant will refund it.",
+        ended_refund: "This checkout has ended. The merchant will refund the {received} ETN received.",
     }
     "de" => {
         tag: "de",
@@ -114,6 +136,10 @@ languages! {
         expires_in: "Läuft ab in",
         retrying: "Zahlungsserver nicht erreichbar. Neuer Versuch…",
         qr_label: "QR-Code: {amount} ETN an Filiale {outlet} zahlen, Zahlung {id}",
+        partially_paid: "{received} von {total} ETN erhalten. Noch offen: {due} ETN.",
+        needs_review: "Ihre Zahlung ist nach Ablauf dieses Bezahlvorgangs eingegangen. Der Händler wird sie bestätigen.",
+        paid_over: "Bezahlt. Sie haben {excess} ETN zu viel bezahlt: Der Händler erstattet den Betrag.",
+        ended_refund: "Dieser Bezahlvorgang ist beendet. Der Händler erstattet die erhaltenen {received} ETN.",
     }
     "es" => {
         tag: "es",
@@ -129,6 +155,10 @@ languages! {
         expires_in: "Caduca en",
         retrying: "No se puede contactar con el servidor de pagos. Reintentando…",
         qr_label: "Código QR para pagar {amount} ETN al punto de venta {outlet}, pago {id}",
+        partially_paid: "Recibidos {received} de {total} ETN. Falta por pagar: {due} ETN.",
+        needs_review: "Tu pago llegó cuando este cobro ya había caducado. El comercio lo confirmará.",
+        paid_over: "Pagado. Has pagado {excess} ETN más de lo debido: el comercio te los devolverá.",
+        ended_refund: "Este cobro ha finalizado. El comercio te devolverá los {received} ETN recibidos.",
     }
     "fr" => {
         tag: "fr",
@@ -144,6 +174,10 @@ languages! {
         expires_in: "Expire dans",
         retrying: "Serveur de paiement injoignable. Nouvel essai…",
         qr_label: "Code QR pour payer {amount} ETN au point de vente {outlet}, paiement {id}",
+        partially_paid: "Reçu {received} sur {total} ETN. Reste à payer : {due} ETN.",
+        needs_review: "Votre paiement est arrivé après l’expiration de cette demande de paiement. Le commerçant le confirmera.",
+        paid_over: "Payé. Vous avez payé {excess} ETN de plus que le montant dû : le commerçant vous les remboursera.",
+        ended_refund: "Cette demande de paiement est close. Le commerçant vous remboursera les {received} ETN reçus.",
     }
     "hi" => {
         tag: "hi",
@@ -159,6 +193,10 @@ languages! {
         expires_in: "समाप्त होने में",
         retrying: "भुगतान सर्वर से संपर्क नहीं हो रहा। फिर से कोशिश…",
         qr_label: "आउटलेट {outlet} को {amount} ETN भुगतान का QR कोड, भुगतान {id}",
+        partially_paid: "{total} ETN में से {received} ETN प्राप्त हुए। शेष देय: {due} ETN।",
+        needs_review: "आपका भुगतान इस चेकआउट की समय-सीमा समाप्त होने के बाद पहुँचा। व्यापारी इसकी पुष्टि करेगा।",
+        paid_over: "भुगतान हो गया। आपने देय राशि से {excess} ETN अधिक भुगतान किया है: व्यापारी इसे वापस कर देगा।",
+        ended_refund: "यह चेकआउट समाप्त हो गया है। व्यापारी प्राप्त हुए {received} ETN वापस कर देगा।",
     }
     "id" => {
         tag: "id",
@@ -174,6 +212,10 @@ languages! {
         expires_in: "Berakhir dalam",
         retrying: "Server pembayaran tidak terjangkau. Mencoba lagi…",
         qr_label: "Kode QR untuk membayar {amount} ETN ke gerai {outlet}, pembayaran {id}",
+        partially_paid: "Diterima {received} dari {total} ETN. Sisa yang harus dibayar: {due} ETN.",
+        needs_review: "Pembayaran Anda masuk setelah transaksi ini kedaluwarsa. Penjual akan mengonfirmasinya.",
+        paid_over: "Lunas. Anda membayar {excess} ETN lebih dari yang seharusnya: penjual akan mengembalikannya.",
+        ended_refund: "Transaksi ini telah berakhir. Penjual akan mengembalikan {received} ETN yang telah diterima.",
     }
     "it" => {
         tag: "it",
@@ -189,6 +231,10 @@ languages! {
         expires_in: "Scade tra",
         retrying: "Server di pagamento non raggiungibile. Nuovo tentativo…",
         qr_label: "Codice QR per pagare {amount} ETN al punto vendita {outlet}, pagamento {id}",
+        partially_paid: "Ricevuti {received} su {total} ETN. Restano da pagare: {due} ETN.",
+        needs_review: "Il tuo pagamento è arrivato dopo la scadenza di questa richiesta di pagamento. L’esercente lo confermerà.",
+        paid_over: "Pagato. Hai pagato {excess} ETN più del dovuto: l’esercente te li rimborserà.",
+        ended_refund: "Questa richiesta di pagamento è chiusa. L’esercente ti rimborserà i {received} ETN ricevuti.",
     }
     "jp ja" => {
         tag: "ja",
@@ -204,6 +250,10 @@ languages! {
         expires_in: "有効期限まで",
         retrying: "決済サーバーに接続できません。再試行中…",
         qr_label: "店舗 {outlet} へ {amount} ETN を支払うQRコード、支払い {id}",
+        partially_paid: "{total} ETN のうち {received} ETN を受け取りました。残額：{due} ETN。",
+        needs_review: "この決済の有効期限が切れた後にお支払いが届きました。販売者が確認します。",
+        paid_over: "支払い完了。必要額より {excess} ETN 多くお支払いいただきました。超過分は販売者から返金されます。",
+        ended_refund: "この決済は終了しました。受け取った {received} ETN は販売者から返金されます。",
     }
     "kh km" => {
         tag: "km",
@@ -219,6 +269,10 @@ languages! {
         expires_in: "ផុតកំណត់ក្នុង",
         retrying: "មិនអាចភ្ជាប់ម៉ាស៊ីនមេបង់ប្រាក់បានទេ។ កំពុងព្យាយាមម្តងទៀត…",
         qr_label: "កូដ QR ដើម្បីបង់ {amount} ETN ទៅហាង {outlet} ការបង់ប្រាក់ {id}",
+        partially_paid: "បានទទួល {received} ក្នុងចំណោម {total} ETN។ នៅសល់ត្រូវបង់៖ {due} ETN។",
+        needs_review: "ការបង់ប្រាក់របស់អ្នកបានមកដល់ក្រោយពេលការទូទាត់នេះផុតកំណត់។ អាជីវករនឹងបញ្ជាក់ការបង់ប្រាក់នេះ។",
+        paid_over: "បានបង់ប្រាក់។ អ្នកបានបង់លើស {excess} ETN៖ អាជីវករនឹងសងប្រាក់នេះវិញ។",
+        ended_refund: "ការទូទាត់នេះបានបញ្ចប់ហើយ។ អាជីវករនឹងសងប្រាក់ {received} ETN ដែលបានទទួលវិញ។",
     }
     "ko" => {
         tag: "ko",
@@ -234,6 +288,10 @@ languages! {
         expires_in: "만료까지",
         retrying: "결제 서버에 연결할 수 없습니다. 다시 시도 중…",
         qr_label: "매장 {outlet}에 {amount} ETN을 결제하는 QR 코드, 결제 {id}",
+        partially_paid: "{total} ETN 중 {received} ETN을 받았습니다. 남은 금액: {due} ETN.",
+        needs_review: "이 결제가 만료된 후에 결제 금액이 도착했습니다. 판매자가 확인할 예정입니다.",
+        paid_over: "결제 완료. 결제할 금액보다 {excess} ETN을 더 보내셨습니다. 판매자가 환불해 드립니다.",
+        ended_refund: "이 결제는 종료되었습니다. 받은 {received} ETN은 판매자가 환불해 드립니다.",
     }
     "nl" => {
         tag: "nl",
@@ -249,6 +307,10 @@ languages! {
         expires_in: "Verloopt over",
         retrying: "Betaalserver onbereikbaar. Opnieuw proberen…",
         qr_label: "QR-code om {amount} ETN te betalen aan vestiging {outlet}, betaling {id}",
+        partially_paid: "{received} van {total} ETN ontvangen. Nog te betalen: {due} ETN.",
+        needs_review: "Je betaling kwam binnen nadat dit betaalverzoek was verlopen. De verkoper zal de betaling bevestigen.",
+        paid_over: "Betaald. Je hebt {excess} ETN te veel betaald: de verkoper betaalt dit terug.",
+        ended_refund: "Dit betaalverzoek is beëindigd. De verkoper betaalt de ontvangen {received} ETN terug.",
     }
     "pt-br" => {
         tag: "pt-BR",
@@ -264,6 +326,10 @@ languages! {
         expires_in: "Expira em",
         retrying: "Não foi possível contatar o servidor de pagamento. Tentando novamente…",
         qr_label: "Código QR para pagar {amount} ETN à loja {outlet}, pagamento {id}",
+        partially_paid: "Recebidos {received} de {total} ETN. Falta pagar: {due} ETN.",
+        needs_review: "Seu pagamento chegou depois que esta cobrança expirou. O lojista vai confirmá-lo.",
+        paid_over: "Pago. Você pagou {excess} ETN a mais: o lojista vai reembolsar esse valor.",
+        ended_refund: "Esta cobrança foi encerrada. O lojista vai reembolsar os {received} ETN recebidos.",
     }
     "pt" => {
         tag: "pt",
@@ -279,6 +345,10 @@ languages! {
         expires_in: "Expira em",
         retrying: "Não é possível contactar o servidor de pagamento. A tentar de novo…",
         qr_label: "Código QR para pagar {amount} ETN à loja {outlet}, pagamento {id}",
+        partially_paid: "Recebidos {received} de {total} ETN. Falta pagar: {due} ETN.",
+        needs_review: "O seu pagamento chegou depois de este pedido de pagamento expirar. O comerciante irá confirmá-lo.",
+        paid_over: "Pago. Pagou {excess} ETN a mais do que o devido: o comerciante irá devolver esse valor.",
+        ended_refund: "Este pedido de pagamento terminou. O comerciante irá reembolsar os {received} ETN recebidos.",
     }
     "ro" => {
         tag: "ro",
@@ -294,6 +364,10 @@ languages! {
         expires_in: "Expiră în",
         retrying: "Serverul de plăți nu răspunde. Se reîncearcă…",
         qr_label: "Cod QR pentru plata a {amount} ETN către magazinul {outlet}, plata {id}",
+        partially_paid: "S-au primit {received} din {total} ETN. Rest de plată: {due} ETN.",
+        needs_review: "Plata ta a sosit după ce această cerere de plată a expirat. Comerciantul o va confirma.",
+        paid_over: "Plătit. Ai plătit cu {excess} ETN peste suma datorată: comerciantul îți va rambursa diferența.",
+        ended_refund: "Această cerere de plată s-a încheiat. Comerciantul îți va rambursa cei {received} ETN primiți.",
     }
     "ru" => {
         tag: "ru",
@@ -309,6 +383,10 @@ languages! {
         expires_in: "Истекает через",
         retrying: "Сервер оплаты недоступен. Повторная попытка…",
         qr_label: "QR-код для оплаты {amount} ETN в точку {outlet}, платёж {id}",
+        partially_paid: "Получено {received} из {total} ETN. Осталось оплатить: {due} ETN.",
+        needs_review: "Ваш платёж поступил после истечения срока этого счёта. Продавец подтвердит его.",
+        paid_over: "Оплачено. Вы заплатили на {excess} ETN больше, чем требовалось: продавец вернёт разницу.",
+        ended_refund: "Этот счёт больше не действует. Продавец вернёт полученные {received} ETN.",
     }
     "th" => {
         tag: "th",
@@ -324,6 +402,10 @@ languages! {
         expires_in: "หมดอายุใน",
         retrying: "ติดต่อเซิร์ฟเวอร์ชำระเงินไม่ได้ กำลังลองใหม่…",
         qr_label: "คิวอาร์โค้ดเพื่อชำระ {amount} ETN ให้ร้าน {outlet} การชำระเงิน {id}",
+        partially_paid: "ได้รับแล้ว {received} จาก {total} ETN ยอดคงเหลือที่ต้องชำระ {due} ETN",
+        needs_review: "การชำระเงินของคุณมาถึงหลังจากรายการนี้หมดอายุแล้ว ร้านค้าจะเป็นผู้ยืนยันการชำระเงินนี้",
+        paid_over: "ชำระเงินแล้ว คุณชำระเกินยอดที่ต้องชำระ {excess} ETN ร้านค้าจะคืนเงินส่วนนี้ให้คุณ",
+        ended_refund: "รายการนี้สิ้นสุดแล้ว ร้านค้าจะคืนเงิน {received} ETN ที่ได้รับให้คุณ",
     }
     "tr" => {
         tag: "tr",
@@ -339,6 +421,10 @@ languages! {
         expires_in: "Kalan süre",
         retrying: "Ödeme sunucusuna ulaşılamıyor. Yeniden deneniyor…",
         qr_label: "{outlet} mağazasına {amount} ETN ödemek için QR kod, ödeme {id}",
+        partially_paid: "Alınan: {received} / {total} ETN. Kalan ödeme: {due} ETN.",
+        needs_review: "Ödemeniz, bu ödeme talebinin süresi dolduktan sonra ulaştı. Satıcı ödemeyi onaylayacak.",
+        paid_over: "Ödendi. Gereken tutardan {excess} ETN fazla ödediniz: satıcı bu tutarı iade edecek.",
+        ended_refund: "Bu ödeme talebi sona erdi. Satıcı, alınan {received} ETN tutarını iade edecek.",
     }
     "ur" => {
         tag: "ur",
@@ -354,6 +440,10 @@ languages! {
         expires_in: "میعاد ختم ہونے میں",
         retrying: "ادائیگی سرور سے رابطہ نہیں ہو سکا۔ دوبارہ کوشش…",
         qr_label: "آؤٹ لیٹ {outlet} کو {amount} ETN ادا کرنے کا QR کوڈ، ادائیگی {id}",
+        partially_paid: "{total} ETN میں سے {received} ETN موصول ہو گئے۔ باقی واجب الادا رقم: {due} ETN۔",
+        needs_review: "آپ کی ادائیگی اس چیک آؤٹ کی میعاد ختم ہونے کے بعد پہنچی۔ تاجر اس کی تصدیق کرے گا۔",
+        paid_over: "ادائیگی ہو گئی۔ آپ نے واجب رقم سے {excess} ETN زیادہ ادا کیے: تاجر یہ رقم واپس کر دے گا۔",
+        ended_refund: "یہ چیک آؤٹ ختم ہو گیا ہے۔ تاجر موصول شدہ {received} ETN واپس کر دے گا۔",
     }
     "vn vi" => {
         tag: "vi",
@@ -369,6 +459,10 @@ languages! {
         expires_in: "Hết hạn sau",
         retrying: "Không kết nối được máy chủ thanh toán. Đang thử lại…",
         qr_label: "Mã QR để thanh toán {amount} ETN cho cửa hàng {outlet}, thanh toán {id}",
+        partially_paid: "Đã nhận {received} trên {total} ETN. Còn phải trả: {due} ETN.",
+        needs_review: "Khoản thanh toán của bạn đến sau khi phiên thanh toán này hết hạn. Người bán sẽ xác nhận khoản thanh toán này.",
+        paid_over: "Đã thanh toán. Bạn đã trả dư {excess} ETN: người bán sẽ hoàn lại số tiền này.",
+        ended_refund: "Phiên thanh toán này đã kết thúc. Người bán sẽ hoàn lại {received} ETN đã nhận.",
     }
     "zh" => {
         tag: "zh",
@@ -384,6 +478,10 @@ languages! {
         expires_in: "剩余时间",
         retrying: "无法连接支付服务器，正在重试…",
         qr_label: "向门店 {outlet} 支付 {amount} ETN 的二维码，付款 {id}",
+        partially_paid: "已收到 {total} ETN 中的 {received} ETN。尚需支付：{due} ETN。",
+        needs_review: "您的付款在本次结账过期后才到账，商家将确认此付款。",
+        paid_over: "已付款。您多付了 {excess} ETN，商家将予以退还。",
+        ended_refund: "本次结账已结束。商家将退还已收到的 {received} ETN。",
     }
 }
 
@@ -548,7 +646,7 @@ mod tests {
         assert_eq!(CODES.bytes().filter(|&b| b == RS).count(), count());
         for i in 0..count() {
             let lang = Lang(i);
-            // A tag and eleven sentences: no sentence holds a separator.
+            // A tag and every sentence: no sentence holds a separator.
             assert_eq!(nth(TABLE, RS, i).split('\u{1f}').count(), 1 + ALL.len());
             for text in ALL {
                 assert!(
@@ -557,14 +655,26 @@ mod tests {
                     lang.tag()
                 );
             }
-            for slot in ["{amount}", "{outlet}", "{id}"] {
-                assert!(
-                    lang.text(Text::QrLabel).contains(slot),
-                    "{} lacks {slot}",
+            for text in ALL {
+                assert_eq!(
+                    slots(lang.text(text)),
+                    slots(ENGLISH.text(text)),
+                    "{} {text:?}: the slots differ from English's",
                     lang.tag()
                 );
             }
         }
+        assert_eq!(
+            slots(ENGLISH.text(Text::QrLabel)),
+            ["amount", "id", "outlet"]
+        );
+        assert_eq!(
+            slots(ENGLISH.text(Text::PartiallyPaid)),
+            ["due", "received", "total"]
+        );
+        assert_eq!(slots(ENGLISH.text(Text::PaidOver)), ["excess"]);
+        assert_eq!(slots(ENGLISH.text(Text::EndedRefund)), ["received"]);
+        assert!(slots(ENGLISH.text(Text::NeedsReview)).is_empty());
         let en = ENGLISH;
         assert_eq!(en.text(Text::Pay), "Pay with Electroneum");
         assert_eq!(en.text(Text::Copy), "Copy payment code");
@@ -572,6 +682,50 @@ mod tests {
         assert_eq!(
             en.text(Text::Retrying),
             "Cannot reach the payment server. Retrying…"
+        );
+    }
+
+    /// The slot names of a sentence, sorted; a brace that opens no well-formed
+    /// slot (a stray `}`, a `{` never closed, a slot in a slot) fails the test.
+    fn slots(sentence: &str) -> Vec<&str> {
+        let mut names = Vec::new();
+        let mut rest = sentence;
+        while let Some(open) = rest.find(['{', '}']) {
+            assert_eq!(&rest[open..=open], "{", "stray brace in {sentence:?}");
+            let after = &rest[open + 1..];
+            let close = after
+                .find('}')
+                .unwrap_or_else(|| panic!("unclosed slot in {sentence:?}"));
+            let name = &after[..close];
+            assert!(
+                !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase()),
+                "bad slot {name:?} in {sentence:?}"
+            );
+            names.push(name);
+            rest = &after[close + 1..];
+        }
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn english_sentences_of_the_session_states() {
+        let en = ENGLISH;
+        assert_eq!(
+            en.text(Text::PartiallyPaid),
+            "Received {received} of {total} ETN. Still due: {due} ETN."
+        );
+        assert_eq!(
+            en.text(Text::NeedsReview),
+            "Your payment arrived after this checkout expired. The merchant will confirm it."
+        );
+        assert_eq!(
+            en.text(Text::PaidOver),
+            "Paid. You paid {excess} ETN more than was due: the merchant will refund it."
+        );
+        assert_eq!(
+            en.text(Text::EndedRefund),
+            "This checkout has ended. The merchant will refund the {received} ETN received."
         );
     }
 

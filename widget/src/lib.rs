@@ -126,7 +126,8 @@ struct Live {
     ended: bool,
     expires_at: f64,
     return_url: Option<String>,
-    /// The countdown line while a pending session is shown.
+    /// The countdown line while an open session (pending, partially paid)
+    /// is shown.
     countdown: Option<Element>,
 }
 
@@ -462,7 +463,7 @@ fn mount_in(page: &mut Page, el: &Element) {
             console_error("data-checkout-session is not a session id: ", &session);
             render_error(&widget, "not a checkout session id");
         } else {
-            render_status(&widget, "waiting", Text::Waiting);
+            render_status(&widget, "waiting", widget.lang.text(Text::Waiting));
             widget.live = Some(Live {
                 session,
                 socket: None,
@@ -629,10 +630,10 @@ fn push_status(html: &mut String, state: &str, sentence: &str) {
     html.push_str("</p>");
 }
 
-/// A card with only a status line (loading, retrying, ended).
-fn render_status(widget: &Widget, state: &str, text: Text) {
+/// A card with only a status line (loading, retrying, in review, ended).
+fn render_status(widget: &Widget, state: &str, sentence: &str) {
     let mut html = open_card(widget.lang, "card", "");
-    push_status(&mut html, state, widget.lang.text(text));
+    push_status(&mut html, state, sentence);
     html.push_str("</div>");
     widget.root.set_inner_html(&html);
 }
@@ -648,38 +649,71 @@ fn render_error(widget: &Widget, detail: &str) {
     widget.root.set_inner_html(&html);
 }
 
-/// The QR code's accessible name: the sentence with its slots filled.
-fn qr_label(lang: Lang, payment: &PaymentString) -> String {
-    let template = lang.text(Text::QrLabel);
-    let mut label = String::with_capacity(template.len() + 40);
+/// `template` with each `{name}` slot replaced by the value `slots` pairs with
+/// that name (a name it lacks is left bare; the i18n tests check that every
+/// language has exactly its English sentence's slots).
+fn fill(template: &str, slots: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 40);
     // The braces are ASCII, so every piece between them is whole UTF-8.
     let (mut text, mut slot) = (0, None);
     for (i, b) in template.bytes().enumerate() {
         match (b, slot) {
             (b'{', _) => {
-                label.push_str(template.get(text..i).unwrap_or(""));
+                out.push_str(template.get(text..i).unwrap_or(""));
+                text = i;
                 slot = Some(i + 1);
             }
             (b'}', Some(start)) => {
-                match template.get(start..i).unwrap_or("") {
-                    "amount" => payment.amount().write_to(&mut label),
-                    "outlet" => label.push_str(payment.vendor().outlet().as_str()),
-                    "id" => label.push_str(payment.payment_id().as_str()),
-                    other => label.push_str(other),
-                }
+                let name = template.get(start..i).unwrap_or("");
+                out.push_str(
+                    slots
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map_or(name, |(_, value)| value),
+                );
                 slot = None;
                 text = i + 1;
             }
             _ => {}
         }
     }
-    label.push_str(template.get(text..).unwrap_or(""));
-    label
+    out.push_str(template.get(text..).unwrap_or(""));
+    out
 }
 
-/// The payment card; live widgets pass the sentence for their status line and
-/// get a countdown line.
-fn render_payment(widget: &mut Widget, payment: &PaymentString, pending: Option<f64>) {
+/// The QR code's accessible name: the sentence with its slots filled.
+fn qr_label(lang: Lang, payment: &PaymentString) -> String {
+    let mut amount = String::new();
+    payment.amount().write_to(&mut amount);
+    fill(
+        lang.text(Text::QrLabel),
+        &[
+            ("amount", &amount),
+            ("outlet", payment.vendor().outlet().as_str()),
+            ("id", payment.payment_id().as_str()),
+        ],
+    )
+}
+
+/// Whether `text` is a plain decimal (`8000.00`, `12`): digits, and at most
+/// one dot with digits on both sides. An amount of the public view that is not
+/// is treated as absent, never put in a sentence.
+fn plain_decimal(text: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match text.split_once('.') {
+        Some((whole, fraction)) => digits(whole) && digits(fraction),
+        None => digits(text),
+    }
+}
+
+/// Whether a plain decimal is more than zero: any digit but 0 (no floats).
+fn more_than_zero(amount: &str) -> bool {
+    amount.bytes().any(|b| matches!(b, b'1'..=b'9'))
+}
+
+/// The payment card; live widgets pass their status line (its `data-state`
+/// and sentence) and the expiry, and get a countdown line.
+fn render_payment(widget: &mut Widget, payment: &PaymentString, status: Option<(&str, &str, f64)>) {
     let lang = widget.lang;
     let link = payment.deep_link();
     let Ok(qr) = Qr::encode(&link) else {
@@ -689,8 +723,8 @@ fn render_payment(widget: &mut Widget, payment: &PaymentString, pending: Option<
     esc(&mut attributes, &qr_label(lang, payment));
     attributes.push('"');
     let mut html = open_card(lang, "card", "");
-    if let Some(expires_at) = pending {
-        push_status(&mut html, "pending", lang.text(Text::Waiting));
+    if let Some((state, sentence, expires_at)) = status {
+        push_status(&mut html, state, sentence);
         html.push_str("<p class=\"countdown\">");
         push_countdown_text(&mut html, lang, expires_at);
         html.push_str("</p>");
@@ -956,7 +990,7 @@ fn on_failed(page: &mut Page, chain: u32) {
     if let Some(live) = w.live.as_mut() {
         live.countdown = None;
     }
-    render_status(w, "retrying", Text::Retrying);
+    render_status(w, "retrying", w.lang.text(Text::Retrying));
     schedule(page, chain, Outcome::Failed);
 }
 
@@ -974,6 +1008,11 @@ fn text_field(json: &JsValue, name: &str) -> Option<String> {
     Reflect::get(json, &name.into()).ok()?.as_string()
 }
 
+/// An ETN amount of the view (`etn_received`...), if it is a plain decimal.
+fn amount_field(json: &JsValue, name: &str) -> Option<String> {
+    text_field(json, name).filter(|a| plain_decimal(a))
+}
+
 /// A new public view from a poll: render it, and go on polling unless the
 /// session ended or its socket pushes views now.
 fn on_json(page: &mut Page, chain: u32, json: &JsValue) {
@@ -983,7 +1022,11 @@ fn on_json(page: &mut Page, chain: u32, json: &JsValue) {
 }
 
 /// Renders a public view (from a poll or the socket) in the widget of
-/// `chain`; true while the session goes on.
+/// `chain`; true while the session goes on. Open sessions (pending, partially
+/// paid) show the payment card of what is still due, with a countdown; a
+/// payment in review shows a status line and goes on (the merchant may accept
+/// it: then it is paid); paid, expired and cancelled end it, unless the view
+/// says `"ended": false` (an expired session a late payment may still reach).
 fn show(page: &mut Page, chain: u32, json: &JsValue) -> bool {
     let status = text_field(json, "status").and_then(|s| State::from_wire(&s));
     let payment: Option<PaymentString> =
@@ -994,21 +1037,39 @@ fn show(page: &mut Page, chain: u32, json: &JsValue) -> bool {
         .unwrap_or(0.0);
     let return_url = text_field(json, "return_url")
         .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+    let received = amount_field(json, "etn_received");
+    let followed = Reflect::get(json, &"ended".into())
+        .ok()
+        .and_then(|v| v.as_bool())
+        == Some(false);
     let Some(w) = page.by_chain(chain) else {
         return false;
     };
-    let id = w.id;
+    let (id, lang) = (w.id, w.lang);
+    // Whether the payment card, with its countdown, is shown.
+    let mut open = false;
     let ended = match (status, payment) {
-        (Some(State::Pending), Some(payment)) => {
-            render_payment(w, &payment, Some(expires_at));
-            if let Some(live) = w.live.as_mut() {
-                live.expires_at = expires_at;
-                live.countdown = w.root.query_selector(".countdown").ok().flatten();
-            }
+        (Some(state), Some(payment)) if state.is_open() => {
+            // What is due is the payment string's amount: the one under the QR code.
+            let mut due = String::new();
+            payment.amount().write_to(&mut due);
+            let sentence = match (state, received, amount_field(json, "etn_amount")) {
+                (State::PartiallyPaid, Some(received), Some(total)) => fill(
+                    lang.text(Text::PartiallyPaid),
+                    &[("received", &received), ("total", &total), ("due", &due)],
+                ),
+                _ => lang.text(Text::Waiting).to_owned(),
+            };
+            render_payment(w, &payment, Some((state.as_str(), &sentence, expires_at)));
+            open = true;
             false
         }
         (Some(State::Paid), _) => {
-            render_status(w, "paid", Text::Paid);
+            let sentence = match amount_field(json, "etn_excess").filter(|e| more_than_zero(e)) {
+                Some(excess) => fill(lang.text(Text::PaidOver), &[("excess", &excess)]),
+                None => lang.text(Text::Paid).to_owned(),
+            };
+            render_status(w, "paid", &sentence);
             if let Some(live) = w.live.as_mut() {
                 live.return_url = return_url;
                 if live.return_url.is_some() {
@@ -1017,33 +1078,55 @@ fn show(page: &mut Page, chain: u32, json: &JsValue) -> bool {
             }
             true
         }
+        (Some(State::NeedsReview), _) => {
+            render_status(w, "needs_review", lang.text(Text::NeedsReview));
+            false
+        }
         (Some(State::Expired | State::Cancelled), _) => {
-            render_status(w, "expired", Text::Expired);
+            let sentence = match received.filter(|r| more_than_zero(r)) {
+                Some(received) => fill(lang.text(Text::EndedRefund), &[("received", &received)]),
+                None => lang.text(Text::Expired).to_owned(),
+            };
+            render_status(w, "expired", &sentence);
             true
         }
-        // Pending without a payment string, or a status this widget does not know.
+        // Open without a payment string, or a status this widget does not know.
         _ => {
-            render_status(w, "retrying", Text::Retrying);
+            render_status(w, "retrying", lang.text(Text::Retrying));
             false
         }
     };
+    let ended = ended && !followed;
+    let countdown = if open {
+        w.root.query_selector(".countdown").ok().flatten()
+    } else {
+        None
+    };
     if let Some(live) = w.live.as_mut() {
         live.ended = ended;
-        if ended {
-            live.countdown = None;
-        }
+        live.expires_at = expires_at;
+        live.countdown = countdown;
     }
-    if ended {
+    if !open {
         stop_interval_if_idle(page);
-    } else if page
-        .widgets
-        .iter()
-        .any(|w| w.live.as_ref().is_some_and(|l| l.countdown.is_some()))
-        && page.interval.is_none()
-    {
+    } else if page.interval.is_none() {
         page.interval = Some(set_interval(&bind(Kind::Second, 0), 1000));
     }
     !ended
+}
+
+/// Renders `view` in the live widget of `el` as a poll would; true while its
+/// session goes on (false also when `el` is no live widget, or its session
+/// ended). A hook for the component tests: not exported to JS, so the shipped
+/// widget carries none of it.
+#[doc(hidden)]
+pub fn show_view(el: &Element, view: &JsValue) -> bool {
+    with_page(|page| {
+        let chain = page.widgets[page.index_of(el)?].live.as_ref()?.chain;
+        Some(show(page, chain, view))
+    })
+    .flatten()
+    .unwrap_or(false)
 }
 
 /// Every second: each shown countdown.
@@ -1110,5 +1193,67 @@ mod tests {
         assert!(
             label.contains("1234.56") && label.contains("0abc123def456") && !label.contains('{')
         );
+    }
+
+    #[test]
+    fn slots_are_filled_by_name_wherever_they_are() {
+        let slots = [
+            ("received", "8000.00"),
+            ("total", "19980.00"),
+            ("due", "11980.00"),
+        ];
+        assert_eq!(
+            fill(i18n::ENGLISH.text(Text::PartiallyPaid), &slots),
+            "Received 8000.00 of 19980.00 ETN. Still due: 11980.00 ETN."
+        );
+        // Another language's order, the slot at either end, twice, or alone.
+        assert_eq!(fill("{due}/{received}", &slots), "11980.00/8000.00");
+        assert_eq!(fill("{due}{due}", &slots), "11980.0011980.00");
+        assert_eq!(fill("{total}", &slots), "19980.00");
+        assert_eq!(fill("", &slots), "");
+        assert_eq!(fill("no slot", &[]), "no slot");
+        // Non-ASCII text around slots stays whole.
+        assert_eq!(
+            fill("已收到 {total} ETN 中的 {received} ETN。", &slots),
+            "已收到 19980.00 ETN 中的 8000.00 ETN。"
+        );
+        // A slot without a value keeps its bare name; stray braces stay text.
+        assert_eq!(fill("a {other} b", &slots), "a other b");
+        assert_eq!(fill("a } b {due", &slots), "a } b {due");
+        assert_eq!(fill("a{b{due}", &slots), "a{b11980.00");
+        // Values are put in as they are: the markup escapes them later.
+        assert_eq!(fill("{x}", &[("x", "<b>")]), "<b>");
+        let excess = fill(i18n::ENGLISH.text(Text::PaidOver), &[("excess", "0.05")]);
+        assert_eq!(
+            excess,
+            "Paid. You paid 0.05 ETN more than was due: the merchant will refund it."
+        );
+        let refund = fill(
+            i18n::ENGLISH.text(Text::EndedRefund),
+            &[("received", "8000.00")],
+        );
+        assert_eq!(
+            refund,
+            "This checkout has ended. The merchant will refund the 8000.00 ETN received."
+        );
+    }
+
+    #[test]
+    fn amounts_are_plain_decimals_or_absent() {
+        for good in ["0", "0.00", "8000.00", "11980.00", "12", "0.5"] {
+            assert!(plain_decimal(good), "{good}");
+        }
+        for bad in [
+            "", ".", "1.", ".5", "1.2.3", "-1.00", "+1", "1e3", "1,000.00", " 1.00", "1.00 ",
+            "NaN", "١٢", "1.0<b>", "0x10",
+        ] {
+            assert!(!plain_decimal(bad), "{bad:?}");
+        }
+        for zero in ["0", "0.00", "000.0"] {
+            assert!(!more_than_zero(zero), "{zero}");
+        }
+        for more in ["0.01", "1", "10.00", "0.10"] {
+            assert!(more_than_zero(more), "{more}");
+        }
     }
 }

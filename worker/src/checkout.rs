@@ -40,6 +40,10 @@ pub struct PublicSession {
     pub etn_excess: String,
     /// Paid after it expired, within the merchant's late window.
     pub late: bool,
+    /// Nothing more will happen that a shopper waits for: paid, cancelled,
+    /// or expired long enough that no late payment is looked for (pages stop
+    /// following it).
+    pub ended: bool,
     /// What pays what is left: after a partial payment, the remainder under
     /// a new payment id.
     pub payment_string: String,
@@ -64,13 +68,10 @@ impl PublicSession {
             currency: s.price.currency().code().to_owned(),
             etn_amount: s.etn_due().to_string(),
             etn_received: tally.received().0.to_string(),
-            etn_due: if state.is_open() {
-                s.payment_string.amount().to_string()
-            } else {
-                tally.short().0.to_string()
-            },
+            etn_due: s.still_due(now).0.to_string(),
             etn_excess: tally.excess().0.to_string(),
             late: s.late,
+            ended: s.settled_at(now),
             payment_string: s.payment_string.to_string(),
             deep_link: s.payment_string.deep_link(),
             expires_at: s.expires_at,
@@ -217,16 +218,17 @@ fn render(ctx: &Ctx, s: &Session, merchant_name: &str) -> ApiResult<String> {
         &format!("<svg role=\"img\" aria-label=\"{}\" ", escape(&label)),
         1,
     );
-    // Open sessions, and one whose late payment the merchant will look at,
-    // are the widget's to tell: it follows them live (status, what is still
-    // due, the QR code of the remainder, the countdown, the redirect once
-    // paid). Without JavaScript the same words, QR code and link still work.
+    // Until a session settles (open, needing review, or expired recently
+    // enough that a late payment may still come) the widget tells its state:
+    // it follows it live (status, what is still due, the QR code of the
+    // remainder, the countdown, the redirect once paid). Without JavaScript
+    // the same words, QR code and link still work.
     let sentence = status_sentence(s, state, merchant_name);
     let status = format!(
         "<p class=\"status\" role=\"status\" data-state=\"{state}\">{}</p>",
         escape(&sentence)
     );
-    let followed = state.is_open() || state == State::NeedsReview;
+    let followed = !s.settled_at(ctx.now);
     let (status, payment) = if followed {
         let qr = if state.is_open() {
             format!(

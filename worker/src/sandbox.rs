@@ -46,6 +46,9 @@ pub enum Scenario {
     Split,
     /// The session expires now, then what was due arrives.
     Late,
+    /// The session expires now, and nothing is sent: to try a late payment
+    /// through another path (an ETN webhook, the ETN poll).
+    Expire,
     BadSignature,
     Stale,
     Refund,
@@ -54,13 +57,13 @@ pub enum Scenario {
 
 /// Every scenario's wire name, for the error that lists them.
 const SCENARIOS: &str = "payment, resend, duplicate, wrong_amount, underpaid, overpaid, split, \
-                         late, bad_signature, stale, refund, failed";
+                         late, expire, bad_signature, stale, refund, failed";
 
 /// `POST /v1/sessions/{id}/sandbox?scenario=payment&redirect=1`
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct SandboxQuery {
     /// payment (default), resend, duplicate, wrong_amount, underpaid, overpaid,
-    /// split, late, bad_signature, stale, refund, failed.
+    /// split, late, expire, bad_signature, stale, refund, failed.
     pub scenario: Option<String>,
     /// underpaid and overpaid: by how much, in percent of what is due (0.01
     /// to 99.99 short, 0.01 to 1000 over; default 10).
@@ -83,8 +86,8 @@ pub struct SandboxDelivery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SandboxRun {
     pub scenario: Scenario,
-    /// The first webhook sent.
-    pub webhook: GatewayWebhook,
+    /// The first webhook sent (none for `expire`).
+    pub webhook: Option<GatewayWebhook>,
     /// Every webhook sent, in order.
     pub webhooks: Vec<GatewayWebhook>,
     /// What each one was answered, in the same order.
@@ -198,7 +201,8 @@ pub async fn trigger(
             "the sandbox only pays sessions made with an sk_test_ key",
         ));
     }
-    if scenario == Scenario::Late && session.state_at(ctx.now).is_open() {
+    let expires = matches!(scenario, Scenario::Late | Scenario::Expire);
+    if expires && session.state_at(ctx.now).is_open() {
         let located = sessions::locate(ctx, &session.id)
             .await?
             .ok_or_else(|| ApiError::not_found("session"))?;
@@ -263,6 +267,7 @@ pub async fn trigger(
             }
             sends
         }
+        Scenario::Expire => Vec::new(),
         Scenario::Refund => vec![Send {
             event: "refund.succeeded",
             amount: session.price.amount(),
@@ -290,10 +295,7 @@ pub async fn trigger(
         200,
         &SandboxRun {
             scenario,
-            webhook: webhooks
-                .first()
-                .cloned()
-                .ok_or_else(|| ApiError::internal("sandbox", "a scenario sent no webhook"))?,
+            webhook: webhooks.first().cloned(),
             webhooks,
             deliveries,
         },

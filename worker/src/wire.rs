@@ -227,12 +227,7 @@ impl Balance {
     pub fn of(s: &Session, now: i64) -> Balance {
         let tally = s.tally();
         let (etn_received, amount_received) = tally.received();
-        let (etn_due, amount_due) = if s.state_at(now) == checkout_core::session::State::Paid {
-            let zero = checkout_core::session::Tally::zero(s.price.currency());
-            (zero.0, zero.1)
-        } else {
-            tally.short()
-        };
+        let (etn_due, amount_due) = s.still_due(now);
         let (etn_excess, amount_excess) = tally.excess();
         Balance {
             etn_received: etn_received.to_string(),

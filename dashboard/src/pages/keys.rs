@@ -138,8 +138,7 @@ fn KeyRow(k: KeyMeta, list: Remote<KeyList>) -> impl IntoView {
                                     aria-label=aria.clone()
                                     on:click=move |_| {
                                         confirming.set(true);
-                                        let id = confirm_id.clone();
-                                        set_timeout(move || focus(&id), std::time::Duration::from_millis(0));
+                                        ui::focus_soon(&confirm_id);
                                     }>
                                     "Revoke"
                                 </button>
@@ -157,16 +156,5 @@ fn KeyRow(k: KeyMeta, list: Remote<KeyList>) -> impl IntoView {
                 <ErrorSlot error=error/>
             </td>
         </tr>
-    }
-}
-
-fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
     }
 }

@@ -1,10 +1,12 @@
 //! One module per page of the navigation bar; each page owns its loads, its
 //! forms and its empty and error states.
 
+pub mod attention;
 pub mod keys;
 pub mod links;
 pub mod overview;
 pub mod sessions;
+pub mod settings;
 pub mod wallets;
 pub mod webhooks;
 

@@ -1,7 +1,9 @@
 //! The overview: what was paid today and this month (per currency, exact
 //! sums), paid sessions per day over 30 days, sessions still waiting for a
-//! payment, and a red banner when a paid session's notification is failing
-//! (the merchant's shop may not know the order was paid).
+//! payment, sessions that need the merchant's attention (a payment to review,
+//! a session partly paid, money to give back), and a red banner when a paid
+//! session's notification is failing (the merchant's shop may not know the
+//! order was paid).
 
 use checkout_api::dashboard::{Overview as Figures, Total};
 use leptos::prelude::*;
@@ -28,7 +30,10 @@ pub fn Overview() -> impl IntoView {
 
 #[component]
 fn Figures(o: Figures) -> impl IntoView {
-    let nothing_yet = o.month.is_empty() && o.awaiting == 0 && o.daily.iter().all(|d| d.paid == 0);
+    let nothing_yet = o.month.is_empty()
+        && o.awaiting == 0
+        && o.attention == 0
+        && o.daily.iter().all(|d| d.paid == 0);
     view! {
         {(o.failing > 0).then(|| view! {
             <div class="banner-failing" role="alert">
@@ -56,6 +61,15 @@ fn Figures(o: Figures) -> impl IntoView {
                     <A href=link_to("/sessions?status=pending")>{plural(o.awaiting, "session waiting", "sessions waiting")}</A>
                 </p>
             </section>
+            {(o.attention > 0).then(|| view! {
+                <section class="card" aria-labelledby="attention-h">
+                    <h2 id="attention-h">"Needs attention"</h2>
+                    <p class="figure">{o.attention.to_string()}</p>
+                    <p class="sub">
+                        <A href=link_to("/attention")>{plural(o.attention, "session to look at", "sessions to look at")}</A>
+                    </p>
+                </section>
+            })}
         </div>
         <section class="card wide" aria-label="Paid sessions per day">
             <PaidChart days=o.daily/>

@@ -1,6 +1,8 @@
 //! Sessions: the list (filters by status, dialect and creation day; search by
 //! order id, payment id, session id or alias; cursor pages), and one session's
-//! page with its amount, payment string, QR code and whole timeline.
+//! page with its amount, payment string, QR code, the money it received (each
+//! payment, what is still due, what to give back, "Accept as paid" when the
+//! merchant decides) and whole timeline.
 //!
 //! Filters live in the address (`/dashboard/sessions?status=paid&q=1042`), so a
 //! filtered list can be bookmarked, shared and reloaded; the form only writes
@@ -8,7 +10,7 @@
 
 use checkout_api::dashboard::{SessionDetail, SessionPage, SessionSummary, SessionsQuery};
 use checkout_core::qr::{Qr, QUIET_ZONE};
-use checkout_core::session::Dialect;
+use checkout_core::session::{Dialect, Payment, State};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -17,7 +19,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::client::{self, query_string, ApiError};
 use crate::format;
+use crate::pages::attention::AcceptButton;
 use crate::pages::query_value;
+use crate::review;
 use crate::timeline::{self, What};
 use crate::ui::{
     self, Badge, CopyButton, ErrorBox, FieldErrors, FormError, Load, Loading, NoSuch, Remote,
@@ -62,6 +66,33 @@ fn query_from(map: &leptos_router::params::ParamsMap, links: bool) -> SessionsQu
 }
 
 const FILTER_FIELDS: &[&str] = &["status", "dialect", "from", "to", "q", "cursor", "limit"];
+
+/// A state as the status filter names it; payment links have their own words
+/// for two of them (the filter's value is the state's wire name either way).
+fn status_label(state: State, links: bool) -> &'static str {
+    match (state, links) {
+        (State::Pending, _) => "Pending",
+        (State::PartiallyPaid, _) => "Partially paid",
+        (State::Paid, false) => "Paid",
+        (State::Paid, true) => "Fulfilled (paid)",
+        (State::NeedsReview, _) => "Needs review",
+        (State::Expired, false) => "Expired",
+        (State::Expired, true) => "Timed out (expired)",
+        (State::Cancelled, _) => "Cancelled",
+    }
+}
+
+/// The status filter's choices: any, then every state in the order of a
+/// session's life.
+fn status_options(links: bool) -> Vec<(&'static str, &'static str)> {
+    std::iter::once(("", "Any"))
+        .chain(
+            State::ALL
+                .into_iter()
+                .map(|state| (state.as_str(), status_label(state, links))),
+        )
+        .collect()
+}
 
 /// The filter form and the list it filters; `links` fixes the dialect to
 /// payment links and shows their columns.
@@ -212,23 +243,7 @@ fn Filters(path: &'static str, links: bool, api_error: Signal<Option<ApiError>>)
         errors.clear();
         navigate(path, Default::default());
     };
-    let statuses = if links {
-        vec![
-            ("", "Any"),
-            ("pending", "Pending"),
-            ("paid", "Fulfilled (paid)"),
-            ("expired", "Timed out (expired)"),
-            ("cancelled", "Cancelled"),
-        ]
-    } else {
-        vec![
-            ("", "Any"),
-            ("pending", "Pending"),
-            ("paid", "Paid"),
-            ("expired", "Expired"),
-            ("cancelled", "Cancelled"),
-        ]
-    };
+    let statuses = status_options(links);
     view! {
         <form class="filters" role="search" aria-label="Filter sessions" on:submit=submit novalidate>
             <TextField id="f-q" label=if links { "Search (order id, payment id or link id)" } else { "Search (order id, payment id, session id or alias)" }
@@ -308,9 +323,24 @@ pub fn SessionPage() -> impl IntoView {
     ui::enter_page("Session");
     let (id, detail, reload) =
         Remote::<SessionDetail>::by_route_id(|id| async move { client::session(&id).await });
+    // Said once the merchant accepted it; the page then reads it again (the
+    // button is gone, so focus moves to the message).
+    let accepted = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        id.track();
+        accepted.set(String::new());
+    });
+    let on_accepted = Callback::new(move |subject: String| {
+        accepted.set(review::accepted_text(&subject));
+        reload();
+        ui::focus_soon(ACCEPTED_ID);
+    });
     view! {
         <p class="crumbs"><A href=link_to("/sessions")>"Sessions"</A>" / "<span>{move || id.get()}</span></p>
         <h1 tabindex="-1">"Session"</h1>
+        <div id=ACCEPTED_ID role="status" tabindex="-1">
+            {move || Some(accepted.get()).filter(|t| !t.is_empty()).map(|t| view! { <p class="saved">{t}</p> })}
+        </div>
         {move || match detail.state.get() {
             Load::Loading => view! { <Loading what="the session"/> }.into_any(),
             Load::Failed(e) if e.is_not_found() => view! {
@@ -318,13 +348,16 @@ pub fn SessionPage() -> impl IntoView {
             }
             .into_any(),
             Load::Failed(e) => view! { <ErrorBox error=e retry=Callback::new(move |()| reload())/> }.into_any(),
-            Load::Ready(d) => view! { <SessionDetailView d=d/> }.into_any(),
+            Load::Ready(d) => view! { <SessionDetailView d=d on_accepted=on_accepted/> }.into_any(),
         }}
     }
 }
 
+/// Where the session page says it was accepted.
+const ACCEPTED_ID: &str = "accepted-said";
+
 #[component]
-fn SessionDetailView(d: SessionDetail) -> impl IntoView {
+fn SessionDetailView(d: SessionDetail, on_accepted: Callback<String>) -> impl IntoView {
     let s = d.session.clone();
     ui::set_title(&format!(
         "Session {}",
@@ -339,8 +372,23 @@ fn SessionDetailView(d: SessionDetail) -> impl IntoView {
         <div class="detail-head">
             <p class="amount">{format!("{} {}", s.amount, s.currency)}</p>
             <Badge status=s.status.clone()/>
+            {s.late.then(|| view! { <Badge status="paid late"/> })}
+            {s.accepted_by.is_some().then(|| view! { <Badge status="accepted"/> })}
             {s.notification_failing.then(|| view! { <Badge status="notification failing"/> })}
         </div>
+        {review::reason(&s).map(|why| {
+            let accept = review::can_accept(s.state).then(|| {
+                let subject = review::subject(s.order_id.as_deref(), s.id.as_str());
+                view! { <AcceptButton id=s.id.to_string() subject=subject on_accepted=on_accepted/> }
+            });
+            view! {
+                <section class="card wide" aria-labelledby="decide-h">
+                    <h2 id="decide-h">"Needs your attention"</h2>
+                    <p>{why}</p>
+                    {accept}
+                </section>
+            }
+        })}
         <div class="detail-grid">
             <section class="card" aria-labelledby="facts-h">
                 <h2 id="facts-h">"Details"</h2>
@@ -354,6 +402,13 @@ fn SessionDetailView(d: SessionDetail) -> impl IntoView {
                     <dt>"Created"</dt><dd>{format::utc(s.created_at)}</dd>
                     <dt>"Expires"</dt><dd>{format::utc(s.expires_at)}</dd>
                     <dt>"Paid"</dt><dd>{s.paid_at.map(format::utc).unwrap_or_else(|| "not paid".into())}</dd>
+                    {s.late.then(|| view! {
+                        <dt>"Paid late"</dt><dd>"Yes: after it expired, within the late window"</dd>
+                    })}
+                    {d.accepted.clone().map(|a| view! {
+                        <dt>"Accepted as paid"</dt><dd>{review::acceptance_text(&a)}</dd>
+                    })}
+                    <dt>"Payment policy"</dt><dd>{review::policy_text(&d.policy)}</dd>
                 </dl>
             </section>
             <section class="card" aria-labelledby="pay-h">
@@ -365,12 +420,73 @@ fn SessionDetailView(d: SessionDetail) -> impl IntoView {
                 <p><a href=d.checkout_url.clone() rel="noopener" target="_blank">"Open the hosted checkout page"</a></p>
             </section>
         </div>
+        <Money s=s.clone() etn_due=d.etn_due.clone() payments=d.payments.clone()/>
         <section class="card wide" aria-labelledby="timeline-h">
             <h2 id="timeline-h">"Timeline"</h2>
             <ol class="timeline">
                 {items.into_iter().map(timeline_item).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// What the session received: in all, still due, to give back, and each
+/// payment.
+#[component]
+fn Money(s: SessionSummary, etn_due: Option<String>, payments: Vec<Payment>) -> impl IntoView {
+    // What is due matters while the buyer can still pay, or while the
+    // merchant decides.
+    let due = etn_due.filter(|_| {
+        matches!(
+            s.state,
+            State::Pending | State::PartiallyPaid | State::NeedsReview
+        )
+    });
+    view! {
+        <section class="card wide" aria-labelledby="money-h">
+            <h2 id="money-h">"Money received"</h2>
+            <dl class="facts">
+                <dt>"ETN received"</dt>
+                <dd>{s.etn_received.clone().map_or_else(|| "none yet".to_owned(), |e| format!("{e} ETN"))}</dd>
+                {due.map(|due| view! { <dt>"ETN still due"</dt><dd>{format!("{due} ETN")}</dd> })}
+                <dt>"To give back"</dt>
+                <dd>{review::give_back_text(s.give_back.as_ref(), &s.currency)}</dd>
+            </dl>
+            {if payments.is_empty() {
+                view! { <p class="empty">"No payment yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="rows payments">
+                        <caption class="sr-only">"Payments, oldest first"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"When (UTC)"</th>
+                                <th scope="col">"Provider"</th>
+                                <th scope="col">"Reference"</th>
+                                <th scope="col">"Amount"</th>
+                                <th scope="col">"Worth in ETN"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {payments.into_iter().map(payment_row).collect_view()}
+                        </tbody>
+                    </table>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+fn payment_row(p: Payment) -> impl IntoView {
+    view! {
+        <tr>
+            <td data-label="When">{format::utc(p.at)}</td>
+            <td data-label="Provider">{p.provider.as_str()}</td>
+            <td data-label="Reference"><code>{p.reference}</code></td>
+            <td data-label="Amount" class="num">{format!("{} {}", p.amount, p.currency.code())}</td>
+            <td data-label="Worth in ETN" class="num">{format!("{} ETN", p.etn)}</td>
+        </tr>
     }
 }
 
@@ -450,5 +566,26 @@ pub fn QrCode(text: String, label: String) -> impl IntoView {
             view! { <p class="field-error">"This payment string is too long for a QR code."</p> }
                 .into_any()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_filter_offers_every_state_by_its_wire_name() {
+        for links in [false, true] {
+            let options = status_options(links);
+            let values: Vec<&str> = options.iter().map(|(v, _)| *v).collect();
+            let mut expected = vec![""];
+            expected.extend(State::ALL.map(State::as_str));
+            assert_eq!(values, expected);
+        }
+        let labels: Vec<&str> = status_options(false).iter().map(|(_, l)| *l).collect();
+        assert!(labels.contains(&"Partially paid") && labels.contains(&"Needs review"));
+        // Payment links keep their own words for paid and expired.
+        assert!(status_options(true).contains(&("paid", "Fulfilled (paid)")));
+        assert!(status_options(true).contains(&("expired", "Timed out (expired)")));
     }
 }

@@ -341,8 +341,7 @@ async fn etn_now(
     c: &Confirmation,
 ) -> Result<Option<EtnAmount>> {
     let now = scope.now();
-    let late = session.state.is_open()
-        && now >= session.expires_at
+    let late = session.state_at(now) == State::Expired
         && c.kind == Kind::Payment
         && c.provider == Provider::Etn
         && session

@@ -78,15 +78,17 @@ pub async fn accept(
     if let Ok(auto) = WebSocketRequestResponsePair::new(PING, PONG) {
         object.state().set_websocket_auto_response(&auto);
     }
-    pair.server.send_with_str(view(&row, now_ms()))?;
-    if row.stored.session.state.is_final() {
+    let now = now_ms();
+    pair.server.send_with_str(view(&row, now))?;
+    if row.stored.session.settled_at(now / 1000) {
         let _ = pair.server.close(Some(ENDED), Some("session ended"));
     }
     Response::from_websocket(pair.client)
 }
 
 /// Sends a session's new view to everyone following it; closes their sockets
-/// once it has ended (nothing will change any more).
+/// once it has settled (paid, cancelled, or expired past the time a late
+/// payment is still looked for: core's `Session::settled_at`).
 pub fn push(object: &AccountObject, row: &Row, now: i64) {
     let sockets = object
         .state()
@@ -95,7 +97,7 @@ pub fn push(object: &AccountObject, row: &Row, now: i64) {
         return;
     }
     let text = view(row, now * 1000);
-    let ended = row.stored.session.state.is_final();
+    let ended = row.stored.session.settled_at(now);
     for ws in sockets {
         if ws.send_with_str(&text).is_ok() && ended {
             let _ = ws.close(Some(ENDED), Some("session ended"));

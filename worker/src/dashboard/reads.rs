@@ -175,6 +175,10 @@ pub async fn session(call: Call, caller: Caller) -> ApiResult<Reply<SessionDetai
         checkout_url: ctx.checkout_url(&s.id),
         events,
         deliveries,
+        payments: s.payments.clone(),
+        etn_due: Some(s.still_due(ctx.now).0.to_string()),
+        accepted: s.accepted.clone(),
+        policy: s.policy.clone(),
     }))
 }
 
