@@ -3,6 +3,7 @@
 //! answer `{"error": {"code", "message", "field"}}` without guessing.
 
 use core::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// A request field that failed validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,9 +50,12 @@ impl std::error::Error for FieldError {}
 /// them (webhooks): https to a public host only. Hosts are read the way `fetch()`
 /// reads them (the WHATWG URL standard, via the `url` crate), so an address in
 /// another spelling (`0x7f.1`, `2130706433`, `0177.0.0.1`, `[::ffff:7f00:1]`) is
-/// refused like the dotted one. Workers have no DNS API, so a public name that
-/// resolves to a private address cannot be caught here; Cloudflare's edge does
-/// not route to private networks.
+/// refused like the dotted one. An address in any special-purpose block (the
+/// IANA IPv4 and IPv6 Special-Purpose Address Registries, and multicast) is
+/// refused; an IPv6 address that embeds an IPv4 one (mapped, NAT64, 6to4) is
+/// refused whatever that IPv4 address is. Workers have no DNS API, so a public
+/// name that resolves to a private address cannot be caught here; Cloudflare's
+/// edge does not route to private networks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlPolicy {
     /// https to a public host only.
@@ -63,12 +67,6 @@ pub enum UrlPolicy {
 
 const MAX_URL: usize = 2048;
 
-/// Checks a merchant-supplied URL: absolute, https to a public host (see
-/// [`UrlPolicy`]), no credentials, no whitespace.
-///
-/// Codes: `missing_field`, `too_long`, `url_invalid` (not an absolute http(s)
-/// URL, credentials, a malformed host), `url_not_https`, `url_not_public`
-/// (loopback, private, link-local, CGNAT, ULA and other non-public addresses;
 /// The largest integer a JavaScript number (and so a Worker's SQLite binding,
 /// or a browser reading our JSON) holds exactly: 2^53 - 1. Integers a client
 /// sends are refused above it, as a 4xx naming the field, before they reach
@@ -78,7 +76,15 @@ pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 /// The last second of year 9999: the largest instant a request may name.
 pub const MAX_UNIX_SECONDS: i64 = 253_402_300_799;
 
-/// `localhost`, `.local`, `.internal`, single-label names).
+/// Checks a merchant-supplied URL: absolute, https to a public host (see
+/// [`UrlPolicy`]), no credentials, no whitespace.
+///
+/// Codes: `missing_field`, `too_long`, `url_invalid` (not an absolute http(s)
+/// URL, credentials, a malformed host), `url_not_https`, `url_not_public` (an
+/// IP address in any block of the IANA IPv4 or IPv6 Special-Purpose Address
+/// Registry, or multicast: loopback, private, link-local, CGNAT, ULA,
+/// documentation, NAT64, 6to4, Teredo and the rest; or a private name:
+/// `localhost`, `.local`, `.internal`, `.home.arpa`, single-label names).
 pub fn url(field: &str, value: &str, policy: UrlPolicy) -> Result<(), FieldError> {
     let bad = |code, message: &str| Err(FieldError::new(field, code, message.to_owned()));
     if value.is_empty() {
@@ -160,52 +166,112 @@ fn is_local_dev_url(value: &str) -> bool {
             .is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Whether an IPv4 address is globally routable: not unspecified, private
-/// (10/8, 172.16/12, 192.168/16), loopback, link-local, CGNAT (100.64/10),
-/// IETF, documentation or benchmarking, multicast, reserved or broadcast.
-fn is_public_v4(ip: std::net::Ipv4Addr) -> bool {
-    let [a, b, c, _] = ip.octets();
-    !(a == 0
-        || a == 10
-        || a == 127
-        || (a == 100 && (64..128).contains(&b))
-        || (a == 169 && b == 254)
-        || (a == 172 && (16..32).contains(&b))
-        || (a == 192 && b == 168)
-        || (a == 192 && b == 0 && (c == 0 || c == 2))
-        || (a == 198 && (b == 18 || b == 19))
-        || (a == 198 && b == 51 && c == 100)
-        || (a == 203 && b == 0 && c == 113)
-        || a >= 224)
+/// A special-purpose address block: its first address, its prefix length, and
+/// what it is, with the RFC that reserves it.
+type Block<A> = (A, u8, &'static str);
+
+/// Every block of the IANA IPv4 Special-Purpose Address Registry (as of 2025),
+/// plus multicast. Blocks the registry marks "globally reachable" (AS112, AMT,
+/// the PCP and TURN anycast addresses) are refused too: a merchant's webhook has
+/// no business pointing at any of them. More specific rows inside a wider one
+/// (`192.0.0.0/29` in `192.0.0.0/24`) are kept so that the table reads like the
+/// registry.
+#[rustfmt::skip]
+const SPECIAL_V4: &[Block<Ipv4Addr>] = &[
+    (Ipv4Addr::new(0, 0, 0, 0),         8,  "\"This network\" (RFC 791 §3.2)"),
+    (Ipv4Addr::new(0, 0, 0, 0),         32, "\"This host on this network\" (RFC 1122 §3.2.1.3)"),
+    (Ipv4Addr::new(10, 0, 0, 0),        8,  "Private-Use (RFC 1918)"),
+    (Ipv4Addr::new(100, 64, 0, 0),      10, "Shared Address Space, CGNAT (RFC 6598)"),
+    (Ipv4Addr::new(127, 0, 0, 0),       8,  "Loopback (RFC 1122 §3.2.1.3)"),
+    (Ipv4Addr::new(169, 254, 0, 0),     16, "Link Local (RFC 3927)"),
+    (Ipv4Addr::new(172, 16, 0, 0),      12, "Private-Use (RFC 1918)"),
+    (Ipv4Addr::new(192, 0, 0, 0),       24, "IETF Protocol Assignments (RFC 6890 §2.1)"),
+    (Ipv4Addr::new(192, 0, 0, 0),       29, "IPv4 Service Continuity Prefix (RFC 7335)"),
+    (Ipv4Addr::new(192, 0, 0, 8),       32, "IPv4 dummy address (RFC 7600)"),
+    (Ipv4Addr::new(192, 0, 0, 9),       32, "Port Control Protocol Anycast (RFC 7723)"),
+    (Ipv4Addr::new(192, 0, 0, 10),      32, "TURN Anycast (RFC 8155)"),
+    (Ipv4Addr::new(192, 0, 0, 170),     32, "NAT64/DNS64 Discovery (RFC 8880, RFC 7050 §2.2)"),
+    (Ipv4Addr::new(192, 0, 0, 171),     32, "NAT64/DNS64 Discovery (RFC 8880, RFC 7050 §2.2)"),
+    (Ipv4Addr::new(192, 0, 2, 0),       24, "Documentation, TEST-NET-1 (RFC 5737)"),
+    (Ipv4Addr::new(192, 31, 196, 0),    24, "AS112-v4 (RFC 7535)"),
+    (Ipv4Addr::new(192, 52, 193, 0),    24, "AMT (RFC 7450)"),
+    (Ipv4Addr::new(192, 88, 99, 0),     24, "Deprecated 6to4 Relay Anycast (RFC 7526)"),
+    (Ipv4Addr::new(192, 88, 99, 2),     32, "6a44-relay anycast address (RFC 6751)"),
+    (Ipv4Addr::new(192, 168, 0, 0),     16, "Private-Use (RFC 1918)"),
+    (Ipv4Addr::new(192, 175, 48, 0),    24, "Direct Delegation AS112 Service (RFC 7534)"),
+    (Ipv4Addr::new(198, 18, 0, 0),      15, "Benchmarking (RFC 2544)"),
+    (Ipv4Addr::new(198, 51, 100, 0),    24, "Documentation, TEST-NET-2 (RFC 5737)"),
+    (Ipv4Addr::new(203, 0, 113, 0),     24, "Documentation, TEST-NET-3 (RFC 5737)"),
+    (Ipv4Addr::new(224, 0, 0, 0),       4,  "Multicast (RFC 5771; not in the registry)"),
+    (Ipv4Addr::new(240, 0, 0, 0),       4,  "Reserved (RFC 1112 §4)"),
+    (Ipv4Addr::new(255, 255, 255, 255), 32, "Limited Broadcast (RFC 8190, RFC 919 §7)"),
+];
+
+/// Every block of the IANA IPv6 Special-Purpose Address Registry (as of 2025),
+/// plus four blocks it does not list: IPv4-compatible `::/96`, SIIT's
+/// IPv4-translated `::ffff:0:0:0/96`, site-local `fec0::/10` and multicast
+/// `ff00::/8`. Every block is refused whole, whatever IPv4 address it may embed
+/// (mapped, NAT64, 6to4, Teredo): there is no reason for a merchant's URL to
+/// name a public host that way, and judging the embedded address is how
+/// translation prefixes slip through. As in [`SPECIAL_V4`], "globally
+/// reachable" blocks (AS112, ORCHIDv2, AMT, the anycast addresses) are refused
+/// too, and more specific rows inside `2001::/23` are kept.
+#[rustfmt::skip]
+const SPECIAL_V6: &[Block<Ipv6Addr>] = &[
+    (Ipv6Addr::new(0, 0, 0, 0, 0, 0, 0, 0),              128, "Unspecified (RFC 4291)"),
+    (Ipv6Addr::new(0, 0, 0, 0, 0, 0, 0, 1),              128, "Loopback (RFC 4291)"),
+    (Ipv6Addr::new(0, 0, 0, 0, 0, 0, 0, 0),              96,  "IPv4-compatible, deprecated (RFC 4291 §2.5.5.1; not in the registry)"),
+    (Ipv6Addr::new(0, 0, 0, 0, 0, 0xffff, 0, 0),         96,  "IPv4-mapped (RFC 4291)"),
+    (Ipv6Addr::new(0, 0, 0, 0, 0xffff, 0, 0, 0),         96,  "IPv4-translated, SIIT (RFC 2765; not in the registry)"),
+    (Ipv6Addr::new(0x64, 0xff9b, 0, 0, 0, 0, 0, 0),      96,  "IPv4-IPv6 Translation, NAT64 well-known prefix (RFC 6052)"),
+    (Ipv6Addr::new(0x64, 0xff9b, 1, 0, 0, 0, 0, 0),      48,  "IPv4-IPv6 Translation, local use (RFC 8215)"),
+    (Ipv6Addr::new(0x100, 0, 0, 0, 0, 0, 0, 0),          64,  "Discard-Only Address Block (RFC 6666)"),
+    (Ipv6Addr::new(0x100, 0, 0, 1, 0, 0, 0, 0),          64,  "Dummy IPv6 Prefix (RFC 9780)"),
+    (Ipv6Addr::new(0x2001, 0, 0, 0, 0, 0, 0, 0),         23,  "IETF Protocol Assignments (RFC 2928)"),
+    (Ipv6Addr::new(0x2001, 0, 0, 0, 0, 0, 0, 0),         32,  "TEREDO (RFC 4380, RFC 8190)"),
+    (Ipv6Addr::new(0x2001, 1, 0, 0, 0, 0, 0, 1),         128, "Port Control Protocol Anycast (RFC 7723)"),
+    (Ipv6Addr::new(0x2001, 1, 0, 0, 0, 0, 0, 2),         128, "TURN Anycast (RFC 8155)"),
+    (Ipv6Addr::new(0x2001, 1, 0, 0, 0, 0, 0, 3),         128, "DNS-SD Service Registration Protocol Anycast (RFC 9665)"),
+    (Ipv6Addr::new(0x2001, 2, 0, 0, 0, 0, 0, 0),         48,  "Benchmarking (RFC 5180)"),
+    (Ipv6Addr::new(0x2001, 3, 0, 0, 0, 0, 0, 0),         32,  "AMT (RFC 7450)"),
+    (Ipv6Addr::new(0x2001, 4, 0x112, 0, 0, 0, 0, 0),     48,  "AS112-v6 (RFC 7535)"),
+    (Ipv6Addr::new(0x2001, 0x10, 0, 0, 0, 0, 0, 0),      28,  "Deprecated, previously ORCHID (RFC 4843)"),
+    (Ipv6Addr::new(0x2001, 0x20, 0, 0, 0, 0, 0, 0),      28,  "ORCHIDv2 (RFC 7343)"),
+    (Ipv6Addr::new(0x2001, 0x30, 0, 0, 0, 0, 0, 0),      28,  "Drone Remote ID Protocol Entity Tags (RFC 9374)"),
+    (Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0),     32,  "Documentation (RFC 3849)"),
+    (Ipv6Addr::new(0x2002, 0, 0, 0, 0, 0, 0, 0),         16,  "6to4 (RFC 3056)"),
+    (Ipv6Addr::new(0x2620, 0x4f, 0x8000, 0, 0, 0, 0, 0), 48,  "Direct Delegation AS112 Service (RFC 7534)"),
+    (Ipv6Addr::new(0x3fff, 0, 0, 0, 0, 0, 0, 0),         20,  "Documentation (RFC 9637)"),
+    (Ipv6Addr::new(0x5f00, 0, 0, 0, 0, 0, 0, 0),         16,  "Segment Routing (SRv6) SIDs (RFC 9602)"),
+    (Ipv6Addr::new(0xfc00, 0, 0, 0, 0, 0, 0, 0),         7,   "Unique-Local (RFC 4193, RFC 8190)"),
+    (Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0),         10,  "Link-Local Unicast (RFC 4291)"),
+    (Ipv6Addr::new(0xfec0, 0, 0, 0, 0, 0, 0, 0),         10,  "Site-Local, deprecated (RFC 3879; not in the registry)"),
+    (Ipv6Addr::new(0xff00, 0, 0, 0, 0, 0, 0, 0),         8,   "Multicast (RFC 4291 §2.7; not in the registry)"),
+];
+
+/// Whether `addr` lies in the block that starts at `base` and fixes its first
+/// `prefix` bits, both read as `width`-bit numbers (32 for IPv4, 128 for IPv6).
+fn in_block(addr: u128, base: u128, prefix: u8, width: u32) -> bool {
+    let host_bits = width - u32::from(prefix);
+    addr.checked_shr(host_bits).unwrap_or(0) == base.checked_shr(host_bits).unwrap_or(0)
 }
 
-/// Whether an IPv6 address is globally routable. Addresses that embed an IPv4
-/// address (mapped `::ffff:0:0/96`, compatible `::/96`, NAT64 `64:ff9b::/96`,
-/// 6to4 `2002::/16`) are judged by that address; unspecified, loopback, ULA
-/// (`fc00::/7`), link-local, site-local, multicast, Teredo, discard and
-/// documentation ranges are not public.
-fn is_public_v6(ip: std::net::Ipv6Addr) -> bool {
-    let s = ip.segments();
-    let embedded = |hi: u16, lo: u16| {
-        std::net::Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8)
-    };
-    if s[..5] == [0; 5] && (s[5] == 0xffff || s[5] == 0) {
-        // ::ffff:a.b.c.d and ::a.b.c.d (which also covers :: and ::1).
-        return is_public_v4(embedded(s[6], s[7]));
-    }
-    if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
-        return is_public_v4(embedded(s[6], s[7]));
-    }
-    if s[0] == 0x2002 {
-        return is_public_v4(embedded(s[1], s[2]));
-    }
-    !((s[0] & 0xfe00) == 0xfc00
-        || (s[0] & 0xffc0) == 0xfe80
-        || (s[0] & 0xffc0) == 0xfec0
-        || (s[0] & 0xff00) == 0xff00
-        || (s[0] == 0x2001 && s[1] == 0)
-        || (s[0] == 0x2001 && s[1] == 0x0db8)
-        || s[..4] == [0x100, 0, 0, 0])
+/// Whether an IPv4 address is public: in no block of [`SPECIAL_V4`].
+fn is_public_v4(ip: Ipv4Addr) -> bool {
+    let addr = u32::from(ip).into();
+    !SPECIAL_V4
+        .iter()
+        .any(|&(base, prefix, _)| in_block(addr, u32::from(base).into(), prefix, 32))
+}
+
+/// Whether an IPv6 address is public: in no block of [`SPECIAL_V6`]. An address
+/// that embeds an IPv4 one (`::ffff:a.b.c.d`, `64:ff9b::a.b.c.d`, 6to4, Teredo)
+/// is in such a block, so it is refused whatever the IPv4 address.
+fn is_public_v6(ip: Ipv6Addr) -> bool {
+    let addr = u128::from(ip);
+    !SPECIAL_V6
+        .iter()
+        .any(|&(base, prefix, _)| in_block(addr, u128::from(base), prefix, 128))
 }
 
 /// A DNS host name: dot-separated labels of letters, digits and inner hyphens.
@@ -396,6 +462,10 @@ mod tests {
                 "https://intranet/",
                 "https://127.0.0.2/",
                 "https://[::1]:8787/",
+                // Embedded IPv4 addresses are refused whole, public or not.
+                "https://[::ffff:8.8.8.8]/",
+                "https://[64:ff9b::808:808]/",
+                "https://[2002:808:808::1]/",
             ] {
                 assert_eq!(
                     url("u", bad, policy).unwrap_err().code,
@@ -431,7 +501,6 @@ mod tests {
         for good in [
             "https://8.8.8.8/hook",
             "https://[2606:4700::1111]/",
-            "https://[::ffff:8.8.8.8]/",
             "https://hooks.shop.example:8443/in",
             "https://bücher.example/",
             "https://172.32.0.1/",
@@ -449,6 +518,114 @@ mod tests {
                 "url_invalid",
                 "{bad}"
             );
+        }
+    }
+
+    /// The refusal `url` gives an IP host, or `Ok` (IPv6 in brackets).
+    fn judge(host: impl fmt::Display, v6: bool) -> Result<(), &'static str> {
+        let value = if v6 {
+            format!("https://[{host}]/")
+        } else {
+            format!("https://{host}/")
+        };
+        url("u", &value, UrlPolicy::HttpsOnly).map_err(|e| e.code)
+    }
+
+    fn special_v4(addr: u32) -> bool {
+        SPECIAL_V4
+            .iter()
+            .any(|&(base, prefix, _)| in_block(addr.into(), u32::from(base).into(), prefix, 32))
+    }
+
+    fn special_v6(addr: u128) -> bool {
+        SPECIAL_V6
+            .iter()
+            .any(|&(base, prefix, _)| in_block(addr, u128::from(base), prefix, 128))
+    }
+
+    /// Every row is a well-formed block: a prefix no longer than the address,
+    /// a base with no host bits set, a name that cites its RFC.
+    #[test]
+    fn special_purpose_tables_are_well_formed() {
+        for &(base, prefix, name) in SPECIAL_V4 {
+            assert!(prefix <= 32, "{base}/{prefix}");
+            let host_mask = u32::MAX.checked_shr(prefix.into()).unwrap_or(0);
+            assert_eq!(u32::from(base) & host_mask, 0, "{base}/{prefix}");
+            assert!(name.contains("RFC "), "{base}/{prefix}");
+        }
+        for &(base, prefix, name) in SPECIAL_V6 {
+            assert!(prefix <= 128, "{base}/{prefix}");
+            let host_mask = u128::MAX.checked_shr(prefix.into()).unwrap_or(0);
+            assert_eq!(u128::from(base) & host_mask, 0, "{base}/{prefix}");
+            assert!(name.contains("RFC "), "{base}/{prefix}");
+        }
+    }
+
+    /// For every block: its first, last and a middle address are refused; the
+    /// addresses just outside its edges are accepted unless another block holds
+    /// them.
+    #[test]
+    fn every_special_purpose_block_is_refused_edge_to_edge() {
+        for &(base, prefix, name) in SPECIAL_V4 {
+            let first = u32::from(base);
+            let host_mask = u32::MAX.checked_shr(prefix.into()).unwrap_or(0);
+            let last = first | host_mask;
+            let mut inside = vec![first, last];
+            if prefix < 32 {
+                inside.push(first + host_mask / 2 + 1);
+            }
+            for addr in inside {
+                let ip = Ipv4Addr::from(addr);
+                assert_eq!(judge(ip, false), Err("url_not_public"), "{ip} in {name}");
+            }
+            for addr in [first.checked_sub(1), last.checked_add(1)]
+                .into_iter()
+                .flatten()
+                .filter(|&a| !special_v4(a))
+            {
+                let ip = Ipv4Addr::from(addr);
+                assert_eq!(judge(ip, false), Ok(()), "{ip} next to {name}");
+            }
+        }
+        for &(base, prefix, name) in SPECIAL_V6 {
+            let first = u128::from(base);
+            let host_mask = u128::MAX.checked_shr(prefix.into()).unwrap_or(0);
+            let last = first | host_mask;
+            let mut inside = vec![first, last];
+            if prefix < 128 {
+                inside.push(first + host_mask / 2 + 1);
+            }
+            for addr in inside {
+                let ip = Ipv6Addr::from(addr);
+                assert_eq!(judge(ip, true), Err("url_not_public"), "{ip} in {name}");
+            }
+            for addr in [first.checked_sub(1), last.checked_add(1)]
+                .into_iter()
+                .flatten()
+                .filter(|&a| !special_v6(a))
+            {
+                let ip = Ipv6Addr::from(addr);
+                assert_eq!(judge(ip, true), Ok(()), "{ip} next to {name}");
+            }
+        }
+    }
+
+    /// Addresses that embed loopback in a translation prefix the old checks did
+    /// not know, and ordinary public addresses.
+    #[test]
+    fn translation_bypasses_are_refused_and_public_addresses_accepted() {
+        for bad in ["https://[64:ff9b:1::7f00:1]/", "https://[::ffff:0:7f00:1]/"] {
+            assert_eq!(
+                url("u", bad, UrlPolicy::HttpsOnly).unwrap_err().code,
+                "url_not_public",
+                "{bad}"
+            );
+        }
+        for good in ["1.1.1.1", "8.8.8.8"] {
+            assert_eq!(judge(good, false), Ok(()), "{good}");
+        }
+        for good in ["2606:4700:4700::1111", "2a00:1450:4001::1"] {
+            assert_eq!(judge(good, true), Ok(()), "{good}");
         }
     }
 
