@@ -3,7 +3,7 @@
 //! whole story, and wallets (`/v1/dashboard/...`).
 
 use checkout_core::event::Event;
-use checkout_core::ids::{SessionId, WalletId};
+use checkout_core::ids::{KeyId, SessionId, WalletId};
 use checkout_core::ledger::Entry;
 use checkout_core::policy::PaymentPolicy;
 use checkout_core::session::{Acceptance, Dialect, Mode, Payment, State};
@@ -58,6 +58,40 @@ pub struct Me {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignedOut {
     pub signed_out: bool,
+}
+
+/// A dashboard sign-in that is still open (`GET /v1/dashboard/signins`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignInView {
+    /// `si_...`: names it to end it (`DELETE /v1/dashboard/signins/{id}`).
+    pub id: String,
+    /// The key whose link opened it (`key_...`); `None` when the admin key made
+    /// the link. Revoking that key ends the sign-in.
+    pub key_id: Option<KeyId>,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// When it was last used (unix seconds, to five minutes).
+    pub last_seen_at: i64,
+    /// Unix seconds.
+    pub expires_at: i64,
+    /// Whether it is the sign-in asking.
+    pub current: bool,
+}
+
+/// The open sign-ins of a merchant in one mode, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignInList {
+    pub data: Vec<SignInView>,
+}
+
+/// What ending sign-ins did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignInsEnded {
+    /// How many sign-ins ended.
+    pub ended: u32,
 }
 
 /// Paid sessions in one currency over a period.

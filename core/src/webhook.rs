@@ -40,8 +40,14 @@ pub const FAILING_AFTER: i64 = 15 * 60;
 pub const DISABLE_AFTER: i64 = 5 * 24 * 3600;
 /// After a rotation, the previous secret signs too, for this long (seconds).
 pub const ROTATION_WINDOW: i64 = 24 * 3600;
-/// How much of a receiver's answer the history keeps (bytes).
+/// How much of a receiver's answer the history keeps (bytes). No more than
+/// this is read: the rest of the answer is cancelled unread.
 pub const EXCERPT: usize = 2048;
+/// How long the answer's body may take once its status has arrived
+/// (milliseconds; never scaled): an endpoint that trickles its answer holds
+/// an attempt at most this much longer than its headers took, and never past
+/// [`TIMEOUT_MS`] in all.
+pub const READ_MS: i64 = 1_000;
 
 /// Scales a duration in seconds to milliseconds (`scale` is 1.0 in production).
 pub fn scaled_ms(seconds: i64, scale: f64) -> i64 {

@@ -166,12 +166,13 @@ async function signedIn(m, options = {}) {
 async function continueWith(page, url) {
   const shown = await page.goto(url);
   assert.equal(shown.status(), 200);
-  const [spent] = await Promise.all([
-    page.waitForNavigation(),
-    page.getByRole('button', { name: 'Continue to the dashboard' }).click(),
-  ]);
-  assert.equal(spent.status(), 200);
-  assert.equal(new URL(page.url()).pathname, '/dashboard/');
+  // Waited for by what the browser ends up on (the app's page, after the
+  // POST's 303), set up before the click so that it cannot be missed.
+  const landed = page.waitForResponse((r) => r.request().isNavigationRequest()
+    && new URL(r.url()).pathname === '/dashboard/');
+  await page.getByRole('button', { name: 'Continue to the dashboard' }).click();
+  assert.equal((await landed).status(), 200);
+  await page.waitForURL((url) => url.pathname === '/dashboard/');
 }
 
 /** The page's heading is there and nothing is loading any more. */

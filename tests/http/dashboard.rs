@@ -4,120 +4,15 @@
 //! story, the overview's figures, wallets), each for its own merchant and mode
 //! only. The app itself is tested in Chromium (tests/browser/dashboard.test.mjs).
 
+use checkout_e2e::dashboard::{
+    cookie_of, form_token, fresh_link, link, open, path_of, post_form, sign_in, spend, token_of,
+    Dashboard,
+};
 use checkout_e2e::receiver::Receiver;
 use checkout_e2e::{
-    admin_key, get, issue_key, merchant, post, request, unique, wallet_order, Merchant, Reply,
+    admin_key, get, issue_key, merchant, post, request, unique, wallet_order, Merchant,
 };
 use serde_json::{json, Value};
-
-/// A signed-in dashboard: its cookie and CSRF token.
-struct Dashboard {
-    cookie: String,
-    csrf: String,
-}
-
-impl Dashboard {
-    fn cookie_header(&self) -> String {
-        format!("ec_dash={}", self.cookie)
-    }
-
-    fn get(&self, path: &str) -> Reply {
-        request("GET", path, &[("Cookie", &self.cookie_header())], None)
-    }
-
-    /// A state-changing request, with the CSRF token.
-    fn send(&self, method: &str, path: &str, body: Option<&Value>) -> Reply {
-        let cookie = self.cookie_header();
-        let mut headers = vec![
-            ("Cookie", cookie.as_str()),
-            ("X-CSRF-Token", self.csrf.as_str()),
-        ];
-        if body.is_some() {
-            headers.push(("Content-Type", "application/json"));
-        }
-        let body = body.map(|b| b.to_string());
-        request(method, path, &headers, body.as_deref().map(str::as_bytes))
-    }
-}
-
-fn link(key: &str, body: &Value) -> Reply {
-    post("/v1/dashboard/links", key, body)
-}
-
-/// A fresh sign-in link's URL for the merchant of `key`.
-fn fresh_link(key: &str) -> String {
-    let made = link(key, &json!({}));
-    assert_eq!(made.status, 201, "{}", made.text);
-    made.json()["url"].as_str().unwrap().to_owned()
-}
-
-/// The token of a sign-in URL.
-fn token_of(url: &str) -> &str {
-    url.split_once("token=").expect("a token in the URL").1
-}
-
-/// The path and query of a sign-in URL.
-fn path_of(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest[rest.find('/').unwrap()..].to_owned()
-}
-
-/// Opens a sign-in link as a browser does: its page (a GET, which spends
-/// nothing), then the page's button (a POST of the form's token).
-fn open(url: &str) -> Reply {
-    let page = request("GET", &path_of(url), &[], None);
-    if page.status != 200 {
-        return page;
-    }
-    spend(form_token(&page.text), &[])
-}
-
-/// The token in the sign-in page's form (which must post to the sign-in page).
-fn form_token(page: &str) -> &str {
-    assert!(
-        page.contains("<form method=\"post\" action=\"/dashboard/signin\">"),
-        "{page}"
-    );
-    let start = page.find("name=\"token\" value=\"").expect("a token field") + 20;
-    &page[start..start + page[start..].find('"').unwrap()]
-}
-
-/// The sign-in form's POST, as the page's button sends it.
-fn spend(token: &str, headers: &[(&str, &str)]) -> Reply {
-    post_form(&format!("token={token}"), headers)
-}
-
-/// A POST of a form body to the sign-in page.
-fn post_form(body: &str, headers: &[(&str, &str)]) -> Reply {
-    let mut all = vec![("Content-Type", "application/x-www-form-urlencoded")];
-    all.extend_from_slice(headers);
-    request("POST", "/dashboard/signin", &all, Some(body.as_bytes()))
-}
-
-fn cookie_of(reply: &Reply) -> String {
-    let set = reply.header("set-cookie");
-    set.strip_prefix("ec_dash=")
-        .and_then(|v| v.split(';').next())
-        .unwrap_or_else(|| panic!("no ec_dash cookie in {set:?}"))
-        .to_owned()
-}
-
-fn sign_in(key: &str) -> Dashboard {
-    let opened = open(&fresh_link(key));
-    assert_eq!(opened.status, 303, "{}", opened.text);
-    let cookie = cookie_of(&opened);
-    let me = request(
-        "GET",
-        "/v1/dashboard/me",
-        &[("Cookie", &format!("ec_dash={cookie}"))],
-        None,
-    );
-    assert_eq!(me.status, 200, "{}", me.text);
-    Dashboard {
-        cookie,
-        csrf: me.json()["csrf_token"].as_str().unwrap().to_owned(),
-    }
-}
 
 fn session(m: &Merchant, body: Value) -> Value {
     let res = post("/v1/sessions", &m.key, &body);

@@ -151,7 +151,7 @@ fn a_gateway_session_carries_its_status_resource() {
 }
 
 #[test]
-fn an_ewallet_order_sends_the_seeds_order_paid_to_its_own_url() {
+fn an_ewallet_order_sends_only_the_seeds_order_paid_to_its_own_url_and_everything_to_the_endpoint() {
     let merchant_url = Receiver::start();
     let order_url = Receiver::start();
     let m = configured(&merchant_url, json!(["all"]));
@@ -193,12 +193,24 @@ fn an_ewallet_order_sends_the_seeds_order_paid_to_its_own_url() {
     );
     assert_eq!(body["signature"], expected);
     standard_webhooks_verify(SECRET, &paid).unwrap();
-    // The order's own URL replaced the merchant's for this session's events.
-    assert!(
-        merchant_url.received().is_empty(),
-        "{:?}",
-        merchant_url.received().len()
-    );
+    // The order's own URL gets what the seed promises there, and nothing
+    // else (no session.created in our envelope, which its receiver could not
+    // verify); the merchant's endpoint still gets every event it subscribed
+    // to, in our envelope.
+    let endpoint = merchant_url.wait_for(2, WAIT);
+    let mut types: Vec<String> = endpoint
+        .iter()
+        .map(|h| h.json()["type"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    types.sort();
+    assert_eq!(types, ["session.created", "session.paid"]);
+    for hook in &endpoint {
+        standard_webhooks_verify(SECRET, hook).unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let own: Vec<Value> = order_url.received().iter().map(|h| h.json()).collect();
+    assert_eq!(own.len(), 1, "{own:?}");
+    assert_eq!(own[0]["event"], "order.paid");
 }
 
 #[test]

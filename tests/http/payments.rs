@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use checkout_e2e::receiver::{standard_webhooks_verify, Receiver};
 use checkout_e2e::{
-    get, iso8601, issue_key, merchant, now, post, python_hmac_sha256, request, signed_gateway,
-    unique, wallet_order, Merchant, Reply, ETN_API_KEY, ETN_API_SECRET,
+    get, issue_key, merchant, now, post, request, signed_etn_payment, signed_gateway, unique,
+    wallet_order, Merchant, Reply,
 };
 use serde_json::{json, Value};
 
@@ -36,21 +36,7 @@ fn text(v: &Value, field: &str) -> String {
 
 /// A signed ETN payment webhook: `amount` ETN to `payment_id`, ETN's `ref`.
 fn etn(m: &Merchant, payment_id: &str, amount: &str, reference: &str) -> Reply {
-    let body = json!({
-        "event": "payment", "payment_id": payment_id, "amount": amount, "key": ETN_API_KEY,
-        "timestamp": iso8601(now(), 1), "customer": "customer@example.com", "ref": reference,
-    })
-    .to_string();
-    let signature = python_hmac_sha256(ETN_API_SECRET, body.as_bytes());
-    request(
-        "POST",
-        &format!("/webhooks/etn/{}", m.id),
-        &[
-            ("Content-Type", "application/json"),
-            ("ETN-SIGNATURE", &signature),
-        ],
-        Some(body.as_bytes()),
-    )
+    signed_etn_payment(&m.id, payment_id, amount, reference)
 }
 
 /// A signed gateway payment of `amount` EUR for a session, with its reference.

@@ -4,6 +4,7 @@
 //! URL in `CHECKOUT_BASE_URL` and the admin key in `CHECKOUT_ADMIN_KEY`; these
 //! tests never start a runtime of their own and never mock one.
 
+pub mod dashboard;
 pub mod receiver;
 
 use serde_json::{json, Value};
@@ -213,6 +214,31 @@ pub fn signed_gateway(body: &str) -> Reply {
         &[
             ("Content-Type", "application/json"),
             ("X-Signature", &signature),
+        ],
+        Some(body.as_bytes()),
+    )
+}
+
+/// Posts a signed ETN payment webhook for merchant `merchant_id`: `amount` ETN
+/// to `payment_id`, with ETN's `ref` (Python computes the signature).
+pub fn signed_etn_payment(
+    merchant_id: &str,
+    payment_id: &str,
+    amount: &str,
+    reference: &str,
+) -> Reply {
+    let body = json!({
+        "event": "payment", "payment_id": payment_id, "amount": amount, "key": ETN_API_KEY,
+        "timestamp": iso8601(now(), 1), "customer": "customer@example.com", "ref": reference,
+    })
+    .to_string();
+    let signature = python_hmac_sha256(ETN_API_SECRET, body.as_bytes());
+    request(
+        "POST",
+        &format!("/webhooks/etn/{merchant_id}"),
+        &[
+            ("Content-Type", "application/json"),
+            ("ETN-SIGNATURE", &signature),
         ],
         Some(body.as_bytes()),
     )

@@ -28,6 +28,8 @@ pub enum Credential {
     Dashboard {
         /// When that sign-in began (unix seconds).
         signed_in_at: i64,
+        /// Which sign-in (`si_...`; `None` for the dev demo shop's button).
+        sign_in: Option<String>,
     },
 }
 
@@ -70,12 +72,30 @@ impl Caller {
     pub fn acceptance(&self, now: i64) -> Acceptance {
         let (by, signed_in_at) = match &self.credential {
             Credential::Key { id, .. } => (id.to_string(), None),
-            Credential::Dashboard { signed_in_at } => ("dashboard".to_owned(), Some(*signed_in_at)),
+            Credential::Dashboard { signed_in_at, .. } => {
+                ("dashboard".to_owned(), Some(*signed_in_at))
+            }
         };
         Acceptance {
             by,
             signed_in_at,
             at: now,
+        }
+    }
+
+    /// The key that authenticated the request, if a key did.
+    pub fn key_id(&self) -> Option<&KeyId> {
+        match &self.credential {
+            Credential::Key { id, .. } => Some(id),
+            Credential::Dashboard { .. } => None,
+        }
+    }
+
+    /// The dashboard sign-in that authenticated the request, if one did.
+    pub fn sign_in(&self) -> Option<&str> {
+        match &self.credential {
+            Credential::Dashboard { sign_in, .. } => sign_in.as_deref(),
+            Credential::Key { .. } => None,
         }
     }
 

@@ -76,6 +76,30 @@ pub async fn forget_dashboard_sessions(call: Call, caller: Caller) -> ApiResult<
     Ok(Reply::ok(Forgotten { forgotten }))
 }
 
+/// `POST /__dev/age-deliveries?days=N` with a merchant key: the key's
+/// account's deliveries become `N` days older (the history's retention, in
+/// tests). Answers how many it aged.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Aged {
+    pub aged: i64,
+}
+
+pub async fn age_deliveries(call: Call, caller: Caller) -> ApiResult<Reply<Aged>> {
+    let days = call
+        .req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == "days")
+        .and_then(|(_, v)| v.parse::<i64>().ok())
+        .filter(|d| (0..=3650).contains(d))
+        .ok_or_else(|| ApiError::invalid("days", "days_invalid", "days: 0 to 3650"))?;
+    let aged = caller
+        .account(&call.ctx)
+        .call(crate::account::protocol::AgeDeliveries { days })
+        .await?;
+    Ok(Reply::ok(Aged { aged }))
+}
+
 /// `POST /__dev/legacy-session[?paid=1]` with a merchant key and a native
 /// session request: opens a session (paid already, with `paid=1`) as versions before the account objects did (an
 /// id of the old shape, its record, listing, payment id, pending entry and
@@ -397,6 +421,7 @@ pub async fn demo_session(call: Call) -> ApiResult<Response> {
         mode: Mode::Test,
         credential: crate::auth::Credential::Dashboard {
             signed_in_at: ctx.now,
+            sign_in: None,
         },
     };
     let amount = call

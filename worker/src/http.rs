@@ -2,12 +2,58 @@
 //! answers, CORS.
 
 use serde::Serialize;
-use worker::{Headers, Request, Response};
+use worker::{Headers, Method, Request, Response};
 
 use crate::error::{ApiError, ApiResult};
 
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY: usize = 64 * 1024;
+
+/// The request's method, read as sent: `None` for a method the worker does not
+/// serve (`PROPFIND`, `TRACE`, `get` in lower case...). workers-rs reads any
+/// method it does not know as GET, which would serve `PROPFIND /v1/keys` as
+/// a listing; the router asks here instead.
+pub fn method(req: &Request) -> Option<Method> {
+    Some(match req.inner().method().as_str() {
+        "GET" => Method::Get,
+        "HEAD" => Method::Head,
+        "POST" => Method::Post,
+        "PUT" => Method::Put,
+        "PATCH" => Method::Patch,
+        "DELETE" => Method::Delete,
+        "OPTIONS" => Method::Options,
+        _ => return None,
+    })
+}
+
+/// The answer to a `HEAD`: the `GET` answer's status and headers, no body.
+pub fn without_body(response: Response) -> ApiResult<Response> {
+    let status = response.status_code();
+    let headers = response.headers().clone();
+    Ok(Response::empty()?.with_status(status).with_headers(headers))
+}
+
+/// A 405 naming what the path accepts (`Allow`), with `HEAD` wherever `GET` is.
+pub fn method_not_allowed(
+    mut allowed: Vec<Method>,
+    style: crate::error::ErrorStyle,
+) -> worker::Result<Response> {
+    if allowed.contains(&Method::Get) {
+        allowed.push(Method::Head);
+    }
+    let mut names: Vec<&str> = allowed.iter().map(|m| m.as_ref()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let allow = names.join(", ");
+    let response = ApiError::new(
+        405,
+        "method_not_allowed",
+        format!("this route accepts {allow}"),
+    )
+    .into_response(style)?;
+    response.headers().set("allow", &allow)?;
+    Ok(response)
+}
 
 /// Refuses a body that is not declared as JSON (415).
 pub fn require_json(req: &Request) -> ApiResult<()> {
@@ -30,25 +76,49 @@ pub fn require_json(req: &Request) -> ApiResult<()> {
 
 /// The raw body, refusing more than [`MAX_BODY`] bytes.
 pub async fn body_bytes(req: &mut Request) -> ApiResult<Vec<u8>> {
-    let declared = req
-        .headers()
-        .get("content-length")?
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY) {
-        return Err(too_large());
+    body_within(req, MAX_BODY).await
+}
+
+/// The raw body, refusing more than `limit` bytes (413) before reading it: a
+/// larger `Content-Length` is refused unread, and a body without one (chunked)
+/// is read only until it passes the limit, so no client makes the worker hold
+/// more than `limit` bytes of its body.
+pub async fn body_within(req: &mut Request, limit: usize) -> ApiResult<Vec<u8>> {
+    use futures_util::StreamExt;
+    let declared = req.headers().get("content-length")?;
+    if let Some(declared) = declared {
+        match declared.trim().parse::<u64>() {
+            Ok(n) if n > limit as u64 => return Err(too_large(limit)),
+            Ok(_) => {}
+            Err(_) => {
+                return Err(ApiError::new(
+                    400,
+                    "content_length_invalid",
+                    "Content-Length is not a number",
+                ))
+            }
+        }
     }
-    let body = req.bytes().await?;
-    if body.len() > MAX_BODY {
-        return Err(too_large());
+    if req.inner().body().is_none() {
+        return Ok(Vec::new());
+    }
+    let mut stream = req.stream()?;
+    let mut body = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large(limit));
+        }
+        body.extend_from_slice(&chunk);
     }
     Ok(body)
 }
 
-fn too_large() -> ApiError {
+fn too_large(limit: usize) -> ApiError {
     ApiError::new(
         413,
         "payload_too_large",
-        format!("request body is larger than {MAX_BODY} bytes"),
+        format!("request body is larger than {limit} bytes"),
     )
 }
 

@@ -17,6 +17,7 @@ use crate::dashboard::{pages, reads, signin};
 use crate::dev;
 use crate::dialect::{etn, ewallet, forwarding, gateway, links, native};
 use crate::error::{ApiError, ApiResult, ErrorStyle};
+use crate::http;
 use crate::keys;
 use crate::openapi;
 use crate::route::{Api, Call, Reply, Route};
@@ -89,8 +90,10 @@ pub fn table() -> Vec<Route> {
             .to(admin::post_key),
         Route::at(Get, "/v1/admin/merchants/{id}/keys", Api::Admin, "List a merchant's keys by preview")
             .to(admin::list_keys),
-        Route::at(Delete, "/v1/admin/merchants/{id}/keys/{key_id}", Api::Admin, "Revoke a key")
+        Route::at(Delete, "/v1/admin/merchants/{id}/keys/{key_id}", Api::Admin, "Revoke a key (the dashboard sign-ins its links opened end with it)")
             .to(admin::revoke_key),
+        Route::at(Delete, "/v1/admin/merchants/{id}/signins", Api::Admin, "End every dashboard sign-in of a merchant, test and live")
+            .to(admin::end_sign_ins),
         // hosted-checkout-gateway-api
         Route::at(Post, "/gateway/session.php", Api::Gateway, "Create a session for an approved domain")
             .errors(&[403, 409])
@@ -156,7 +159,7 @@ pub fn table() -> Vec<Route> {
         Route::at(Post, "/v1/keys", Api::Keys, "Issue an API key in this key's mode (shown once)")
             .status(201)
             .to(keys::post_key),
-        Route::at(Delete, "/v1/keys/{id}", Api::Keys, "Revoke one of your keys")
+        Route::at(Delete, "/v1/keys/{id}", Api::Keys, "Revoke one of your keys (the dashboard sign-ins its links opened end with it)")
             .to(keys::delete_key),
         // The dashboard's sign-in and reads
         Route::at(Post, "/v1/dashboard/links", Api::Dashboard, "A one-time dashboard sign-in link, valid 10 minutes (a merchant key for itself, or the admin key for merchant_id)")
@@ -166,6 +169,12 @@ pub fn table() -> Vec<Route> {
             .to(signin::me),
         Route::at(Post, "/v1/dashboard/signout", Api::Dashboard, "Sign out: the sign-in is revoked and its cookie cleared")
             .to(signin::sign_out),
+        Route::at(Get, "/v1/dashboard/signins", Api::Dashboard, "The open dashboard sign-ins of this mode: when each began, from which key, when it was last seen")
+            .to(signin::list_sign_ins),
+        Route::at(Delete, "/v1/dashboard/signins/{id}", Api::Dashboard, "End one dashboard sign-in")
+            .to(signin::end_sign_in),
+        Route::at(Delete, "/v1/dashboard/signins", Api::Dashboard, "End every dashboard sign-in of this mode (yours too)")
+            .to(signin::end_sign_ins),
         Route::at(Get, "/v1/dashboard/overview", Api::Dashboard, "Paid totals today and this month per currency, paid sessions per day for 30 days (UTC), sessions awaiting payment, failing notifications")
             .to(reads::overview),
         Route::at(Get, "/v1/dashboard/sessions", Api::Dashboard, "Sessions of every dialect, newest first, filtered by status, dialect, dates or an exact id")
@@ -182,6 +191,7 @@ pub fn table() -> Vec<Route> {
         Route::at(Post, "/__dev/seed", Api::Dev, "Seed the demo merchant").to(dev::seed),
         Route::at(Put, "/__dev/outage", Api::Dev, "Simulate a storage outage").to(dev::outage),
         Route::at(Post, "/__dev/forget-dashboard-sessions", Api::Dev, "Forget the dashboard's sessions table").to(dev::forget_dashboard_sessions),
+        Route::at(Post, "/__dev/age-deliveries", Api::Dev, "Make the key's deliveries N days older").to(dev::age_deliveries),
         Route::at(Post, "/__dev/legacy-key", Api::Dev, "Issue a key as an older version did").to(dev::legacy_key),
         Route::at(Post, "/__dev/legacy-session", Api::Dev, "Open a session as an older version did (in KV)").to(dev::legacy_session),
         Route::at(Post, "/__dev/sessions/{id}/drop-live", Api::Dev, "Drop the WebSockets following a session").to(dev::drop_live),
@@ -206,11 +216,36 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
         Ok(ctx) => ctx,
         Err(e) => return e.into_response(ErrorStyle::Plain),
     };
+    let Some(method) = http::method(&req) else {
+        // A method no route serves: 405 with what the path does accept.
+        let allowed = if pages::owns(&path) {
+            pages::methods(&path)
+        } else {
+            table()
+                .iter()
+                .filter(|r| (ctx.config.dev || !r.dev_only) && r.matches(&path).is_some())
+                .map(|r| r.method.clone())
+                .collect()
+        };
+        return if allowed.is_empty() {
+            not_found(&path)
+        } else {
+            http::method_not_allowed(allowed, ErrorStyle::Plain)
+        };
+    };
+    let head = method == Method::Head;
+    // HEAD is served as GET, without the body.
+    let wanted = if head { Method::Get } else { method.clone() };
     if pages::owns(&path) {
-        return match pages::serve(req, env, &ctx).await {
+        let allowed = pages::methods(&path);
+        if !allowed.contains(&wanted) {
+            return http::method_not_allowed(allowed, ErrorStyle::Plain);
+        }
+        let served = match pages::serve(req, method, env, &ctx).await {
             Ok(response) => Ok(response),
             Err(e) => pages::error(e),
         };
+        return if head { served.and_then(strip) } else { served };
     }
     let routes = table();
     let mut candidates: Vec<_> = routes
@@ -218,36 +253,34 @@ pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
         .filter(|r| ctx.config.dev || !r.dev_only)
         .filter_map(|r| r.matches(&path).map(|params| (r, params)))
         .collect();
-    let method = req.method();
-    match candidates.iter().position(|(r, _)| r.method == method) {
+    match candidates.iter().position(|(r, _)| r.method == wanted) {
         Some(i) => {
             let (route, params) = candidates.swap_remove(i);
-            match (route.handler)(Call::new(ctx, req, params)).await {
+            let served = match (route.handler)(Call::new(ctx, req, params)).await {
                 Ok(response) => Ok(response),
                 Err(e) => e.into_response(route.api.error_style()),
+            };
+            if head {
+                served.and_then(strip)
+            } else {
+                served
             }
         }
-        None if candidates.is_empty() => {
-            ApiError::new(404, "not_found", format!("no route for {path}"))
-                .into_response(ErrorStyle::Plain)
-        }
-        None => {
-            let mut allow: Vec<String> = candidates
-                .iter()
-                .map(|(r, _)| r.method.to_string())
-                .collect();
-            allow.sort();
-            let allow = allow.join(", ");
-            let response = ApiError::new(
-                405,
-                "method_not_allowed",
-                format!("this route accepts {allow}"),
-            )
-            .into_response(candidates[0].0.api.error_style())?;
-            response.headers().set("allow", &allow)?;
-            Ok(response)
-        }
+        None if candidates.is_empty() => not_found(&path),
+        None => http::method_not_allowed(
+            candidates.iter().map(|(r, _)| r.method.clone()).collect(),
+            candidates[0].0.api.error_style(),
+        ),
     }
+}
+
+fn not_found(path: &str) -> worker::Result<Response> {
+    ApiError::new(404, "not_found", format!("no route for {path}")).into_response(ErrorStyle::Plain)
+}
+
+/// A `HEAD` answer: the `GET` answer without its body.
+fn strip(response: Response) -> worker::Result<Response> {
+    http::without_body(response).or_else(|e| e.into_response(ErrorStyle::Plain))
 }
 
 /// What `/health` answers.

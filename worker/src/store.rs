@@ -248,8 +248,25 @@ pub struct MerchantRecord {
     pub etn_api_key: Sealed,
     pub etn_api_secret: Sealed,
     pub gateway_secret: Sealed,
+    /// Signs the webhooks we send in live mode (and, for a merchant made
+    /// before test mode had its own, in test mode too).
     pub signing_secret: Sealed,
+    /// Signs the webhooks we send in test mode: never the live one, so a
+    /// test receiver's secret cannot verify live webhooks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_signing_secret: Option<Sealed>,
     pub created_at: i64,
+}
+
+impl MerchantRecord {
+    /// The secret a mode's webhooks start with (the account object seeds
+    /// its own with it once; rotation goes on there).
+    pub fn signing_secret_of(&self, mode: Mode) -> &Sealed {
+        match (mode, &self.test_signing_secret) {
+            (Mode::Test, Some(test)) => test,
+            _ => &self.signing_secret,
+        }
+    }
 }
 
 /// What a merchant API key, found by its hash, grants.
@@ -269,6 +286,10 @@ pub struct SignInLinkRecord {
     pub mode: Mode,
     /// Unix seconds.
     pub expires_at: i64,
+    /// The key that asked for the link (`None`: the admin key): the link and
+    /// the sign-in it opens die with it.
+    #[serde(default)]
+    pub key_id: Option<KeyId>,
 }
 
 pub use checkout_api::keys::KeyMeta;

@@ -137,7 +137,8 @@ const SCHEMA: &[&str] = &[
         flagged INTEGER NOT NULL DEFAULT 0,
         created_at INTEGER NOT NULL,
         delivered_at INTEGER,
-        attempt_log TEXT)",
+        attempt_log TEXT,
+        sending_until INTEGER)",
     // Only what is still to be sent: a delivered webhook leaves the index.
     "CREATE INDEX IF NOT EXISTS deliveries_next ON deliveries (next_at) WHERE next_at IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS deliveries_held ON deliveries (created_at) WHERE status = 'held'",
@@ -178,7 +179,10 @@ const SCHEMA: &[&str] = &[
         hash TEXT PRIMARY KEY,
         csrf_token TEXT NOT NULL,
         created_at INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL)",
+        expires_at INTEGER NOT NULL,
+        id TEXT NOT NULL DEFAULT '',
+        key_id TEXT,
+        last_seen_at INTEGER NOT NULL DEFAULT 0)",
 ];
 
 /// Objects made before sessions moved here kept a summary of each session
@@ -341,11 +345,32 @@ impl Db {
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'deliveries'",
             vec![],
         )?;
-        if deliveries
+        for (column, declaration) in [("attempt_log", "TEXT"), ("sending_until", "INTEGER")] {
+            if deliveries.first().is_some_and(|t| !t.sql.contains(column)) {
+                self.exec(
+                    &format!("ALTER TABLE deliveries ADD COLUMN {column} {declaration}"),
+                    vec![],
+                )?;
+            }
+        }
+        // Sign-ins gained an id, their key and when they were last seen: one
+        // from before has no key (it ends with "end all").
+        let signed_in: Vec<Sql> = self.rows(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'dashboard_sessions'",
+            vec![],
+        )?;
+        if signed_in
             .first()
-            .is_some_and(|t| !t.sql.contains("attempt_log"))
+            .is_some_and(|t| !t.sql.contains("last_seen_at"))
         {
-            self.exec("ALTER TABLE deliveries ADD COLUMN attempt_log TEXT", vec![])?;
+            for statement in [
+                "ALTER TABLE dashboard_sessions ADD COLUMN id TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE dashboard_sessions ADD COLUMN key_id TEXT",
+                "ALTER TABLE dashboard_sessions ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0",
+                "UPDATE dashboard_sessions SET id = 'si_' || substr(hash, 1, 16), last_seen_at = created_at",
+            ] {
+                self.exec(statement, vec![])?;
+            }
         }
         if v1 {
             for statement in COPY_V1 {

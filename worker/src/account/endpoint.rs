@@ -132,11 +132,12 @@ impl Db {
         self.hold_queued()
     }
 
-    /// Every delivery not yet delivered or given up waits until the endpoint is
-    /// enabled again.
+    /// Every delivery to the endpoint not yet delivered or given up waits
+    /// until the endpoint is enabled again (an order's own URL goes on).
     pub fn hold_queued(&self) -> Result<()> {
         self.exec(
-            "UPDATE deliveries SET status = 'held', next_at = NULL WHERE status IN ('pending', 'failing')",
+            "UPDATE deliveries SET status = 'held', next_at = NULL
+             WHERE status IN ('pending', 'failing') AND url IS NULL",
             vec![],
         )
     }

@@ -532,7 +532,11 @@ impl Handle for CheckPayment {
         if self.limited {
             let last = scope.db.meta(Meta::LastCheck)?;
             if last.is_some_and(|last| scope.now_ms - last < 1000) {
-                return Err(Refusal::RateLimited { retry_after: 1 }.into());
+                return Err(Refusal::RateLimited {
+                    retry_after: 1,
+                    limit: super::protocol::Limit::CheckPayment,
+                }
+                .into());
             }
             scope.db.set_meta(Meta::LastCheck, Some(scope.now_ms))?;
         }
@@ -616,6 +620,8 @@ impl Handle for Sweep {
     async fn handle(self, scope: &Scope<'_>) -> Result<SweepReport> {
         expire_due(scope.object, &scope.db).await?;
         scope.db.recover_unsent(scope.now_ms)?;
+        // An account the alarm never wakes still forgets old deliveries.
+        scope.db.forget_old(scope.now_ms, scope.settings.scale)?;
         schedule(scope.object, &scope.db).await?;
         Ok(SweepReport {
             exists: true,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::db::{int, opt_int, text, Db, Result};
 use super::object::{Handle, Scope};
-use super::protocol::{AddKey, ListKeys, Refusal, RevokeKey, Thing};
+use super::protocol::{AddKey, ListKeys, Refusal, RevokeKey, Thing, Which};
 
 /// A key as the account lists it: what is shown, and the hash that finds the
 /// key's record (`apikey:{hash}`) to revoke it.
@@ -97,10 +97,14 @@ impl Handle for ListKeys {
 }
 
 impl Handle for RevokeKey {
+    /// The key's dashboard sign-ins end in the same step: a sign-in is
+    /// worth no more than the key that opened it.
     async fn handle(self, scope: &Scope<'_>) -> Result<ListedKey> {
-        scope
+        let key = scope
             .db
             .revoke_key(&self.id, self.now)?
-            .ok_or_else(|| Refusal::NotFound(Thing::Key).into())
+            .ok_or(Refusal::NotFound(Thing::Key))?;
+        scope.db.end_sessions(&Which::OpenedBy(self.id))?;
+        Ok(key)
     }
 }

@@ -42,4 +42,4 @@ mod webhooks;
 
 pub use client::{Account, Accounts, WALLET_ENTRIES};
 pub use keys::ListedKey;
-pub use object::AccountObject;
+pub use object::{AccountObject, MANUAL_SENDS};

@@ -8,7 +8,8 @@
 //! shopper following a session (`live.rs`). `alarm` expires sessions and sends
 //! the outbox's due deliveries (`engine.rs`).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 
 use checkout_core::ids::MerchantId;
 use checkout_core::session::Mode;
@@ -19,7 +20,7 @@ use worker::{
 
 use super::db::Db;
 use super::outbox::Settings;
-use super::protocol::{self as p, Command, Envelope, Failure};
+use super::protocol::{self as p, Command, Envelope, Failure, Refusal};
 use crate::config::Config;
 use crate::ctx::Ctx;
 use crate::error::ApiError;
@@ -36,7 +37,16 @@ pub struct AccountObject {
     /// When the alarm is set to fire (unix ms), as this instance last set or
     /// read it (`None`: not known yet): a session's creation need not ask.
     alarm_at: Cell<Option<Option<i64>>>,
+    /// When the test sends and redeliveries of the last minute started (unix
+    /// ms): their limit, kept by the one instance of the account (an instance
+    /// evicted after being idle starts afresh, having sent nothing lately).
+    manual_sends: RefCell<VecDeque<i64>>,
 }
+
+/// How many test sends and redeliveries an account makes a minute at most:
+/// enough to debug an endpoint by hand, too few to turn the worker into a
+/// merchant-driven request flood.
+pub const MANUAL_SENDS: usize = 20;
 
 pub fn now_ms() -> i64 {
     worker::Date::now().as_millis() as i64
@@ -115,6 +125,7 @@ impl DurableObject for AccountObject {
             migrated: Cell::new(false),
             settled: Cell::new(false),
             alarm_at: Cell::new(None),
+            manual_sends: RefCell::new(VecDeque::new()),
         }
     }
 
@@ -135,6 +146,7 @@ impl DurableObject for AccountObject {
             p::GetSecrets, p::GetEndpoint, p::PutEndpoint, p::DeleteEndpoint, p::Rotate,
             p::ListDeliveries, p::GetDelivery, p::Redeliver, p::Recover, p::SendTest,
             p::AddKey, p::ListKeys, p::RevokeKey, p::SignIn, p::GetDashboardSession, p::SignOut,
+            p::ListSignIns, p::EndSignIns, p::AgeDeliveries,
             p::DropLive, p::Ping,
         )
     }
@@ -202,7 +214,27 @@ impl AccountObject {
             migrated: Cell::new(true),
             settled: Cell::new(true),
             alarm_at: Cell::new(None),
+            manual_sends: RefCell::new(VecDeque::new()),
         }
+    }
+
+    /// Counts a test send or redelivery against [`MANUAL_SENDS`] a minute,
+    /// or refuses it with how long to wait.
+    pub fn manual_send(&self, now_ms: i64) -> Result<(), Refusal> {
+        let mut sends = self.manual_sends.borrow_mut();
+        while sends.front().is_some_and(|&at| now_ms - at >= 60_000) {
+            sends.pop_front();
+        }
+        if sends.len() >= MANUAL_SENDS {
+            let oldest = sends.front().copied().unwrap_or(now_ms);
+            let wait = (60_000 - (now_ms - oldest)).max(1000);
+            return Err(Refusal::RateLimited {
+                retry_after: u32::try_from((wait + 999) / 1000).unwrap_or(60),
+                limit: super::protocol::Limit::ManualSends,
+            });
+        }
+        sends.push_back(now_ms);
+        Ok(())
     }
 
     /// When the alarm fires (unix ms), if it is set.

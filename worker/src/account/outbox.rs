@@ -15,7 +15,7 @@ use checkout_core::ids::SessionId;
 use checkout_core::validate::{self, UrlPolicy};
 use checkout_core::webhook::{
     self, classify, next_attempt, scaled_ms, AttemptError, DeliveryStatus, Next, Outcome, Trigger,
-    EXCERPT, FAILING_AFTER, TIMEOUT_MS,
+    EXCERPT, FAILING_AFTER, READ_MS, TIMEOUT_MS,
 };
 use futures_util::future::{select, Either};
 use serde::Deserialize;
@@ -27,7 +27,8 @@ use super::db::{fail, from_json, int, opt_int, opt_text, text, to_json, BodyRow,
 use super::endpoint::Open;
 use super::payload;
 use super::protocol::{
-    Attempt, Delivery, DeliveryPage, DeliveryQuery, DisabledReason, Endpoint, SessionSnapshot,
+    Attempt, Delivery, DeliveryPage, DeliveryQuery, DisabledReason, Endpoint, Refusal,
+    SessionSnapshot, Thing,
 };
 use crate::config::Config;
 use crate::secret::SecretString;
@@ -72,11 +73,15 @@ pub struct Row {
     pub delivered_at: Option<i64>,
     /// Attempts recorded in the row itself (older ones are in `attempts`).
     pub attempt_log: Option<String>,
+    /// While a send of it is in flight: until when (unix ms) it counts as
+    /// being sent (a crash mid-send frees it then).
+    pub sending_until: Option<i64>,
 }
 
 const COLUMNS: &str =
     "event_id, kind, session_id, sequence, url, body, one_time, status, failures, \
-                       attempts, next_at, ordered, flagged, created_at, delivered_at, attempt_log";
+                       attempts, next_at, ordered, flagged, created_at, delivered_at, attempt_log, \
+                       sending_until";
 
 impl Row {
     fn status(&self) -> DeliveryStatus {
@@ -109,33 +114,33 @@ impl Row {
     }
 }
 
-/// Whether the merchant receives an event, and where.
-fn target(
-    event: &Event,
-    session: Option<&SessionSnapshot>,
-    endpoint: Option<&Endpoint>,
-) -> Option<Option<String>> {
-    let own_url = session.and_then(|s| s.webhook_url.clone());
-    match (endpoint, own_url) {
-        // The session's own URL replaces the endpoint's; the endpoint's filter applies.
-        (Some(e), own) if event.kind == EventKind::WebhookTest || e.filter.accepts(event.kind) => {
-            Some(own)
-        }
-        (Some(_), _) => None,
-        // No endpoint: a session's own URL still receives its events.
-        (None, Some(own)) => Some(Some(own)),
-        (None, None) => None,
-    }
+/// The id of the delivery of an event to a session's own URL (the event's own
+/// id names its delivery to the endpoint).
+pub fn own_url_delivery(event_id: &str) -> String {
+    format!("{event_id}{OWN_URL_SUFFIX}")
+}
+
+const OWN_URL_SUFFIX: &str = ".order_paid";
+
+/// What deciding to send an attempt of a delivery can answer.
+pub enum Start {
+    /// Send it: the row as it was, and this attempt's number (each attempt
+    /// has its own, so that concurrent ones are all recorded).
+    Go(Box<Row>, u32),
+    /// Not now, or never (a one-time delivery delivered or being sent).
+    Refused(Refusal),
 }
 
 impl Db {
-    /// Queues a delivery of a new event, if the merchant receives it (see
-    /// [`target`]); held while the endpoint is disabled. True when it is to be
-    /// sent now. Its first attempt is the sender's that runs right after the
-    /// command answers (`webhooks::send_soon`): the row waits `pending` with
-    /// no due time, so it costs no entry in the due index; should that send
-    /// never settle (the object crashed), [`Db::recover_unsent`] makes it due.
-    #[allow(clippy::too_many_arguments)]
+    /// Queues the deliveries of a new event: to the merchant's endpoint, if
+    /// its filter takes the event (held while the endpoint is disabled), and
+    /// to the session's own URL, if the seed sends that URL something for
+    /// the event (an ewallet order's `order.paid`, and only that). The ids of
+    /// those to send now. Their first attempt is the sender's that runs right
+    /// after the command answers (`webhooks::send_soon`): the rows wait
+    /// `pending` with no due time, so they cost no entry in the due index;
+    /// should that send never settle (the object crashed),
+    /// [`Db::recover_unsent`] makes them due.
     pub fn queue(
         &self,
         event: &Event,
@@ -144,23 +149,52 @@ impl Db {
         endpoint: Option<&Endpoint>,
         secret: &SecretString,
         now_ms: i64,
-        scale: f64,
+    ) -> Result<Vec<String>> {
+        let mut to_send = Vec::new();
+        let takes =
+            |e: &&Endpoint| event.kind == EventKind::WebhookTest || e.filter.accepts(event.kind);
+        if let Some(e) = endpoint.filter(takes) {
+            let body = payload::to_endpoint(event, sequence, session)?;
+            if self.insert(&event.id, event, sequence, None, body, !e.enabled, now_ms)? && e.enabled
+            {
+                to_send.push(event.id.clone());
+            }
+        }
+        if let Some(session) = session {
+            if let (Some(url), Some(body)) = (
+                session.webhook_url.clone(),
+                payload::to_own_url(event, session, secret)?,
+            ) {
+                let id = own_url_delivery(&event.id);
+                if self.insert(&id, event, sequence, Some(url), body, false, now_ms)? {
+                    to_send.push(id);
+                }
+            }
+        }
+        Ok(to_send)
+    }
+
+    /// Inserts one delivery (once: true if it is new).
+    #[allow(clippy::too_many_arguments)]
+    fn insert(
+        &self,
+        id: &str,
+        event: &Event,
+        sequence: i64,
+        url: Option<String>,
+        body: payload::Body,
+        held: bool,
+        now_ms: i64,
     ) -> Result<bool> {
-        let Some(own_url) = target(event, session, endpoint) else {
-            return Ok(false);
-        };
-        let body = payload::body(event, sequence, session, secret)?;
-        let held = endpoint.is_some_and(|e| !e.enabled);
-        let _ = scale;
         let inserted: Vec<super::db::CountRow> = self.rows(
             "INSERT INTO deliveries (event_id, kind, session_id, sequence, url, body, one_time, status, next_at, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING RETURNING 1 AS n",
             vec![
-                text(event.id.clone()),
+                text(id),
                 text(event.kind.as_str()),
                 opt_text(event.session_id.as_ref().map(|s| s.as_str())),
                 int(sequence),
-                opt_text(own_url),
+                opt_text(url),
                 text(body.bytes),
                 int(i64::from(body.one_time)),
                 text(if held { "held" } else { "pending" }),
@@ -168,7 +202,37 @@ impl Db {
                 int(now_ms),
             ],
         )?;
-        Ok(!inserted.is_empty() && !held)
+        Ok(!inserted.is_empty())
+    }
+
+    /// Decides whether an attempt of a delivery goes now, and numbers it.
+    /// Decided here, in one synchronous step of the object (no other command
+    /// runs between the read and the write), for every trigger alike: a
+    /// one-time delivery (a payment link's) goes only while it has not been
+    /// delivered and no other send of it is in flight, however many
+    /// redeliveries, retries and alarms ask at once.
+    pub fn start_attempt(&self, event_id: &str, now_ms: i64) -> Result<Start> {
+        let Some(row) = self.delivery_row(event_id)? else {
+            return Ok(Start::Refused(Refusal::NotFound(Thing::Delivery)));
+        };
+        if row.one_time != 0 {
+            if row.status == DeliveryStatus::Delivered.as_str() {
+                return Ok(Start::Refused(Refusal::DeliveredOnce));
+            }
+            if row.sending_until.is_some_and(|until| until > now_ms) {
+                return Ok(Start::Refused(Refusal::Sending));
+            }
+        }
+        let numbered: Vec<super::db::CountRow> = self.rows(
+            "UPDATE deliveries SET attempts = attempts + 1, sending_until = ?
+             WHERE event_id = ? RETURNING attempts AS n",
+            vec![int(now_ms + LEASE_MS), text(event_id)],
+        )?;
+        let n = numbered.first().map_or(row.attempts + 1, |r| r.n);
+        Ok(Start::Go(
+            Box::new(row),
+            u32::try_from(n).unwrap_or(u32::MAX),
+        ))
     }
 
     /// First attempts that never settled (the object stopped while sending):
@@ -332,13 +396,20 @@ impl Db {
             Some(log) => from_json(log)?,
             None => Vec::new(),
         };
+        // Every attempt has its own number (`start_attempt`): concurrent
+        // ones are all kept, in the order they started.
         if !log.iter().any(|a| a.n == attempt.n) {
             log.push(attempt.clone());
+            log.sort_by_key(|a| a.n);
         }
         let to_endpoint = row.url.is_none();
         let endpoint = if to_endpoint { self.endpoint()? } else { None };
         let (status, next_at, failures, delivered_at) = match (outcome, attempt.trigger) {
             (Outcome::Delivered, _) => ("delivered", None, row.failures, Some(now_ms)),
+            // Another attempt delivered it meanwhile: this one is only recorded.
+            _ if row.status() == DeliveryStatus::Delivered => {
+                ("delivered", None, row.failures, row.delivered_at)
+            }
             // Tests are sent once; a manual resend does not restart the schedule.
             (_, Trigger::Test) => ("failed", None, row.failures, row.delivered_at),
             (_, Trigger::Manual) => (
@@ -363,7 +434,8 @@ impl Db {
         };
         self.exec(
             "UPDATE deliveries SET status = ?, next_at = ?, failures = ?, attempts = ?, delivered_at = ?,
-                 attempt_log = ?, ordered = CASE WHEN ? = 'delivered' OR ? = 'failed' THEN 0 ELSE ordered END
+                 attempt_log = ?, ordered = CASE WHEN ? = 'delivered' OR ? = 'failed' THEN 0 ELSE ordered END,
+                 sending_until = NULL
              WHERE event_id = ?",
             vec![
                 text(status),
@@ -477,6 +549,48 @@ impl Db {
     }
 }
 
+/// How long the delivery history keeps a delivery that has settled
+/// (delivered, failed or held), in days: no merchant's storage grows
+/// without bound. Scaled with the webhook schedule in tests.
+pub const HISTORY_DAYS: i64 = 30;
+
+/// The most deliveries one run of [`Db::forget_old`] deletes.
+const FORGET_BATCH: i64 = 200;
+
+impl Db {
+    /// Forgets settled deliveries older than [`HISTORY_DAYS`], oldest first,
+    /// at most [`FORGET_BATCH`] a run: only the oldest rows are looked at, so a
+    /// run costs the same however long the history. What is still to be sent
+    /// stays, whatever its age. The number forgotten.
+    pub fn forget_old(&self, now_ms: i64, scale: f64) -> Result<u32> {
+        let before = now_ms - scaled_ms(HISTORY_DAYS * 86_400, scale);
+        let gone: Vec<super::db::CountRow> = self.rows(
+            "DELETE FROM deliveries WHERE rowid IN (
+                 SELECT rowid FROM deliveries ORDER BY rowid LIMIT ?)
+               AND created_at < ? AND status IN ('delivered', 'failed', 'held')
+             RETURNING 1 AS n",
+            vec![int(FORGET_BATCH), int(before)],
+        )?;
+        if !gone.is_empty() {
+            self.exec(
+                "DELETE FROM attempts WHERE event_id NOT IN (SELECT event_id FROM deliveries)",
+                vec![],
+            )?;
+        }
+        Ok(gone.len() as u32)
+    }
+
+    /// Dev only (`AgeDeliveries`): every delivery `days` older.
+    pub fn age_deliveries(&self, days: i64) -> Result<i64> {
+        let n = self.count("SELECT COUNT(*) AS n FROM deliveries", vec![])?;
+        self.exec(
+            "UPDATE deliveries SET created_at = created_at - ?",
+            vec![int(days.saturating_mul(86_400_000))],
+        )?;
+        Ok(n)
+    }
+}
+
 #[derive(Deserialize)]
 struct RowWithId {
     row_id: i64,
@@ -503,16 +617,54 @@ fn fetch_error(message: &str) -> AttemptError {
     }
 }
 
-/// Sends one attempt: the stored bytes, signed afresh at `now_ms`, to `url`.
+/// The first [`EXCERPT`] bytes of an answer (cut at a character), read
+/// chunk by chunk; dropping the stream cancels what is left, so an endpoint
+/// answering 200 MB costs no more than one answering 2 KB.
+async fn excerpt(response: &mut worker::Response) -> Option<String> {
+    use futures_util::StreamExt;
+    let mut stream = response.stream().ok()?;
+    let mut bytes = Vec::new();
+    while bytes.len() < EXCERPT {
+        match stream.next().await {
+            Some(Ok(chunk)) => bytes.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
+    drop(stream);
+    bytes.truncate(EXCERPT);
+    Some(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let mut bytes = e.into_bytes();
+            // A character cut at the end is left out; invalid bytes inside show as U+FFFD.
+            if cut_character(&bytes[valid..]) {
+                bytes.truncate(valid);
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    })
+}
+
+/// Whether bytes that are not UTF-8 are only the start of one character.
+fn cut_character(rest: &[u8]) -> bool {
+    rest.len() < 4
+        && std::str::from_utf8(rest)
+            .err()
+            .is_some_and(|e| e.error_len().is_none())
+}
+
+/// Sends attempt `n` of a delivery: the stored bytes, signed afresh at
+/// `now_ms`, to `url`.
 pub async fn send(
     url: &str,
     row: &Row,
     secrets: &Open,
     settings: &Settings,
     trigger: Trigger,
+    n: u32,
     now_ms: i64,
 ) -> (Attempt, Outcome) {
-    let n = u32::try_from(row.attempts + 1).unwrap_or(u32::MAX);
     let mut attempt = Attempt {
         n,
         at: now_ms,
@@ -595,17 +747,14 @@ pub async fn send(
         Either::Left((Ok(mut response), timeout)) => {
             let status = response.status_code();
             let after = retry_after(response.headers());
-            // The answer's text, within what is left of the 10 s.
-            let reading = std::pin::pin!(response.text());
-            match select(reading, timeout).await {
-                Either::Left((Ok(text), _)) => {
-                    let mut excerpt: String = text.chars().take(EXCERPT).collect();
-                    excerpt.truncate(EXCERPT);
-                    attempt.response = Some(excerpt);
-                }
-                Either::Left((Err(_), _)) => {}
-                Either::Right(_) => controller.abort(),
+            // The start of the answer, within what is left of the 10 s and
+            // at most `READ_MS` more; the rest is cancelled unread.
+            let window = std::pin::pin!(Delay::from(Duration::from_millis(READ_MS as u64)));
+            let reading = std::pin::pin!(excerpt(&mut response));
+            if let Either::Left((text, _)) = select(reading, select(timeout, window)).await {
+                attempt.response = text;
             }
+            controller.abort();
             (Some(status), None, after)
         }
         Either::Left((Err(e), _)) => (None, Some(fetch_error(&e.to_string())), None),

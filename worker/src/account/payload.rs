@@ -2,14 +2,15 @@
 //! promises, serialised once, compactly, and stored (every attempt signs these
 //! same bytes afresh).
 //!
-//! - ewallet orders, when paid: the seed's `order.paid` body (`event`,
-//!   `order_id`, `amount` as a plain string, `currency`, `status`, `timestamp`,
-//!   `signature` = hex HMAC-SHA256 of `order_id . amount` with the merchant's app
-//!   key, which is its signing secret);
+//! - an ewallet order's own `webhook_url`, when it is paid: the seed's
+//!   `order.paid` body (`event`, `order_id`, `amount` as a plain string,
+//!   `currency`, `status`, `timestamp`, `signature` = hex HMAC-SHA256 of
+//!   `order_id . amount` with the merchant's app key, which is its signing
+//!   secret), and nothing else;
 //! - payment links, when paid or timed out: the seed's body (`order_id`,
 //!   `secret`, `amount`, `ref`, `status` fulfilled | timed_out, `currency`),
 //!   sent until the first 2xx and never again after it (the seed's "ONE TIME");
-//! - everything else: an envelope `{id, type, created_at, sequence, data}` whose
+//! - everything else, to the merchant's endpoint: an envelope `{id, type, created_at, sequence, data}` whose
 //!   `data` is the session's REST resource in its dialect (`GET /v1/sessions/{id}`
 //!   for native sessions, `GET /gateway/status.php` for gateway sessions, the
 //!   order or link for the others), or the event itself when no session is
@@ -109,30 +110,14 @@ fn json<T: Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| fail(e.to_string()))
 }
 
-/// The body of `event`'s webhook.
-pub fn body(
+/// The body of `event`'s webhook to the merchant's endpoint: a payment
+/// link's seed notice when it is paid or timed out, our envelope otherwise.
+pub fn to_endpoint(
     event: &Event,
     sequence: i64,
     session: Option<&SessionSnapshot>,
-    signing_secret: &SecretString,
 ) -> Result<Body> {
     let dialect = session.map(|s| s.dialect);
-    if let (Some(Dialect::Ewallet), EventKind::SessionPaid, Some(o)) =
-        (dialect, event.kind, session.and_then(|s| s.order.as_ref()))
-    {
-        return Ok(Body {
-            bytes: json(&OrderPaid {
-                event: "order.paid",
-                order_id: &o.order_id,
-                amount: &o.amount,
-                currency: &o.currency,
-                status: "success",
-                timestamp: event.created_at,
-                signature: order::sign(signing_secret.expose_secret(), &o.order_id, &o.amount),
-            })?,
-            one_time: false,
-        });
-    }
     if let (Some(Dialect::Link), Some(l)) = (dialect, session.and_then(|s| s.link.as_ref())) {
         let status = match event.kind {
             EventKind::SessionPaid => Some("fulfilled"),
@@ -172,4 +157,31 @@ pub fn body(
         })?,
         one_time: false,
     })
+}
+
+/// The body of `event`'s webhook to a session's own URL (an ewallet order's
+/// `webhook_url`), if the seed sends it one: `order.paid` when the order is
+/// paid, nothing else (a receiver written from the seed verifies only that).
+pub fn to_own_url(
+    event: &Event,
+    session: &SessionSnapshot,
+    signing_secret: &SecretString,
+) -> Result<Option<Body>> {
+    let (Dialect::Ewallet, EventKind::SessionPaid, Some(o)) =
+        (session.dialect, event.kind, session.order.as_ref())
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Body {
+        bytes: json(&OrderPaid {
+            event: "order.paid",
+            order_id: &o.order_id,
+            amount: &o.amount,
+            currency: &o.currency,
+            status: "success",
+            timestamp: event.created_at,
+            signature: order::sign(signing_secret.expose_secret(), &o.order_id, &o.amount),
+        })?,
+        one_time: false,
+    }))
 }

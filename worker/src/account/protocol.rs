@@ -101,12 +101,26 @@ pub enum Refusal {
     Transition(TransitionError),
     /// A payment link's one webhook was delivered already: never again.
     DeliveredOnce,
+    /// A payment link's one webhook is being sent right now: wait for that
+    /// attempt's outcome.
+    Sending,
     /// No webhook endpoint is configured.
     NoEndpoint,
-    /// At most one call a second (`/vendor/check-payment`).
-    RateLimited { retry_after: u32 },
+    /// Too many calls of a limited kind; try again in `retry_after` seconds.
+    RateLimited { retry_after: u32, limit: Limit },
     /// A command for local development only.
     DevOnly,
+}
+
+/// What a [`Refusal::RateLimited`] limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limit {
+    /// `/vendor/check-payment`: one call a second per merchant.
+    CheckPayment,
+    /// Test sends and redeliveries: [`crate::account::MANUAL_SENDS`] a minute
+    /// per merchant and mode.
+    ManualSends,
 }
 
 /// What a [`Refusal::NotFound`] did not find.
@@ -163,12 +177,22 @@ impl Refusal {
                 "webhook_not_configured",
                 "configure an endpoint first (PUT /api/v2/webhooks/config)",
             ),
-            Refusal::RateLimited { retry_after } => {
-                let mut e = ApiError::new(
-                    429,
-                    "rate_limited",
-                    "at most one check-payment request per second",
-                );
+            Refusal::Sending => ApiError::new(
+                409,
+                "delivery_in_progress",
+                "this payment-link webhook is being sent right now; its API sends it only once",
+            ),
+            Refusal::RateLimited { retry_after, limit } => {
+                let message = match limit {
+                    Limit::CheckPayment => {
+                        "at most one check-payment request per second".to_owned()
+                    }
+                    Limit::ManualSends => format!(
+                        "at most {} test sends and redeliveries a minute",
+                        crate::account::MANUAL_SENDS
+                    ),
+                };
+                let mut e = ApiError::new(429, "rate_limited", message);
                 e.retry_after = Some(*retry_after);
                 e
             }
@@ -479,6 +503,14 @@ command!(
     ForgetSessions, "forget-sessions" => i64
 );
 
+command!(
+    /// Dev only: makes every delivery `days` older, so that tests can watch
+    /// the history's retention. Answers how many it aged.
+    AgeDeliveries {
+        pub days: i64,
+    }, "age-deliveries" => i64
+);
+
 // ---------------------------------------------------------------- wallets
 
 command!(
@@ -697,6 +729,32 @@ command!(
         pub hash: String,
     }, "sign-out" => bool
 );
+
+command!(
+    /// The open dashboard sessions, newest first.
+    ListSignIns {
+        pub now: i64,
+    }, "sign-ins" => Vec<DashboardSession>
+);
+
+command!(
+    /// Ends dashboard sessions: one (404 if there is no such one), those a
+    /// key opened, or all. Answers how many ended.
+    EndSignIns {
+        pub which: Which,
+    }, "end-sign-ins" => u32
+);
+
+/// Which dashboard sessions [`EndSignIns`] ends.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Which {
+    /// The one of this id (`si_...`).
+    One(String),
+    /// Those opened by links of this key.
+    OpenedBy(KeyId),
+    All,
+}
 
 /// What the webhooks of a session's events carry, as the session was when
 /// the events happened: each dialect gets exactly what its document promises.

@@ -7,15 +7,15 @@
 use checkout_core::event::{Event, EventKind};
 use checkout_core::ids::MerchantId;
 use checkout_core::session::Mode;
-use checkout_core::webhook::{DeliveryStatus, Outcome, Trigger};
+use checkout_core::webhook::{Outcome, Trigger};
 
 use super::db::{Db, Result};
 use super::endpoint::Open;
 use super::object::{now_ms, unavailable, AccountObject, Handle, Scope};
-use super::outbox::{self, Row as Delivery};
+use super::outbox::{self, Row as Delivery, Start};
 use super::protocol::{
-    DeleteEndpoint, Endpoint, Failure, GetDelivery, GetEndpoint, GetSecrets, ListDeliveries,
-    PutEndpoint, Recover, Redeliver, Refusal, Rotate, Secrets, SendTest, Thing,
+    AgeDeliveries, DeleteEndpoint, Endpoint, Failure, GetDelivery, GetEndpoint, GetSecrets,
+    ListDeliveries, PutEndpoint, Recover, Redeliver, Refusal, Rotate, Secrets, SendTest, Thing,
 };
 use super::sessions::Row;
 use crate::random;
@@ -30,7 +30,9 @@ pub async fn seed_secrets(scope: &Scope<'_>) -> Result<()> {
         .await
         .map_err(unavailable)?
         .ok_or_else(|| Failure::bug("the account's merchant does not exist"))?;
-    scope.db.seed_secrets(merchant.signing_secret)
+    scope
+        .db
+        .seed_secrets(merchant.signing_secret_of(scope.mode).clone())
 }
 
 pub fn open_secrets(scope: &Scope<'_>) -> Result<Open> {
@@ -59,17 +61,14 @@ pub fn queue_events(scope: &Scope<'_>, row: Option<&Row>, events: &[Event]) -> R
     let mut queued = Vec::new();
     for e in events {
         let sequence = row.map_or(1, |r| r.sequence_of(&e.id));
-        if scope.db.queue(
+        queued.extend(scope.db.queue(
             e,
             sequence,
             snapshot.as_ref(),
             endpoint.as_ref(),
             &secrets.current,
             scope.now_ms,
-            scope.settings.scale,
-        )? {
-            queued.push(e.id.clone());
-        }
+        )?);
     }
     Ok(queued)
 }
@@ -91,15 +90,7 @@ pub fn send_soon(object: &AccountObject, event_ids: Vec<String>) {
         let object = AccountObject::detached(state, env);
         let db = object.db();
         for id in &event_ids {
-            let row = match db.delivery_row(id) {
-                Ok(Some(row)) => row,
-                Ok(None) => continue,
-                Err(e) => {
-                    worker::console_error!("outbox: {e:?}");
-                    continue;
-                }
-            };
-            if let Err(e) = attempt(&object, &db, &row, Trigger::Auto).await {
+            if let Err(e) = attempt(&object, &db, id, Trigger::Auto).await {
                 worker::console_error!("outbox: {e:?}");
             }
         }
@@ -118,39 +109,49 @@ pub async fn send_due(object: &AccountObject, db: &Db) -> Result<()> {
     for session in db.flags_due(now, scale)? {
         db.flag_session(&session, true)?;
     }
+    db.forget_old(now, scale)?;
     let batch = db.claim_due(now)?;
     let (ordered, rest): (Vec<Delivery>, Vec<Delivery>) =
         batch.into_iter().partition(|r| r.ordered != 0);
     for row in &ordered {
-        attempt(object, db, row, Trigger::Auto).await?;
+        attempt(object, db, &row.event_id, Trigger::Auto).await?;
     }
     let sends = rest
         .iter()
-        .map(|row| attempt(object, db, row, Trigger::Auto));
+        .map(|row| attempt(object, db, &row.event_id, Trigger::Auto));
     for result in futures_util::future::join_all(sends).await {
         result?;
     }
     Ok(())
 }
 
-/// One attempt of a delivery, recorded with what follows from it.
-async fn attempt(object: &AccountObject, db: &Db, row: &Delivery, trigger: Trigger) -> Result<()> {
+/// One attempt of a delivery, recorded with what follows from it. Whether it
+/// may go at all is decided first, in the object (`Db::start_attempt`): an
+/// automatic attempt that may not (a one-time delivery sent or being sent) is
+/// skipped; a manual one is refused with the reason.
+async fn attempt(object: &AccountObject, db: &Db, event_id: &str, trigger: Trigger) -> Result<()> {
     let config = crate::config::Config::from_env(object.env());
     let settings = outbox::Settings::of(&config);
     let endpoint = db.endpoint()?;
-    let Some(url) = outbox::url_of(row, endpoint.as_ref()) else {
-        return outbox::hold(db, row);
+    let Some(row) = db.delivery_row(event_id)? else {
+        return Err(Refusal::NotFound(Thing::Delivery).into());
+    };
+    let Some(url) = outbox::url_of(&row, endpoint.as_ref()) else {
+        return outbox::hold(db, &row);
     };
     let now = now_ms();
     let key = config.secrets_key().map_err(unavailable)?;
     let secrets = db.open_secrets(key, now)?;
+    let (row, n) = match db.start_attempt(event_id, now)? {
+        Start::Go(row, n) => (row, n),
+        Start::Refused(_) if trigger == Trigger::Auto => return Ok(()),
+        Start::Refused(refusal) => return Err(refusal.into()),
+    };
     crate::usage::count(crate::usage::Resource::Subrequest);
-    let (attempt, outcome) = outbox::send(&url, row, &secrets, &settings, trigger, now).await;
+    let (attempt, outcome) = outbox::send(&url, &row, &secrets, &settings, trigger, n, now).await;
     // Settled against the row as it is now: a concurrent command may have
     // changed it while the request was in flight.
-    let current = db
-        .delivery_row(&row.event_id)?
-        .unwrap_or_else(|| row.clone());
+    let current = db.delivery_row(event_id)?.unwrap_or(*row);
     let jitter = u16::from_le_bytes(random::bytes::<2>());
     let unflag = db.settle(
         &current,
@@ -164,7 +165,7 @@ async fn attempt(object: &AccountObject, db: &Db, row: &Delivery, trigger: Trigg
         db.flag_session(&session, false)?;
     }
     if outcome != Outcome::Delivered {
-        worker::console_warn!("webhook {} to {url}: {:?}", row.event_id, attempt.error);
+        worker::console_warn!("webhook {event_id} to {url}: {:?}", attempt.error);
     }
     Ok(())
 }
@@ -266,13 +267,11 @@ impl Handle for GetDelivery {
 impl Handle for Redeliver {
     async fn handle(self, scope: &Scope<'_>) -> Result<super::protocol::Delivery> {
         let db = &scope.db;
-        let row = db
-            .delivery_row(&self.event_id)?
-            .ok_or(Refusal::NotFound(Thing::Delivery))?;
-        if row.one_time != 0 && row.status == DeliveryStatus::Delivered.as_str() {
-            return Err(Refusal::DeliveredOnce.into());
+        if db.delivery_row(&self.event_id)?.is_none() {
+            return Err(Refusal::NotFound(Thing::Delivery).into());
         }
-        attempt(scope.object, db, &row, Trigger::Manual).await?;
+        scope.object.manual_send(scope.now_ms)?;
+        attempt(scope.object, db, &self.event_id, Trigger::Manual).await?;
         delivery(db, &self.event_id)
     }
 }
@@ -287,10 +286,20 @@ impl Handle for Recover {
     }
 }
 
+impl Handle for AgeDeliveries {
+    async fn handle(self, scope: &Scope<'_>) -> Result<i64> {
+        if !scope.config.dev {
+            return Err(Refusal::DevOnly.into());
+        }
+        scope.db.age_deliveries(self.days)
+    }
+}
+
 impl Handle for SendTest {
     async fn handle(self, scope: &Scope<'_>) -> Result<super::protocol::Delivery> {
         let db = &scope.db;
         let endpoint = db.endpoint()?.ok_or(Refusal::NoEndpoint)?;
+        scope.object.manual_send(scope.now_ms)?;
         let event = test_event(&scope.merchant, scope.mode, scope.now());
         let secrets = open_secrets(scope)?;
         db.queue(
@@ -300,12 +309,9 @@ impl Handle for SendTest {
             Some(&endpoint),
             &secrets.current,
             scope.now_ms,
-            scope.settings.scale,
         )?;
         // Sent now, not after the answer: the merchant is waiting for it.
-        if let Some(row) = db.delivery_row(&event.id)? {
-            attempt(scope.object, db, &row, Trigger::Test).await?;
-        }
+        attempt(scope.object, db, &event.id, Trigger::Test).await?;
         delivery(db, &event.id)
     }
 }

@@ -24,6 +24,7 @@ use crate::store::{KeyMeta, MerchantRecord, Store};
 pub struct Created {
     pub record: MerchantRecord,
     pub signing_secret: SecretString,
+    pub test_signing_secret: SecretString,
     pub gateway_secret: SecretString,
 }
 
@@ -36,8 +37,9 @@ pub async fn create_merchant(
     now: i64,
 ) -> ApiResult<Created> {
     let key = config.secrets_key()?;
-    let signing_secret =
-        SecretString::from(standard::Secret::from_bytes(random::bytes::<32>()).expose());
+    let new_secret =
+        || SecretString::from(standard::Secret::from_bytes(random::bytes::<32>()).expose());
+    let (signing_secret, test_signing_secret) = (new_secret(), new_secret());
     let gateway_secret = new.gateway_secret.unwrap_or_else(|| {
         SecretString::from(format!(
             "gws_{}",
@@ -55,12 +57,14 @@ pub async fn create_merchant(
         etn_api_secret: Sealed::seal(key, &new.etn_api_secret)?,
         gateway_secret: Sealed::seal(key, &gateway_secret)?,
         signing_secret: Sealed::seal(key, &signing_secret)?,
+        test_signing_secret: Some(Sealed::seal(key, &test_signing_secret)?),
         created_at: now,
     };
     store.put_merchant(&record).await?;
     Ok(Created {
         record,
         signing_secret,
+        test_signing_secret,
         gateway_secret,
     })
 }
@@ -80,6 +84,7 @@ fn view(config: &Config, m: &MerchantRecord) -> ApiResult<MerchantView> {
         etn_api_secret: masked(&m.etn_api_secret)?,
         gateway_webhook_secret: masked(&m.gateway_secret)?,
         signing_secret: masked(&m.signing_secret)?,
+        test_signing_secret: masked(m.signing_secret_of(checkout_core::session::Mode::Test))?,
         created_at: m.created_at,
     })
 }
@@ -118,6 +123,7 @@ pub async fn post_merchant(
     let created = create_merchant(&ctx.config, &ctx.store, new, ctx.now).await?;
     let mut v = view(&ctx.config, &created.record)?;
     v.signing_secret = created.signing_secret.expose_secret().to_owned();
+    v.test_signing_secret = created.test_signing_secret.expose_secret().to_owned();
     v.gateway_webhook_secret = created.gateway_secret.expose_secret().to_owned();
     Ok(Reply::with_status(201, v))
 }
@@ -126,6 +132,17 @@ pub async fn post_merchant(
 pub async fn get_merchant(call: Call, _admin: Admin) -> ApiResult<Reply<MerchantView>> {
     let m = load(&call).await?;
     Ok(Reply::ok(view(&call.ctx.config, &m)?))
+}
+
+/// `DELETE /v1/admin/merchants/{id}/signins`: ends every dashboard sign-in
+/// of the merchant, test and live.
+pub async fn end_sign_ins(
+    call: Call,
+    _admin: Admin,
+) -> ApiResult<Reply<checkout_api::dashboard::SignInsEnded>> {
+    let m = load(&call).await?;
+    let ended = crate::dashboard::signin::end_all(&call.ctx, &m.id).await?;
+    Ok(Reply::ok(checkout_api::dashboard::SignInsEnded { ended }))
 }
 
 /// `POST /v1/admin/merchants/{id}/keys` with an optional `{"mode": "test" | "live"}`.

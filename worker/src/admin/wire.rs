@@ -134,8 +134,11 @@ pub struct MerchantView {
     pub etn_api_key: String,
     pub etn_api_secret: String,
     pub gateway_webhook_secret: String,
-    /// `whsec_...`: signs the webhooks we send this merchant.
+    /// `whsec_...`: signs the webhooks we send this merchant in live mode.
     pub signing_secret: String,
+    /// `whsec_...`: signs the webhooks we send in test mode (another secret
+    /// than live's, so that a test receiver cannot verify live webhooks).
+    pub test_signing_secret: String,
     pub created_at: i64,
 }
 

@@ -30,12 +30,21 @@ pub fn owns(path: &str) -> bool {
     path == BASE || path.starts_with("/dashboard/")
 }
 
-/// Serves one request for a dashboard path.
-pub async fn serve(req: Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
+/// The methods a dashboard path accepts (`HEAD` too, wherever `GET` is).
+pub fn methods(path: &str) -> Vec<Method> {
+    if path == SIGNIN_PATH {
+        vec![Method::Get, Method::Post]
+    } else {
+        vec![Method::Get]
+    }
+}
+
+/// Serves one request for a dashboard path (`method` as the router read it).
+pub async fn serve(req: Request, method: Method, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
     let url = req.url()?;
     let path = url.path();
     if path == SIGNIN_PATH {
-        return match req.method() {
+        return match method {
             Method::Post => spend_link(req, ctx).await,
             Method::Get | Method::Head => {
                 let token = url
@@ -51,7 +60,7 @@ pub async fn serve(req: Request, env: &Env, ctx: &Ctx) -> ApiResult<Response> {
             )),
         };
     }
-    if !matches!(req.method(), Method::Get | Method::Head) {
+    if !matches!(method, Method::Get | Method::Head) {
         return Err(ApiError::new(
             405,
             "method_not_allowed",
@@ -171,6 +180,12 @@ const CROSS_SITE: &str = "This sign-in came from another site. Open your sign-in
 /// Why a sign-in form without a token is refused.
 const NO_TOKEN: &str = "This sign-in form carries no link. Open your sign-in link again.";
 
+/// The most a sign-in form may send (its one field is a 47-character token).
+const FORM_LIMIT: usize = 1024;
+
+/// Why a sign-in form that large is refused.
+const TOO_LARGE: &str = "This sign-in form is too large. Open your sign-in link again.";
+
 /// `POST /dashboard/signin` (the button of [`show_link`]): spends the link,
 /// sets the cookie and goes on to the app. Only from this site's own page:
 /// another site may not sign a browser into an account of its choosing.
@@ -178,14 +193,14 @@ async fn spend_link(mut req: Request, ctx: &Ctx) -> ApiResult<Response> {
     if from_another_site(&req, ctx)? {
         return page(ctx, 403, Some(CROSS_SITE));
     }
-    let body = req.text().await?;
-    let token = (body.len() <= 1024)
-        .then(|| {
-            url::form_urlencoded::parse(body.as_bytes())
-                .find(|(k, _)| k == TOKEN_FIELD)
-                .map(|(_, v)| v.into_owned())
-        })
-        .flatten()
+    let body = match http::body_within(&mut req, FORM_LIMIT).await {
+        Ok(body) => body,
+        Err(e) if e.status == 413 => return page(ctx, 413, Some(TOO_LARGE)),
+        Err(e) => return Err(e),
+    };
+    let token = url::form_urlencoded::parse(&body)
+        .find(|(k, _)| k == TOKEN_FIELD)
+        .map(|(_, v)| v.into_owned())
         .filter(|t| !t.is_empty());
     let Some(token) = token else {
         return page(ctx, 400, Some(NO_TOKEN));

@@ -19,12 +19,16 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use checkout_api::dashboard::{CreateSignInLink, Me, SignInLink, SignedOut};
+use checkout_api::dashboard::{
+    CreateSignInLink, Me, SignInLink, SignInList, SignInView, SignInsEnded, SignedOut,
+};
 use checkout_core::ids::MerchantId;
 use checkout_core::session::Mode;
 use worker::Method;
 
-use crate::account::protocol::{DashboardSession, GetDashboardSession, SignIn, SignOut};
+use crate::account::protocol::{
+    DashboardSession, EndSignIns, GetDashboardSession, ListSignIns, SignIn, SignOut, Which,
+};
 use crate::admin::wire::{requested_mode, CreateKey};
 use crate::auth::{self, Caller, Credential};
 use crate::ctx::Ctx;
@@ -101,6 +105,10 @@ pub async fn create_link(
         .clone()
         .map(|mode| requested_mode(&CreateKey { mode: Some(mode) }))
         .transpose()?;
+    let key_id = match &issuer {
+        Issuer::Merchant(caller) => caller.key_id().cloned(),
+        Issuer::Admin => None,
+    };
     let (merchant_id, mode): (MerchantId, Mode) = match issuer {
         Issuer::Merchant(caller) => {
             if body
@@ -154,6 +162,7 @@ pub async fn create_link(
                 merchant_id,
                 mode,
                 expires_at,
+                key_id,
             },
             expires_in as u64,
         )
@@ -210,9 +219,12 @@ pub async fn open_link(ctx: &Ctx, token: &str) -> ApiResult<String> {
     };
     let cookie = new_token(&format!("{COOKIE_PREFIX}{owner}:"));
     let session = DashboardSession {
+        id: format!("si_{}", hex::encode(random::bytes::<8>())),
         csrf_token: URL_SAFE_NO_PAD.encode(random::bytes::<24>()),
+        key_id: link.key_id.clone(),
         created_at: ctx.now,
         expires_at: ctx.now + SESSION_TTL,
+        last_seen_at: ctx.now,
     };
     let first_use = ctx
         .account(owner)
@@ -303,6 +315,11 @@ pub async fn session_of(ctx: &Ctx, req: &worker::Request) -> ApiResult<Option<Si
     let Some((merchant_id, mode)) = cookie_owner(cookie) else {
         return Ok(None);
     };
+    // The merchant first: a cookie naming one that does not exist asks no
+    // account object (it would make one), and is no sign-in.
+    let Some(merchant) = ctx.store.merchant(&merchant_id).await? else {
+        return Ok(None);
+    };
     let hash = digest(cookie);
     let owner = Owner {
         merchant: &merchant_id,
@@ -318,9 +335,6 @@ pub async fn session_of(ctx: &Ctx, req: &worker::Request) -> ApiResult<Option<Si
     let Ok(session) = found else {
         return Ok(None);
     };
-    let Some(merchant) = ctx.store.merchant(&merchant_id).await? else {
-        return Ok(None);
-    };
     Ok(Some(SignedIn {
         caller: Caller {
             merchant,
@@ -328,6 +342,7 @@ pub async fn session_of(ctx: &Ctx, req: &worker::Request) -> ApiResult<Option<Si
             mode,
             credential: Credential::Dashboard {
                 signed_in_at: session.created_at,
+                sign_in: Some(session.id.clone()),
             },
         },
         session,
@@ -371,6 +386,69 @@ pub async fn sign_out(call: Call, signed_in: SignedIn) -> ApiResult<Reply<Signed
         })
         .await?;
     Ok(Reply::ok(SignedOut { signed_out: true }).header("set-cookie", set_cookie(&call.ctx, None)))
+}
+
+/// A sign-in as listed to its merchant.
+fn view(session: DashboardSession, current: Option<&str>) -> SignInView {
+    SignInView {
+        current: current == Some(session.id.as_str()),
+        id: session.id,
+        key_id: session.key_id,
+        created_at: session.created_at,
+        last_seen_at: session.last_seen_at,
+        expires_at: session.expires_at,
+    }
+}
+
+/// `GET /v1/dashboard/signins`: the open sign-ins of the caller's mode.
+pub async fn list_sign_ins(call: Call, caller: Caller) -> ApiResult<Reply<SignInList>> {
+    let sessions = caller
+        .account(&call.ctx)
+        .call(ListSignIns { now: call.ctx.now })
+        .await?;
+    let current = caller.sign_in();
+    Ok(Reply::ok(SignInList {
+        data: sessions.into_iter().map(|s| view(s, current)).collect(),
+    }))
+}
+
+/// `DELETE /v1/dashboard/signins/{id}`: ends one sign-in (404 if it is not
+/// an open one of the caller's mode).
+pub async fn end_sign_in(call: Call, caller: Caller) -> ApiResult<Reply<SignInsEnded>> {
+    let id = call.param("id");
+    if !id.starts_with("si_") || id.len() > 40 {
+        return Err(ApiError::not_found("sign-in"));
+    }
+    let ended = caller
+        .account(&call.ctx)
+        .try_call(EndSignIns {
+            which: Which::One(id.to_owned()),
+        })
+        .await?
+        .map_err(|_| ApiError::not_found("sign-in"))?;
+    Ok(Reply::ok(SignInsEnded { ended }))
+}
+
+/// `DELETE /v1/dashboard/signins`: ends every sign-in of the caller's mode
+/// (the caller's own too, if it is one).
+pub async fn end_sign_ins(call: Call, caller: Caller) -> ApiResult<Reply<SignInsEnded>> {
+    let ended = caller
+        .account(&call.ctx)
+        .call(EndSignIns { which: Which::All })
+        .await?;
+    Ok(Reply::ok(SignInsEnded { ended }))
+}
+
+/// Ends every dashboard sign-in of a merchant, in both modes (the admin API).
+pub async fn end_all(ctx: &Ctx, merchant: &MerchantId) -> ApiResult<u32> {
+    let mut ended = 0;
+    for mode in [Mode::Test, Mode::Live] {
+        ended += ctx
+            .account(Owner { merchant, mode })
+            .call(EndSignIns { which: Which::All })
+            .await?;
+    }
+    Ok(ended)
 }
 
 #[cfg(test)]
