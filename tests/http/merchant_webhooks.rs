@@ -151,7 +151,8 @@ fn a_gateway_session_carries_its_status_resource() {
 }
 
 #[test]
-fn an_ewallet_order_sends_only_the_seeds_order_paid_to_its_own_url_and_everything_to_the_endpoint() {
+fn an_ewallet_order_sends_only_the_seeds_order_paid_to_its_own_url_and_everything_to_the_endpoint()
+{
     let merchant_url = Receiver::start();
     let order_url = Receiver::start();
     let m = configured(&merchant_url, json!(["all"]));

@@ -621,7 +621,7 @@ impl Handle for Sweep {
         expire_due(scope.object, &scope.db).await?;
         scope.db.recover_unsent(scope.now_ms)?;
         // An account the alarm never wakes still forgets old deliveries.
-        scope.db.forget_old(scope.now_ms, scope.settings.scale)?;
+        scope.db.forget_old(scope.now_ms)?;
         schedule(scope.object, &scope.db).await?;
         Ok(SweepReport {
             exists: true,

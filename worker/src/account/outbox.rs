@@ -551,7 +551,8 @@ impl Db {
 
 /// How long the delivery history keeps a delivery that has settled
 /// (delivered, failed or held), in days: no merchant's storage grows
-/// without bound. Scaled with the webhook schedule in tests.
+/// without bound. Not scaled with the webhook schedule: tests age
+/// deliveries instead (`AgeDeliveries`).
 pub const HISTORY_DAYS: i64 = 30;
 
 /// The most deliveries one run of [`Db::forget_old`] deletes.
@@ -562,8 +563,8 @@ impl Db {
     /// at most [`FORGET_BATCH`] a run: only the oldest rows are looked at, so a
     /// run costs the same however long the history. What is still to be sent
     /// stays, whatever its age. The number forgotten.
-    pub fn forget_old(&self, now_ms: i64, scale: f64) -> Result<u32> {
-        let before = now_ms - scaled_ms(HISTORY_DAYS * 86_400, scale);
+    pub fn forget_old(&self, now_ms: i64) -> Result<u32> {
+        let before = now_ms - HISTORY_DAYS * 86_400_000;
         let gone: Vec<super::db::CountRow> = self.rows(
             "DELETE FROM deliveries WHERE rowid IN (
                  SELECT rowid FROM deliveries ORDER BY rowid LIMIT ?)

@@ -109,7 +109,7 @@ pub async fn send_due(object: &AccountObject, db: &Db) -> Result<()> {
     for session in db.flags_due(now, scale)? {
         db.flag_session(&session, true)?;
     }
-    db.forget_old(now, scale)?;
+    db.forget_old(now)?;
     let batch = db.claim_due(now)?;
     let (ordered, rest): (Vec<Delivery>, Vec<Delivery>) =
         batch.into_iter().partition(|r| r.ordered != 0);
