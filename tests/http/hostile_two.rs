@@ -653,26 +653,25 @@ fn raw(head: &str, body: &[u8]) -> RawAnswer {
 /// smaller limit.
 #[test]
 fn bodies_over_the_limit_are_refused_before_they_are_read() {
-    let _shared = shared();
+    // Alone: a request answered before its body is read makes wrangler's
+    // local proxy (not the worker) stumble on whatever else is in flight.
+    let _alone = USAGE.write().unwrap_or_else(|e| e.into_inner());
     let m = merchant("hosted_checkout");
-    let chunk = format!("{:x}\r\n{}\r\n", 64 * 1024, " ".repeat(64 * 1024));
-    let chunked = raw(
-        &format!(
-            "POST /v1/sessions HTTP/1.1\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked",
-            m.key
-        ),
-        format!("{chunk}{chunk}0\r\n\r\n").as_bytes(),
+    let declared = request(
+        "POST",
+        "/v1/sessions",
+        &[
+            ("Authorization", &bearer(&m.key)),
+            ("Content-Type", "application/json"),
+        ],
+        Some(&[b' '; 70_000]),
     );
-    assert_eq!(chunked.status, 413, "{}", chunked.head);
-    let declared = raw(
-        &format!(
-            "POST /v1/sessions HTTP/1.1\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: {}",
-            m.key,
-            70_000
-        ),
-        &[b' '; 70_000],
+    assert_eq!(
+        (declared.status, declared.code().as_str()),
+        (413, "payload_too_large"),
+        "{}",
+        declared.text
     );
-    assert_eq!(declared.status, 413, "{}", declared.head);
     // The sign-in form: 2 KB is too much for one token.
     let form = request(
         "POST",
@@ -682,6 +681,21 @@ fn bodies_over_the_limit_are_refused_before_they_are_read() {
     );
     assert_eq!(form.status, 413, "{}", form.text);
     assert!(form.text.contains("too large"), "{}", form.text);
+    let chunk = format!("{:x}\r\n{}\r\n", 64 * 1024, " ".repeat(64 * 1024));
+    let chunked = raw(
+        &format!(
+            "POST /v1/sessions HTTP/1.1\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked",
+            m.key
+        ),
+        format!("{chunk}{chunk}0\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(chunked.status, 413, "{}", chunked.head);
+    // The proxy is itself again before the other tests go on.
+    let started = Instant::now();
+    while get("/health", None).status != 200 {
+        assert!(started.elapsed() < WAIT, "the worker did not come back");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// Test sends and redeliveries are limited per merchant and mode: past the
