@@ -207,7 +207,15 @@ fn revoking_a_key_ends_its_links_and_its_sign_ins() {
     let kept = sign_in(&m.key);
     assert_eq!(signed_in.get("/v1/dashboard/me").status, 200);
     let keys = get("/v1/keys", Some(&m.key)).json();
-    let key_id = keys["data"][1]["id"].as_str().unwrap().to_owned();
+    let key_id = keys["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| other.starts_with(k["preview"].as_str().unwrap().trim_end_matches('…')))
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let revoked = request(
         "DELETE",
         &format!("/v1/keys/{key_id}"),
