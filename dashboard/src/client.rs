@@ -15,8 +15,8 @@
 use std::cell::RefCell;
 
 use checkout_api::dashboard::{
-    Me, Overview, PaymentPolicyForm, SessionDetail, SessionPage, SessionsQuery, SignedOut,
-    WalletDetail, WalletList,
+    Me, Overview, PaymentPolicyForm, SessionDetail, SessionPage, SessionsQuery, SignInList,
+    SignedOut, WalletDetail, WalletList,
 };
 use checkout_api::error::ErrorBody;
 use checkout_api::keys::{IssuedKey, KeyList, KeyMeta};
@@ -176,8 +176,9 @@ thread_local! {
     static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-/// Sends the sign-in page's way when a call finds the sign-in gone.
-fn go_to_sign_in() {
+/// Sends the sign-in page's way when a call finds the sign-in gone, or when
+/// the page itself ended it.
+pub fn go_to_sign_in() {
     if let Some(window) = web_sys::window() {
         let _ = window.location().assign(SIGN_IN);
     }
@@ -333,6 +334,26 @@ pub async fn revoke_key(id: &str) -> Result<KeyMeta, ApiError> {
     send("DELETE", &format!("/v1/keys/{}", encode(id)), None).await
 }
 
+/// The open dashboard sign-ins of the sign-in's mode, newest first; the one
+/// asking is marked `current`.
+pub async fn sign_ins() -> Result<SignInList, ApiError> {
+    get("/v1/dashboard/signins").await
+}
+
+/// Ends one sign-in (`Some(id)`: that browser is signed out at once; 404 if
+/// it is not open any more), or every one of the sign-in's mode (`None`), this
+/// browser's too. The answer (`SignInsEnded`) is read for its status only:
+/// the page reads the list again, and decoding a count nobody shows would
+/// weigh on the wasm.
+pub async fn end_sign_ins(id: Option<&str>) -> Result<(), ApiError> {
+    let path = match id {
+        Some(id) => format!("/v1/dashboard/signins/{}", encode(id)),
+        None => "/v1/dashboard/signins".to_owned(),
+    };
+    let _: IgnoredAny = send("DELETE", &path, None).await?;
+    Ok(())
+}
+
 /// The endpoint configuration, or `None` when there is none yet (404).
 pub async fn webhook_config() -> Result<Option<WebhookConfig>, ApiError> {
     match get("/api/v2/webhooks/config").await {
@@ -428,6 +449,31 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(refused.code(), Some("session_not_pending"));
+    }
+
+    #[test]
+    fn sign_ins_read_with_or_without_the_key_that_opened_them() {
+        let list: SignInList = decode(
+            200,
+            r#"{"data":[
+                {"id":"si_1","key_id":"key_aaaaaaaaaaaaaaaa","created_at":10,"last_seen_at":20,"expires_at":30,"current":true},
+                {"id":"si_2","key_id":null,"created_at":5,"last_seen_at":5,"expires_at":15,"current":false}
+            ]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            list.data[0].key_id.as_ref().map(|k| k.as_str()),
+            Some("key_aaaaaaaaaaaaaaaa")
+        );
+        assert!(list.data[0].current);
+        assert_eq!(list.data[1].key_id, None);
+        // Ending is read for its status only.
+        assert!(decode::<IgnoredAny>(
+            404,
+            r#"{"error":{"code":"not_found","message":"no such sign-in"}}"#
+        )
+        .unwrap_err()
+        .is_not_found());
     }
 
     #[test]

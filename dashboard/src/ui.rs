@@ -445,6 +445,86 @@ pub fn ActionButton(
     }
 }
 
+/// A button whose action asks first: `label` opens a confirmation (`question`,
+/// then `yes` or Cancel) in its place, with focus on `yes`, and back on the
+/// button after Cancel; a failure shows under it. `class` styles both buttons
+/// (`danger small`); Cancel is `secondary`, as small. One component for every
+/// such step (revoking a key, accepting a payment, deleting the webhook, ending
+/// a sign-in), so that each costs the wasm only its words: the dashboard's
+/// download has a budget.
+#[component]
+pub fn ConfirmButton(
+    /// The button's id; `yes` is `{id}-yes`.
+    #[prop(into)]
+    id: String,
+    label: &'static str,
+    /// Which thing it acts on, when `label` alone does not say
+    /// (`End sign-in from key_…`).
+    #[prop(optional_no_strip)]
+    aria_label: Option<String>,
+    class: &'static str,
+    /// Names the confirmation for screen readers (`Confirm revoking`).
+    group: &'static str,
+    #[prop(into)] question: String,
+    yes: &'static str,
+    busy_label: &'static str,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<ApiError>>,
+    on_yes: Callback<()>,
+    /// Whether the confirmation is open, when `on_yes` closes it itself (a
+    /// section that stays on the page after the action).
+    #[prop(optional)]
+    confirming: Option<RwSignal<bool>>,
+    /// Disabled for another reason than running (nothing to act on).
+    #[prop(optional, into)]
+    disabled: Option<Signal<bool>>,
+) -> impl IntoView {
+    let confirming = confirming.unwrap_or_else(|| RwSignal::new(false));
+    let yes_id = format!("{id}-yes");
+    let cancel_class = if class.split(' ').any(|c| c == "small") {
+        "secondary small"
+    } else {
+        "secondary"
+    };
+    let step = move || {
+        if confirming.get() {
+            let id = id.clone();
+            view! {
+                <div class="confirm" role="group" aria-label=group>
+                    <p>{question.clone()}</p>
+                    <ActionButton label=yes busy_label=busy_label busy=busy class=class id=yes_id.clone() on_click=on_yes/>
+                    <button type="button" class=cancel_class
+                        on:click=move |_| {
+                            confirming.set(false);
+                            error.set(None);
+                            focus_soon(&id);
+                        }>
+                        "Cancel"
+                    </button>
+                </div>
+            }
+            .into_any()
+        } else {
+            let yes_id = yes_id.clone();
+            view! {
+                <button type="button" class=class id=id.clone() aria-label=aria_label.clone()
+                    disabled=move || disabled.is_some_and(|d| d.get())
+                    on:click=move |_| {
+                        confirming.set(true);
+                        focus_soon(&yes_id);
+                    }>
+                    {label}
+                </button>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        {step}
+        <ErrorSlot error=error/>
+    }
+}
+
 /// A write the page makes (accept, save): `busy` while it runs (for an
 /// [`ActionButton`]), its failure in `error` (for an [`ErrorSlot`] or
 /// [`FieldErrors`]), then `done` with the answer. Like Leptos's `Action`,

@@ -460,7 +460,7 @@ test('API keys: a new key is shown once with a copy button; revoking asks first;
   const m = await newMerchant(`Keys Shop ${unique()}`);
   const { page, context, problems } = await signedIn(m, { permissions: ['clipboard-read', 'clipboard-write'] });
   await go(page, '/keys');
-  const rows = page.locator('table.rows tbody tr');
+  const rows = page.locator('table.keys tbody tr');
   assert.equal(await rows.count(), 1);
   assert.ok(!(await rows.first().textContent()).includes(m.key), 'a listed key is masked');
 
@@ -495,6 +495,49 @@ test('API keys: a new key is shown once with a copy button; revoking asks first;
   assert.equal((await api('GET', '/v1/sessions', { key: m.key })).status, 200);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('dashboard sign-ins: the keys page lists them; ending one signs that browser out; ending all signs this one out too', async () => {
+  const m = await newMerchant(`Sign-ins Shop ${unique()}`);
+  const first = await signedIn(m);
+  const second = await signedIn(m);
+  const { page } = first;
+  await go(page, '/keys');
+  await page.getByRole('heading', { name: 'Dashboard sign-ins' }).waitFor();
+  const rows = page.locator('table.signins tbody tr');
+  assert.equal(await rows.count(), 2);
+  const here = rows.filter({ hasText: '(this browser)' });
+  assert.equal(await here.count(), 1);
+  await here.getByRole('button', { name: 'Sign out here' }).waitFor();
+  // Both were opened by links the merchant's one key asked for.
+  const keyId = (await ok('GET', '/v1/keys', { key: m.key })).data[0].id;
+  const from = await rows.locator('td[data-label="From"] code').allTextContents();
+  assert.deepEqual(from, [keyId, keyId]);
+
+  // End the other browser's: a confirmation first, with focus on its button.
+  const other = rows.filter({ hasNotText: '(this browser)' });
+  await other.getByRole('button', { name: /^End sign-in from / }).click();
+  await other.getByRole('group', { name: 'Confirm ending the sign-in' }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.textContent.trim() === 'Yes, end it', null, { timeout: 5000 });
+  await other.getByRole('button', { name: 'Yes, end it' }).click();
+  await page.getByRole('status').filter({ hasText: 'that browser is signed out' }).waitFor();
+  await waitFor('the ended sign-in to leave the list', async () => (await rows.count()) === 1);
+  assert.equal(await rows.filter({ hasText: '(this browser)' }).count(), 1);
+  // That browser is signed out at once.
+  await second.page.goto(`${BASE}/dashboard/`);
+  assert.equal(new URL(second.page.url()).pathname, '/dashboard/signin');
+
+  // End all: this browser's too, so it ends on the sign-in page.
+  await page.getByRole('button', { name: 'End all sign-ins' }).click();
+  await page.getByRole('group', { name: 'Confirm ending every sign-in' }).waitFor();
+  await page.getByRole('button', { name: 'Yes, end all' }).click();
+  await page.waitForURL((u) => u.pathname === '/dashboard/signin');
+  await page.goto(`${BASE}/dashboard/keys`);
+  assert.equal(new URL(page.url()).pathname, '/dashboard/signin');
+  assert.equal(await page.evaluate(async () => (await fetch('/v1/dashboard/me')).status), 401);
+  assert.deepEqual(first.problems, []);
+  await first.context.close();
+  await second.context.close();
 });
 
 test('needs attention: a late payment waits for review; accepting it, after a confirmation, pays it as accepted in the dashboard', async () => {
@@ -700,7 +743,7 @@ test('a merchant never sees another merchant\'s data, by URL tampering included'
   await go(page, '/wallets');
   assert.ok(!(await page.content()).includes(wallet.wallet_id));
   await go(page, '/keys');
-  const listed = await page.locator('table.rows').textContent();
+  const listed = await page.locator('table.keys').textContent();
   for (const k of aKeys) assert.ok(!listed.includes(k.preview), k.preview);
   // Ids that try to leave their route reach nothing either.
   await go(page, `/sessions/${encodeURIComponent('../keys')}`);

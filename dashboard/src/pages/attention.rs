@@ -15,7 +15,7 @@ use crate::client::{self, query_string};
 use crate::format;
 use crate::pages::query_value;
 use crate::review;
-use crate::ui::{self, link_to, ActionButton, Badge, ErrorBox, ErrorSlot, Load, Loading, Remote};
+use crate::ui::{self, link_to, Badge, ConfirmButton, ErrorBox, Load, Loading, Remote};
 
 /// Where the accepted message is, to move focus there once the row it came
 /// from is gone.
@@ -171,13 +171,11 @@ pub fn AcceptButton(
     /// again and says so.
     on_accepted: Callback<String>,
 ) -> impl IntoView {
-    let confirming = RwSignal::new(false);
     // Accepted: the button is gone at once, not offered again until the
     // page has read the session back.
     let done = RwSignal::new(false);
     let act = ui::Act::new();
     let open_id = format!("accept-{id}");
-    let yes_id = format!("accept-yes-{id}");
     let accept = {
         let subject = subject.clone();
         Callback::new(move |()| {
@@ -188,51 +186,16 @@ pub fn AcceptButton(
             });
         })
     };
-    let open = {
-        let yes_id = yes_id.clone();
-        Callback::new(move |()| {
-            confirming.set(true);
-            ui::focus_soon(&yes_id);
-        })
-    };
-    let cancel = {
-        let open_id = open_id.clone();
-        Callback::new(move |()| {
-            confirming.set(false);
-            act.error.set(None);
-            ui::focus_soon(&open_id);
-        })
-    };
     let aria = format!("Accept as paid: {subject}");
     let question =
         format!("Accept {subject} as paid? Your shop is told it is paid; this cannot be undone.");
-    let step = move || {
-        if done.get() {
-            None
-        } else {
-            Some(confirming.get())
-        }
-    };
-    view! {
-        {move || match step() {
-            None => ().into_any(),
-            Some(false) => view! {
-                <button type="button" class="small" id=open_id.clone() aria-label=aria.clone()
-                    on:click=move |_| open.run(())>
-                    "Accept as paid"
-                </button>
+    move || {
+        (!done.get()).then(|| {
+            view! {
+                <ConfirmButton id=open_id.clone() label="Accept as paid" aria_label=Some(aria.clone()) class="small"
+                    group="Confirm accepting" question=question.clone() yes="Yes, accept as paid" busy_label="Accepting…"
+                    busy=act.busy error=act.error on_yes=accept/>
             }
-            .into_any(),
-            Some(true) => view! {
-                <div class="confirm" role="group" aria-label="Confirm accepting">
-                    <p>{question.clone()}</p>
-                    <ActionButton label="Yes, accept as paid" busy_label="Accepting…" busy=act.busy class="small"
-                        id=yes_id.clone() on_click=accept/>
-                    <button type="button" class="secondary small" on:click=move |_| cancel.run(())>"Cancel"</button>
-                </div>
-            }
-            .into_any(),
-        }}
-        <ErrorSlot error=act.error/>
+        })
     }
 }

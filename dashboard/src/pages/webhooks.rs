@@ -27,8 +27,8 @@ use crate::format;
 use crate::pages::query_value;
 use crate::timeline;
 use crate::ui::{
-    self, ActionButton, Badge, CopyButton, ErrorBox, ErrorSlot, FieldError, FieldErrors, FormError,
-    Load, Loading, NoSuch, Remote, Said, SelectField, TextField,
+    self, ActionButton, Badge, ConfirmButton, CopyButton, ErrorBox, ErrorSlot, FieldError,
+    FieldErrors, FormError, Load, Loading, NoSuch, Remote, Said, SelectField, TextField,
 };
 
 /// The event types a configuration can choose (the test event always goes).
@@ -390,17 +390,9 @@ fn Operations(config: Remote<Option<WebhookConfig>>) -> impl IntoView {
                 <div class="op">
                     <h3>"Delete the webhook"</h3>
                     <p class="help">"Stops delivery and forgets the URL and secret. Events keep being recorded and are held."</p>
-                    <Show when=move || confirming_delete.get() fallback=move || view! {
-                        <button type="button" class="danger" disabled=move || unconfigured.get()
-                            on:click=move |_| confirming_delete.set(true)>"Delete webhook"</button>
-                    }>
-                        <div class="confirm" role="group" aria-label="Confirm deleting the webhook">
-                            <p>"Delete the webhook configuration? This cannot be undone."</p>
-                            <ActionButton label="Yes, delete" busy_label="Deleting…" busy=deleting class="danger" on_click=delete/>
-                            <button type="button" class="secondary" on:click=move |_| confirming_delete.set(false)>"Cancel"</button>
-                        </div>
-                    </Show>
-                    <ErrorSlot error=delete_error/>
+                    <ConfirmButton id="delete-webhook" label="Delete webhook" class="danger" group="Confirm deleting the webhook"
+                        question="Delete the webhook configuration? This cannot be undone." yes="Yes, delete" busy_label="Deleting…"
+                        busy=deleting error=delete_error on_yes=delete confirming=confirming_delete disabled=unconfigured/>
                 </div>
             </div>
         </section>
