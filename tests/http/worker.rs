@@ -20,7 +20,7 @@ fn unknown_routes_get_a_json_404_and_wrong_methods_a_json_405() {
         (res.status, res.code().as_str()),
         (405, "method_not_allowed")
     );
-    assert_eq!(res.header("allow"), "GET, POST");
+    assert_eq!(res.header("allow"), "GET, HEAD, POST");
     let res = request("PUT", "/health", &[], None);
     assert_eq!(res.status, 405);
 }
