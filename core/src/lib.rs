@@ -33,6 +33,7 @@ pub mod signature;
 pub mod time;
 pub mod validate;
 pub mod webhook;
+pub mod words;
 
 pub use currency::{Currency, CurrencyError};
 pub use money::{AmountError, Money, MAX_AMOUNT};

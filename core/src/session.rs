@@ -285,6 +285,9 @@ pub struct SessionRequest {
     pub webhook_url: Option<String>,
     /// The merchant's free-form reference (payment links' `ref`).
     pub reference: Option<String>,
+    /// The shopper's language for the hosted checkout (`de`, `pt-BR`, `ja`...):
+    /// one of `words`' languages, kept as its tag.
+    pub locale: Option<String>,
 }
 
 /// A verified payment a session received.
@@ -498,6 +501,10 @@ pub struct Session {
     /// The wallet a paid ewallet order credits.
     #[serde(default)]
     pub wallet_id: Option<WalletId>,
+    /// The shopper's language, as given at creation (a `words` tag): the
+    /// hosted page speaks it unless `?lang=` asks for another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
     /// What the session asked in ETN when it opened (its payment string asks
     /// what is left); `None` in records made before split payments, where the
     /// payment string's amount is it.
@@ -568,6 +575,21 @@ impl Session {
         if let Some(url) = &request.webhook_url {
             validate::url("webhook_url", url, at.url_policy)?;
         }
+        let locale = match request.locale.as_deref() {
+            None => None,
+            Some(code) => Some(
+                crate::words::find(code)
+                    .ok_or_else(|| {
+                        FieldError::new(
+                            "locale",
+                            "locale_unsupported",
+                            "locale must be a language the checkout speaks, like de, pt-BR or ja",
+                        )
+                    })?
+                    .tag()
+                    .to_owned(),
+            ),
+        };
         let expires_in = request.expires_in.unwrap_or(DEFAULT_EXPIRES_IN);
         if !EXPIRES_IN_RANGE.contains(&expires_in) {
             return Err(FieldError::new(
@@ -601,6 +623,7 @@ impl Session {
             link_id: at.link_id,
             link_signature: None,
             wallet_id: at.wallet_id,
+            locale,
             etn_total: Some(etn),
             earlier_payment_ids: Vec::new(),
             payments: Vec::new(),

@@ -26,6 +26,10 @@ pub struct CreateSession {
     pub cancel_url: Option<String>,
     /// Seconds, 60 to 86400 (default 1800).
     pub expires_in: Option<Int>,
+    /// The shopper's language on the hosted checkout (`de`, `pt-BR`, `ja`,
+    /// `ar`...; 42 languages): without it the page follows the browser's
+    /// `Accept-Language`; `?lang=` on the page overrides both.
+    pub locale: Option<String>,
 }
 
 impl From<CreateSession> for SessionRequest {
@@ -45,6 +49,7 @@ impl From<CreateSession> for SessionRequest {
             return_url: w.return_url,
             cancel_url: w.cancel_url,
             expires_in: w.expires_in.map(|i| i.0),
+            locale: w.locale,
             ..SessionRequest::default()
         }
     }
@@ -76,6 +81,8 @@ pub struct SessionView {
     pub return_url: Option<String>,
     pub cancel_url: Option<String>,
     pub method: Option<String>,
+    /// The hosted checkout's language, as given at creation.
+    pub locale: Option<String>,
     pub created_at: i64,
     pub expires_at: i64,
     /// `failing` when the session is paid but its webhook is still undelivered
@@ -112,6 +119,7 @@ impl SessionView {
             return_url: s.return_url.clone(),
             cancel_url: s.cancel_url.clone(),
             method: s.method.clone(),
+            locale: s.locale.clone(),
             created_at: s.created_at,
             expires_at: s.expires_at,
             notification: None,
