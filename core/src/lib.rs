@@ -22,6 +22,7 @@ pub mod event;
 pub mod ids;
 pub mod ledger;
 pub mod lifecycle;
+pub mod localized;
 mod money;
 mod payment;
 pub mod policy;
