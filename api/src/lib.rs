@@ -6,6 +6,7 @@
 //! Types here are data only: what a field may hold is decided where a request is
 //! read (the worker, with core's validation), never here.
 
+pub mod brand;
 pub mod dashboard;
 pub mod error;
 pub mod keys;

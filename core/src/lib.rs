@@ -16,6 +16,7 @@
 //! assert_eq!(string.to_string(), "etn-it-0abc123def456/7ce25b4dc0/5527.78");
 //! ```
 
+pub mod brand;
 pub mod confirmation;
 mod currency;
 pub mod event;
@@ -43,3 +44,6 @@ pub use payment::{
     ETN_DEEP_LINK_PREFIX,
 };
 pub use rates::{Rates, RatesError, ETN_CAP_EUR};
+/// The decimal type of every amount (re-exported so that the widget needs no
+/// dependency of its own).
+pub use rust_decimal::Decimal;

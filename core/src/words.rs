@@ -1791,6 +1791,61 @@ impl Lang {
     }
 }
 
+/// Each language's name in itself, by tag (the page's language menu; the
+/// widget links none of it).
+const NATIVE_NAMES: &[(&str, &str)] = &[
+    ("en", "English"),
+    ("da", "Dansk"),
+    ("et", "Eesti"),
+    ("fi", "Suomi"),
+    ("lt", "Lietuvių"),
+    ("lv", "Latviešu"),
+    ("nb", "Norsk bokmål"),
+    ("sv", "Svenska"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("it", "Italiano"),
+    ("nl", "Nederlands"),
+    ("pt-BR", "Português (Brasil)"),
+    ("pt", "Português"),
+    ("ro", "Română"),
+    ("ru", "Русский"),
+    ("tr", "Türkçe"),
+    ("hi", "हिन्दी"),
+    ("id", "Bahasa Indonesia"),
+    ("ja", "日本語"),
+    ("km", "ខ្មែរ"),
+    ("ko", "한국어"),
+    ("th", "ไทย"),
+    ("ur", "اردو"),
+    ("vi", "Tiếng Việt"),
+    ("zh-Hant", "繁體中文"),
+    ("zh", "简体中文"),
+    ("ms", "Bahasa Melayu"),
+    ("fil", "Filipino"),
+    ("ar", "العربية"),
+    ("he", "עברית"),
+    ("fa", "فارسی"),
+    ("bg", "Български"),
+    ("cs", "Čeština"),
+    ("el", "Ελληνικά"),
+    ("hr", "Hrvatski"),
+    ("hu", "Magyar"),
+    ("pl", "Polski"),
+    ("sk", "Slovenčina"),
+    ("sl", "Slovenščina"),
+    ("uk", "Українська"),
+];
+
+/// A language's name in itself (`Deutsch`, `日本語`), for a language menu.
+pub fn native_name(lang: Lang) -> &'static str {
+    NATIVE_NAMES
+        .iter()
+        .find(|(tag, _)| *tag == lang.tag())
+        .map_or(lang.tag(), |(_, name)| name)
+}
+
 /// The language one of whose codes is `code` (ASCII case ignored). A byte loop:
 /// the widget carries no string-splitting machinery for this.
 fn with_code(code: &[u8]) -> Option<Lang> {
@@ -1956,6 +2011,33 @@ mod tests {
         assert_eq!(choose(None, &["xx".to_owned()]).0.tag(), "en");
         let (lang, unknown) = choose(Some("klingon"), &browser);
         assert_eq!((lang.tag(), unknown), ("en", true));
+    }
+
+    #[test]
+    fn every_language_writes_prices_its_own_way() {
+        let formats: Vec<&str> = crate::localized::locales().collect();
+        let tags: Vec<&str> = Lang::all().map(Lang::tag).collect();
+        let mut a = formats.clone();
+        let mut b = tags.clone();
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(a, b, "words and localized must cover the same languages");
+    }
+
+    #[test]
+    fn every_language_is_named_in_itself_once() {
+        let mut names = std::collections::BTreeSet::new();
+        for lang in Lang::all() {
+            let name = native_name(lang);
+            assert!(
+                NATIVE_NAMES.iter().any(|(t, _)| *t == lang.tag()),
+                "{}",
+                lang.tag()
+            );
+            assert!(names.insert(name), "{name} twice");
+        }
+        assert_eq!(NATIVE_NAMES.len(), Lang::all().count());
+        assert_eq!(native_name(find("ja").unwrap()), "日本語");
     }
 
     #[test]

@@ -4,8 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const BASE = process.env.CHECKOUT_BASE_URL;
 const KEY = process.env.CHECKOUT_DEMO_KEY;
@@ -45,8 +48,8 @@ test('Buy in the demo shop opens a live hosted checkout whose QR code pays the s
   await status.filter({ hasText: 'Waiting for payment' }).waitFor();
   assert.match(await page.locator('.widget .countdown').textContent(), /^Expires in (29|30):\d\d$/);
   assert.match(await page.locator('h1').textContent(), /Demo Shop/);
-  assert.equal(await page.getByTestId('fiat').textContent(), '19.99 EUR');
-  assert.equal(await page.getByTestId('etn').textContent(), '9995.00 ETN');
+  assert.equal(await page.getByTestId('fiat').textContent(), '€19.99');
+  assert.equal(await page.getByTestId('etn').textContent(), 'ETN 9,995.00');
   const href = await page.locator('.widget a.pay').getAttribute('href');
   assert.match(href, /^https:\/\/link\.electroneum\.com\/jWEpM5HcxP\?vendor=etn-it-0dec0ffee0000\/[0-9a-f]{10}\/9995\.00$/);
   await page.screenshot({ path: join(ARTIFACTS, 'hosted-checkout.png'), fullPage: true });
@@ -209,12 +212,12 @@ test('a partially paid checkout says what is still due and shows the QR code of 
   await sandbox(session.id, 'scenario=underpaid&percent=40');
   const status = page.locator('.widget .status[data-state=partially_paid]');
   await status.waitFor({ timeout: 5000 });
-  assert.equal(await status.textContent(), 'Received 3000.00 of 5000.00 ETN. Still due: 2000.00 ETN.');
+  assert.equal(await status.textContent(), 'Received 3,000.00 of 5,000.00 ETN. Still due: 2,000.00 ETN.');
   const view = await (await fetch(`${BASE}/v1/sessions/${session.id}/public`)).json();
   const [, rest, amount] = view.payment_string.split('/');
   assert.equal(amount, '2000.00');
   assert.notEqual(rest, session.payment_id, 'the rest is asked under a new payment id');
-  assert.equal(await page.locator('.widget .amount').textContent(), '2000.00 ETN');
+  assert.equal(await page.locator('.widget .amount').textContent(), 'ETN 2,000.00');
   const href = await page.locator('.widget a.pay').getAttribute('href');
   assert.ok(href.endsWith(view.payment_string), href);
   // An independent decoder reads the remainder's deep link from the QR code.
@@ -265,4 +268,59 @@ test('an overpaid checkout tells the shopper the merchant will refund the excess
   await status.waitFor({ timeout: 5000 });
   assert.equal(await status.textContent(), 'Paid. You paid 500.00 ETN more than was due: the merchant will refund it.');
   await page.close();
+});
+
+test('the hosted page speaks every language: one language per page, right to left where it is, no serious axe-core violation, usable at 360 px', async () => {
+  const session = await createSession({
+    amount: '249.95', currency: 'GBP', order_id: `LANG-${Date.now()}`,
+    items: [{ name: 'Walnut desk', price: '200.00', quantity: 1 }, { name: 'Cable tray', price: '24.97', quantity: 2 }],
+    cancel_url: `${BASE}/demo/`,
+  });
+  // What the page offers: every language of its menu.
+  const menu = await (await fetch(`${BASE}/pay/${session.id}`)).text();
+  const tags = ['en', ...[...menu.matchAll(/hreflang="([^"]+)"/g)].map((m) => m[1])];
+  assert.ok(tags.length > 40, `${tags.length} languages`);
+  const failures = [];
+  for (const tag of tags) {
+    // The browser asks for another language: ?lang= wins.
+    const context = await browser.newContext({ viewport: { width: 360, height: 900 }, locale: tag === 'de' ? 'fr-FR' : 'de-DE', bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${BASE}/pay/${session.id}?lang=${tag}`);
+    await page.locator(`.widget .status[data-state=pending]`).waitFor();
+    const html = page.locator('html');
+    if (await html.getAttribute('lang') !== tag) failures.push(`${tag}: html lang ${await html.getAttribute('lang')}`);
+    const rtl = ['ar', 'fa', 'he', 'ur'].includes(tag);
+    if (await html.getAttribute('dir') !== (rtl ? 'rtl' : 'ltr')) failures.push(`${tag}: dir`);
+    // The widget speaks the page's language.
+    const pay = await page.locator('.widget a.pay').textContent();
+    const own = await page.evaluate(() => document.querySelector('noscript')?.textContent ?? '');
+    if (!own.includes(pay.trim())) failures.push(`${tag}: the widget says ${pay}, the page ${own.slice(0, 80)}`);
+    if (tag !== 'en' && /Simulate payment|Cancel and return|How to pay/.test(await page.locator('main').innerText())) {
+      failures.push(`${tag}: English words on the page`);
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) failures.push(`${tag}: ${overflow} px wider than 360`);
+    if (['de', 'ja', 'ur'].includes(tag)) await page.screenshot({ path: join(ARTIFACTS, `hosted-${tag}-360.png`), fullPage: true });
+    await page.addScriptTag({ path: AXE });
+    const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+    for (const v of result.violations) {
+      if (v.impact === 'serious' || v.impact === 'critical') failures.push(`${tag}: ${v.id} ${v.help}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
+    }
+    await context.close();
+  }
+  assert.deepEqual(failures, []);
+});
+
+test('the hosted page follows the browser, and on a phone the pay button comes before the QR code', async () => {
+  const session = await createSession({ amount: '1250', currency: 'JPY' });
+  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 360, height: 800 }, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/pay/${session.id}`);
+  await page.locator('.widget .status[data-state=pending]').waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ja');
+  assert.equal(await page.getByTestId('fiat').textContent(), '￥1,250');
+  const [pay, qr] = await Promise.all([page.locator('.widget a.pay').boundingBox(), page.locator('.widget a.qr').boundingBox()]);
+  assert.ok(pay && qr, 'the widget shows a pay link and a QR code');
+  assert.ok(pay.y < qr.y, `pay button at ${pay.y}, QR code at ${qr.y}`);
+  await context.close();
 });

@@ -109,7 +109,10 @@ fn the_hosted_page_shows_merchant_amounts_qr_and_cancel_link_escaped() {
         "merchant name must be escaped"
     );
     assert!(!html.contains("<b>&</b>"));
-    assert!(html.contains("10.00 EUR") && html.contains("5000.00 ETN"));
+    assert!(
+        html.contains("€10.00") && html.contains("ETN 5,000.00"),
+        "{html}"
+    );
     assert!(html.contains("<svg role=\"img\""));
     assert!(html.contains(&format!("href=\"{}\"", s["deep_link"].as_str().unwrap())));
     assert!(html.contains("href=\"https://shop.example/cart\""));
@@ -117,4 +120,381 @@ fn the_hosted_page_shows_merchant_amounts_qr_and_cancel_link_escaped() {
     let missing = get("/pay/cs_aaaaaaaaaaaaaaaaaaaaaaaa", None);
     assert_eq!(missing.status, 404);
     assert!(missing.text.contains("Checkout not found"));
+}
+
+/// The page in one language, as a browser asking with `accept` gets it.
+fn page_in(path: &str, accept: &str) -> checkout_e2e::Reply {
+    let res = request("GET", path, &[("Accept-Language", accept)], None);
+    assert_eq!(res.status, 200, "{}", res.text);
+    res
+}
+
+/// The gzip size of a text, by Python's gzip (level 9, as a CDN would).
+fn gzip_size(text: &str) -> usize {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("python3")
+        .args([
+            "-c",
+            "import gzip,sys;print(len(gzip.compress(sys.stdin.buffer.read(),9)))",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 is installed");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn the_page_speaks_one_language_chosen_by_lang_then_locale_then_the_browser() {
+    let m = merchant("hosted_checkout");
+    let id = session(&m.key)["id"].as_str().unwrap().to_owned();
+    let path = format!("/pay/{id}");
+    // The browser's language: every word of the page, the prices, the widget.
+    let de = page_in(&path, "de-DE,de;q=0.9,en;q=0.8");
+    assert!(de
+        .text
+        .starts_with("<!doctype html><html lang=\"de\" dir=\"ltr\">"));
+    assert_eq!(de.header("content-language"), "de");
+    assert!(de.header("vary").contains("Accept-Language"));
+    for words in [
+        "10,00\u{a0}€",
+        "5.000,00\u{a0}ETN",
+        "Testmodus",
+        "Zahlung simulieren",
+        "Abbrechen und zurück zu",
+        "Warte auf Zahlung",
+        "data-etn-lang=\"de\"",
+    ] {
+        assert!(de.text.contains(words), "{words} not in {}", de.text);
+    }
+    for english in [
+        "Simulate payment",
+        "Cancel and return",
+        "Waiting for payment",
+        "test mode",
+    ] {
+        assert!(!de.text.contains(english), "{english} on the German page");
+    }
+    // ?lang= wins over the browser; an unknown one is ignored.
+    let ja = page_in(&format!("{path}?lang=ja"), "de");
+    assert!(ja.text.contains("<html lang=\"ja\" dir=\"ltr\">"));
+    assert!(ja.text.contains("€10.00"), "{}", ja.text);
+    let unknown = page_in(&format!("{path}?lang=xx"), "fr-CH, en;q=0.5");
+    assert!(unknown.text.contains("<html lang=\"fr\""));
+    // Nothing the page knows: English.
+    let en = page_in(&path, "xx-YY");
+    assert!(en.text.contains("<html lang=\"en\" dir=\"ltr\">"));
+    assert!(en.text.contains("€10.00") && en.text.contains("ETN 5,000.00"));
+    // Every language has a link, named in itself.
+    for (tag, name) in [
+        ("ja", "日本語"),
+        ("ur", "اردو"),
+        ("pt-BR", "Português (Brasil)"),
+    ] {
+        assert!(
+            en.text.contains(&format!(
+                "?lang={tag}\" lang=\"{tag}\" hreflang=\"{tag}\">{name}</a>"
+            )),
+            "{tag}"
+        );
+    }
+    // A locale given at creation, over the browser's; right to left for Urdu.
+    let res = post(
+        "/v1/sessions",
+        &m.key,
+        &json!({"amount": "10.00", "currency": "EUR", "locale": "ur"}),
+    );
+    assert_eq!(res.status, 201, "{}", res.text);
+    assert_eq!(res.json()["locale"], "ur");
+    let ur = page_in(
+        &format!("/pay/{}", res.json()["id"].as_str().unwrap()),
+        "de",
+    );
+    assert!(
+        ur.text.contains("<html lang=\"ur\" dir=\"rtl\">"),
+        "{}",
+        ur.text
+    );
+    // The not-found page too.
+    let missing = request(
+        "GET",
+        "/pay/cs_aaaaaaaaaaaaaaaaaaaaaaaa",
+        &[("Accept-Language", "es")],
+        None,
+    );
+    assert_eq!(missing.status, 404);
+    assert!(missing.text.contains("<html lang=\"es\""));
+    assert!(
+        !missing.text.contains("Checkout not found"),
+        "{}",
+        missing.text
+    );
+}
+
+#[test]
+fn a_locale_the_checkout_does_not_speak_is_refused_naming_the_field() {
+    let m = merchant("hosted_checkout");
+    for bad in [
+        "xx",
+        "",
+        "de_DE_XX_extra_too_long_for_any_tag_at_all",
+        "<b>",
+    ] {
+        let res = post(
+            "/v1/sessions",
+            &m.key,
+            &json!({"amount": "10.00", "currency": "EUR", "locale": bad}),
+        );
+        assert_eq!(
+            (res.status, res.code().as_str(), res.field().as_str()),
+            (422, "locale_unsupported", "locale"),
+            "{bad:?}: {}",
+            res.text
+        );
+    }
+    // Spellings of a known language are kept as its tag.
+    let res = post(
+        "/v1/sessions",
+        &m.key,
+        &json!({"amount": "10.00", "currency": "EUR", "locale": "pt_br"}),
+    );
+    assert_eq!(res.json()["locale"], "pt-BR", "{}", res.text);
+}
+
+#[test]
+fn the_page_shows_what_is_bought_and_once_paid_the_receipt() {
+    let m = merchant("hosted_checkout");
+    let order = format!("ORD-{}", unique());
+    let res = post(
+        "/v1/sessions",
+        &m.key,
+        &json!({
+            "amount": "1249.95", "currency": "GBP", "order_id": order,
+            "items": [
+                {"name": "Walnut desk <oak>", "price": "1200.00", "quantity": 1},
+                {"name": "Cable tray", "price": "24.975", "quantity": 2},
+            ],
+        }),
+    );
+    // 24.975 has three decimals: GBP has two.
+    assert_eq!(res.status, 422, "{}", res.text);
+    let res = post(
+        "/v1/sessions",
+        &m.key,
+        &json!({
+            "amount": "1249.95", "currency": "GBP", "order_id": order,
+            "items": [
+                {"name": "Walnut desk <oak>", "price": "1200.00", "quantity": 1},
+                {"name": "Cable tray", "price": "24.95", "quantity": 2},
+            ],
+            "return_url": "https://shop.example/thanks",
+        }),
+    );
+    assert_eq!(res.status, 201, "{}", res.text);
+    let id = res.json()["id"].as_str().unwrap().to_owned();
+    let de = page_in(&format!("/pay/{id}"), "de");
+    for words in [
+        "Walnut desk &lt;oak&gt;",
+        "1.200,00\u{a0}£",
+        "×\u{a0}2",
+        "49,90\u{a0}£",
+        "1.249,95\u{a0}£",
+        &order,
+    ] {
+        assert!(de.text.contains(words), "{words} not in {}", de.text);
+    }
+    assert!(
+        !de.text.contains("receipt.pdf"),
+        "no receipt before it is paid"
+    );
+    let early = get(&format!("/pay/{id}/receipt.pdf"), None);
+    assert_eq!(
+        (early.status, early.code().as_str()),
+        (409, "receipt_unavailable")
+    );
+    let paid = request(
+        "POST",
+        &format!("/v1/sessions/{id}/sandbox?scenario=payment"),
+        &[],
+        None,
+    );
+    assert_eq!(paid.status, 200, "{}", paid.text);
+    let after = page_in(&format!("/pay/{id}"), "en");
+    assert!(after
+        .text
+        .contains(&format!("href=\"/pay/{id}/receipt.pdf\"")));
+    assert!(after.text.contains("Return to Test Shop"), "{}", after.text);
+    let pdf = get(&format!("/pay/{id}/receipt.pdf"), None);
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.header("content-type"), "application/pdf");
+    assert!(pdf.text.starts_with("%PDF-"));
+    assert_eq!(
+        get("/pay/cs_aaaaaaaaaaaaaaaaaaaaaaaa/receipt.pdf", None).status,
+        404
+    );
+}
+
+/// The page's HTML, CSS and QR code fit in the first round trip (14 KB
+/// gzip), in every language, with twenty items.
+#[test]
+fn the_page_fits_the_first_round_trip_in_every_language() {
+    let m = merchant("hosted_checkout");
+    let items: Vec<_> = (0..20)
+        .map(|i| json!({"name": format!("Item number {i} with a longer name"), "price": "1.00", "quantity": 1}))
+        .collect();
+    let res = post(
+        "/v1/sessions",
+        &m.key,
+        &json!({"amount": "20.00", "currency": "EUR", "order_id": format!("O-{}", unique()),
+                "items": items, "cancel_url": "https://shop.example/cart"}),
+    );
+    assert_eq!(res.status, 201, "{}", res.text);
+    let id = res.json()["id"].as_str().unwrap().to_owned();
+    let en = get(&format!("/pay/{id}"), None).text;
+    let mut largest = (0, String::new());
+    for tag in en
+        .split("hreflang=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .chain(["en"])
+    {
+        let page = get(&format!("/pay/{id}?lang={tag}"), None);
+        assert_eq!(page.status, 200);
+        let size = gzip_size(&page.text);
+        if size > largest.0 {
+            largest = (size, tag.to_owned());
+        }
+    }
+    assert!(largest.0 > 0);
+    assert!(
+        largest.0 <= 14 * 1024,
+        "the {} page is {} bytes gzip",
+        largest.1,
+        largest.0
+    );
+    println!(
+        "largest hosted page: {} bytes gzip ({})",
+        largest.0, largest.1
+    );
+}
+
+#[test]
+fn the_brand_names_colours_and_shows_the_logo_and_bad_values_are_refused_by_field() {
+    let m = merchant("hosted_checkout");
+    let put = |key: &str, body: serde_json::Value| {
+        request(
+            "PUT",
+            "/v1/brand",
+            &[
+                ("Authorization", &format!("Bearer {key}")),
+                ("Content-Type", "application/json"),
+            ],
+            Some(body.to_string().as_bytes()),
+        )
+    };
+    for (body, field, code) in [
+        (
+            json!({"accent_color": "#ffff00"}),
+            "accent_color",
+            "color_contrast_too_low",
+        ),
+        (
+            json!({"accent_color": "#777777"}),
+            "accent_color",
+            "color_contrast_too_low",
+        ),
+        (
+            json!({"accent_color": "blue"}),
+            "accent_color",
+            "color_invalid",
+        ),
+        (
+            json!({"logo_url": "http://cdn.example.com/logo.png"}),
+            "logo_url",
+            "url_not_https",
+        ),
+        (
+            json!({"logo_url": "https://10.0.0.1/logo.png"}),
+            "logo_url",
+            "url_not_public",
+        ),
+        (
+            json!({"logo_url": "javascript:alert(1)"}),
+            "logo_url",
+            "url_invalid",
+        ),
+        (
+            json!({"display_name": "x".repeat(81)}),
+            "display_name",
+            "too_long",
+        ),
+    ] {
+        let res = put(&m.key, body.clone());
+        assert_eq!(
+            (res.status, res.field().as_str(), res.code().as_str()),
+            (422, field, code),
+            "{body}: {}",
+            res.text
+        );
+    }
+    let res = put(
+        &m.key,
+        json!({"display_name": "Nordic Oak", "logo_url": "https://cdn.nordic-oak.example/logo.png", "accent_color": "#1B5E20"}),
+    );
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.json()["accent_color"], "#1b5e20");
+    assert_eq!(get("/v1/brand", Some(&m.key)).json(), res.json());
+    let id = session(&m.key)["id"].as_str().unwrap().to_owned();
+    let page = get(&format!("/pay/{id}"), None);
+    assert!(page.text.contains("<h1>Nordic Oak"), "{}", page.text);
+    assert!(page.text.contains(
+        "<img class=\"logo\" src=\"https://cdn.nordic-oak.example/logo.png\" alt=\"Nordic Oak\""
+    ));
+    assert!(page.text.contains(".pay{background:#1b5e20}"));
+    let csp = page.header("content-security-policy");
+    assert!(
+        csp.contains("img-src 'self' data: https://cdn.nordic-oak.example;"),
+        "{csp}"
+    );
+    // Test's brand is not live's: a test key cannot dress the live checkout.
+    let live = checkout_e2e::issue_key(&m.id, "live");
+    let live_id = session(&live)["id"].as_str().unwrap().to_owned();
+    let live_page = get(&format!("/pay/{live_id}"), None);
+    assert!(!live_page.text.contains("Nordic Oak"));
+    assert!(!live_page
+        .header("content-security-policy")
+        .contains("nordic-oak"));
+    // The admin sets both.
+    let admin = request(
+        "PUT",
+        &format!("/v1/admin/merchants/{}/brand", m.id),
+        &[
+            (
+                "Authorization",
+                &format!("Bearer {}", checkout_e2e::admin_key()),
+            ),
+            ("Content-Type", "application/json"),
+        ],
+        Some(
+            json!({"display_name": "Nordic Oak Ltd"})
+                .to_string()
+                .as_bytes(),
+        ),
+    );
+    assert_eq!(admin.status, 200, "{}", admin.text);
+    assert!(get(&format!("/pay/{live_id}"), None)
+        .text
+        .contains("<h1>Nordic Oak Ltd"));
 }

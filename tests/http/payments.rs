@@ -175,7 +175,7 @@ fn a_split_payment_asks_the_rest_under_a_new_payment_id_and_every_id_still_pays(
     let (state, words) = page_status(&id);
     assert_eq!(state, "partially_paid");
     assert!(
-        words.contains("Received 2000.00 of 5000.00 ETN") && words.contains("3000.00 ETN"),
+        words.contains("Received 2,000.00 of 5,000.00 ETN") && words.contains("3,000.00 ETN"),
         "{words}"
     );
     // A payment to the first id still counts; the rest moves again.

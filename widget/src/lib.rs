@@ -681,10 +681,21 @@ fn fill(template: &str, slots: &[(&str, &str)]) -> String {
     out
 }
 
+/// An ETN amount (a plain decimal) written the way `lang` writes numbers
+/// (CLDR's separators and grouping, as the hosted page writes them); text
+/// that is not a decimal is kept as it is.
+fn local(lang: Lang, amount: &str) -> String {
+    match amount.parse::<checkout_core::Decimal>() {
+        Ok(value) => checkout_core::localized::number(lang.tag(), value, 2),
+        Err(_) => amount.to_owned(),
+    }
+}
+
 /// The QR code's accessible name: the sentence with its slots filled.
 fn qr_label(lang: Lang, payment: &PaymentString) -> String {
     let mut amount = String::new();
     payment.amount().write_to(&mut amount);
+    let amount = local(lang, &amount);
     fill(
         lang.text(Text::QrLabel),
         &[
@@ -736,8 +747,12 @@ fn render_payment(widget: &mut Widget, payment: &PaymentString, status: Option<(
     html.push_str("</a><p class=\"caption\">");
     esc(&mut html, lang.text(Text::Caption));
     html.push_str("</p><p class=\"amount\">");
-    payment.amount().write_to(&mut html);
-    html.push_str(" ETN</p><a class=\"pay\" href=\"");
+    // Written the way the language writes ETN amounts (the hosted page's way).
+    esc(
+        &mut html,
+        &checkout_core::localized::etn(lang.tag(), payment.amount().value()),
+    );
+    html.push_str("</p><a class=\"pay\" href=\"");
     esc(&mut html, &link);
     html.push_str("\">");
     esc(&mut html, lang.text(Text::Pay));
@@ -1056,7 +1071,11 @@ fn show(page: &mut Page, chain: u32, json: &JsValue) -> bool {
             let sentence = match (state, received, amount_field(json, "etn_amount")) {
                 (State::PartiallyPaid, Some(received), Some(total)) => fill(
                     lang.text(Text::PartiallyPaid),
-                    &[("received", &received), ("total", &total), ("due", &due)],
+                    &[
+                        ("received", &local(lang, &received)),
+                        ("total", &local(lang, &total)),
+                        ("due", &local(lang, &due)),
+                    ],
                 ),
                 _ => lang.text(Text::Waiting).to_owned(),
             };
@@ -1066,7 +1085,10 @@ fn show(page: &mut Page, chain: u32, json: &JsValue) -> bool {
         }
         (Some(State::Paid), _) => {
             let sentence = match amount_field(json, "etn_excess").filter(|e| more_than_zero(e)) {
-                Some(excess) => fill(lang.text(Text::PaidOver), &[("excess", &excess)]),
+                Some(excess) => fill(
+                    lang.text(Text::PaidOver),
+                    &[("excess", &local(lang, &excess))],
+                ),
                 None => lang.text(Text::Paid).to_owned(),
             };
             render_status(w, "paid", &sentence);
@@ -1084,7 +1106,10 @@ fn show(page: &mut Page, chain: u32, json: &JsValue) -> bool {
         }
         (Some(State::Expired | State::Cancelled), _) => {
             let sentence = match received.filter(|r| more_than_zero(r)) {
-                Some(received) => fill(lang.text(Text::EndedRefund), &[("received", &received)]),
+                Some(received) => fill(
+                    lang.text(Text::EndedRefund),
+                    &[("received", &local(lang, &received))],
+                ),
                 None => lang.text(Text::Expired).to_owned(),
             };
             render_status(w, "expired", &sentence);
@@ -1186,12 +1211,14 @@ mod tests {
         let payment: PaymentString = "etn-it-0abc123def456/7ce25b4dc0/1234.56".parse().unwrap();
         assert_eq!(
             qr_label(i18n::ENGLISH, &payment),
-            "QR code to pay 1234.56 ETN to outlet 0abc123def456, payment 7ce25b4dc0"
+            "QR code to pay 1,234.56 ETN to outlet 0abc123def456, payment 7ce25b4dc0"
         );
+        // Written the way each language writes numbers (CLDR).
+        assert!(qr_label(i18n::find("de").unwrap(), &payment).contains("1.234,56"));
         let ur = i18n::find("ur").unwrap();
         let label = qr_label(ur, &payment);
         assert!(
-            label.contains("1234.56") && label.contains("0abc123def456") && !label.contains('{')
+            label.contains("1,234.56") && label.contains("0abc123def456") && !label.contains('{')
         );
     }
 

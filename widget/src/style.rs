@@ -1,6 +1,9 @@
 //! The widget's CSS, scoped to its shadow root: the page's styles cannot reach in,
 //! and these cannot leak out. Light by default, dark with the system or
-//! `data-theme="dark"`; the QR code itself is always dark on white.
+//! `data-theme="dark"`; the QR code itself is always dark on white. On a phone
+//! (a narrow screen) the pay button comes first, under the status: the
+//! shopper is holding the phone the Electroneum app is on, and taps rather
+//! than scans.
 
 pub const CSS: &str = "\
 :host{display:block;box-sizing:border-box;min-width:160px;max-width:400px;color-scheme:light;\
@@ -25,4 +28,5 @@ border-radius:10px;background:var(--bg);color:var(--fg);font:14px/1.4 system-ui,
 .error{padding:12px;border:2px solid var(--bad);border-radius:8px;background:var(--bg);color:var(--bad);font:14px/1.4 system-ui,sans-serif}\
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\
 .card,.pay,.copy{transition:background-color .2s,color .2s}\
-@media (prefers-reduced-motion:reduce){.card,.pay,.copy{transition:none}}";
+@media (prefers-reduced-motion:reduce){.card,.pay,.copy{transition:none}}\
+@media (max-width:480px){.status,.countdown{order:-2}.pay{order:-1}}";

@@ -32,7 +32,7 @@ fn renders_qr_link_amount_and_copy_button() {
         .expect("a QR code");
     let label = svg.get_attribute("aria-label").unwrap();
     assert!(
-        label.contains("1234.56")
+        label.contains("1,234.56")
             && label.contains("0abc123def456")
             && label.contains("7ce25b4dc0"),
         "{label}"
@@ -48,7 +48,7 @@ fn renders_qr_link_amount_and_copy_button() {
             .unwrap()
             .text_content()
             .unwrap(),
-        "1234.56 ETN"
+        "ETN 1,234.56"
     );
     assert!(root.query_selector("button.copy").unwrap().is_some());
     assert!(root.query_selector("[aria-live=polite]").unwrap().is_some());
@@ -206,7 +206,7 @@ fn pending_shows_the_payment_card() {
     );
     assert!(find(&el, "svg[role=img]").is_some());
     assert!(text(&el, ".countdown").starts_with("Expires in "));
-    assert_eq!(text(&el, ".amount"), "19980.00 ETN");
+    assert_eq!(text(&el, ".amount"), "ETN 19,980.00");
     unmount(&el);
 }
 
@@ -219,7 +219,7 @@ fn partially_paid_shows_the_remainder_and_goes_on() {
         status(&el),
         (
             "partially_paid".to_owned(),
-            "Received 8000.00 of 19980.00 ETN. Still due: 11980.00 ETN.".to_owned()
+            "Received 8,000.00 of 19,980.00 ETN. Still due: 11,980.00 ETN.".to_owned()
         )
     );
     // The QR code, the link and the amount are the remainder's, under its new id.
@@ -228,7 +228,7 @@ fn partially_paid_shows_the_remainder_and_goes_on() {
         .get_attribute("aria-label")
         .unwrap();
     assert!(
-        label.contains("11980.00") && label.contains("ab12cd34ef"),
+        label.contains("11,980.00") && label.contains("ab12cd34ef"),
         "{label}"
     );
     assert!(find(&el, "a.pay")
@@ -236,7 +236,7 @@ fn partially_paid_shows_the_remainder_and_goes_on() {
         .get_attribute("href")
         .unwrap()
         .ends_with("vendor=etn-it-0abc123def456/ab12cd34ef/11980.00"));
-    assert_eq!(text(&el, ".amount"), "11980.00 ETN");
+    assert_eq!(text(&el, ".amount"), "ETN 11,980.00");
     assert!(text(&el, ".countdown").starts_with("Expires in "));
     assert!(find(&el, "button.copy").is_some());
     // And then paid in full.
@@ -258,7 +258,7 @@ fn partially_paid_in_other_languages() {
     assert!(show_view(&el, &view("partially_paid", REST)));
     assert_eq!(
         status(&el).1,
-        "Reçu 8000.00 sur 19980.00 ETN. Reste à payer : 11980.00 ETN."
+        "Reçu 8\u{202f}000,00 sur 19\u{202f}980,00 ETN. Reste à payer : 11\u{202f}980,00 ETN."
     );
     unmount(&el);
     let el = live_widget("ur");
@@ -377,7 +377,7 @@ fn ended_with_money_received_says_it_is_refunded() {
             status(&el),
             (
                 "expired".to_owned(),
-                "This checkout has ended. The merchant will refund the 8000.00 ETN received."
+                "This checkout has ended. The merchant will refund the 8,000.00 ETN received."
                     .to_owned()
             )
         );

@@ -17,6 +17,7 @@ use crate::dashboard::{pages, reads, signin};
 use crate::dev;
 use crate::dialect::{etn, ewallet, forwarding, gateway, links, native};
 use crate::error::{ApiError, ApiResult, ErrorStyle};
+use crate::hosted;
 use crate::http;
 use crate::keys;
 use crate::openapi;
@@ -51,6 +52,11 @@ pub fn table() -> Vec<Route> {
         Route::at(Post, "/v1/sessions/{id}/accept", Api::Native, "Accept a session that needs review, or one partially paid, as paid (recorded with the key or dashboard sign-in that decided)")
             .errors(&[409])
             .to(native::accept),
+        Route::at(Get, "/v1/brand", Api::Native, "How the hosted checkout of this key's mode looks: display name, logo URL, accent colour")
+            .to(native::get_brand),
+        Route::at(Put, "/v1/brand", Api::Native, "Replace the brand (an accent colour must pass WCAG AA behind white text; a logo is an https URL)")
+            .errors(&[422])
+            .to(native::put_brand),
         Route::at(Get, "/v1/payment-policy", Api::Native, "The payment policy of this key's mode: underpayment tolerance, late window, rate limit of late payments")
             .to(native::get_policy),
         Route::at(Put, "/v1/payment-policy", Api::Native, "Replace the payment policy (sessions created from now on keep it)")
@@ -71,9 +77,13 @@ pub fn table() -> Vec<Route> {
         Route::at(Options, "/v1/sessions/{id}/public", Api::Checkout, "CORS preflight of the public view")
             .status(204)
             .to(checkout::preflight),
-        Route::at(Get, "/pay/{id}", Api::Checkout, "The hosted checkout page (aliases EX-O... and pl_... redirect to it)")
+        Route::at(Get, "/pay/{id}", Api::Checkout, "The hosted checkout page, in the shopper's language (?lang=, the session's locale, Accept-Language); aliases EX-O... and pl_... redirect to it")
             .content("text/html")
-            .to(checkout::page),
+            .to(hosted::page),
+        Route::at(Get, "/pay/{id}/receipt.pdf", Api::Checkout, "The receipt of a paid checkout, for the shopper (409 before it is paid)")
+            .content("application/pdf")
+            .errors(&[409])
+            .to(hosted::receipt),
         Route::at(Post, "/v1/sessions/{id}/sandbox", Api::Checkout, "Pay a test session with a signed sandbox webhook (test sessions only; no key)")
             .responds::<sandbox::SandboxRun>()
             .errors(&[400, 403])
@@ -92,6 +102,9 @@ pub fn table() -> Vec<Route> {
             .to(admin::list_keys),
         Route::at(Delete, "/v1/admin/merchants/{id}/keys/{key_id}", Api::Admin, "Revoke a key (the dashboard sign-ins its links opened end with it)")
             .to(admin::revoke_key),
+        Route::at(Put, "/v1/admin/merchants/{id}/brand", Api::Admin, "Set a merchant's brand on the hosted checkout, test and live")
+            .errors(&[422])
+            .to(admin::put_brand),
         Route::at(Delete, "/v1/admin/merchants/{id}/signins", Api::Admin, "End every dashboard sign-in of a merchant, test and live")
             .to(admin::end_sign_ins),
         // hosted-checkout-gateway-api

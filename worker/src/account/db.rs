@@ -74,6 +74,10 @@ const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS policy (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         body TEXT NOT NULL)",
+    // The merchant's brand on the hosted checkout (brand.rs).
+    "CREATE TABLE IF NOT EXISTS brand (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        body TEXT NOT NULL)",
     // Ids made before sessions lived here carry no payment id to find them by.
     "CREATE INDEX IF NOT EXISTS sessions_by_legacy_id ON sessions (id) WHERE legacy = 1",
     "CREATE TABLE IF NOT EXISTS idempotency (

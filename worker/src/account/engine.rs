@@ -283,7 +283,10 @@ fn row_at(scope: &Scope<'_>, at: &SessionRef) -> Result<Row> {
 
 impl Handle for GetSession {
     async fn handle(self, scope: &Scope<'_>) -> Result<SessionRead> {
-        Ok(row_at(scope, &self.at)?.read())
+        let mut read = row_at(scope, &self.at)?.read();
+        // The page that reads a session shows it in the merchant's brand.
+        read.brand = Some(scope.db.brand()?);
+        Ok(read)
     }
 }
 

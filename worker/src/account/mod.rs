@@ -24,6 +24,7 @@
 //! are two objects (`mer_...:test`, `mer_...:live`): test data cannot reach a
 //! live query by any id.
 
+mod brand;
 mod client;
 mod db;
 mod endpoint;

@@ -12,6 +12,7 @@
 //! SQLite binding) keeps exactly (`checkout_core::validate::MAX_SAFE_INTEGER`),
 //! and `db.rs` refuses any other as a bug rather than let it round.
 
+use checkout_core::brand::Brand;
 use checkout_core::confirmation::Confirmation;
 use checkout_core::event::{Event, EventKind};
 use checkout_core::ids::{KeyId, MerchantId, SessionId, WalletId};
@@ -259,6 +260,10 @@ pub struct SessionRead {
     pub merchant_name: String,
     /// A paid session whose notification is still undelivered after 15 minutes.
     pub notification_failing: bool,
+    /// The merchant's brand in the session's mode, for the hosted page (read
+    /// with the session by `GetSession`; absent elsewhere).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<Brand>,
 }
 
 /// A change core's `lifecycle::transition` decides.
@@ -488,6 +493,18 @@ command!(
 command!(
     /// The merchant's payment policy in this mode (the defaults if never set).
     GetPolicy, "policy" => PaymentPolicy
+);
+
+command!(
+    /// The merchant's brand on the hosted checkout in this mode (none if never set).
+    GetBrand, "brand" => Brand
+);
+
+command!(
+    /// Replaces the brand; pages shown from now on wear it.
+    PutBrand {
+        pub brand: Brand,
+    }, "put-brand" => Brand
 );
 
 command!(

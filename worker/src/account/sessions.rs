@@ -96,6 +96,7 @@ impl Row {
             session: self.stored.session.clone(),
             merchant_name: self.stored.merchant_name.clone(),
             notification_failing: self.flagged && self.stored.session.state == State::Paid,
+            brand: None,
         }
     }
 

@@ -134,6 +134,33 @@ pub async fn get_merchant(call: Call, _admin: Admin) -> ApiResult<Reply<Merchant
     Ok(Reply::ok(view(&call.ctx.config, &m)?))
 }
 
+/// `PUT /v1/admin/merchants/{id}/brand`: the merchant's brand on the hosted
+/// checkout, in test and live alike.
+pub async fn put_brand(
+    call: Call,
+    _admin: Admin,
+    Json(body): Json<checkout_api::brand::PutBrand>,
+) -> ApiResult<Reply<checkout_api::brand::Brand>> {
+    let m = load(&call).await?;
+    let brand =
+        checkout_api::brand::Brand::from_request(body.into(), call.ctx.config.url_policy())?;
+    for mode in [
+        checkout_core::session::Mode::Test,
+        checkout_core::session::Mode::Live,
+    ] {
+        call.ctx
+            .account(crate::store::Owner {
+                merchant: &m.id,
+                mode,
+            })
+            .call(crate::account::protocol::PutBrand {
+                brand: brand.clone(),
+            })
+            .await?;
+    }
+    Ok(Reply::ok(brand))
+}
+
 /// `DELETE /v1/admin/merchants/{id}/signins`: ends every dashboard sign-in
 /// of the merchant, test and live.
 pub async fn end_sign_ins(

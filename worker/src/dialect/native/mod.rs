@@ -4,11 +4,12 @@ pub mod wire;
 
 use checkout_core::session::Dialect;
 
+use checkout_api::brand::{Brand, PutBrand};
 use checkout_core::policy::PaymentPolicy;
 
 use self::wire::{CreateSession, EventList, ListQuery, PutPaymentPolicy, SessionList, SessionView};
 use crate::account::protocol::{
-    Change, GetPolicy, ListSessions, Listed, PutPolicy, SessionEvents, UnmatchedEvents,
+    Change, GetBrand, GetPolicy, ListSessions, Listed, PutPolicy, SessionEvents, UnmatchedEvents,
 };
 use crate::auth::Caller;
 use crate::error::ApiResult;
@@ -63,6 +64,26 @@ pub async fn accept(call: Call, caller: Caller) -> ApiResult<Reply<SessionView>>
     let change = Change::Accept(caller.acceptance(call.ctx.now));
     let applied = sessions::apply(&call.ctx, located, change).await?;
     Ok(Reply::ok(SessionView::read(&call.ctx, &applied.read)))
+}
+
+/// `GET /v1/brand`: how this key's mode's hosted checkout looks.
+pub async fn get_brand(call: Call, caller: Caller) -> ApiResult<Reply<Brand>> {
+    let brand = caller.account(&call.ctx).call(GetBrand).await?;
+    Ok(Reply::ok(brand))
+}
+
+/// `PUT /v1/brand`: replaces it (a bad field is a 422 naming it).
+pub async fn put_brand(
+    call: Call,
+    caller: Caller,
+    Json(body): Json<PutBrand>,
+) -> ApiResult<Reply<Brand>> {
+    let brand = Brand::from_request(body.into(), call.ctx.config.url_policy())?;
+    let brand = caller
+        .account(&call.ctx)
+        .call(crate::account::protocol::PutBrand { brand })
+        .await?;
+    Ok(Reply::ok(brand))
 }
 
 /// `GET /v1/payment-policy`: what this key's mode accepts by itself.

@@ -1,0 +1,412 @@
+//! The hosted checkout page, `/pay/{id}`: one small page, in the shopper's
+//! language from the first byte to the last.
+//!
+//! - **One language**: `?lang=`, then the session's `locale` (given at
+//!   creation), then the browser's `Accept-Language`, then English; `<html
+//!   lang dir>` follow it (right to left for Arabic, Hebrew, Persian and
+//!   Urdu), and so does the widget inside (`data-etn-lang`). Every word comes
+//!   from core's one table (`checkout_core::words`), the widget's too.
+//! - **Prices the local way**: CLDR's separators, grouping and currency
+//!   symbols (`checkout_core::localized`), ETN amounts too.
+//! - **What is bought**: the items, the merchant's order reference and, once
+//!   paid, the receipt (`/pay/{id}/receipt.pdf`).
+//! - **How to pay**, in three steps; on a phone the pay button comes first.
+//! - **Without script** the page still pays: the QR code, the link and the
+//!   status are in `<noscript>`; with it, the widget follows the session live.
+//! - **Small**: HTML, CSS and QR code within the first round trip (14 KB
+//!   gzip, asserted by the end-to-end tests).
+
+use checkout_core::brand::Brand;
+use checkout_core::ids::{LinkId, PublicOrderId};
+use checkout_core::localized;
+use checkout_core::qr::Qr;
+use checkout_core::session::{Mode, Session, State};
+use checkout_core::words::{self, fill, Lang, PageText, Text, ENGLISH};
+use rust_decimal::Decimal;
+use worker::Response;
+
+use crate::ctx::Ctx;
+use crate::error::{ApiError, ApiResult};
+use crate::http::{self, escape};
+use crate::route::Call;
+use crate::sessions;
+
+/// `GET /pay/{id}`: the hosted checkout page. An alias (`EX-O...`, `pl_...`)
+/// redirects to the canonical `/pay/cs_...` (with its query).
+pub async fn page(call: Call) -> ApiResult<Response> {
+    let ctx = &call.ctx;
+    let id = call.param("id");
+    let url = call.req.url()?;
+    let asked = url
+        .query_pairs()
+        .find(|(k, _)| k == "lang")
+        .and_then(|(_, v)| words::find(&v));
+    let accepted = words::accepted(&call.header("accept-language")?.unwrap_or_default());
+    // An alias is its session's id in a dialect's spelling; one made before
+    // the account objects is found through its KV record.
+    let alias = match (id.parse::<PublicOrderId>(), id.parse::<LinkId>()) {
+        (Ok(order), _) => Some(order.session_id().ok_or(id)),
+        (_, Ok(link)) => Some(link.session_id().ok_or(id)),
+        _ => None,
+    };
+    let canonical = match alias {
+        Some(Ok(session)) => Some(session),
+        Some(Err(legacy)) => ctx.store.alias(legacy).await?,
+        None => None,
+    };
+    if let Some(canonical) = canonical {
+        let mut target = ctx.checkout_url(&canonical);
+        if let Some(lang) = asked {
+            target = format!("{target}?lang={}", lang.tag());
+        }
+        let target = worker::Url::parse(&target).map_err(|e| ApiError::internal("url", e))?;
+        return Ok(Response::redirect_with_status(target, 302)?);
+    }
+    let read = match sessions::find(ctx, id).await {
+        Ok(read) => read,
+        Err(e) if e.status == 404 => {
+            let lang = asked.or(accepted.first().copied()).unwrap_or(ENGLISH);
+            return http::html(404, not_found_page(lang));
+        }
+        Err(e) => return Err(e),
+    };
+    let s = &read.session;
+    let lang = asked
+        .or_else(|| s.locale.as_deref().and_then(words::find))
+        .or(accepted.first().copied())
+        .unwrap_or(ENGLISH);
+    let brand = read.brand.clone().unwrap_or_default();
+    let name = brand.display_name.as_deref().unwrap_or(&read.merchant_name);
+    // The page's CSP allows images from the logo's origin, and no other.
+    let csp = match brand.logo_origin() {
+        Some(origin) => http::PAGE_CSP.replace(
+            "img-src 'self' data:",
+            &format!("img-src 'self' data: {origin}"),
+        ),
+        None => http::PAGE_CSP.to_owned(),
+    };
+    let response = http::html_with(200, render(ctx, s, name, &brand, lang)?, &csp)?;
+    // The same address answers in other languages.
+    response.headers().set("vary", "Accept-Language")?;
+    response.headers().set("content-language", lang.tag())?;
+    Ok(response)
+}
+
+/// `GET /pay/{id}/receipt.pdf`: the receipt of a paid session, for the
+/// shopper (the session id is the page's own key: whoever may see the page
+/// may see its receipt). 409 before it is paid.
+pub async fn receipt(call: Call) -> ApiResult<Response> {
+    let ctx = &call.ctx;
+    let read = sessions::find(ctx, call.param("id")).await?;
+    let s = &read.session;
+    if s.state_at(ctx.now) != State::Paid {
+        return Err(ApiError::new(
+            409,
+            "receipt_unavailable",
+            "the receipt exists once the checkout is paid",
+        ));
+    }
+    let pdf = crate::receipt::render(s, &read.merchant_name, ctx.now);
+    let r = Response::from_bytes(pdf)?;
+    r.headers().set("content-type", "application/pdf")?;
+    r.headers().set(
+        "content-disposition",
+        &format!("inline; filename=\"receipt-{}.pdf\"", s.id),
+    )?;
+    r.headers().set("cache-control", "no-store")?;
+    r.headers().set("x-content-type-options", "nosniff")?;
+    Ok(r)
+}
+
+fn shell(lang: Lang, title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"{tag}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <link rel=\"icon\" href=\"data:,\">\
+         <title>{title}</title><style>{STYLE}</style></head><body><main>{body}</main></body></html>",
+        tag = lang.tag(),
+        dir = if lang.rtl() { "rtl" } else { "ltr" },
+    )
+}
+
+/// The page's CSS: logical properties (`margin-inline`, `text-align: start`),
+/// so that a right-to-left page mirrors by itself; on a narrow screen the pay
+/// button comes before the QR code (`order`).
+const STYLE: &str = "body{margin:0;font:16px/1.5 system-ui,sans-serif;background:#f4f5f7;color:#111}\
+main{max-width:420px;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px #0002;display:flex;flex-direction:column}\
+h1{font-size:1.25rem;margin:0 0 .25rem}.logo{display:block;max-height:40px;width:auto;margin:0 0 .75rem}.badge{font-size:.8rem;font-weight:600;background:#fff1c2;color:#5f3b00;border-radius:4px;padding:0 .4rem;margin-inline-start:.5rem;vertical-align:middle}\
+.amount{font-size:1.5rem;font-weight:700;margin:.5rem 0 0}.etn{color:#444;margin:0 0 1rem}\
+.qr{display:block;max-width:300px;margin:0 auto}.qr svg{width:100%;height:auto;display:block}\
+.pay{display:block;text-align:center;margin:1rem 0;padding:.75rem;border-radius:8px;background:#0b57d0;color:#fff;text-decoration:none;font-weight:600}\
+.status{padding:.5rem .75rem;border-radius:6px;background:#eef;margin:0 0 1rem}.cancel,.back{color:#444}\
+code{word-break:break-all;font-size:.85rem}table{width:100%;border-collapse:collapse;margin:0 0 1rem}\
+td{padding:.2rem 0;vertical-align:top}td:last-child{text-align:end;white-space:nowrap}tfoot td{font-weight:700;border-top:1px solid #ccc}\
+h2{font-size:1rem;margin:1rem 0 .25rem}ol{margin:0 0 1rem;padding-inline-start:1.25rem}.ref{color:#444;margin:0 0 .5rem}\
+nav{margin-top:1rem;font-size:.9rem}nav ul{list-style:none;padding:0;margin:.5rem 0 0;columns:2}nav a{color:#0b57d0}\
+.sandbox{font:inherit;width:100%;padding:.6rem;border:2px dashed #b06000;border-radius:8px;background:#fff8e1;color:#5f3b00;cursor:pointer}\
+@media (max-width:600px){main{margin:0;border-radius:0}.pay{order:-1}}";
+
+/// A price in the session's currency, written the way `lang` writes it.
+fn price(lang: Lang, amount: Decimal, s: &Session) -> String {
+    localized::money(lang.tag(), amount, s.price.currency())
+}
+
+fn etn(lang: Lang, amount: Decimal) -> String {
+    localized::etn(lang.tag(), amount)
+}
+
+fn render(
+    ctx: &Ctx,
+    s: &Session,
+    merchant_name: &str,
+    brand: &Brand,
+    lang: Lang,
+) -> ApiResult<String> {
+    let state = s.state_at(ctx.now);
+    let merchant = escape(merchant_name);
+    let link = s.payment_string.deep_link();
+    let qr = Qr::encode(&link)
+        .map_err(|e| ApiError::internal("qr", e))?
+        .to_svg();
+    let label = fill(
+        lang.text(Text::QrLabel),
+        &[
+            ("amount", &etn(lang, s.payment_string.amount().value())),
+            ("outlet", s.payment_string.vendor().outlet().as_str()),
+            ("id", s.payment_string.payment_id().as_str()),
+        ],
+    );
+    let qr = qr.replacen(
+        "<svg ",
+        &format!("<svg role=\"img\" aria-label=\"{}\" ", escape(&label)),
+        1,
+    );
+    // Until a session settles (open, needing review, or expired recently
+    // enough that a late payment may still come) the widget tells its state:
+    // it follows it live (status, what is still due, the QR code of the
+    // remainder, the countdown, the redirect once paid). Without JavaScript
+    // the same words, QR code and link still work.
+    let sentence = status_sentence(s, state, lang, ctx.now);
+    let status = format!(
+        "<p class=\"status\" role=\"status\" data-state=\"{state}\">{}</p>",
+        escape(&sentence)
+    );
+    let followed = !s.settled_at(ctx.now);
+    let payment = if followed {
+        let qr = if state.is_open() {
+            format!(
+                "<a class=\"qr\" href=\"{link}\" tabindex=\"-1\">{qr}</a>\
+                 <a class=\"pay\" href=\"{link}\">{pay}</a>\
+                 <p>{code_label}: <code>{code}</code></p>",
+                link = escape(&link),
+                pay = escape(lang.text(Text::Pay)),
+                code_label = escape(lang.page(PageText::PaymentCode)),
+                code = escape(&s.payment_string.to_string()),
+            )
+        } else {
+            String::new()
+        };
+        format!(
+            "<div class=\"widget\" data-checkout-session=\"{id}\" data-etn-lang=\"{tag}\"></div>\
+             <noscript>{status}{qr}</noscript>\
+             <script src=\"/widget.js\" defer></script>",
+            id = s.id,
+            tag = lang.tag(),
+        )
+    } else {
+        status
+    };
+    let steps = if state.is_open() {
+        format!(
+            "<h2>{}</h2><ol><li>{}</li><li>{}</li><li>{}</li></ol>",
+            escape(lang.page(PageText::HowToPay)),
+            escape(lang.page(PageText::StepOpen)),
+            escape(lang.page(PageText::StepScan)),
+            escape(lang.page(PageText::StepConfirm)),
+        )
+    } else {
+        String::new()
+    };
+    let leave = match (state, &s.cancel_url, &s.return_url) {
+        (state, Some(url), _) if state.is_open() => Some((url, PageText::CancelReturn, "cancel")),
+        (State::Paid, _, Some(url)) => Some((url, PageText::BackToShop, "back")),
+        _ => None,
+    };
+    let leave = leave.map_or(String::new(), |(url, text, class)| {
+        format!(
+            "<p><a class=\"{class}\" href=\"{}\">{}</a></p>",
+            escape(url),
+            escape(&fill(lang.page(text), &[("merchant", merchant_name)])),
+        )
+    });
+    let receipt = if state == State::Paid {
+        format!(
+            "<p><a href=\"/pay/{}/receipt.pdf\">{}</a></p>",
+            s.id,
+            escape(lang.page(PageText::Receipt))
+        )
+    } else {
+        String::new()
+    };
+    // The sandbox pays test sessions only; live sessions never show this control.
+    let sandbox = if s.mode == Mode::Test && state.is_open() {
+        format!(
+            "<form method=\"post\" action=\"/v1/sessions/{}/sandbox?scenario=payment&amp;redirect=1\">\
+             <button class=\"sandbox\" type=\"submit\">{}</button></form>",
+            s.id,
+            escape(lang.page(PageText::Simulate)),
+        )
+    } else {
+        String::new()
+    };
+    let test_badge = if s.mode == Mode::Test {
+        format!(
+            "<span class=\"badge\">{}</span>",
+            escape(lang.page(PageText::TestMode))
+        )
+    } else {
+        String::new()
+    };
+    let total = price(lang, s.price.amount(), s);
+    let logo = brand.logo_url.as_deref().map_or(String::new(), |url| {
+        format!(
+            "<img class=\"logo\" src=\"{}\" alt=\"{merchant}\" height=\"40\">",
+            escape(url)
+        )
+    });
+    // The accent colour (checked for contrast with white text when it was
+    // set) colours the pay buttons, the widget's too (a custom property
+    // the widget's shadow root inherits).
+    let accent = brand.accent_color.as_deref().map_or(String::new(), |c| {
+        format!("<style>.pay{{background:{c}}}.widget{{--accent:{c}}}</style>")
+    });
+    let body = format!(
+        "{accent}{logo}<h1>{merchant}{test_badge}</h1>{reference}\
+         <p class=\"amount\" data-testid=\"fiat\">{total}</p>\
+         <p class=\"etn\" data-testid=\"etn\">{etn_total}</p>\
+         {order}{payment}{steps}{sandbox}{receipt}{leave}{languages}",
+        reference = order_reference(s, lang),
+        etn_total = escape(&etn(lang, s.etn_due().value())),
+        total = escape(&total),
+        order = items(s, lang),
+        languages = language_menu(s, lang),
+    );
+    let title = fill(
+        lang.page(PageText::Title),
+        &[("amount", &total), ("merchant", merchant_name)],
+    );
+    Ok(shell(lang, &escape(&title), &body))
+}
+
+/// The merchant's order reference, if the session has one.
+fn order_reference(s: &Session, lang: Lang) -> String {
+    let reference = s
+        .public_order_id
+        .as_ref()
+        .map(|o| o.to_string())
+        .or_else(|| s.order_id.clone())
+        .or_else(|| s.reference.clone());
+    reference.map_or(String::new(), |r| {
+        format!(
+            "<p class=\"ref\">{}</p>",
+            escape(&fill(lang.page(PageText::OrderRef), &[("reference", &r)]))
+        )
+    })
+}
+
+/// The items bought: name, quantity, line price, and the total.
+fn items(s: &Session, lang: Lang) -> String {
+    if s.items.is_empty() {
+        return String::new();
+    }
+    let mut rows = String::new();
+    for item in &s.items {
+        let line = item
+            .price
+            .amount()
+            .checked_mul(Decimal::from(item.quantity))
+            .unwrap_or(Decimal::ZERO);
+        rows.push_str(&format!(
+            "<tr><td>{name}</td><td>×\u{a0}{quantity}</td><td>{price}</td></tr>",
+            name = escape(&item.name),
+            quantity = item.quantity,
+            price = escape(&price(lang, line, s)),
+        ));
+    }
+    format!(
+        "<h2>{heading}</h2><table><tbody>{rows}</tbody><tfoot><tr><td colspan=\"2\">{total}</td><td>{sum}</td></tr></tfoot></table>",
+        heading = escape(lang.page(PageText::YourOrder)),
+        total = escape(lang.page(PageText::Total)),
+        sum = escape(&price(lang, s.price.amount(), s)),
+    )
+}
+
+/// Every language, each named in itself, as links to this page in it.
+fn language_menu(s: &Session, current: Lang) -> String {
+    let mut links = String::new();
+    for lang in Lang::all() {
+        let name = words::native_name(lang);
+        if lang == current {
+            links.push_str(&format!(
+                "<li><span lang=\"{tag}\" aria-current=\"true\">{name}</span></li>",
+                tag = lang.tag()
+            ));
+        } else {
+            links.push_str(&format!(
+                "<li><a href=\"/pay/{id}?lang={tag}\" lang=\"{tag}\" hreflang=\"{tag}\">{name}</a></li>",
+                id = s.id,
+                tag = lang.tag()
+            ));
+        }
+    }
+    format!(
+        "<nav><details><summary>{}</summary><ul>{links}</ul></details></nav>",
+        escape(current.page(PageText::Language))
+    )
+}
+
+/// What the hosted page says of a session in `state`, in words: what is
+/// still due, that a late payment waits for the merchant, that an excess or
+/// what an unpaid session received will be refunded.
+fn status_sentence(s: &Session, state: State, lang: Lang, now: i64) -> String {
+    let tally = s.tally();
+    let (received, _) = tally.received();
+    match state {
+        State::Pending => lang.text(Text::Waiting).to_owned(),
+        State::PartiallyPaid => fill(
+            lang.text(Text::PartiallyPaid),
+            &[
+                ("received", &etn(lang, received)),
+                ("total", &etn(lang, s.etn_due().value())),
+                ("due", &etn(lang, s.still_due(now).0)),
+            ],
+        ),
+        State::NeedsReview => lang.text(Text::NeedsReview).to_owned(),
+        State::Paid => {
+            let (excess, _) = tally.excess();
+            if excess > Decimal::ZERO {
+                fill(lang.text(Text::PaidOver), &[("excess", &etn(lang, excess))])
+            } else {
+                lang.text(Text::Paid).to_owned()
+            }
+        }
+        State::Expired | State::Cancelled if !s.payments.is_empty() => fill(
+            lang.text(Text::EndedRefund),
+            &[("received", &etn(lang, received))],
+        ),
+        State::Expired => lang.text(Text::Expired).to_owned(),
+        State::Cancelled => lang.page(PageText::Cancelled).to_owned(),
+    }
+}
+
+fn not_found_page(lang: Lang) -> String {
+    shell(
+        lang,
+        &escape(lang.page(PageText::NotFound)),
+        &format!(
+            "<h1>{}</h1><p>{}</p>",
+            escape(lang.page(PageText::NotFound)),
+            escape(lang.page(PageText::NotFoundBody))
+        ),
+    )
+}
