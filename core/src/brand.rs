@@ -30,6 +30,46 @@ pub struct Brand {
     /// `#rrggbb`, lower case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accent_color: Option<String>,
+    /// An uploaded logo's version (a hash of its bytes), when there is one:
+    /// the page shows it, from this deployment, in preference to `logo_url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_version: Option<String>,
+}
+
+/// The largest logo that may be uploaded (bytes).
+pub const MAX_LOGO_BYTES: usize = 48 * 1024;
+
+/// The media type of an uploaded logo, read from its bytes (never from what
+/// the client says): PNG, JPEG, GIF or WebP. Anything else (SVG above all,
+/// which can carry script) is refused: `logo_type_unsupported`; more than
+/// [`MAX_LOGO_BYTES`], `logo_too_large`; nothing, `missing_field`.
+pub fn logo_type(bytes: &[u8]) -> Result<&'static str, FieldError> {
+    if bytes.is_empty() {
+        return Err(FieldError::missing("logo"));
+    }
+    if bytes.len() > MAX_LOGO_BYTES {
+        return Err(FieldError::new(
+            "logo",
+            "logo_too_large",
+            format!("a logo may be at most {} KB", MAX_LOGO_BYTES / 1024),
+        ));
+    }
+    let kind = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        "image/jpeg"
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        "image/gif"
+    } else if bytes.len() > 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+        "image/webp"
+    } else {
+        return Err(FieldError::new(
+            "logo",
+            "logo_type_unsupported",
+            "a logo is a PNG, JPEG, GIF or WebP image (not SVG)",
+        ));
+    };
+    Ok(kind)
 }
 
 /// A brand as a client writes it; absent fields are unset.
@@ -82,6 +122,7 @@ impl Brand {
             display_name,
             logo_url: request.logo_url,
             accent_color,
+            logo_version: None,
         })
     }
 
@@ -133,6 +174,26 @@ mod tests {
             },
             UrlPolicy::HttpsOnly,
         )
+    }
+
+    #[test]
+    fn logos_are_raster_images_read_by_their_bytes() {
+        assert_eq!(logo_type(b"\x89PNG\r\n\x1a\n....").unwrap(), "image/png");
+        assert_eq!(logo_type(&[0xff, 0xd8, 0xff, 0xe0]).unwrap(), "image/jpeg");
+        assert_eq!(logo_type(b"GIF89a...").unwrap(), "image/gif");
+        assert_eq!(logo_type(b"RIFF\0\0\0\0WEBPVP8 ").unwrap(), "image/webp");
+        for (bad, code) in [
+            (
+                &b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"[..],
+                "logo_type_unsupported",
+            ),
+            (&b"<html>"[..], "logo_type_unsupported"),
+            (&b""[..], "missing_field"),
+        ] {
+            assert_eq!(logo_type(bad).unwrap_err().code, code);
+        }
+        let big = [&b"\x89PNG\r\n\x1a\n"[..], &vec![0; MAX_LOGO_BYTES]].concat();
+        assert_eq!(logo_type(&big).unwrap_err().code, "logo_too_large");
     }
 
     #[test]

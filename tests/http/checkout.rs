@@ -498,3 +498,76 @@ fn the_brand_names_colours_and_shows_the_logo_and_bad_values_are_refused_by_fiel
         .text
         .contains("<h1>Nordic Oak Ltd"));
 }
+
+#[test]
+fn an_uploaded_logo_is_checked_by_its_bytes_and_served_as_an_image_only() {
+    let m = merchant("hosted_checkout");
+    let upload = |body: &[u8], content_type: &str| {
+        request(
+            "PUT",
+            "/v1/brand/logo",
+            &[
+                ("Authorization", &format!("Bearer {}", m.key)),
+                ("Content-Type", content_type),
+            ],
+            Some(body),
+        )
+    };
+    let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
+    for (body, claimed, status, code) in [
+        (&svg[..], "image/svg+xml", 415, "logo_type_unsupported"),
+        (&svg[..], "image/png", 415, "logo_type_unsupported"),
+        (
+            &b"<html><script>alert(1)</script>"[..],
+            "image/png",
+            415,
+            "logo_type_unsupported",
+        ),
+    ] {
+        let res = upload(body, claimed);
+        assert_eq!(
+            (res.status, res.code().as_str(), res.field().as_str()),
+            (status, code, "logo"),
+            "{}",
+            res.text
+        );
+    }
+    let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
+    big.resize(50 * 1024, 0);
+    let res = upload(&big, "image/png");
+    assert_eq!(
+        (res.status, res.code().as_str()),
+        (413, "logo_too_large"),
+        "{}",
+        res.text
+    );
+    // A PNG (a 1x1 one): stored, shown on the page, served as itself.
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
+    let res = upload(png, "application/octet-stream");
+    assert_eq!(res.status, 200, "{}", res.text);
+    let version = res.json()["logo_version"].as_str().unwrap().to_owned();
+    let id = session(&m.key)["id"].as_str().unwrap().to_owned();
+    let page = get(&format!("/pay/{id}"), None);
+    let src = format!("/pay/{id}/logo?v={version}");
+    assert!(
+        page.text.contains(&format!("src=\"{src}\"")),
+        "{}",
+        page.text
+    );
+    let image = get(&src, None);
+    assert_eq!(image.status, 200);
+    assert_eq!(image.header("content-type"), "image/png");
+    assert_eq!(image.header("x-content-type-options"), "nosniff");
+    assert!(image.header("content-security-policy").contains("sandbox"));
+    // Removed: no logo, a 404.
+    let gone = request(
+        "DELETE",
+        "/v1/brand/logo",
+        &[("Authorization", &format!("Bearer {}", m.key))],
+        None,
+    );
+    assert_eq!(gone.status, 200, "{}", gone.text);
+    assert!(gone.json()["logo_version"].is_null());
+    assert_eq!(get(&src, None).status, 404);
+    assert!(!get(&format!("/pay/{id}"), None).text.contains("/logo?v="));
+}

@@ -57,6 +57,11 @@ pub fn table() -> Vec<Route> {
         Route::at(Put, "/v1/brand", Api::Native, "Replace the brand (an accent colour must pass WCAG AA behind white text; a logo is an https URL)")
             .errors(&[422])
             .to(native::put_brand),
+        Route::at(Put, "/v1/brand/logo", Api::Native, "Upload the checkout's logo: the body is the image (PNG, JPEG, GIF or WebP, at most 48 KB; the type is read from the bytes; SVG is refused)")
+            .errors(&[413, 415])
+            .to(native::put_logo),
+        Route::at(Delete, "/v1/brand/logo", Api::Native, "Remove the uploaded logo")
+            .to(native::delete_logo),
         Route::at(Get, "/v1/payment-policy", Api::Native, "The payment policy of this key's mode: underpayment tolerance, late window, rate limit of late payments")
             .to(native::get_policy),
         Route::at(Put, "/v1/payment-policy", Api::Native, "Replace the payment policy (sessions created from now on keep it)")
@@ -80,6 +85,9 @@ pub fn table() -> Vec<Route> {
         Route::at(Get, "/pay/{id}", Api::Checkout, "The hosted checkout page, in the shopper's language (?lang=, the session's locale, Accept-Language); aliases EX-O... and pl_... redirect to it")
             .content("text/html")
             .to(hosted::page),
+        Route::at(Get, "/pay/{id}/logo", Api::Checkout, "The logo the merchant uploaded, as the checkout shows it (404 without one)")
+            .content("image/png")
+            .to(hosted::logo),
         Route::at(Get, "/pay/{id}/receipt.pdf", Api::Checkout, "The receipt of a paid checkout, for the shopper (409 before it is paid)")
             .content("application/pdf")
             .errors(&[409])

@@ -104,5 +104,10 @@ pub fn secret_eq(a: &str, b: &str) -> bool {
 /// Hex SHA-256: the stored form of API keys and of client-chosen text used in
 /// storage keys (Idempotency-Key, order_id), which must be bounded and opaque.
 pub fn digest(text: &str) -> String {
-    hex::encode(Sha256::digest(text.as_bytes()))
+    digest_bytes(text.as_bytes())
+}
+
+/// Hex SHA-256 of bytes.
+pub fn digest_bytes(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }

@@ -78,6 +78,11 @@ const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS brand (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         body TEXT NOT NULL)",
+    // An uploaded logo: its media type and its bytes, base64.
+    "CREATE TABLE IF NOT EXISTS logo (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        content_type TEXT NOT NULL,
+        body TEXT NOT NULL)",
     // Ids made before sessions lived here carry no payment id to find them by.
     "CREATE INDEX IF NOT EXISTS sessions_by_legacy_id ON sessions (id) WHERE legacy = 1",
     "CREATE TABLE IF NOT EXISTS idempotency (

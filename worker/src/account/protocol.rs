@@ -508,6 +508,29 @@ command!(
 );
 
 command!(
+    /// Stores an uploaded logo (its media type read from its bytes by core's
+    /// `brand::logo_type`), or removes it (`None`). Answers the brand.
+    PutLogo {
+        pub logo: Option<Logo>,
+    }, "put-logo" => Brand
+);
+
+command!(
+    /// The uploaded logo, if there is one.
+    GetLogo, "logo" => Option<Logo>
+);
+
+/// An uploaded logo.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Logo {
+    pub content_type: String,
+    /// The bytes, base64 (standard alphabet).
+    pub base64: String,
+    /// A hash of the bytes: the image's version in its URL.
+    pub version: String,
+}
+
+command!(
     /// Replaces the payment policy; sessions opened from now on keep it.
     PutPolicy {
         pub policy: PaymentPolicy,

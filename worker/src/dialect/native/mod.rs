@@ -86,6 +86,40 @@ pub async fn put_brand(
     Ok(Reply::ok(brand))
 }
 
+/// `PUT /v1/brand/logo`: uploads the logo (the body is the image: PNG, JPEG,
+/// GIF or WebP, at most 48 KB; its type is read from its bytes, SVG refused).
+pub async fn put_logo(mut call: Call, caller: Caller) -> ApiResult<Reply<Brand>> {
+    use base64::Engine;
+    let bytes = call.body().await?;
+    let content_type = checkout_core::brand::logo_type(&bytes).map_err(|e| {
+        let status = if e.code == "logo_too_large" { 413 } else { 415 };
+        let mut api = crate::error::ApiError::from(e);
+        if api.status != 400 {
+            api.status = status;
+        }
+        api
+    })?;
+    let logo = crate::account::protocol::Logo {
+        content_type: content_type.to_owned(),
+        base64: base64::engine::general_purpose::STANDARD.encode(&bytes),
+        version: crate::secret::digest_bytes(&bytes)[..16].to_owned(),
+    };
+    let brand = caller
+        .account(&call.ctx)
+        .call(crate::account::protocol::PutLogo { logo: Some(logo) })
+        .await?;
+    Ok(Reply::ok(brand))
+}
+
+/// `DELETE /v1/brand/logo`: removes the uploaded logo.
+pub async fn delete_logo(call: Call, caller: Caller) -> ApiResult<Reply<Brand>> {
+    let brand = caller
+        .account(&call.ctx)
+        .call(crate::account::protocol::PutLogo { logo: None })
+        .await?;
+    Ok(Reply::ok(brand))
+}
+
 /// `GET /v1/payment-policy`: what this key's mode accepts by itself.
 pub async fn get_policy(call: Call, caller: Caller) -> ApiResult<Reply<PaymentPolicy>> {
     let policy = caller.account(&call.ctx).call(GetPolicy).await?;
