@@ -14,6 +14,7 @@
 
 use std::cell::RefCell;
 
+use checkout_api::brand::{Brand, PutBrand};
 use checkout_api::dashboard::{
     Me, Overview, PaymentPolicyForm, SessionDetail, SessionPage, SessionsQuery, SignInList,
     SignedOut, WalletDetail, WalletList,
@@ -312,6 +313,17 @@ pub async fn save_payment_policy(form: &PaymentPolicyForm) -> Result<PaymentPoli
     put("/v1/payment-policy", form).await
 }
 
+/// The hosted checkout's brand in the sign-in's mode.
+pub async fn brand() -> Result<Brand, ApiError> {
+    get("/v1/brand").await
+}
+
+/// Replaces the brand of the sign-in's mode (an absent field is unset);
+/// answers the stored one.
+pub async fn save_brand(form: &PutBrand) -> Result<Brand, ApiError> {
+    put("/v1/brand", form).await
+}
+
 pub async fn wallets() -> Result<WalletList, ApiError> {
     get("/v1/dashboard/wallets").await
 }
@@ -449,6 +461,28 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(refused.code(), Some("session_not_pending"));
+    }
+
+    #[test]
+    fn the_brand_form_sends_only_the_fields_set_and_the_brand_reads_back() {
+        let form = PutBrand {
+            accent_color: Some("#1b5e20".into()),
+            ..PutBrand::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&form).unwrap(),
+            r##"{"accent_color":"#1b5e20"}"##
+        );
+        let brand: Brand = decode(200, r#"{"display_name":"Nordic Oak"}"#).unwrap();
+        assert_eq!(brand.display_name.as_deref(), Some("Nordic Oak"));
+        assert_eq!(brand.accent_color, None);
+        assert_eq!(decode::<Brand>(200, "{}").unwrap(), Brand::default());
+        let refused = decode::<Brand>(
+            422,
+            r#"{"error":{"code":"color_contrast_too_low","message":"too light","field":"accent_color"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(refused.field(), Some("accent_color"));
     }
 
     #[test]

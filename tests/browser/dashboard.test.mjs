@@ -675,7 +675,8 @@ test('settings: the payment policy form shows the API\'s error on its field, sav
   const rate = page.getByLabel('Largest rate change for late payments (%)');
   const values = async () => [await tolerance.inputValue(), await lateWindow.inputValue(), await rate.inputValue()];
   assert.deepEqual(await values(), ['0', '0', '0']);
-  const save = page.getByRole('button', { name: 'Save' });
+  // Exact: the brand form below has "Save brand".
+  const save = page.getByRole('button', { name: 'Save', exact: true });
 
   // Out of range: the API refuses, and its message lands on the field.
   await tolerance.fill('12');
@@ -711,6 +712,44 @@ test('settings: the payment policy form shows the API\'s error on its field, sav
   await go(page, `/sessions/${s.id}`);
   assert.match(await page.locator('dl.facts').first().textContent(),
     /Payment policyUnderpayment tolerance 2\.5 %, late window 30 minutes \(if the rate moved at most 5 %\)/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('settings: the checkout brand form shows the API\'s contrast error on the accent colour, saves, and the API reads the brand back', async () => {
+  const m = await newMerchant(`Brand Shop ${unique()}`);
+  const { page, context, problems } = await signedIn(m);
+  await go(page, '/settings');
+  await page.getByRole('heading', { name: 'Checkout brand' }).waitFor();
+  const displayName = page.getByLabel('Display name');
+  const logo = page.getByLabel('Logo URL');
+  const accent = page.getByLabel('Accent colour');
+  const values = async () => [await displayName.inputValue(), await logo.inputValue(), await accent.inputValue()];
+  assert.deepEqual(await values(), ['', '', '']);
+  const save = page.getByRole('button', { name: 'Save brand' });
+
+  // Yellow behind white text: the API refuses it, and its message lands on the input.
+  await accent.fill('#ffff00');
+  await save.click();
+  await page.locator('#brand-accent-error').waitFor();
+  assert.match(await page.locator('#brand-accent-error').textContent(), /contrast of 1\.07:1; WCAG AA needs 4\.5:1/);
+  assert.equal(await accent.getAttribute('aria-invalid'), 'true');
+  assert.match(await accent.getAttribute('aria-describedby'), /brand-accent-error/);
+  assert.equal(await displayName.getAttribute('aria-invalid'), 'false');
+  assert.deepEqual(await ok('GET', '/v1/brand', { key: m.key }), {});
+
+  // A dark green and a name: saved, said, and kept; the empty logo stays unset.
+  await accent.fill('#1b5e20');
+  await displayName.fill('Nordic Oak');
+  await save.click();
+  await page.getByRole('status').filter({ hasText: 'Checkout brand saved.' }).waitFor();
+  assert.equal(await accent.getAttribute('aria-invalid'), 'false');
+  assert.equal(await page.locator('#brand-accent-error').count(), 0);
+  assert.deepEqual(await ok('GET', '/v1/brand', { key: m.key }),
+    { display_name: 'Nordic Oak', accent_color: '#1b5e20' });
+  await page.reload();
+  await ready(page);
+  assert.deepEqual(await values(), ['Nordic Oak', '', '#1b5e20']);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -1,12 +1,17 @@
 //! Settings: the payment policy of the sign-in's mode (what the session
-//! engine accepts by itself when a payment does not fit exactly), and where
+//! engine accepts by itself when a payment does not fit exactly), the brand
+//! of its hosted checkout (display name, logo URL, accent colour), and where
 //! the other settings are.
 //!
 //! The form sends what was typed, as text: the API validates every value and
 //! names the field at fault (422, or 400 for minutes that are not a whole
 //! number), and the page shows that message on its input. The page itself
 //! only refuses an empty input, which the API would read as 0 without a word.
+//! The brand form sends an empty input as an absent field (unset), and the
+//! API's refusals (a logo URL that is not https, an accent colour too light
+//! for white text) likewise land on their inputs.
 
+use checkout_api::brand::{Brand, PutBrand};
 use checkout_api::dashboard::PaymentPolicyForm;
 use checkout_core::policy::{
     PaymentPolicy, MAX_LATE_WINDOW_MINUTES, MAX_RATE_CHANGE_PERCENT, MAX_TOLERANCE_PERCENT,
@@ -25,6 +30,21 @@ const FIELDS: &[&str] = &[
     "late_window_minutes",
     "late_max_rate_change_percent",
 ];
+
+/// The brand form's inputs, by the API's field names.
+const BRAND_FIELDS: &[&str] = &["display_name", "logo_url", "accent_color"];
+
+/// What the brand form sends: each input trimmed, an empty one absent (which
+/// unsets it); the API judges the rest.
+pub fn brand_form(name: &str, logo: &str, accent: &str) -> PutBrand {
+    let [display_name, logo_url, accent_color] =
+        [name, logo, accent].map(|v| Some(v.trim()).filter(|v| !v.is_empty()).map(str::to_owned));
+    PutBrand {
+        display_name,
+        logo_url,
+        accent_color,
+    }
+}
 
 /// What the form sends for three inputs as typed (trimmed), or the first
 /// empty one's field and what to say there.
@@ -62,6 +82,7 @@ pub fn Settings() -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Settings"</h1>
         <PolicyForm/>
+        <BrandForm/>
         <section class="card wide" aria-labelledby="more-h">
             <h2 id="more-h">"More settings"</h2>
             <ul>
@@ -154,6 +175,72 @@ fn PolicyForm() -> impl IntoView {
     }
 }
 
+/// The hosted checkout's brand in this mode, filled from the stored one.
+#[component]
+fn BrandForm() -> impl IntoView {
+    let brand: Remote<Brand> = Remote::new();
+    let name = RwSignal::new(String::new());
+    let logo = RwSignal::new(String::new());
+    let accent = RwSignal::new(String::new());
+    let fill = move |b: &Brand| {
+        name.set(b.display_name.clone().unwrap_or_default());
+        logo.set(b.logo_url.clone().unwrap_or_default());
+        accent.set(b.accent_color.clone().unwrap_or_default());
+    };
+    let load = move || {
+        brand.load(async move {
+            let answer = client::brand().await;
+            if let Ok(b) = &answer {
+                fill(b);
+            }
+            answer
+        })
+    };
+    load();
+    let save = ui::Act::new();
+    let saved = RwSignal::new(String::new());
+    let errors = FieldErrors::new(save.error);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(String::new());
+        let form = brand_form(
+            &name.get_untracked(),
+            &logo.get_untracked(),
+            &accent.get_untracked(),
+        );
+        save.run(
+            async move { client::save_brand(&form).await },
+            move |b: Brand| {
+                fill(&b);
+                saved.set("Checkout brand saved.".into());
+            },
+        );
+    };
+    view! {
+        <section class="card wide" aria-labelledby="brand-h">
+            <h2 id="brand-h">"Checkout brand"</h2>
+            <p class="lead">"How your hosted checkout looks to shoppers in this mode."</p>
+            {remote_view(brand, "the checkout brand", load, move |_| view! {
+                <form class="stack" aria-labelledby="brand-h" on:submit=submit novalidate>
+                    <TextField id="brand-name" label="Display name" field="display_name"
+                        value=name errors=errors/>
+                    <TextField id="brand-logo" label="Logo URL" field="logo_url"
+                        value=logo errors=errors kind="url"
+                        help="An https URL; the checkout page allows images from its site only."/>
+                    <TextField id="brand-accent" label="Accent colour" field="accent_color"
+                        value=accent errors=errors
+                        help="The pay button's colour, behind white text: it must reach a 4.5:1 contrast."/>
+                    <FormError errors=errors fields=BRAND_FIELDS/>
+                    <div class="actions">
+                        <ActionButton label="Save brand" busy_label="Saving…" busy=save.busy submit=true/>
+                        <Said text=saved class="saved"/>
+                    </div>
+                </form>
+            })}
+        </section>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +263,24 @@ mod tests {
         assert_eq!(
             policy_form("0", "0", "").unwrap_err().0,
             "late_max_rate_change_percent"
+        );
+    }
+
+    #[test]
+    fn the_brand_form_trims_and_sends_empty_inputs_as_absent() {
+        let form = brand_form(" Nordic Oak ", "", " #1B5E20");
+        assert_eq!(form.display_name.as_deref(), Some("Nordic Oak"));
+        assert_eq!(form.logo_url, None);
+        // Case and contrast are the API's to judge.
+        assert_eq!(form.accent_color.as_deref(), Some("#1B5E20"));
+        assert_eq!(brand_form(" ", "", "\t"), PutBrand::default());
+        assert_eq!(
+            brand_form("", "https://cdn.shop.example/logo.svg", "#ffff00"),
+            PutBrand {
+                display_name: None,
+                logo_url: Some("https://cdn.shop.example/logo.svg".into()),
+                accent_color: Some("#ffff00".into()),
+            }
         );
     }
 }
