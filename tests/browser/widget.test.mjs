@@ -44,7 +44,7 @@ test('ETN markup renders a French widget whose QR code decodes to the exact deep
   assert.equal(await page.locator('#valid a.pay').getAttribute('href'), expected);
   assert.equal(await page.locator('#valid .caption').textContent(), 'Scannez avec l’app Electroneum pour payer');
   assert.equal(await page.locator('#valid a.pay').textContent(), 'Payer avec Electroneum');
-  assert.equal(await page.locator('#valid .amount').textContent(), '1\u202f234,56 ETN');
+  assert.equal(await page.locator('#valid .amount').textContent(), '1\u202f234,56\u00a0ETN');
   const label = await page.locator('#valid svg[role=img]').getAttribute('aria-label');
   assert.match(label, /1\u202f234,56 ETN/);
   assert.match(label, /0abc123def456/);
@@ -94,7 +94,7 @@ test('elements added later mount, and the API mounts and unmounts', async () => 
     document.getElementById('later').appendChild(el);
   });
   await page.locator('#dynamic svg[role=img]').waitFor();
-  assert.equal(await page.locator('#dynamic .amount').textContent(), 'ETN 5.00');
+  assert.equal(await page.locator('#dynamic .amount').textContent(), 'ETN\u00a05.00');
   const counts = await page.evaluate(() => {
     const el = document.getElementById('dynamic');
     window.EdgeCheckout.unmount(el);
@@ -205,7 +205,7 @@ test('the script works deferred in <head>, and several widgets stay independent'
   const page = await context.newPage();
   await page.goto(`${BASE}/demo/head-defer.html`);
   await page.locator('#deferred svg[role=img]').waitFor();
-  assert.equal(await page.locator('#deferred .amount').textContent(), 'ETN 7.77');
+  assert.equal(await page.locator('#deferred .amount').textContent(), 'ETN\u00a07.77');
   // On the demo page, unmounting one widget leaves the others alone.
   await page.goto(`${BASE}/demo/etn.html`);
   await page.locator('#valid svg[role=img]').waitFor();

@@ -48,7 +48,7 @@ fn renders_qr_link_amount_and_copy_button() {
             .unwrap()
             .text_content()
             .unwrap(),
-        "ETN 1,234.56"
+        "ETN\u{a0}1,234.56"
     );
     assert!(root.query_selector("button.copy").unwrap().is_some());
     assert!(root.query_selector("[aria-live=polite]").unwrap().is_some());
@@ -206,7 +206,7 @@ fn pending_shows_the_payment_card() {
     );
     assert!(find(&el, "svg[role=img]").is_some());
     assert!(text(&el, ".countdown").starts_with("Expires in "));
-    assert_eq!(text(&el, ".amount"), "ETN 19,980.00");
+    assert_eq!(text(&el, ".amount"), "ETN\u{a0}19,980.00");
     unmount(&el);
 }
 
@@ -236,7 +236,7 @@ fn partially_paid_shows_the_remainder_and_goes_on() {
         .get_attribute("href")
         .unwrap()
         .ends_with("vendor=etn-it-0abc123def456/ab12cd34ef/11980.00"));
-    assert_eq!(text(&el, ".amount"), "ETN 11,980.00");
+    assert_eq!(text(&el, ".amount"), "ETN\u{a0}11,980.00");
     assert!(text(&el, ".countdown").starts_with("Expires in "));
     assert!(find(&el, "button.copy").is_some());
     // And then paid in full.
