@@ -59,7 +59,7 @@ fn the_demo_shop_buy_button_redirects_to_a_hosted_checkout() {
     let page = get(&path, None);
     assert_eq!(page.status, 200);
     assert!(
-        page.text.contains("Demo Shop") && page.text.contains("19.99 EUR"),
+        page.text.contains("Demo Shop") && page.text.contains("€19.99"),
         "{}",
         page.text
     );

@@ -184,8 +184,15 @@ fn price(lang: Lang, amount: Decimal, s: &Session) -> String {
     localized::money(lang.tag(), amount, s.price.currency())
 }
 
+/// An ETN amount with its unit, written the way `lang` writes it.
 fn etn(lang: Lang, amount: Decimal) -> String {
     localized::etn(lang.tag(), amount)
+}
+
+/// An ETN amount without its unit, for sentences that name the unit
+/// themselves (`Received {received} of {total} ETN`).
+fn etn_number(lang: Lang, amount: Decimal) -> String {
+    localized::number(lang.tag(), amount, 2)
 }
 
 fn render(
@@ -204,7 +211,10 @@ fn render(
     let label = fill(
         lang.text(Text::QrLabel),
         &[
-            ("amount", &etn(lang, s.payment_string.amount().value())),
+            (
+                "amount",
+                &etn_number(lang, s.payment_string.amount().value()),
+            ),
             ("outlet", s.payment_string.vendor().outlet().as_str()),
             ("id", s.payment_string.payment_id().as_str()),
         ],
@@ -417,23 +427,26 @@ fn status_sentence(s: &Session, state: State, lang: Lang, now: i64) -> String {
         State::PartiallyPaid => fill(
             lang.text(Text::PartiallyPaid),
             &[
-                ("received", &etn(lang, received)),
-                ("total", &etn(lang, s.etn_due().value())),
-                ("due", &etn(lang, s.still_due(now).0)),
+                ("received", &etn_number(lang, received)),
+                ("total", &etn_number(lang, s.etn_due().value())),
+                ("due", &etn_number(lang, s.still_due(now).0)),
             ],
         ),
         State::NeedsReview => lang.text(Text::NeedsReview).to_owned(),
         State::Paid => {
             let (excess, _) = tally.excess();
             if excess > Decimal::ZERO {
-                fill(lang.text(Text::PaidOver), &[("excess", &etn(lang, excess))])
+                fill(
+                    lang.text(Text::PaidOver),
+                    &[("excess", &etn_number(lang, excess))],
+                )
             } else {
                 lang.text(Text::Paid).to_owned()
             }
         }
         State::Expired | State::Cancelled if !s.payments.is_empty() => fill(
             lang.text(Text::EndedRefund),
-            &[("received", &etn(lang, received))],
+            &[("received", &etn_number(lang, received))],
         ),
         State::Expired => lang.text(Text::Expired).to_owned(),
         State::Cancelled => lang.page(PageText::Cancelled).to_owned(),
