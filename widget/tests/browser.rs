@@ -268,9 +268,9 @@ fn partially_paid_in_other_languages() {
     let (state, sentence) = status(&el);
     assert_eq!(state, "partially_paid");
     assert!(
-        sentence.contains("8000.00")
-            && sentence.contains("19980.00")
-            && sentence.contains("11980.00"),
+        sentence.contains("8,000.00")
+            && sentence.contains("19,980.00")
+            && sentence.contains("11,980.00"),
         "{sentence}"
     );
     assert!(!sentence.contains('{'), "{sentence}");

@@ -9,7 +9,9 @@
 //! `bench widget [--against DIR]` times the widget in headless Chromium against
 //! another widget's scripts (see `tests/bench/widget.mjs`); `bench dashboard`
 //! times the dashboard's first meaningful content against a page of the same
-//! worker without the app (see `tests/bench/dashboard.mjs`).
+//! worker without the app (see `tests/bench/dashboard.mjs`); `bench page`
+//! times the hosted checkout page's first paint on a slow phone against the
+//! page it replaced (see `tests/bench/page.mjs`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -39,7 +41,7 @@ const PAIRS: &[(&str, &str, Option<&str>)] = &[
     ("fiat to ETN conversion", "convert/fiat to etn", None),
 ];
 
-/// `part`: `core`, `load`, `widget`, `dashboard`, `budget`, `live`, or all
+/// `part`: `core`, `load`, `widget`, `dashboard`, `page`, `budget`, `live`, or all
 /// of them when absent.
 pub fn run(part: Option<&str>) -> Result {
     match part {
@@ -48,6 +50,7 @@ pub fn run(part: Option<&str>) -> Result {
             load()?;
             widget()?;
             dashboard()?;
+            page()?;
             budget(60, false)?;
             live()
         }
@@ -55,12 +58,30 @@ pub fn run(part: Option<&str>) -> Result {
         Some("load") => load(),
         Some("widget") => widget(),
         Some("dashboard") => dashboard(),
+        Some("page") => page(),
         Some("budget") => budget(60, false),
         Some("live") => live(),
         Some(other) => Err(format!(
-            "bench: unknown part {other:?}; expected core, load, widget, dashboard, budget or live"
+            "bench: unknown part {other:?}; expected core, load, widget, dashboard, page, budget or live"
         )),
     }
+}
+
+/// The hosted checkout page's first contentful paint and QR code painted on a
+/// slow phone (CDP throttling), against the page before it spoke the
+/// shopper's language, in the same run (see `tests/bench/page.mjs`).
+fn page() -> Result {
+    tools::ensure_build_tools()?;
+    build::bundle()?;
+    let (wrangler, keys) = fresh_worker("bench-page")?;
+    let chromium = crate::util::find_on_path("chromium").ok_or("chromium is not installed")?;
+    exec(
+        cmd("node")
+            .arg("tests/bench/page.mjs")
+            .env("CHECKOUT_BASE_URL", wrangler.base_url())
+            .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"])
+            .env("CHROMIUM", chromium),
+    )
 }
 
 /// What one paid session of each dialect costs of the free plan, counted at

@@ -35,13 +35,15 @@ Tasks:
                  dashboard.test.mjs`)
   build          build every artifact (native CLI, widget, dashboard, worker
                  bundle) and print where each one is
-  bench [core|load|widget [--against DIR]|dashboard|budget|live]
+  bench [core|load|widget [--against DIR]|dashboard|page|budget|live]
                  criterion benchmarks of core as ratios against peer crates, a load
                  run against the worker in workerd as ratios to a trivial route, and
                  the widget's time to every QR code in Chromium (1 and 20 widgets);
                  --against DIR times another widget's scripts (from DIR) in the
                  same run and prints ours / theirs; the dashboard's time to its
                  first meaningful content as a ratio to the plain sign-in page;
+                 the hosted page's first paint on a slow phone against the page
+                 it replaced (page);
                  what one paid session of each dialect costs of Cloudflare's free
                  plan (budget); how soon a waiting shopper sees it paid, over the
                  WebSocket and by polling alone (live)

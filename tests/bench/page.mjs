@@ -1,0 +1,172 @@
+// `cargo xtask bench page`: the hosted checkout page's first paint on a slow
+// phone, against the page as it was before it spoke the shopper's language
+// (the baseline), measured in the same run, in one headless Chromium,
+// alternating between the two, each load in a fresh browser context with an
+// empty cache.
+//
+// - now: `/pay/{id}` as this worker writes it (German, from Accept-Language:
+//   every word, the prices the local way, the items, the steps, the brand).
+// - before: the same session's page as commit c9ad20b's `render`
+//   (worker/src/checkout.rs) wrote it: English only, no items, no steps; its
+//   template is transcribed below (`before`) and filled from the session's
+//   public view, with the QR code taken from today's page (the same encoder).
+//   Both pages are served through one loopback proxy in front of the worker,
+//   so they cross the same hops; everything else they load (`/widget.js`, the
+//   live view) comes from the worker through it.
+//
+// Profile: a 360 x 740 viewport, CDP Network.emulateNetworkConditions (1.6
+// Mbps down, 750 kbps up, 150 ms round trip), CDP Emulation.setCPUThrottlingRate
+// 4. Reported, median of RUNS loads each: first contentful paint (the
+// browser's `paint` entry), the QR code painted (the widget's, or the page's
+// own), the bytes moved, and the ratio now / before of each.
+//
+// Environment: CHECKOUT_BASE_URL, CHECKOUT_DEMO_KEY, CHROMIUM, RUNS (default 9).
+import http from 'node:http';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.CHECKOUT_BASE_URL;
+const KEY = process.env.CHECKOUT_DEMO_KEY;
+const RUNS = Number(process.env.RUNS ?? 9);
+if (!BASE || !KEY) throw new Error('run with `cargo xtask bench page`');
+
+const NET = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
+const CPU = 4;
+
+async function createSession() {
+  const res = await fetch(`${BASE}/v1/sessions`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      amount: '249.95', currency: 'GBP', order_id: `bench-${Date.now()}`,
+      cancel_url: 'https://shop.example/cart',
+      items: [
+        { name: 'Walnut desk', price: '200.00', quantity: 1 },
+        { name: 'Cable tray', price: '24.95', quantity: 2 },
+      ],
+    }),
+  });
+  if (res.status !== 201) throw new Error(`POST /v1/sessions: ${res.status} ${await res.text()}`);
+  return (await res.json()).id;
+}
+
+const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** Commit c9ad20b's hosted page (worker/src/checkout.rs: `shell`, `STYLE`,
+ * `render`) for an open test session, filled from its public view. */
+function before(view, qrSvg) {
+  const style = 'body{margin:0;font:16px/1.5 system-ui,sans-serif;background:#f4f5f7;color:#111}'
+    + 'main{max-width:420px;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px #0002}'
+    + 'h1{font-size:1.25rem;margin:0 0 .25rem}.amount{font-size:1.5rem;font-weight:700;margin:.5rem 0 0}'
+    + '.etn{color:#444;margin:0 0 1rem}.qr{display:block;max-width:300px;margin:0 auto}.qr svg{width:100%;height:auto;display:block}'
+    + '.pay{display:block;text-align:center;margin:1rem 0;padding:.75rem;border-radius:8px;background:#0b57d0;color:#fff;text-decoration:none;font-weight:600}'
+    + '.status{padding:.5rem .75rem;border-radius:6px;background:#eef;margin:0 0 1rem}.cancel{color:#444}'
+    + 'code{word-break:break-all;font-size:.85rem}'
+    + '.sandbox{font:inherit;width:100%;padding:.6rem;border:2px dashed #b06000;border-radius:8px;background:#fff8e1;color:#5f3b00;cursor:pointer}';
+  const link = esc(view.deep_link);
+  const status = `<p class="status" role="status" data-state="${view.status}">Waiting for payment</p>`;
+  const qr = `<a class="qr" href="${link}" tabindex="-1">${qrSvg}</a><a class="pay" href="${link}">Pay with Electroneum</a>`
+    + `<p>Payment code: <code>${esc(view.payment_string)}</code></p>`;
+  const payment = `<div class="widget" data-checkout-session="${view.id}"></div><noscript>${status}${qr}</noscript>`
+    + '<script src="/widget.js" defer></script>';
+  const sandbox = `<form method="post" action="/v1/sessions/${view.id}/sandbox?scenario=payment&amp;redirect=1">`
+    + '<button class="sandbox" type="submit">Simulate payment (test mode)</button></form>';
+  const cancel = `<p><a class="cancel" href="${esc(view.cancel_url)}">Cancel and return to ${esc(view.merchant_name)}</a></p>`;
+  const body = `<h1>${esc(view.merchant_name)} <small>(test mode)</small></h1>`
+    + `<p class="amount" data-testid="fiat">${esc(view.amount)} ${view.currency}</p>`
+    + `<p class="etn" data-testid="etn">${view.etn_amount} ETN</p>${payment}${sandbox}${cancel}`;
+  return '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    + '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
+    + `<title>Pay ${esc(view.amount)} ${view.currency} – ${esc(view.merchant_name)}</title><style>${style}</style></head>`
+    + `<body><main>${body}</main></body></html>`;
+}
+
+/** A loopback proxy in front of the worker that also serves the baseline at `/before/{id}`. */
+function proxy(beforeHtml) {
+  const server = http.createServer(async (req, res) => {
+    if (req.url.startsWith('/before/')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(beforeHtml);
+      return;
+    }
+    const upstream = new URL(req.url, BASE);
+    const headers = { ...req.headers, host: upstream.host };
+    const forwarded = http.request(upstream, { method: req.method, headers }, (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    });
+    forwarded.on('error', () => { res.writeHead(502); res.end(); });
+    req.pipe(forwarded);
+  });
+  server.on('upgrade', (req, socket) => { socket.destroy(); }); // the live view falls back to polling for both
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Resolves `window.__qr` with the time (ms since navigation start) of the first frame with a QR code painted. */
+const PROBE = `window.__qr = new Promise((resolve) => {
+  const check = () => {
+    const svg = document.querySelector('.widget svg, main > .qr svg, .card svg');
+    if (svg && svg.getBoundingClientRect().width > 0) setTimeout(() => resolve(performance.now()));
+    else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+});`;
+
+/** One cold load of `url`: { fcp, qr, bytes }. */
+async function load(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'de-DE' });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.clearBrowserCache');
+  let bytes = 0;
+  cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
+  await cdp.send('Network.emulateNetworkConditions', NET);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU });
+  await page.addInitScript(PROBE);
+  await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
+  const qr = await page.evaluate(() => window.__qr);
+  const fcp = await page.evaluate(() => new Promise((resolve) => {
+    const seen = performance.getEntriesByName('first-contentful-paint')[0];
+    if (seen) { resolve(seen.startTime); return; }
+    new PerformanceObserver((list) => {
+      const e = list.getEntriesByName('first-contentful-paint')[0];
+      if (e) resolve(e.startTime);
+    }).observe({ type: 'paint', buffered: true });
+  }));
+  await context.close();
+  return { fcp, qr, bytes };
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+const id = await createSession();
+const view = await (await fetch(`${BASE}/v1/sessions/${id}/public`)).json();
+const today = await (await fetch(`${BASE}/pay/${id}`)).text();
+const qrSvg = today.match(/<a class="qr"[^>]*>(<svg[\s\S]*?<\/svg>)<\/a>/)?.[1];
+if (!qrSvg) throw new Error("today's page has no QR code in its <noscript>");
+const server = await proxy(before(view, qrSvg));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const PAGES = { before: `${origin}/before/${id}`, now: `${origin}/pay/${id}` };
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+const results = { before: [], now: [] };
+await load(browser, PAGES.now); // warm up the worker and Chromium
+for (let i = 0; i < RUNS; i += 1) {
+  const order = i % 2 ? ['now', 'before'] : ['before', 'now'];
+  for (const which of order) results[which].push(await load(browser, PAGES[which]));
+}
+await browser.close();
+server.close();
+
+const m = (which, key) => median(results[which].map((r) => r[key]));
+console.log(`\nthe hosted page on a slow phone (360 px, 1.6 Mbps / 150 ms, CPU 4x), median of ${RUNS} cold loads each (same run, alternating)\n`);
+console.log('| measure | before (c9ad20b, English) | now (German) | ratio (now / before) |');
+console.log('|---|---:|---:|---:|');
+for (const [name, key, unit] of [['first contentful paint', 'fcp', 'ms'], ['QR code painted', 'qr', 'ms'], ['bytes moved', 'bytes', 'B']]) {
+  const b = m('before', key);
+  const n = m('now', key);
+  console.log(`| ${name} | ${b.toFixed(0)} ${unit} | ${n.toFixed(0)} ${unit} | ${(n / b).toFixed(2)} |`);
+}
