@@ -147,7 +147,9 @@ prefixed_id!(
     /// An ewallet-orders-api wallet (one per merchant, user and currency).
     WalletId, "wal_", 10, "wallet id", BASE32, base32
 );
-pub use crate::routed::{Home, IdKey, LinkId, PublicOrderId, Route, SessionId};
+mod routed;
+
+pub use routed::{Home, IdKey, LinkId, PublicOrderId, Route, SessionId};
 
 #[cfg(test)]
 mod tests {

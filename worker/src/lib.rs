@@ -28,6 +28,7 @@ mod http;
 mod idempotency;
 mod keys;
 mod openapi;
+mod outage;
 mod random;
 mod rates;
 mod receipt;

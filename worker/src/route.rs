@@ -22,9 +22,8 @@ use utoipa::openapi::RefOr;
 use utoipa::{IntoParams, ToSchema};
 use worker::{Method, Request, Response};
 
-use crate::auth::{Admin, Caller};
+use crate::auth::{Admin, Caller, SignedIn};
 use crate::ctx::Ctx;
-use crate::dashboard::signin::SignedIn;
 use crate::error::{ApiError, ApiResult, ErrorStyle};
 use crate::http;
 use crate::wire;
@@ -397,7 +396,7 @@ impl Extract for Caller {
         if crate::auth::presents_key(&call.req)? {
             return crate::auth::merchant(&call.req, &call.ctx.store).await;
         }
-        match SignedIn::from_cookie(call).await? {
+        match SignedIn::from_cookie(&call.ctx, &call.req).await? {
             Some(signed_in) => Ok(signed_in.caller),
             None => Err(ApiError::unauthorized(
                 "missing_api_key",
@@ -409,6 +408,21 @@ impl Extract for Caller {
     fn document(doc: &mut Doc) {
         doc.security = Security::Merchant;
         doc.errors.insert(401);
+    }
+}
+
+impl Extract for SignedIn {
+    async fn extract(call: &mut Call) -> ApiResult<Self> {
+        SignedIn::from_cookie(&call.ctx, &call.req)
+            .await?
+            .ok_or_else(|| {
+                ApiError::unauthorized("not_signed_in", "sign in to the dashboard first")
+            })
+    }
+
+    fn document(doc: &mut Doc) {
+        doc.security = Security::Dashboard;
+        doc.errors.extend([401, 403]);
     }
 }
 

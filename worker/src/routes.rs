@@ -36,7 +36,7 @@ pub fn table() -> Vec<Route> {
             .to(health_live),
         Route::at(Get, "/openapi.json", Api::Meta, "This document")
             .content("application/json")
-            .to(openapi::document),
+            .to(openapi_document),
         // The native API
         Route::at(Post, "/v1/sessions", Api::Native, "Create a checkout session (Idempotency-Key supported)")
             .status(201)
@@ -227,6 +227,18 @@ pub fn table() -> Vec<Route> {
 }
 
 /// Serves one request from the table.
+/// `GET /openapi.json`: the document of this table.
+async fn openapi_document(call: Call) -> ApiResult<Response> {
+    let doc = openapi::build(&table(), &call.ctx.origin);
+    let text = doc
+        .to_json()
+        .map_err(|e| ApiError::internal("openapi", e))?;
+    let response = Response::ok(text)?;
+    response.headers().set("content-type", "application/json")?;
+    response.headers().set("cache-control", "no-cache")?;
+    Ok(http::cors(response))
+}
+
 pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
     let url = req.url()?;
     if !url.path().starts_with("/__dev/usage") {

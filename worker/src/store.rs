@@ -374,7 +374,7 @@ impl Store {
 
     /// Every read goes through here (so a simulated outage reaches them all).
     async fn read(&self, key: &str) -> ApiResult<Option<String>> {
-        if crate::dev::storage_outage() {
+        if crate::outage::storage() {
             return Err(ApiError::infrastructure("kv", "simulated outage (dev)"));
         }
         usage::count(Resource::KvRead);
@@ -389,7 +389,7 @@ impl Store {
         limit: u64,
         cursor: Option<String>,
     ) -> ApiResult<ListResponse> {
-        if crate::dev::storage_outage() || crate::dev::listing_outage() {
+        if crate::outage::storage() || crate::outage::listing() {
             return Err(ApiError::infrastructure("kv", "simulated outage (dev)"));
         }
         usage::count(Resource::KvList);

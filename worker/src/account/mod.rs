@@ -20,13 +20,16 @@
 //!   dashboard's **sign-ins** (`signins.rs`).
 //!
 //! The worker talks to it with typed commands (`protocol.rs`, `client.rs`);
-//! `object.rs` hands each to the module that owns its tables. Test and live
+//! `dispatch.rs` hands each to the module that owns its tables. Test and live
 //! are two objects (`mer_...:test`, `mer_...:live`): test data cannot reach a
 //! live query by any id.
 
+mod alarm;
 mod brand;
+mod claims;
 mod client;
 mod db;
+mod dispatch;
 mod endpoint;
 mod engine;
 mod keys;
@@ -42,5 +45,5 @@ mod wallets;
 mod webhooks;
 
 pub use client::{Account, Accounts, WALLET_ENTRIES};
-pub use keys::ListedKey;
 pub use object::{AccountObject, MANUAL_SENDS};
+pub use protocol::ListedKey;

@@ -21,63 +21,14 @@
 use checkout_api::dashboard::{Day, Overview, SessionSummary, Total};
 use checkout_core::event::Event;
 use checkout_core::ids::SessionId;
-use checkout_core::session::{Dialect, Session, State};
+use checkout_core::session::{Session, State};
 use checkout_core::time::{start_of_day, start_of_month, DAY};
 use checkout_core::PaymentId;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::db::{fail, from_json, int, opt_int, opt_text, text, to_json, Db, Result};
-use super::protocol::{SessionRead, SessionRef};
-
-/// Which sessions a listing asks for; days are unix seconds of 00:00 UTC.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct SessionQuery {
-    /// The state as of `now` (a pending session past its expiry is expired).
-    pub state: Option<State>,
-    pub dialect: Option<Dialect>,
-    /// Created at or after.
-    pub from: Option<i64>,
-    /// Created before.
-    pub until: Option<i64>,
-    /// An exact session id, order id, payment id or alias.
-    pub search: Option<String>,
-    /// Only sessions that need the merchant's attention (core's
-    /// `Session::needs_attention`).
-    #[serde(default)]
-    pub attention: bool,
-    /// The `next_cursor` of the previous page.
-    pub before: Option<i64>,
-    pub limit: u32,
-    pub now: i64,
-}
-
-/// A page of summaries, newest first.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct SummaryPage {
-    pub data: Vec<SessionSummary>,
-    pub next_cursor: Option<i64>,
-}
-
-/// Where the import of sessions from KV stands.
-#[derive(Debug, Serialize, Deserialize)]
-pub enum Backfill {
-    /// Every older session is in the table.
-    Done,
-    /// To go on from this KV list cursor (`None`: from the start).
-    From(Option<String>),
-}
-
-/// What a row keeps of its session: the record core made, and what the
-/// session's pages and webhooks need besides.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Stored {
-    pub session: Session,
-    /// The worker's origin when the session was opened (its `checkout_url`s).
-    pub origin: String,
-    /// The merchant's name then: what its checkout shows.
-    pub merchant_name: String,
-}
+use super::protocol::{Backfill, SessionQuery, SessionRead, SessionRef, Stored, SummaryPage};
 
 /// A session's row.
 #[derive(Debug, Clone)]
@@ -590,7 +541,7 @@ impl Db {
             ids.push(id.to_string());
         }
         if let Some(claim) = self.claim(
-            super::engine::ClaimKind::Order,
+            super::claims::ClaimKind::Order,
             &crate::secret::digest(search),
         )? {
             ids.push(claim.session_id);

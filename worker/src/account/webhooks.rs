@@ -94,7 +94,7 @@ pub fn send_soon(object: &AccountObject, event_ids: Vec<String>) {
                 worker::console_error!("outbox: {e:?}");
             }
         }
-        if let Err(e) = super::engine::schedule(&object, &db).await {
+        if let Err(e) = super::alarm::schedule(&object, &db).await {
             worker::console_error!("outbox: scheduling: {e:?}");
         }
     });
@@ -231,7 +231,7 @@ impl Handle for PutEndpoint {
         } else {
             db.hold_queued()?;
         }
-        super::engine::schedule(scope.object, db).await?;
+        super::alarm::schedule(scope.object, db).await?;
         Ok(endpoint)
     }
 }
@@ -281,7 +281,7 @@ impl Handle for Recover {
         let n = scope
             .db
             .recover(self.since.saturating_mul(1000), scope.now_ms)?;
-        super::engine::schedule(scope.object, &scope.db).await?;
+        super::alarm::schedule(scope.object, &scope.db).await?;
         Ok(n)
     }
 }
