@@ -99,7 +99,6 @@ macro_rules! text_id {
         impl utoipa::ToSchema for $name {}
     };
 }
-pub(crate) use text_id;
 
 macro_rules! prefixed_id {
     ($(#[$doc:meta])* $name:ident, $prefix:literal, $bytes:literal, $kind:literal, $alphabet:expr, $encode:expr) => {
