@@ -41,9 +41,11 @@ mod policy;
 pub mod protocol;
 mod sessions;
 mod signins;
+mod snapshot;
 mod wallets;
 mod webhooks;
 
 pub use client::{Account, Accounts, WALLET_ENTRIES};
 pub use object::{AccountObject, MANUAL_SENDS};
 pub use protocol::ListedKey;
+pub use sessions::summary;

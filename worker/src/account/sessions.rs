@@ -29,6 +29,8 @@ use super::db::{fail, from_json, int, opt_int, opt_text, text, to_json, Db, Resu
 
 mod listing;
 
+pub use listing::summary;
+
 use super::protocol::{Backfill, SessionRead, SessionRef, Stored};
 use listing::open_states;
 

@@ -50,7 +50,7 @@ pub fn queue_events(scope: &Scope<'_>, row: Option<&Row>, events: &[Event]) -> R
     let snapshot = match row {
         Some(row) if endpoint.is_some() || row.stored.session.webhook_url.is_some() => {
             let ctx = scope.ctx(&row.stored.origin)?;
-            Some(crate::dialect::snapshot(&ctx, &row.stored.session).map_err(unavailable)?)
+            Some(super::snapshot::snapshot(&ctx, &row.stored.session).map_err(unavailable)?)
         }
         _ => None,
     };

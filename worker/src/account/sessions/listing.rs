@@ -2,7 +2,7 @@
 //! at a time, the records of a listing, and the overview's figures from the
 //! paid totals kept per day and currency (`daily`).
 
-use checkout_api::dashboard::{Day, Overview, SessionSummary, Total};
+use checkout_api::dashboard::{Day, GiveBack, Overview, SessionSummary, Total};
 use checkout_core::session::{Session, State};
 use checkout_core::time::{start_of_day, start_of_month, DAY};
 use rust_decimal::Decimal;
@@ -13,6 +13,45 @@ use super::super::protocol::{SessionQuery, SummaryPage};
 use super::{entry, Entry, Listed, RowData, ROW};
 use crate::account::claims::ClaimKind;
 use checkout_core::ids::SessionId;
+
+/// A session as the dashboard lists it, as of `now` (the account object's
+/// listing recomputes the state as of the time it is read).
+pub fn summary(s: &Session, now: i64) -> SessionSummary {
+    let state = s.state_at(now);
+    SessionSummary {
+        id: s.id.clone(),
+        dialect: s.dialect,
+        state,
+        status: s.dialect.status(state).to_owned(),
+        amount: s.price.to_string(),
+        currency: s.price.currency().code().to_owned(),
+        etn_amount: s.etn_due().to_string(),
+        order_id: s.order_id.clone(),
+        payment_id: s.payment_string.payment_id().to_string(),
+        alias: s
+            .public_order_id
+            .as_ref()
+            .map(|a| a.to_string())
+            .or_else(|| s.link_id.as_ref().map(|a| a.to_string())),
+        created_at: s.created_at,
+        expires_at: s.expires_at,
+        paid_at: (s.state == State::Paid).then_some(s.updated_at),
+        notification_failing: false,
+        etn_received: (!s.payments.is_empty()).then(|| s.tally().received().0.to_string()),
+        give_back: give_back(s, now),
+        late: s.late,
+        accepted_by: s.accepted.as_ref().map(|a| a.by.clone()),
+    }
+}
+
+/// What the merchant should give back of a session, if anything.
+fn give_back(s: &Session, now: i64) -> Option<GiveBack> {
+    let (etn, amount) = s.to_give_back(now);
+    (etn > rust_decimal::Decimal::ZERO || amount > rust_decimal::Decimal::ZERO).then(|| GiveBack {
+        etn: etn.to_string(),
+        amount: amount.to_string(),
+    })
+}
 
 /// A day's paid totals in one currency.
 #[derive(Deserialize)]
@@ -184,11 +223,7 @@ impl Db {
         for r in rows.into_iter().take(q.limit as usize) {
             last = Some(r.row_id);
             data.push(match entry(r)? {
-                Entry::Here(row) => as_of(
-                    crate::dashboard::summary(&row.stored.session, q.now),
-                    q.now,
-                    row.flagged,
-                ),
+                Entry::Here(row) => as_of(summary(&row.stored.session, q.now), q.now, row.flagged),
                 Entry::Summary(summary, flagged) => as_of(summary, q.now, flagged),
             });
         }
