@@ -23,6 +23,21 @@ impl Mode {
         }
     }
 
+    /// What every API key of the mode starts with.
+    pub fn key_prefix(self) -> &'static str {
+        match self {
+            Mode::Test => "sk_test_",
+            Mode::Live => "sk_live_",
+        }
+    }
+
+    /// The mode a key's prefix announces, if it is one of ours.
+    pub fn of_key(key: &str) -> Option<Mode> {
+        [Mode::Test, Mode::Live]
+            .into_iter()
+            .find(|m| key.starts_with(m.key_prefix()))
+    }
+
     /// The mode a wire name names (`as_str` backwards); `None` for any other text.
     pub fn from_wire(text: &str) -> Option<Mode> {
         [Mode::Test, Mode::Live]

@@ -129,17 +129,6 @@ pub fn presented_key(req: &Request) -> ApiResult<Option<String>> {
     Ok(req.headers().get("x-api-key")?.map(|k| k.trim().to_owned()))
 }
 
-/// The mode a key's prefix announces, if it is one of ours.
-pub fn key_mode(key: &str) -> Option<Mode> {
-    if key.starts_with("sk_test_") {
-        Some(Mode::Test)
-    } else if key.starts_with("sk_live_") {
-        Some(Mode::Live)
-    } else {
-        None
-    }
-}
-
 /// Authenticates a merchant key (its use is noted by the account object the
 /// request then calls, see [`Caller::account`]).
 pub async fn merchant(req: &Request, store: &Store) -> ApiResult<Caller> {
@@ -152,7 +141,7 @@ pub async fn merchant(req: &Request, store: &Store) -> ApiResult<Caller> {
             )
         })?;
     let invalid = || ApiError::unauthorized("invalid_api_key", "the API key is not valid");
-    if key.len() > 128 || key_mode(&key).is_none() {
+    if key.len() > 128 || Mode::of_key(&key).is_none() {
         return Err(invalid());
     }
     let hash = digest(&key);

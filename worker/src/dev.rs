@@ -22,7 +22,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::idempotency::Fingerprint;
 use crate::keys;
 use crate::route::{Call, Json, Reply, Signed};
-use crate::secret::ExposeSecret;
 use crate::sessions::{self, NewSession};
 use crate::store::{ApiKeyRecord, IdempotencyRecord, Key, KeyListEntry, Plan};
 use crate::wire::Amount;
@@ -258,13 +257,7 @@ pub async fn legacy_key(call: Call, caller: Caller) -> ApiResult<Reply<IssuedKey
         hash,
     });
     store.put_key_list(merchant, &list).await?;
-    Ok(Reply::with_status(
-        201,
-        IssuedKey {
-            meta,
-            key: key.expose_secret().to_owned(),
-        },
-    ))
+    Ok(crate::keys::issued(meta, &key))
 }
 
 /// The rates the worker serves itself in local dev: shaped like the real feed.

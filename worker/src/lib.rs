@@ -23,6 +23,7 @@ mod dashboard;
 mod dev;
 mod dialect;
 mod error;
+mod forwarding;
 mod hosted;
 mod http;
 mod idempotency;

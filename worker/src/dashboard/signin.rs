@@ -68,7 +68,7 @@ impl Extract for Issuer {
                 "send a merchant key (or the admin key) as `Authorization: Bearer ...`",
             ));
         }
-        if auth::key_mode(&key).is_some() {
+        if Mode::of_key(&key).is_some() {
             auth::merchant(&call.req, &call.ctx.store)
                 .await
                 .map(|caller| Issuer::Merchant(Box::new(caller)))

@@ -8,7 +8,6 @@
 
 pub mod etn;
 pub mod ewallet;
-pub mod forwarding;
 pub mod gateway;
 pub mod links;
 pub mod native;
