@@ -1,5 +1,5 @@
 //! The worker's side of a merchant's account object: one typed call per
-//! command (see `protocol.rs`).
+//! command (see `protocol/`).
 
 use worker::{Env, Method, ObjectNamespace, Request, RequestInit, Stub};
 

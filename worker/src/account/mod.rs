@@ -19,7 +19,7 @@
 //! - its **API keys** and when each was last used (`keys.rs`), and the
 //!   dashboard's **sign-ins** (`signins.rs`).
 //!
-//! The worker talks to it with typed commands (`protocol.rs`, `client.rs`);
+//! The worker talks to it with typed commands (`protocol/`, `client.rs`);
 //! `dispatch.rs` hands each to the module that owns its tables. Test and live
 //! are two objects (`mer_...:test`, `mer_...:live`): test data cannot reach a
 //! live query by any id.
