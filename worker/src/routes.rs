@@ -222,6 +222,7 @@ pub fn table() -> Vec<Route> {
         Route::at(Get, "/__dev/usage", Api::Dev, "What this isolate spent of the plan's limits").to(dev::usage),
         Route::at(Delete, "/__dev/usage", Api::Dev, "Count the plan's limits afresh").to(dev::reset_usage),
         Route::at(Post, "/__dev/demo-session", Api::Dev, "The demo shop's Buy button").to(dev::demo_session),
+        Route::at(Get, "/__dev/routes", Api::Dev, "Every route of the table (the OpenAPI test's list)").to(route_list),
         Route::at(Post, "/__dev/etn/check-payment", Api::Dev, "A stand-in for ETN's check-payment API").to(dev::etn_check_payment),
         Route::at(Put, "/__dev/etn/payments/{payment_id}", Api::Dev, "Tell the stand-in a payment was made").to(dev::etn_mark_paid),
     ]
@@ -346,6 +347,30 @@ async fn health(call: Call) -> ApiResult<Reply<Health>> {
     } else {
         reply.header("retry-after", "5")
     })
+}
+
+/// One route of the table, as `GET /__dev/routes` lists it.
+#[derive(Serialize, ToSchema)]
+struct Listed {
+    method: String,
+    path: &'static str,
+    /// Served only under `wrangler dev`, and never documented.
+    dev_only: bool,
+}
+
+/// `GET /__dev/routes` (dev only): the table itself, so that the end-to-end
+/// OpenAPI test checks the served document against the table, not a copy.
+async fn route_list(_call: Call) -> ApiResult<Reply<Vec<Listed>>> {
+    Ok(Reply::ok(
+        table()
+            .iter()
+            .map(|r| Listed {
+                method: r.method.to_string().to_ascii_lowercase(),
+                path: r.path,
+                dev_only: r.dev_only,
+            })
+            .collect(),
+    ))
 }
 
 /// The cheapest route there is: the baseline of `cargo xtask bench`.
