@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
 
+use checkout_api::endpoint::{Endpoint, Method as EndpointMethod};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use utoipa::openapi::path::{Parameter, ParameterIn};
@@ -135,6 +136,18 @@ pub struct Route {
 }
 
 impl Route {
+    /// Declares a route that another crate calls too: its method and path
+    /// come from the api crate's [`Endpoint`], their one definition.
+    pub fn endpoint(endpoint: Endpoint, api: Api, summary: &'static str) -> RouteBuilder {
+        let method = match endpoint.method {
+            EndpointMethod::Get => Method::Get,
+            EndpointMethod::Post => Method::Post,
+            EndpointMethod::Put => Method::Put,
+            EndpointMethod::Delete => Method::Delete,
+        };
+        Route::at(method, endpoint.path, api, summary)
+    }
+
     /// Declares a route at `path`; [`RouteBuilder::to`] gives it its handler.
     pub fn at(method: Method, path: &'static str, api: Api, summary: &'static str) -> RouteBuilder {
         RouteBuilder {
