@@ -8,6 +8,7 @@
 
 pub mod brand;
 pub mod dashboard;
+pub mod endpoint;
 pub mod error;
 pub mod keys;
 pub mod webhooks;

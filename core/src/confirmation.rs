@@ -12,26 +12,7 @@ use crate::ids::MerchantId;
 use crate::session::{Mode, Session};
 use crate::Money;
 
-/// Who confirmed a payment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Provider {
-    /// An ETN webhook or an answer of ETN's check-payment API.
-    Etn,
-    /// A gateway webhook (`/api/webhook.php`), including the sandbox.
-    Gateway,
-}
-
-impl Provider {
-    /// The provider's wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Provider::Etn => "etn",
-            Provider::Gateway => "gateway",
-        }
-    }
-}
+pub use crate::provider::Provider;
 
 /// What a provider says happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,8 +88,7 @@ impl Confirmation {
             payment_ref: self.payment_ref.clone(),
             amount: Some(self.amount.to_string()),
             currency: Some(self.amount.currency().code().to_owned()),
-            expected_amount: session
-                .map(|s| crate::lifecycle::expected(s, self.provider).to_string()),
+            expected_amount: session.map(|s| s.expected(self.provider).to_string()),
             provider_ref: Some(self.reference()),
             etn: None,
             fiat: None,

@@ -12,9 +12,9 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::confirmation::Provider;
 use crate::ids::{MerchantId, SessionId, WalletId};
-use crate::session::Mode;
+use crate::mode::Mode;
+use crate::provider::Provider;
 
 /// The kinds of event, with their wire names (`session.paid`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -99,7 +99,6 @@ macro_rules! text_id {
         impl utoipa::ToSchema for $name {}
     };
 }
-pub(crate) use text_id;
 
 macro_rules! prefixed_id {
     ($(#[$doc:meta])* $name:ident, $prefix:literal, $bytes:literal, $kind:literal, $alphabet:expr, $encode:expr) => {
@@ -147,7 +146,9 @@ prefixed_id!(
     /// An ewallet-orders-api wallet (one per merchant, user and currency).
     WalletId, "wal_", 10, "wallet id", BASE32, base32
 );
-pub use crate::routed::{Home, IdKey, LinkId, PublicOrderId, Route, SessionId};
+mod routed;
+
+pub use routed::{Home, IdKey, LinkId, PublicOrderId, Route, SessionId};
 
 #[cfg(test)]
 mod tests {

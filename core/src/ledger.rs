@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::event::{event_id, Event, EventKind};
 use crate::ids::{MerchantId, SessionId, WalletId};
-use crate::session::Mode;
+use crate::mode::Mode;
 
 /// A booking a session transition asks of its wallet (see
 /// [`crate::lifecycle::Step::ledger`]).

@@ -144,15 +144,6 @@ impl fmt::Display for TransitionError {
 
 impl std::error::Error for TransitionError {}
 
-/// What a session expects in all from a provider: its ETN amount from ETN,
-/// its own price from the gateway.
-pub fn expected(session: &Session, provider: Provider) -> Money {
-    match provider {
-        Provider::Etn => session.etn_due().to_money(),
-        Provider::Gateway => session.price,
-    }
-}
-
 /// The event that records a session's creation (once: its id is the session's).
 pub fn created(session: &Session, now: i64) -> Event {
     session_event(session, EventKind::SessionCreated, now)
@@ -352,7 +343,7 @@ fn confirm(
     circumstances: &Circumstances,
     now: i64,
 ) -> Result<Step, TransitionError> {
-    let want = expected(session, c.provider);
+    let want = session.expected(c.provider);
     if c.amount.currency() != want.currency() {
         return Err(TransitionError::Currency {
             expected: want.currency(),
@@ -396,7 +387,7 @@ fn pay(session: &Session, c: &Confirmation, circumstances: &Circumstances, now: 
     // it again (its exact amount, naming it).
     let paid_before_payments = session.state == State::Paid
         && session.payments.is_empty()
-        && c.amount.amount() == expected(session, c.provider).amount()
+        && c.amount.amount() == session.expected(c.provider).amount()
         && match c.provider {
             Provider::Etn => session.holds_payment_id_text(&c.payment_ref),
             Provider::Gateway => session.id.as_str() == c.payment_ref,

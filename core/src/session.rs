@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use rust_decimal::Decimal;
 
-use crate::confirmation::Provider;
 use crate::ids::{LinkId, MerchantId, PublicOrderId, SessionId, WalletId};
 use crate::policy::PaymentPolicy;
+use crate::provider::Provider;
 use crate::validate::{self, FieldError, UrlPolicy};
 use crate::{
     Currency, EtnAmount, Money, OutletId, PaymentId, PaymentString, Rates, RatesError,
@@ -28,33 +28,7 @@ pub const EXPIRES_IN_RANGE: core::ops::RangeInclusive<i64> = 60..=24 * 60 * 60;
 /// Most line items per session.
 pub const MAX_ITEMS: usize = 100;
 
-/// Whether a session moves real money: set by the API key that created it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// Created with an `sk_test_` key: the sandbox may pay it.
-    Test,
-    /// Created with an `sk_live_` key.
-    Live,
-}
-
-impl Mode {
-    /// The mode's wire name (`test`, `live`), as serde writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Test => "test",
-            Mode::Live => "live",
-        }
-    }
-
-    /// The mode a wire name names (`as_str` backwards); `None` for any other text.
-    pub fn from_wire(text: &str) -> Option<Mode> {
-        [Mode::Test, Mode::Live]
-            .into_iter()
-            .find(|m| m.as_str() == text)
-    }
-}
+pub use crate::mode::Mode;
 
 /// How long a shopper's page follows an expired session at least (seconds):
 /// a payment sent just before the expiry may arrive just after it.
@@ -542,6 +516,15 @@ fn field<T>(value: Option<T>, name: &str) -> Result<T, FieldError> {
 }
 
 impl Session {
+    /// What the session expects in all from a provider: its ETN amount from
+    /// ETN, its own price from the gateway.
+    pub fn expected(&self, provider: Provider) -> Money {
+        match provider {
+            Provider::Etn => self.etn_due().to_money(),
+            Provider::Gateway => self.price,
+        }
+    }
+
     /// Validates a request and prices it: the only way to make a session.
     pub fn open(request: SessionRequest, at: Opening<'_>) -> Result<Session, OpenError> {
         let currency_text = field(

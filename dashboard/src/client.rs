@@ -150,27 +150,8 @@ pub fn query_string<Q: Serialize>(query: &Q) -> String {
     out
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters: safe in a
-/// query value and in a path segment (an id from the address bar can never
-/// reach another route through `../` or `?`).
-pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
-        }
-    }
-    // A lone `.` or `..` segment would still be resolved by the URL parser.
-    match out.as_str() {
-        "." => "%2E".into(),
-        ".." => "%2E%2E".into(),
-        _ => out,
-    }
-}
+pub use checkout_api::endpoint::encode;
+use checkout_api::endpoint::{self as at, Endpoint};
 
 thread_local! {
     /// The sign-in's CSRF token, from `me`; sent with every non-GET request.
@@ -246,8 +227,27 @@ async fn send<T: DeserializeOwned>(
     decode(status, &text)
 }
 
-async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    send("GET", path, None).await
+/// A call of `endpoint` with its path parameters, without a body.
+async fn call<T: DeserializeOwned>(endpoint: Endpoint, params: &[&str]) -> Result<T, ApiError> {
+    send(endpoint.method.as_str(), &endpoint.path_with(params), None).await
+}
+
+/// A call of `endpoint` with `query` (a query string from [`query_string`]).
+async fn call_with_query<T: DeserializeOwned>(
+    endpoint: Endpoint,
+    query: &str,
+) -> Result<T, ApiError> {
+    let mut path = endpoint.path_with(&[]);
+    path.push_str(query);
+    send(endpoint.method.as_str(), &path, None).await
+}
+
+/// A call of `endpoint` with `body` serialised as JSON.
+async fn call_json<T: DeserializeOwned, B: Serialize>(
+    endpoint: Endpoint,
+    body: &B,
+) -> Result<T, ApiError> {
+    send_json(endpoint.method.as_str(), &endpoint.path_with(&[]), body).await
 }
 
 /// `method` with `body` serialised as JSON.
@@ -263,35 +263,27 @@ async fn send_json<T: DeserializeOwned, B: Serialize>(
     send(method, path, Some(text)).await
 }
 
-async fn post<T: DeserializeOwned, B: Serialize>(path: &str, body: &B) -> Result<T, ApiError> {
-    send_json("POST", path, body).await
-}
-
-async fn put<T: DeserializeOwned, B: Serialize>(path: &str, body: &B) -> Result<T, ApiError> {
-    send_json("PUT", path, body).await
-}
-
 /// Who is signed in; remembers the CSRF token for the calls that follow.
 pub async fn me() -> Result<Me, ApiError> {
-    let me: Me = get("/v1/dashboard/me").await?;
+    let me: Me = call(at::DASHBOARD_ME, &[]).await?;
     CSRF.with(|t| *t.borrow_mut() = me.csrf_token.clone());
     Ok(me)
 }
 
 pub async fn sign_out() -> Result<SignedOut, ApiError> {
-    send("POST", "/v1/dashboard/signout", None).await
+    call(at::DASHBOARD_SIGN_OUT, &[]).await
 }
 
 pub async fn overview() -> Result<Overview, ApiError> {
-    get("/v1/dashboard/overview").await
+    call(at::DASHBOARD_OVERVIEW, &[]).await
 }
 
 pub async fn sessions(query: &SessionsQuery) -> Result<SessionPage, ApiError> {
-    get(&format!("/v1/dashboard/sessions{}", query_string(query))).await
+    call_with_query(at::DASHBOARD_SESSIONS, &query_string(query)).await
 }
 
 pub async fn session(id: &str) -> Result<SessionDetail, ApiError> {
-    get(&format!("/v1/dashboard/sessions/{}", encode(id))).await
+    call(at::DASHBOARD_SESSION, &[id]).await
 }
 
 /// Accepts a session that needs review, or one partially paid, as paid
@@ -299,57 +291,57 @@ pub async fn session(id: &str) -> Result<SessionDetail, ApiError> {
 /// session, which is not a shared wire type: the page reads the dashboard's
 /// own view again instead.
 pub async fn accept(id: &str) -> Result<(), ApiError> {
-    let _: IgnoredAny = send("POST", &format!("/v1/sessions/{}/accept", encode(id)), None).await?;
+    let _: IgnoredAny = call(at::ACCEPT_SESSION, &[id]).await?;
     Ok(())
 }
 
 /// The payment policy of the sign-in's mode.
 pub async fn payment_policy() -> Result<PaymentPolicy, ApiError> {
-    get("/v1/payment-policy").await
+    call(at::GET_PAYMENT_POLICY, &[]).await
 }
 
 /// Replaces the payment policy of the sign-in's mode; answers the stored one.
 pub async fn save_payment_policy(form: &PaymentPolicyForm) -> Result<PaymentPolicy, ApiError> {
-    put("/v1/payment-policy", form).await
+    call_json(at::PUT_PAYMENT_POLICY, form).await
 }
 
 /// The hosted checkout's brand in the sign-in's mode.
 pub async fn brand() -> Result<Brand, ApiError> {
-    get("/v1/brand").await
+    call(at::GET_BRAND, &[]).await
 }
 
 /// Replaces the brand of the sign-in's mode (an absent field is unset);
 /// answers the stored one.
 pub async fn save_brand(form: &PutBrand) -> Result<Brand, ApiError> {
-    put("/v1/brand", form).await
+    call_json(at::PUT_BRAND, form).await
 }
 
 pub async fn wallets() -> Result<WalletList, ApiError> {
-    get("/v1/dashboard/wallets").await
+    call(at::DASHBOARD_WALLETS, &[]).await
 }
 
 pub async fn wallet(id: &str) -> Result<WalletDetail, ApiError> {
-    get(&format!("/v1/dashboard/wallets/{}", encode(id))).await
+    call(at::DASHBOARD_WALLET, &[id]).await
 }
 
 pub async fn keys() -> Result<KeyList, ApiError> {
-    get("/v1/keys").await
+    call(at::LIST_KEYS, &[]).await
 }
 
 /// A new key in the sign-in's mode (empty body: `/v1/keys` takes the mode from
 /// the caller).
 pub async fn create_key() -> Result<IssuedKey, ApiError> {
-    send("POST", "/v1/keys", None).await
+    call(at::CREATE_KEY, &[]).await
 }
 
 pub async fn revoke_key(id: &str) -> Result<KeyMeta, ApiError> {
-    send("DELETE", &format!("/v1/keys/{}", encode(id)), None).await
+    call(at::REVOKE_KEY, &[id]).await
 }
 
 /// The open dashboard sign-ins of the sign-in's mode, newest first; the one
 /// asking is marked `current`.
 pub async fn sign_ins() -> Result<SignInList, ApiError> {
-    get("/v1/dashboard/signins").await
+    call(at::DASHBOARD_SIGN_INS, &[]).await
 }
 
 /// Ends one sign-in (`Some(id)`: that browser is signed out at once; 404 if
@@ -358,17 +350,16 @@ pub async fn sign_ins() -> Result<SignInList, ApiError> {
 /// the page reads the list again, and decoding a count nobody shows would
 /// weigh on the wasm.
 pub async fn end_sign_ins(id: Option<&str>) -> Result<(), ApiError> {
-    let path = match id {
-        Some(id) => format!("/v1/dashboard/signins/{}", encode(id)),
-        None => "/v1/dashboard/signins".to_owned(),
+    let _: IgnoredAny = match id {
+        Some(id) => call(at::DASHBOARD_END_SIGN_IN, &[id]).await?,
+        None => call(at::DASHBOARD_END_SIGN_INS, &[]).await?,
     };
-    let _: IgnoredAny = send("DELETE", &path, None).await?;
     Ok(())
 }
 
 /// The endpoint configuration, or `None` when there is none yet (404).
 pub async fn webhook_config() -> Result<Option<WebhookConfig>, ApiError> {
-    match get("/api/v2/webhooks/config").await {
+    match call(at::GET_WEBHOOK_CONFIG, &[]).await {
         Ok(config) => Ok(Some(config)),
         Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(e),
@@ -378,40 +369,35 @@ pub async fn webhook_config() -> Result<Option<WebhookConfig>, ApiError> {
 pub async fn save_webhook_config(
     request: &WebhookConfigRequest,
 ) -> Result<WebhookConfig, ApiError> {
-    put("/api/v2/webhooks/config", request).await
+    call_json(at::PUT_WEBHOOK_CONFIG, request).await
 }
 
 pub async fn delete_webhook_config() -> Result<Deleted, ApiError> {
-    send("DELETE", "/api/v2/webhooks/config", None).await
+    call(at::DELETE_WEBHOOK_CONFIG, &[]).await
 }
 
 pub async fn rotate_secret() -> Result<RotatedSecret, ApiError> {
-    send("POST", "/api/v2/webhooks/config/rotate", None).await
+    call(at::ROTATE_WEBHOOK_SECRET, &[]).await
 }
 
 pub async fn events(query: &EventsQuery) -> Result<DeliveryList, ApiError> {
-    get(&format!("/api/v2/webhooks/events{}", query_string(query))).await
+    call_with_query(at::WEBHOOK_EVENTS, &query_string(query)).await
 }
 
 pub async fn event(id: &str) -> Result<Delivery, ApiError> {
-    get(&format!("/api/v2/webhooks/events/{}", encode(id))).await
+    call(at::WEBHOOK_EVENT, &[id]).await
 }
 
 pub async fn redeliver(id: &str) -> Result<Delivery, ApiError> {
-    send(
-        "POST",
-        &format!("/api/v2/webhooks/events/{}/redeliver", encode(id)),
-        None,
-    )
-    .await
+    call(at::REDELIVER_WEBHOOK_EVENT, &[id]).await
 }
 
 pub async fn recover(request: &RecoverRequest) -> Result<Recovered, ApiError> {
-    post("/api/v2/webhooks/recover", request).await
+    call_json(at::RECOVER_WEBHOOKS, request).await
 }
 
 pub async fn send_test_event() -> Result<Delivery, ApiError> {
-    send("POST", "/api/v2/webhooks/test", None).await
+    call(at::SEND_TEST_WEBHOOK, &[]).await
 }
 
 #[cfg(test)]

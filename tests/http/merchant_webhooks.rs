@@ -174,13 +174,7 @@ fn an_ewallet_order_sends_only_the_seeds_order_paid_to_its_own_url_and_everythin
         .unwrap()
         .to_owned();
     pay(&session);
-    let paid = loop {
-        let found = order_url.of_kind("order.paid");
-        if let Some(hook) = found.first() {
-            break hook.clone();
-        }
-        order_url.wait_for(order_url.received().len() + 1, WAIT);
-    };
+    let paid = order_url.first_of_kind("order.paid", WAIT);
     let body = paid.json();
     assert_eq!(body["order_id"], order["public_order_id"]);
     assert_eq!(body["amount"], "149.98");

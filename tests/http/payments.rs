@@ -518,12 +518,7 @@ fn an_accepted_partial_payment_pays_and_webhooks_say_what_happened() {
         ),
         ("partially_paid".into(), "6.00".into(), "4.00".into())
     );
-    let partial = loop {
-        if let Some(hook) = receiver.of_kind("payment.partial").first() {
-            break hook.clone();
-        }
-        receiver.wait_for(receiver.received().len() + 1, WAIT);
-    };
+    let partial = receiver.first_of_kind("payment.partial", WAIT);
     standard_webhooks_verify(SECRET, &partial).unwrap();
     let body = partial.json();
     assert_eq!(
@@ -546,12 +541,7 @@ fn an_accepted_partial_payment_pays_and_webhooks_say_what_happened() {
     assert_eq!(body["data"]["etn_due"], "2000.00");
     // Accepted as it is: paid, and session.paid is sent.
     assert_eq!(accept(&m.key, &id).json()["status"], "paid");
-    let paid = loop {
-        if let Some(hook) = receiver.of_kind("session.paid").first() {
-            break hook.clone();
-        }
-        receiver.wait_for(receiver.received().len() + 1, WAIT);
-    };
+    let paid = receiver.first_of_kind("session.paid", WAIT);
     assert_eq!(
         paid.json()["data"]["accepted"]["by"]
             .as_str()
@@ -562,12 +552,7 @@ fn an_accepted_partial_payment_pays_and_webhooks_say_what_happened() {
     let over = text(&session(&m.key, "10.00"), "id");
     sandbox(&m.key, &over, "scenario=overpaid&percent=10");
     assert_eq!(types(&m.key, &over), ["session.paid", "payment.overpaid"]);
-    let hook = loop {
-        if let Some(hook) = receiver.of_kind("payment.overpaid").first() {
-            break hook.clone();
-        }
-        receiver.wait_for(receiver.received().len() + 1, WAIT);
-    };
+    let hook = receiver.first_of_kind("payment.overpaid", WAIT);
     assert_eq!(
         (
             hook.json()["payment"]["etn"].as_str(),

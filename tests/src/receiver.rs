@@ -137,6 +137,27 @@ impl Receiver {
     }
 
     /// Requests whose JSON body has `type` (or `event`, or `status`) equal to `kind`.
+    /// The first request of `kind` (see [`Receiver::of_kind`]), waiting for
+    /// it up to `within` (panics after). Checks what arrived on every turn,
+    /// so a request arriving between two looks is never missed.
+    pub fn first_of_kind(&self, kind: &str, within: Duration) -> Received {
+        let started = Instant::now();
+        loop {
+            if let Some(first) = self.of_kind(kind).into_iter().next() {
+                return first;
+            }
+            assert!(
+                started.elapsed() < within,
+                "no {kind} request within {within:?}; got: {:?}",
+                self.received()
+                    .iter()
+                    .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+                    .collect::<Vec<_>>()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     pub fn of_kind(&self, kind: &str) -> Vec<Received> {
         self.received()
             .into_iter()

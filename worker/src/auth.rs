@@ -6,11 +6,13 @@
 //! so no comparison against stored key material happens at all. The admin key is
 //! compared in constant time.
 
-use checkout_core::ids::KeyId;
+use checkout_core::ids::{KeyId, MerchantId};
 use checkout_core::session::{Acceptance, Mode};
-use worker::Request;
+use worker::{Method, Request};
 
+use crate::account::protocol::{DashboardSession, GetDashboardSession};
 use crate::config::Config;
+use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::secret::{digest, secret_eq, ExposeSecret, SecretString};
 use crate::store::{MerchantRecord, Owner, Store};
@@ -127,17 +129,6 @@ pub fn presented_key(req: &Request) -> ApiResult<Option<String>> {
     Ok(req.headers().get("x-api-key")?.map(|k| k.trim().to_owned()))
 }
 
-/// The mode a key's prefix announces, if it is one of ours.
-pub fn key_mode(key: &str) -> Option<Mode> {
-    if key.starts_with("sk_test_") {
-        Some(Mode::Test)
-    } else if key.starts_with("sk_live_") {
-        Some(Mode::Live)
-    } else {
-        None
-    }
-}
-
 /// Authenticates a merchant key (its use is noted by the account object the
 /// request then calls, see [`Caller::account`]).
 pub async fn merchant(req: &Request, store: &Store) -> ApiResult<Caller> {
@@ -150,7 +141,7 @@ pub async fn merchant(req: &Request, store: &Store) -> ApiResult<Caller> {
             )
         })?;
     let invalid = || ApiError::unauthorized("invalid_api_key", "the API key is not valid");
-    if key.len() > 128 || key_mode(&key).is_none() {
+    if key.len() > 128 || Mode::of_key(&key).is_none() {
         return Err(invalid());
     }
     let hash = digest(&key);
@@ -201,4 +192,105 @@ pub fn admin(req: &Request, config: &Config) -> ApiResult<Admin> {
             "the admin key is not valid",
         ))
     }
+}
+
+/// The dashboard's session cookie's name.
+pub const COOKIE: &str = "ec_dash";
+
+/// The header that carries the dashboard session's CSRF token.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// What every session cookie starts with, before the account object it names
+/// (`ds_{merchant}:{mode}:{random}`).
+pub const COOKIE_PREFIX: &str = "ds_";
+
+/// The merchant and mode whose account object keeps the session a cookie
+/// names; `None` for a cookie we did not make.
+fn cookie_owner(cookie: &str) -> Option<(MerchantId, Mode)> {
+    let (owner, _random) = cookie.strip_prefix(COOKIE_PREFIX)?.rsplit_once(':')?;
+    Owner::parse(owner)
+}
+
+/// The value of one cookie of a `Cookie` header.
+pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// A signed-in dashboard: the merchant it acts for, and its session.
+pub struct SignedIn {
+    pub caller: Caller,
+    pub session: DashboardSession,
+    /// The hash of the cookie: the session's key.
+    pub hash: String,
+}
+
+impl SignedIn {
+    /// The sign-in the request's cookie names, if it is valid; a state-changing
+    /// method must also carry its CSRF token (403 otherwise).
+    pub async fn from_cookie(ctx: &Ctx, req: &Request) -> ApiResult<Option<SignedIn>> {
+        let Some(signed_in) = session_of(ctx, req).await? else {
+            return Ok(None);
+        };
+        let safe = matches!(req.method(), Method::Get | Method::Head);
+        if !safe {
+            let sent = req.headers().get(CSRF_HEADER)?.unwrap_or_default();
+            if !secret_eq(&sent, &signed_in.session.csrf_token) {
+                return Err(ApiError::new(
+                    403,
+                    "csrf_token_invalid",
+                    "send the X-CSRF-Token that GET /v1/dashboard/me gives",
+                ));
+            }
+        }
+        Ok(Some(signed_in))
+    }
+}
+
+/// The sign-in a request's cookie names, without the CSRF check (for pages).
+pub async fn session_of(ctx: &Ctx, req: &Request) -> ApiResult<Option<SignedIn>> {
+    let header = req.headers().get("cookie")?.unwrap_or_default();
+    let Some(cookie) = cookie_value(&header, COOKIE).filter(|c| c.len() <= 200) else {
+        return Ok(None);
+    };
+    let Some((merchant_id, mode)) = cookie_owner(cookie) else {
+        return Ok(None);
+    };
+    // The merchant first: a cookie naming one that does not exist asks no
+    // account object (it would make one), and is no sign-in.
+    let Some(merchant) = ctx.store.merchant(&merchant_id).await? else {
+        return Ok(None);
+    };
+    let hash = digest(cookie);
+    let owner = Owner {
+        merchant: &merchant_id,
+        mode,
+    };
+    let found = ctx
+        .account(owner)
+        .try_call(GetDashboardSession {
+            hash: hash.clone(),
+            now: ctx.now,
+        })
+        .await?;
+    let Ok(session) = found else {
+        return Ok(None);
+    };
+    Ok(Some(SignedIn {
+        caller: Caller {
+            merchant,
+            key_hash: None,
+            mode,
+            credential: Credential::Dashboard {
+                signed_in_at: session.created_at,
+                sign_in: Some(session.id.clone()),
+            },
+        },
+        session,
+        hash,
+    }))
 }

@@ -17,7 +17,7 @@ use checkout_core::validate::UrlPolicy;
 use worker::Env;
 
 use crate::error::{ApiError, ApiResult};
-use crate::secret::{SealingKey, SecretString};
+use crate::secret::{Sealed, SealingKey, SecretString};
 
 pub struct Config {
     pub admin_key: Option<SecretString>,
@@ -72,6 +72,11 @@ impl Config {
 
     /// The key that seals merchant secrets; refusing to run without one beats
     /// storing secrets in the clear.
+    /// Opens a secret sealed with this deployment's `SECRETS_KEY`.
+    pub fn open(&self, sealed: &Sealed) -> ApiResult<SecretString> {
+        sealed.open(self.secrets_key()?)
+    }
+
     pub fn secrets_key(&self) -> ApiResult<&SealingKey> {
         self.secrets_key.as_ref().ok_or_else(|| {
             ApiError::unavailable(

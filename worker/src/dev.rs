@@ -22,28 +22,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::idempotency::Fingerprint;
 use crate::keys;
 use crate::route::{Call, Json, Reply, Signed};
-use crate::secret::ExposeSecret;
 use crate::sessions::{self, NewSession};
 use crate::store::{ApiKeyRecord, IdempotencyRecord, Key, KeyListEntry, Plan};
 use crate::wire::Amount;
-
-thread_local! {
-    /// A simulated storage outage (dev only): every KV read fails while it is on.
-    static STORAGE_OUTAGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    /// A simulated outage of KV listings only (dev only).
-    static LISTING_OUTAGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Whether a simulated storage outage is on (always off outside `wrangler dev`:
-/// only the dev route below turns it on).
-pub fn storage_outage() -> bool {
-    STORAGE_OUTAGE.with(|o| o.get())
-}
-
-/// Whether a simulated outage of KV listings is on (dev only, as above).
-pub fn listing_outage() -> bool {
-    LISTING_OUTAGE.with(|o| o.get())
-}
 
 /// `PUT /__dev/outage` with `{"storage": true}`: every KV read fails until it is
 /// turned off, so tests can watch the worker answer a retryable 5xx (never a 404)
@@ -57,8 +38,7 @@ pub struct Outage {
 }
 
 pub async fn outage(_call: Call, Json(body): Json<Outage>) -> ApiResult<Response> {
-    STORAGE_OUTAGE.with(|o| o.set(body.storage.unwrap_or(false)));
-    LISTING_OUTAGE.with(|o| o.set(body.listing.unwrap_or(false)));
+    crate::outage::set(body.storage.unwrap_or(false), body.listing.unwrap_or(false));
     Ok(Response::empty()?.with_status(204))
 }
 
@@ -277,13 +257,7 @@ pub async fn legacy_key(call: Call, caller: Caller) -> ApiResult<Reply<IssuedKey
         hash,
     });
     store.put_key_list(merchant, &list).await?;
-    Ok(Reply::with_status(
-        201,
-        IssuedKey {
-            meta,
-            key: key.expose_secret().to_owned(),
-        },
-    ))
+    Ok(crate::keys::issued(meta, &key))
 }
 
 /// The rates the worker serves itself in local dev: shaped like the real feed.

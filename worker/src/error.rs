@@ -7,6 +7,7 @@
 //! secrets, and answered as a 503 with `Retry-After`: retryable, so that a payment
 //! processor retries rather than gives up. Only a bug is a bare 500.
 
+use checkout_core::lifecycle::TransitionError;
 use checkout_core::validate::FieldError;
 use worker::{Headers, Response};
 
@@ -137,6 +138,22 @@ impl From<FieldError> for ApiError {
             message: e.message,
             field: Some(e.field),
             retry_after: None,
+        }
+    }
+}
+
+/// A transition the session refuses: a conflict with its state (409), a
+/// currency it does not take (422), live money in the sandbox (403).
+impl From<TransitionError> for ApiError {
+    fn from(e: TransitionError) -> ApiError {
+        match e {
+            TransitionError::Ended { .. } | TransitionError::NotDue { .. } => {
+                ApiError::new(409, e.code(), e.to_string())
+            }
+            TransitionError::Currency { .. } => {
+                ApiError::new(422, e.code(), e.to_string()).field("currency")
+            }
+            TransitionError::LiveSession => ApiError::new(403, e.code(), e.to_string()),
         }
     }
 }

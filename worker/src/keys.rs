@@ -25,13 +25,21 @@ use crate::route::{Call, OptionalJson, Reply};
 use crate::secret::{digest, ExposeSecret, SecretString};
 use crate::store::{ApiKeyRecord, KeyMeta, Owner};
 
+/// The answer that shows a new key, this once (201).
+pub fn issued(meta: KeyMeta, key: &SecretString) -> Reply<IssuedKey> {
+    Reply::with_status(
+        201,
+        IssuedKey {
+            meta,
+            key: key.expose_secret().to_owned(),
+        },
+    )
+}
+
 /// A new key in `mode` (`fixed`: a known one, for local dev), what is listed
 /// of it, and its hash (what finds its record). Stores nothing.
 pub fn mint(mode: Mode, fixed: Option<SecretString>, now: i64) -> (KeyMeta, SecretString, String) {
-    let prefix = match mode {
-        Mode::Test => "sk_test_",
-        Mode::Live => "sk_live_",
-    };
+    let prefix = mode.key_prefix();
     let key = fixed.unwrap_or_else(|| {
         SecretString::from(format!(
             "{prefix}{}",
@@ -213,13 +221,7 @@ pub async fn post_key(
         call.ctx.now,
     )
     .await?;
-    Ok(Reply::with_status(
-        201,
-        IssuedKey {
-            meta,
-            key: key.expose_secret().to_owned(),
-        },
-    ))
+    Ok(issued(meta, &key))
 }
 
 /// `DELETE /v1/keys/{id}`: revokes one of the caller's keys (its mode only).

@@ -9,7 +9,9 @@
 //! and the shoppers' live views. KV keeps what the edge reads and rarely
 //! writes: merchants, keys, rates (`store.rs`, every key defined there). Every
 //! answer to a bad request is a JSON error with a stable code (`error.rs`);
-//! nothing a client sends can make the worker answer 500.
+//! nothing a client sends can make the worker answer 500. Imports go the same
+//! way, top to bottom, with no cycle (docs/design.md, "The layers"; checked
+//! by `xtask/src/layers.rs`).
 
 mod account;
 mod admin;
@@ -23,11 +25,13 @@ mod dashboard;
 mod dev;
 mod dialect;
 mod error;
+mod forwarding;
 mod hosted;
 mod http;
 mod idempotency;
 mod keys;
 mod openapi;
+mod outage;
 mod random;
 mod rates;
 mod receipt;

@@ -1,6 +1,7 @@
-//! `GET /openapi.json`, generated from the route table and the wire types: the
+//! The OpenAPI document, built from a route table and the wire types: the
 //! same declarations that route a request document it (see `route.rs`), so the
-//! document cannot drift from what the worker answers.
+//! document cannot drift from what the worker answers. `routes.rs` serves it at
+//! `GET /openapi.json`.
 
 use std::collections::BTreeSet;
 
@@ -14,24 +15,10 @@ use utoipa::openapi::{
     ContentBuilder, InfoBuilder, OpenApi, OpenApiBuilder, Paths, Ref, RefOr, Required,
     ResponseBuilder, ServerBuilder,
 };
-use worker::{Method, Response};
+use worker::Method;
 
-use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::http;
-use crate::route::{Api, Call, Route, SchemaRef, Security};
-use crate::routes;
-
-/// `GET /openapi.json`
-pub async fn document(call: Call) -> ApiResult<Response> {
-    let doc = build(&routes::table(), &call.ctx.origin);
-    let text = doc
-        .to_json()
-        .map_err(|e| ApiError::internal("openapi", e))?;
-    let response = Response::ok(text)?;
-    response.headers().set("content-type", "application/json")?;
-    response.headers().set("cache-control", "no-cache")?;
-    Ok(http::cors(response))
-}
+use crate::error::ErrorBody;
+use crate::route::{Api, Route, SchemaRef, Security};
 
 fn http_method(m: &Method) -> Option<HttpMethod> {
     Some(match m {
@@ -182,7 +169,7 @@ pub fn build(routes: &[Route], origin: &str) -> OpenApi {
         .security_scheme(
             "dashboardCookie",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
-                crate::dashboard::signin::COOKIE,
+                crate::auth::COOKIE,
                 "The dashboard's sign-in (POST /v1/dashboard/links); state-changing \
                  requests also carry X-CSRF-Token from GET /v1/dashboard/me",
             ))),
@@ -218,6 +205,7 @@ fn names(doc: &OpenApi) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes;
 
     #[test]
     fn every_route_the_worker_answers_is_documented() {

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
 
+use checkout_api::endpoint::{Endpoint, Method as EndpointMethod};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use utoipa::openapi::path::{Parameter, ParameterIn};
@@ -22,9 +23,8 @@ use utoipa::openapi::RefOr;
 use utoipa::{IntoParams, ToSchema};
 use worker::{Method, Request, Response};
 
-use crate::auth::{Admin, Caller};
+use crate::auth::{Admin, Caller, SignedIn};
 use crate::ctx::Ctx;
-use crate::dashboard::signin::SignedIn;
 use crate::error::{ApiError, ApiResult, ErrorStyle};
 use crate::http;
 use crate::wire;
@@ -136,6 +136,18 @@ pub struct Route {
 }
 
 impl Route {
+    /// Declares a route that another crate calls too: its method and path
+    /// come from the api crate's [`Endpoint`], their one definition.
+    pub fn endpoint(endpoint: Endpoint, api: Api, summary: &'static str) -> RouteBuilder {
+        let method = match endpoint.method {
+            EndpointMethod::Get => Method::Get,
+            EndpointMethod::Post => Method::Post,
+            EndpointMethod::Put => Method::Put,
+            EndpointMethod::Delete => Method::Delete,
+        };
+        Route::at(method, endpoint.path, api, summary)
+    }
+
     /// Declares a route at `path`; [`RouteBuilder::to`] gives it its handler.
     pub fn at(method: Method, path: &'static str, api: Api, summary: &'static str) -> RouteBuilder {
         RouteBuilder {
@@ -397,7 +409,7 @@ impl Extract for Caller {
         if crate::auth::presents_key(&call.req)? {
             return crate::auth::merchant(&call.req, &call.ctx.store).await;
         }
-        match SignedIn::from_cookie(call).await? {
+        match SignedIn::from_cookie(&call.ctx, &call.req).await? {
             Some(signed_in) => Ok(signed_in.caller),
             None => Err(ApiError::unauthorized(
                 "missing_api_key",
@@ -409,6 +421,21 @@ impl Extract for Caller {
     fn document(doc: &mut Doc) {
         doc.security = Security::Merchant;
         doc.errors.insert(401);
+    }
+}
+
+impl Extract for SignedIn {
+    async fn extract(call: &mut Call) -> ApiResult<Self> {
+        SignedIn::from_cookie(&call.ctx, &call.req)
+            .await?
+            .ok_or_else(|| {
+                ApiError::unauthorized("not_signed_in", "sign in to the dashboard first")
+            })
+    }
+
+    fn document(doc: &mut Doc) {
+        doc.security = Security::Dashboard;
+        doc.errors.extend([401, 403]);
     }
 }
 

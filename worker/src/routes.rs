@@ -10,13 +10,16 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use worker::{Env, Method, Request, Response};
 
+use checkout_api::endpoint as at;
+
 use crate::admin;
 use crate::checkout;
 use crate::ctx::Ctx;
 use crate::dashboard::{pages, reads, signin};
 use crate::dev;
-use crate::dialect::{etn, ewallet, forwarding, gateway, links, native};
+use crate::dialect::{etn, ewallet, gateway, links, native};
 use crate::error::{ApiError, ApiResult, ErrorStyle};
+use crate::forwarding;
 use crate::hosted;
 use crate::http;
 use crate::keys;
@@ -36,7 +39,7 @@ pub fn table() -> Vec<Route> {
             .to(health_live),
         Route::at(Get, "/openapi.json", Api::Meta, "This document")
             .content("application/json")
-            .to(openapi::document),
+            .to(openapi_document),
         // The native API
         Route::at(Post, "/v1/sessions", Api::Native, "Create a checkout session (Idempotency-Key supported)")
             .status(201)
@@ -49,12 +52,12 @@ pub fn table() -> Vec<Route> {
         Route::at(Post, "/v1/sessions/{id}/cancel", Api::Native, "Cancel a pending session")
             .errors(&[409])
             .to(native::cancel),
-        Route::at(Post, "/v1/sessions/{id}/accept", Api::Native, "Accept a session that needs review, or one partially paid, as paid (recorded with the key or dashboard sign-in that decided)")
+        Route::endpoint(at::ACCEPT_SESSION, Api::Native, "Accept a session that needs review, or one partially paid, as paid (recorded with the key or dashboard sign-in that decided)")
             .errors(&[409])
             .to(native::accept),
-        Route::at(Get, "/v1/brand", Api::Native, "How the hosted checkout of this key's mode looks: display name, logo URL, accent colour")
+        Route::endpoint(at::GET_BRAND, Api::Native, "How the hosted checkout of this key's mode looks: display name, logo URL, accent colour")
             .to(native::get_brand),
-        Route::at(Put, "/v1/brand", Api::Native, "Replace the brand (an accent colour must pass WCAG AA behind white text; a logo is an https URL)")
+        Route::endpoint(at::PUT_BRAND, Api::Native, "Replace the brand (an accent colour must pass WCAG AA behind white text; a logo is an https URL)")
             .errors(&[422])
             .to(native::put_brand),
         Route::at(Put, "/v1/brand/logo", Api::Native, "Upload the checkout's logo: the body is the image (PNG, JPEG, GIF or WebP, at most 48 KB; the type is read from the bytes; SVG is refused)")
@@ -62,9 +65,9 @@ pub fn table() -> Vec<Route> {
             .to(native::put_logo),
         Route::at(Delete, "/v1/brand/logo", Api::Native, "Remove the uploaded logo")
             .to(native::delete_logo),
-        Route::at(Get, "/v1/payment-policy", Api::Native, "The payment policy of this key's mode: underpayment tolerance, late window, rate limit of late payments")
+        Route::endpoint(at::GET_PAYMENT_POLICY, Api::Native, "The payment policy of this key's mode: underpayment tolerance, late window, rate limit of late payments")
             .to(native::get_policy),
-        Route::at(Put, "/v1/payment-policy", Api::Native, "Replace the payment policy (sessions created from now on keep it)")
+        Route::endpoint(at::PUT_PAYMENT_POLICY, Api::Native, "Replace the payment policy (sessions created from now on keep it)")
             .errors(&[422])
             .to(native::put_policy),
         Route::at(Get, "/v1/sessions/{id}/events", Api::Native, "Everything recorded about a session, oldest first")
@@ -154,57 +157,57 @@ pub fn table() -> Vec<Route> {
             .errors(&[429])
             .to(etn::check_payment),
         // webhook-forwarding-api, and our webhook operations
-        Route::at(Put, "/api/v2/webhooks/config", Api::Webhooks, "Set your webhook endpoint (url, signing secret, event types, delivery enabled)")
+        Route::endpoint(at::PUT_WEBHOOK_CONFIG, Api::Webhooks, "Set your webhook endpoint (url, signing secret, event types, delivery enabled)")
             .to(forwarding::put_config),
-        Route::at(Get, "/api/v2/webhooks/config", Api::Webhooks, "Read your webhook endpoint (secret masked)")
+        Route::endpoint(at::GET_WEBHOOK_CONFIG, Api::Webhooks, "Read your webhook endpoint (secret masked)")
             .to(forwarding::get_config),
-        Route::at(Delete, "/api/v2/webhooks/config", Api::Webhooks, "Remove your webhook endpoint (the history stays)")
+        Route::endpoint(at::DELETE_WEBHOOK_CONFIG, Api::Webhooks, "Remove your webhook endpoint (the history stays)")
             .to(forwarding::delete_config),
-        Route::at(Post, "/api/v2/webhooks/config/rotate", Api::Webhooks, "Rotate the signing secret; the previous one signs too for 24 hours")
+        Route::endpoint(at::ROTATE_WEBHOOK_SECRET, Api::Webhooks, "Rotate the signing secret; the previous one signs too for 24 hours")
             .to(forwarding::rotate),
-        Route::at(Get, "/api/v2/webhooks/events", Api::Webhooks, "Delivery history, newest first, with every attempt")
+        Route::endpoint(at::WEBHOOK_EVENTS, Api::Webhooks, "Delivery history, newest first, with every attempt")
             .to(forwarding::events),
-        Route::at(Get, "/api/v2/webhooks/events/{id}", Api::Webhooks, "One delivery: the exact bytes sent and every attempt")
+        Route::endpoint(at::WEBHOOK_EVENT, Api::Webhooks, "One delivery: the exact bytes sent and every attempt")
             .to(forwarding::event),
-        Route::at(Post, "/api/v2/webhooks/events/{id}/redeliver", Api::Webhooks, "Send one event again now")
+        Route::endpoint(at::REDELIVER_WEBHOOK_EVENT, Api::Webhooks, "Send one event again now")
             .errors(&[409])
             .to(forwarding::redeliver),
-        Route::at(Post, "/api/v2/webhooks/recover", Api::Webhooks, "Send every failed event since a time again")
+        Route::endpoint(at::RECOVER_WEBHOOKS, Api::Webhooks, "Send every failed event since a time again")
             .to(forwarding::recover),
-        Route::at(Post, "/api/v2/webhooks/test", Api::Webhooks, "Send a real test event now")
+        Route::endpoint(at::SEND_TEST_WEBHOOK, Api::Webhooks, "Send a real test event now")
             .errors(&[409])
             .to(forwarding::test),
         // The merchant's own API keys
-        Route::at(Get, "/v1/keys", Api::Keys, "Your API keys in this key's mode, by preview, with when each was last used")
+        Route::endpoint(at::LIST_KEYS, Api::Keys, "Your API keys in this key's mode, by preview, with when each was last used")
             .to(keys::get_keys),
-        Route::at(Post, "/v1/keys", Api::Keys, "Issue an API key in this key's mode (shown once)")
+        Route::endpoint(at::CREATE_KEY, Api::Keys, "Issue an API key in this key's mode (shown once)")
             .status(201)
             .to(keys::post_key),
-        Route::at(Delete, "/v1/keys/{id}", Api::Keys, "Revoke one of your keys (the dashboard sign-ins its links opened end with it)")
+        Route::endpoint(at::REVOKE_KEY, Api::Keys, "Revoke one of your keys (the dashboard sign-ins its links opened end with it)")
             .to(keys::delete_key),
         // The dashboard's sign-in and reads
         Route::at(Post, "/v1/dashboard/links", Api::Dashboard, "A one-time dashboard sign-in link, valid 10 minutes (a merchant key for itself, or the admin key for merchant_id)")
             .status(201)
             .to(signin::create_link),
-        Route::at(Get, "/v1/dashboard/me", Api::Dashboard, "Who is signed in, and the CSRF token for state-changing requests")
+        Route::endpoint(at::DASHBOARD_ME, Api::Dashboard, "Who is signed in, and the CSRF token for state-changing requests")
             .to(signin::me),
-        Route::at(Post, "/v1/dashboard/signout", Api::Dashboard, "Sign out: the sign-in is revoked and its cookie cleared")
+        Route::endpoint(at::DASHBOARD_SIGN_OUT, Api::Dashboard, "Sign out: the sign-in is revoked and its cookie cleared")
             .to(signin::sign_out),
-        Route::at(Get, "/v1/dashboard/signins", Api::Dashboard, "The open dashboard sign-ins of this mode: when each began, from which key, when it was last seen")
+        Route::endpoint(at::DASHBOARD_SIGN_INS, Api::Dashboard, "The open dashboard sign-ins of this mode: when each began, from which key, when it was last seen")
             .to(signin::list_sign_ins),
-        Route::at(Delete, "/v1/dashboard/signins/{id}", Api::Dashboard, "End one dashboard sign-in")
+        Route::endpoint(at::DASHBOARD_END_SIGN_IN, Api::Dashboard, "End one dashboard sign-in")
             .to(signin::end_sign_in),
-        Route::at(Delete, "/v1/dashboard/signins", Api::Dashboard, "End every dashboard sign-in of this mode (yours too)")
+        Route::endpoint(at::DASHBOARD_END_SIGN_INS, Api::Dashboard, "End every dashboard sign-in of this mode (yours too)")
             .to(signin::end_sign_ins),
-        Route::at(Get, "/v1/dashboard/overview", Api::Dashboard, "Paid totals today and this month per currency, paid sessions per day for 30 days (UTC), sessions awaiting payment, failing notifications")
+        Route::endpoint(at::DASHBOARD_OVERVIEW, Api::Dashboard, "Paid totals today and this month per currency, paid sessions per day for 30 days (UTC), sessions awaiting payment, failing notifications")
             .to(reads::overview),
-        Route::at(Get, "/v1/dashboard/sessions", Api::Dashboard, "Sessions of every dialect, newest first, filtered by status, dialect, dates or an exact id")
+        Route::endpoint(at::DASHBOARD_SESSIONS, Api::Dashboard, "Sessions of every dialect, newest first, filtered by status, dialect, dates or an exact id")
             .to(reads::sessions),
-        Route::at(Get, "/v1/dashboard/sessions/{id}", Api::Dashboard, "A session with every event and every webhook delivery about it")
+        Route::endpoint(at::DASHBOARD_SESSION, Api::Dashboard, "A session with every event and every webhook delivery about it")
             .to(reads::session),
-        Route::at(Get, "/v1/dashboard/wallets", Api::Dashboard, "Wallets (ewallet-orders-api) with their balances, newest first")
+        Route::endpoint(at::DASHBOARD_WALLETS, Api::Dashboard, "Wallets (ewallet-orders-api) with their balances, newest first")
             .to(reads::wallets),
-        Route::at(Get, "/v1/dashboard/wallets/{id}", Api::Dashboard, "A wallet and its latest ledger entries, newest first")
+        Route::endpoint(at::DASHBOARD_WALLET, Api::Dashboard, "A wallet and its latest ledger entries, newest first")
             .to(reads::wallet),
         // Local development only
         Route::at(Get, "/__dev/rates.json", Api::Dev, "The rates fixture").to(dev::rates),
@@ -221,12 +224,25 @@ pub fn table() -> Vec<Route> {
         Route::at(Get, "/__dev/usage", Api::Dev, "What this isolate spent of the plan's limits").to(dev::usage),
         Route::at(Delete, "/__dev/usage", Api::Dev, "Count the plan's limits afresh").to(dev::reset_usage),
         Route::at(Post, "/__dev/demo-session", Api::Dev, "The demo shop's Buy button").to(dev::demo_session),
+        Route::at(Get, "/__dev/routes", Api::Dev, "Every route of the table (the OpenAPI test's list)").to(route_list),
         Route::at(Post, "/__dev/etn/check-payment", Api::Dev, "A stand-in for ETN's check-payment API").to(dev::etn_check_payment),
         Route::at(Put, "/__dev/etn/payments/{payment_id}", Api::Dev, "Tell the stand-in a payment was made").to(dev::etn_mark_paid),
     ]
 }
 
 /// Serves one request from the table.
+/// `GET /openapi.json`: the document of this table.
+async fn openapi_document(call: Call) -> ApiResult<Response> {
+    let doc = openapi::build(&table(), &call.ctx.origin);
+    let text = doc
+        .to_json()
+        .map_err(|e| ApiError::internal("openapi", e))?;
+    let response = Response::ok(text)?;
+    response.headers().set("content-type", "application/json")?;
+    response.headers().set("cache-control", "no-cache")?;
+    Ok(http::cors(response))
+}
+
 pub async fn handle(req: Request, env: &Env) -> worker::Result<Response> {
     let url = req.url()?;
     if !url.path().starts_with("/__dev/usage") {
@@ -333,6 +349,30 @@ async fn health(call: Call) -> ApiResult<Reply<Health>> {
     } else {
         reply.header("retry-after", "5")
     })
+}
+
+/// One route of the table, as `GET /__dev/routes` lists it.
+#[derive(Serialize, ToSchema)]
+struct Listed {
+    method: String,
+    path: &'static str,
+    /// Served only under `wrangler dev`, and never documented.
+    dev_only: bool,
+}
+
+/// `GET /__dev/routes` (dev only): the table itself, so that the end-to-end
+/// OpenAPI test checks the served document against the table, not a copy.
+async fn route_list(_call: Call) -> ApiResult<Reply<Vec<Listed>>> {
+    Ok(Reply::ok(
+        table()
+            .iter()
+            .map(|r| Listed {
+                method: r.method.to_string().to_ascii_lowercase(),
+                path: r.path,
+                dev_only: r.dev_only,
+            })
+            .collect(),
+    ))
 }
 
 /// The cheapest route there is: the baseline of `cargo xtask bench`.

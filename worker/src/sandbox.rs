@@ -212,7 +212,7 @@ pub async fn trigger(
             .session;
     }
     let merchant = ctx.store.merchant_of(&session).await?;
-    let secret = merchant.gateway_secret.open(ctx.config.secrets_key()?)?;
+    let secret = ctx.config.open(&merchant.gateway_secret)?;
     let minor_units = session.price.currency().minor_units();
     let due = still_due(&session, ctx.now);
     let reference = format!("sandbox-{}", session.payment_string.payment_id());

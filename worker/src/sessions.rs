@@ -11,7 +11,7 @@
 //! session from then on.
 
 use checkout_core::ids::{Home, IdKey, Route, SessionId, WalletId};
-use checkout_core::lifecycle::{self, Transition, TransitionError};
+use checkout_core::lifecycle::{self, Transition};
 use checkout_core::session::{Dialect, OpenError, Opening, Session, SessionRequest, State};
 
 use crate::account::protocol::{
@@ -297,19 +297,6 @@ pub async fn apply(ctx: &Ctx, located: Located, change: Change) -> ApiResult<App
     ctx.account(owner_of(&home))
         .call(ApplyToSession { at, change })
         .await
-}
-
-/// The answer to a transition the session refuses.
-pub fn transition_error(e: TransitionError) -> ApiError {
-    match e {
-        TransitionError::Ended { .. } | TransitionError::NotDue { .. } => {
-            ApiError::new(409, e.code(), e.to_string())
-        }
-        TransitionError::Currency { .. } => {
-            ApiError::new(422, e.code(), e.to_string()).field("currency")
-        }
-        TransitionError::LiveSession => ApiError::new(403, e.code(), e.to_string()),
-    }
 }
 
 /// What a paid session's REST resource says of its webhook: `failing` while

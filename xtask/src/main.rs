@@ -8,6 +8,8 @@ mod bench;
 mod build;
 mod dev;
 mod fuzz;
+#[cfg(test)]
+mod layers;
 mod receiver;
 mod restart;
 mod size;

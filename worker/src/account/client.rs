@@ -1,5 +1,5 @@
 //! The worker's side of a merchant's account object: one typed call per
-//! command (see `protocol.rs`).
+//! command (see `protocol/`).
 
 use worker::{Env, Method, ObjectNamespace, Request, RequestInit, Stub};
 
@@ -76,7 +76,7 @@ impl<'a> Account<'a> {
         &self,
         command: C,
     ) -> ApiResult<Result<C::Answer, super::protocol::Refusal>> {
-        if crate::dev::storage_outage() {
+        if crate::outage::storage() {
             return Err(ApiError::infrastructure(
                 "account",
                 "simulated outage (dev)",
@@ -123,7 +123,7 @@ impl<'a> Account<'a> {
         &self,
         session: &checkout_core::ids::SessionId,
     ) -> ApiResult<worker::Response> {
-        if crate::dev::storage_outage() {
+        if crate::outage::storage() {
             return Err(ApiError::infrastructure(
                 "account",
                 "simulated outage (dev)",

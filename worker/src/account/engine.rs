@@ -16,100 +16,20 @@ use checkout_core::ids::SessionId;
 use checkout_core::lifecycle::{self, Circumstances, Step, Transition};
 use checkout_core::session::{Session, State};
 use checkout_core::{EtnAmount, PaymentId};
-use serde::Deserialize;
 
+use super::alarm::{schedule, schedule_expiry};
+use super::claims::{ClaimKind, ClaimRow};
 use super::db::{int, text, Db, Meta, Result};
 use super::object::{unavailable, AccountObject, Handle, Scope};
+use super::protocol::Stored;
 use super::protocol::{
-    Applied, ApplyToSession, Change, CheckPayment, Claim, ConfirmPayment, CreateSession, Created,
-    Failure, ForgetSessions, GetBackfill, GetOverview, GetSession, ImportSessions, ListSessions,
-    RecordPage, RecordUnmatched, Recorded, Refusal, SessionEvents, SessionRead, SessionRef,
-    Summaries, Sweep, SweepReport, Thing, UnmatchedEvents,
+    Applied, ApplyToSession, Change, CheckPayment, ConfirmPayment, CreateSession, Created, Failure,
+    ForgetSessions, GetBackfill, GetOverview, GetSession, ImportSessions, ListSessions, RecordPage,
+    RecordUnmatched, Recorded, Refusal, SessionEvents, SessionRead, SessionRef, Summaries, Sweep,
+    SweepReport, Thing, UnmatchedEvents,
 };
-use super::sessions::{Row, Stored};
-use crate::store::{Key, Owner, Store, IDEMPOTENCY_TTL, ORDER_TTL};
-
-/// The two kinds of first result that make creation idempotent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClaimKind {
-    /// An `Idempotency-Key` (24 hours).
-    Idempotency,
-    /// A merchant's `order_id` (30 days, while its session is pending or paid).
-    Order,
-}
-
-impl ClaimKind {
-    fn table(self) -> &'static str {
-        match self {
-            ClaimKind::Idempotency => "idempotency",
-            ClaimKind::Order => "orders",
-        }
-    }
-
-    fn ttl(self) -> i64 {
-        match self {
-            ClaimKind::Idempotency => IDEMPOTENCY_TTL as i64,
-            ClaimKind::Order => ORDER_TTL as i64,
-        }
-    }
-
-    fn conflict(self) -> Refusal {
-        match self {
-            ClaimKind::Idempotency => Refusal::IdempotencyKeyReused,
-            ClaimKind::Order => Refusal::OrderConflict,
-        }
-    }
-}
-
-/// A first result, as stored.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ClaimRow {
-    pub session_id: String,
-    pub fingerprint: String,
-    pub created_at: i64,
-}
-
-impl Db {
-    /// The first result of a key or order id (by its hash), if any.
-    pub fn claim(&self, kind: ClaimKind, hash: &str) -> Result<Option<ClaimRow>> {
-        Ok(self
-            .rows(
-                &format!(
-                    "SELECT session_id, fingerprint, created_at FROM {} WHERE hash = ?",
-                    kind.table()
-                ),
-                vec![text(hash)],
-            )?
-            .into_iter()
-            .next())
-    }
-
-    /// Makes `session` the first result of a key or order id (an order id
-    /// freed by a session that ended unpaid, or a key past its 24 hours, is
-    /// taken over).
-    fn put_claim(
-        &self,
-        kind: ClaimKind,
-        claim: &Claim,
-        session: &SessionId,
-        now: i64,
-    ) -> Result<()> {
-        self.exec(
-            &format!(
-                "INSERT INTO {} (hash, session_id, fingerprint, created_at) VALUES (?, ?, ?, ?)
-                 ON CONFLICT (hash) DO UPDATE SET session_id = excluded.session_id,
-                     fingerprint = excluded.fingerprint, created_at = excluded.created_at",
-                kind.table()
-            ),
-            vec![
-                text(claim.hash.as_str()),
-                text(session.as_str()),
-                text(claim.fingerprint.as_str()),
-                int(now),
-            ],
-        )
-    }
-}
+use super::sessions::Row;
+use crate::store::{Key, Owner, Store};
 
 /// Whether an earlier session still holds its order id: a session that
 /// expired or was cancelled frees it, so a shopper who abandoned checkout can
@@ -646,43 +566,6 @@ async fn expire_due(object: &AccountObject, db: &Db) -> Result<()> {
         if let Err(e) = carry_out(&scope, row, &Change::Expire, None) {
             worker::console_error!("expiring {id}: {e:?}");
         }
-    }
-    Ok(())
-}
-
-/// How much later than asked an alarm may be set, and stay.
-const ALARM_SLACK_MS: i64 = 1000;
-
-/// Sets the alarm no later than a new session's expiry (a row written only
-/// when the alarm moves earlier).
-async fn schedule_expiry(scope: &Scope<'_>, expires_at: i64) -> Result<()> {
-    let at = expires_at.saturating_mul(1000);
-    let current = scope.object.alarm_at().await?;
-    if current.is_none_or(|c| c > at + ALARM_SLACK_MS) {
-        scope.object.set_alarm_at(at).await?;
-    }
-    Ok(())
-}
-
-/// Sets the alarm to the next instant something is due: a webhook attempt, a
-/// paid notification to flag, a session to expire. Nothing due: no alarm.
-pub async fn schedule(object: &AccountObject, db: &Db) -> Result<()> {
-    let now = super::object::now_ms();
-    let (_, expiry) = db.pending_scan(now / 1000, false)?;
-    let scale = crate::config::Config::from_env(object.env()).webhook_time_scale;
-    let next = [db.next_wake(scale)?, expiry.map(|e| e.saturating_mul(1000))]
-        .into_iter()
-        .flatten()
-        .min();
-    let current = object.alarm_at().await?;
-    match next {
-        // An alarm set a moment later than asked (the time it took to set it)
-        // stays: moving it by a few milliseconds would cost a row each time.
-        Some(at) if current.is_none_or(|c| c > at + ALARM_SLACK_MS || c < now) => {
-            object.set_alarm_at(at.max(now)).await?;
-        }
-        None if current.is_some() => object.delete_alarm().await?,
-        _ => {}
     }
     Ok(())
 }

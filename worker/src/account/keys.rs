@@ -6,27 +6,10 @@
 //! When each key was last used is kept here too (`key_use`), noted at most
 //! hourly from the key hash every command carries: no extra call, no KV write.
 
-use checkout_core::ids::KeyId;
-use serde::{Deserialize, Serialize};
-
 use super::db::{int, opt_int, text, Db, Result};
 use super::object::{Handle, Scope};
-use super::protocol::{AddKey, ListKeys, Refusal, RevokeKey, Thing, Which};
-
-/// A key as the account lists it: what is shown, and the hash that finds the
-/// key's record (`apikey:{hash}`) to revoke it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ListedKey {
-    pub id: KeyId,
-    /// The first characters (`sk_test_abcd…`).
-    pub preview: String,
-    pub hash: String,
-    pub created_at: i64,
-    pub revoked_at: Option<i64>,
-    /// When it last authenticated a request (unix seconds, to the hour).
-    #[serde(default)]
-    pub last_used_at: Option<i64>,
-}
+use super::protocol::{AddKey, ListKeys, ListedKey, Refusal, RevokeKey, Thing, Which};
+use checkout_core::ids::KeyId;
 
 const COLUMNS: &str = "id, preview, hash, created_at, revoked_at,
     (SELECT used_at FROM key_use u WHERE u.hash = keys.hash) AS last_used_at";

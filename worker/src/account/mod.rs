@@ -19,14 +19,17 @@
 //! - its **API keys** and when each was last used (`keys.rs`), and the
 //!   dashboard's **sign-ins** (`signins.rs`).
 //!
-//! The worker talks to it with typed commands (`protocol.rs`, `client.rs`);
-//! `object.rs` hands each to the module that owns its tables. Test and live
+//! The worker talks to it with typed commands (`protocol/`, `client.rs`);
+//! `dispatch.rs` hands each to the module that owns its tables. Test and live
 //! are two objects (`mer_...:test`, `mer_...:live`): test data cannot reach a
 //! live query by any id.
 
+mod alarm;
 mod brand;
+mod claims;
 mod client;
 mod db;
+mod dispatch;
 mod endpoint;
 mod engine;
 mod keys;
@@ -38,9 +41,11 @@ mod policy;
 pub mod protocol;
 mod sessions;
 mod signins;
+mod snapshot;
 mod wallets;
 mod webhooks;
 
 pub use client::{Account, Accounts, WALLET_ENTRIES};
-pub use keys::ListedKey;
 pub use object::{AccountObject, MANUAL_SENDS};
+pub use protocol::ListedKey;
+pub use sessions::summary;

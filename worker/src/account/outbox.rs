@@ -8,30 +8,28 @@
 //! claimed delivery carries a lease rather than nothing, so a crash in the middle
 //! of a send loses nothing: when the lease runs out the delivery is due again.
 
-use std::time::Duration;
-
 use checkout_core::event::{Event, EventKind};
 use checkout_core::ids::SessionId;
-use checkout_core::validate::{self, UrlPolicy};
+use checkout_core::validate::UrlPolicy;
 use checkout_core::webhook::{
-    self, classify, next_attempt, scaled_ms, AttemptError, DeliveryStatus, Next, Outcome, Trigger,
-    EXCERPT, FAILING_AFTER, READ_MS, TIMEOUT_MS,
+    self, next_attempt, scaled_ms, DeliveryStatus, Next, Outcome, Trigger, FAILING_AFTER,
+    TIMEOUT_MS,
 };
-use futures_util::future::{select, Either};
 use serde::Deserialize;
-use worker::{
-    AbortController, Delay, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
-};
 
 use super::db::{fail, from_json, int, opt_int, opt_text, text, to_json, BodyRow, Db, Result};
-use super::endpoint::Open;
 use super::payload;
 use super::protocol::{
     Attempt, Delivery, DeliveryPage, DeliveryQuery, DisabledReason, Endpoint, Refusal,
     SessionSnapshot, Thing,
 };
 use crate::config::Config;
+
+mod retention;
+mod send;
+
 use crate::secret::SecretString;
+pub use send::send;
 
 /// How much longer than a send a claimed delivery stays claimed (ms).
 const LEASE_MS: i64 = TIMEOUT_MS + 60_000;
@@ -549,230 +547,11 @@ impl Db {
     }
 }
 
-/// How long the delivery history keeps a delivery that has settled
-/// (delivered, failed or held), in days: no merchant's storage grows
-/// without bound. Not scaled with the webhook schedule: tests age
-/// deliveries instead (`AgeDeliveries`).
-pub const HISTORY_DAYS: i64 = 30;
-
-/// The most deliveries one run of [`Db::forget_old`] deletes.
-const FORGET_BATCH: i64 = 200;
-
-impl Db {
-    /// Forgets settled deliveries older than [`HISTORY_DAYS`], oldest first,
-    /// at most [`FORGET_BATCH`] a run: only the oldest rows are looked at, so a
-    /// run costs the same however long the history. What is still to be sent
-    /// stays, whatever its age. The number forgotten.
-    pub fn forget_old(&self, now_ms: i64) -> Result<u32> {
-        let before = now_ms - HISTORY_DAYS * 86_400_000;
-        let gone: Vec<super::db::CountRow> = self.rows(
-            "DELETE FROM deliveries WHERE rowid IN (
-                 SELECT rowid FROM deliveries ORDER BY rowid LIMIT ?)
-               AND created_at < ? AND status IN ('delivered', 'failed', 'held')
-             RETURNING 1 AS n",
-            vec![int(FORGET_BATCH), int(before)],
-        )?;
-        if !gone.is_empty() {
-            self.exec(
-                "DELETE FROM attempts WHERE event_id NOT IN (SELECT event_id FROM deliveries)",
-                vec![],
-            )?;
-        }
-        Ok(gone.len() as u32)
-    }
-
-    /// Dev only (`AgeDeliveries`): every delivery `days` older.
-    pub fn age_deliveries(&self, days: i64) -> Result<i64> {
-        let n = self.count("SELECT COUNT(*) AS n FROM deliveries", vec![])?;
-        self.exec(
-            "UPDATE deliveries SET created_at = created_at - ?",
-            vec![int(days.saturating_mul(86_400_000))],
-        )?;
-        Ok(n)
-    }
-}
-
 #[derive(Deserialize)]
 struct RowWithId {
     row_id: i64,
     #[serde(flatten)]
     row: Row,
-}
-
-/// `Retry-After` in seconds (an HTTP date is not worth a calendar parser here).
-fn retry_after(headers: &Headers) -> Option<i64> {
-    headers
-        .get("retry-after")
-        .ok()
-        .flatten()
-        .and_then(|v| v.trim().parse().ok())
-}
-
-/// What a failed fetch was, from the runtime's error text.
-fn fetch_error(message: &str) -> AttemptError {
-    let m = message.to_ascii_lowercase();
-    if m.contains("tls") || m.contains("ssl") || m.contains("certificate") {
-        AttemptError::Tls
-    } else {
-        AttemptError::Connect
-    }
-}
-
-/// The first [`EXCERPT`] bytes of an answer (cut at a character), read
-/// chunk by chunk; dropping the stream cancels what is left, so an endpoint
-/// answering 200 MB costs no more than one answering 2 KB.
-async fn excerpt(response: &mut worker::Response) -> Option<String> {
-    use futures_util::StreamExt;
-    let mut stream = response.stream().ok()?;
-    let mut bytes = Vec::new();
-    while bytes.len() < EXCERPT {
-        match stream.next().await {
-            Some(Ok(chunk)) => bytes.extend_from_slice(&chunk),
-            _ => break,
-        }
-    }
-    drop(stream);
-    bytes.truncate(EXCERPT);
-    Some(match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let mut bytes = e.into_bytes();
-            // A character cut at the end is left out; invalid bytes inside show as U+FFFD.
-            if cut_character(&bytes[valid..]) {
-                bytes.truncate(valid);
-            }
-            String::from_utf8_lossy(&bytes).into_owned()
-        }
-    })
-}
-
-/// Whether bytes that are not UTF-8 are only the start of one character.
-fn cut_character(rest: &[u8]) -> bool {
-    rest.len() < 4
-        && std::str::from_utf8(rest)
-            .err()
-            .is_some_and(|e| e.error_len().is_none())
-}
-
-/// Sends attempt `n` of a delivery: the stored bytes, signed afresh at
-/// `now_ms`, to `url`.
-pub async fn send(
-    url: &str,
-    row: &Row,
-    secrets: &Open,
-    settings: &Settings,
-    trigger: Trigger,
-    n: u32,
-    now_ms: i64,
-) -> (Attempt, Outcome) {
-    let mut attempt = Attempt {
-        n,
-        at: now_ms,
-        trigger,
-        url: url.to_owned(),
-        status: None,
-        duration_ms: 0,
-        response: None,
-        error: None,
-        headers: Vec::new(),
-    };
-    let blocked = |mut a: Attempt| {
-        a.error = Some(AttemptError::BlockedUrl);
-        (
-            a,
-            Outcome::Failed {
-                error: AttemptError::BlockedUrl,
-                retry_after: None,
-                overloaded: false,
-            },
-        )
-    };
-    // Checked again at every send: the policy (or the URL) may have changed.
-    if validate::url("url", url, settings.policy).is_err() {
-        return blocked(attempt);
-    }
-    let signed = match webhook::signature_headers(
-        &secrets.signers(),
-        &row.event_id,
-        now_ms / 1000,
-        row.body.as_bytes(),
-    ) {
-        Ok(h) => h,
-        Err(e) => {
-            worker::console_error!("outbox: signing secret: {e}");
-            attempt.error = Some(AttemptError::Connect);
-            return (
-                attempt,
-                Outcome::Failed {
-                    error: AttemptError::Connect,
-                    retry_after: None,
-                    overloaded: false,
-                },
-            );
-        }
-    };
-    let result: worker::Result<_> = async {
-        let headers = Headers::new();
-        headers.set("content-type", "application/json")?;
-        headers.set(
-            "user-agent",
-            concat!("EdgeCheckout-Webhooks/", env!("CARGO_PKG_VERSION")),
-        )?;
-        for (name, value) in &signed {
-            headers.set(name, value)?;
-        }
-        let mut init = RequestInit::new();
-        init.with_method(Method::Post)
-            .with_headers(headers)
-            .with_redirect(RequestRedirect::Manual)
-            .with_body(Some(row.body.clone().into()));
-        Request::new_with_init(url, &init)
-    }
-    .await;
-    attempt.headers = signed
-        .iter()
-        .map(|(n, v)| ((*n).to_owned(), v.clone()))
-        .collect();
-    let request = match result {
-        Ok(r) => r,
-        Err(_) => return blocked(attempt),
-    };
-    let controller = AbortController::default();
-    let signal = controller.signal();
-    let started = worker::Date::now().as_millis() as i64;
-    let fetch = Fetch::Request(request);
-    let sending = std::pin::pin!(fetch.send_with_signal(&signal));
-    let timeout = std::pin::pin!(Delay::from(Duration::from_millis(TIMEOUT_MS as u64)));
-    let (status, error, after) = match select(sending, timeout).await {
-        Either::Left((Ok(mut response), timeout)) => {
-            let status = response.status_code();
-            let after = retry_after(response.headers());
-            // The start of the answer, within what is left of the 10 s and
-            // at most `READ_MS` more; the rest is cancelled unread.
-            let window = std::pin::pin!(Delay::from(Duration::from_millis(READ_MS as u64)));
-            let reading = std::pin::pin!(excerpt(&mut response));
-            if let Either::Left((text, _)) = select(reading, select(timeout, window)).await {
-                attempt.response = text;
-            }
-            controller.abort();
-            (Some(status), None, after)
-        }
-        Either::Left((Err(e), _)) => (None, Some(fetch_error(&e.to_string())), None),
-        Either::Right(_) => {
-            controller.abort();
-            (None, Some(AttemptError::Timeout), None)
-        }
-    };
-    attempt.duration_ms = worker::Date::now().as_millis() as i64 - started;
-    attempt.status = status;
-    let outcome = classify(status, error, after);
-    attempt.error = match outcome {
-        Outcome::Delivered => None,
-        Outcome::Gone => Some(AttemptError::Status),
-        Outcome::Failed { error, .. } => Some(error),
-    };
-    (attempt, outcome)
 }
 
 /// The URL a delivery goes to: its session's own, or the endpoint's.

@@ -18,66 +18,21 @@
 //! `legacy = 1` (their ids hold no payment id) and negative rowids in creation
 //! order, so that they list after every session made here.
 
-use checkout_api::dashboard::{Day, Overview, SessionSummary, Total};
+use checkout_api::dashboard::SessionSummary;
 use checkout_core::event::Event;
 use checkout_core::ids::SessionId;
-use checkout_core::session::{Dialect, Session, State};
-use checkout_core::time::{start_of_day, start_of_month, DAY};
+use checkout_core::session::{Session, State};
 use checkout_core::PaymentId;
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::db::{fail, from_json, int, opt_int, opt_text, text, to_json, Db, Result};
-use super::protocol::{SessionRead, SessionRef};
 
-/// Which sessions a listing asks for; days are unix seconds of 00:00 UTC.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct SessionQuery {
-    /// The state as of `now` (a pending session past its expiry is expired).
-    pub state: Option<State>,
-    pub dialect: Option<Dialect>,
-    /// Created at or after.
-    pub from: Option<i64>,
-    /// Created before.
-    pub until: Option<i64>,
-    /// An exact session id, order id, payment id or alias.
-    pub search: Option<String>,
-    /// Only sessions that need the merchant's attention (core's
-    /// `Session::needs_attention`).
-    #[serde(default)]
-    pub attention: bool,
-    /// The `next_cursor` of the previous page.
-    pub before: Option<i64>,
-    pub limit: u32,
-    pub now: i64,
-}
+mod listing;
 
-/// A page of summaries, newest first.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct SummaryPage {
-    pub data: Vec<SessionSummary>,
-    pub next_cursor: Option<i64>,
-}
+pub use listing::summary;
 
-/// Where the import of sessions from KV stands.
-#[derive(Debug, Serialize, Deserialize)]
-pub enum Backfill {
-    /// Every older session is in the table.
-    Done,
-    /// To go on from this KV list cursor (`None`: from the start).
-    From(Option<String>),
-}
-
-/// What a row keeps of its session: the record core made, and what the
-/// session's pages and webhooks need besides.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Stored {
-    pub session: Session,
-    /// The worker's origin when the session was opened (its `checkout_url`s).
-    pub origin: String,
-    /// The merchant's name then: what its checkout shows.
-    pub merchant_name: String,
-}
+use super::protocol::{Backfill, SessionRead, SessionRef, Stored};
+use listing::open_states;
 
 /// A session's row.
 #[derive(Debug, Clone)]
@@ -139,14 +94,6 @@ struct StateRow {
     state: String,
 }
 
-#[derive(Deserialize)]
-struct DailyRow {
-    day: i64,
-    currency: String,
-    paid: i64,
-    total: String,
-}
-
 /// What a listing row is: a session here, or a summary whose record is in KV.
 #[allow(clippy::large_enum_variant)] // read one at a time
 enum Entry {
@@ -169,49 +116,6 @@ fn entry(r: RowData) -> Result<Entry> {
             r.id
         ))),
     }
-}
-
-/// The states a session is open in, as an SQL list (`'pending', ...`): core's
-/// `State::is_open`, spelt once.
-fn open_states() -> String {
-    State::ALL
-        .into_iter()
-        .filter(|s| s.is_open())
-        .map(|s| format!("'{}'", s.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The clause that selects sessions in `state` as of the bound `now` (SQL text
-/// of ours only: the state is an enum, never the client's text), and whether
-/// it binds `now`. An open session past its expiry is expired.
-fn state_clause(state: Option<State>) -> (String, bool) {
-    match state {
-        None => ("1".into(), false),
-        Some(State::Expired) => (
-            format!(
-                "(state = 'expired' OR (state IN ({}) AND expires_at <= ?))",
-                open_states()
-            ),
-            true,
-        ),
-        Some(open) if open.is_open() => (
-            format!("(state = '{}' AND expires_at > ?)", open.as_str()),
-            true,
-        ),
-        Some(other) => (format!("state = '{}'", other.as_str()), false),
-    }
-}
-
-/// A summary as of `now`: the state a reader sees, and whether its paid
-/// notification is failing.
-fn as_of(mut s: SessionSummary, now: i64, failing: bool) -> SessionSummary {
-    if s.state.is_open() && now >= s.expires_at {
-        s.state = State::Expired;
-    }
-    s.status = s.dialect.status(s.state).to_owned();
-    s.notification_failing = failing && s.state == State::Paid;
-    s
 }
 
 /// Where a session imported from KV goes: below every session made here, in
@@ -536,216 +440,6 @@ impl Db {
         Ok(n)
     }
 
-    fn add_paid(&self, s: &Session, paid_at: i64) -> Result<()> {
-        let day = start_of_day(paid_at);
-        let currency = s.price.currency().code();
-        let current: Option<DailyRow> = self
-            .rows(
-                "SELECT day, currency, paid, total FROM daily WHERE day = ? AND currency = ?",
-                vec![int(day), text(currency)],
-            )?
-            .into_iter()
-            .next();
-        let (paid, total) = match current {
-            Some(row) => (row.paid, parse_decimal(&row.total)?),
-            None => (0, Decimal::ZERO),
-        };
-        // A derived figure: an absurd sum must not stop a payment being recorded.
-        let total = total.checked_add(s.price.amount()).unwrap_or_else(|| {
-            worker::console_error!("daily total overflow for {currency}");
-            total
-        });
-        self.exec(
-            "INSERT INTO daily (day, currency, paid, total) VALUES (?, ?, ?, ?)
-             ON CONFLICT (day, currency) DO UPDATE SET paid = excluded.paid, total = excluded.total",
-            vec![
-                int(day),
-                text(currency),
-                int(paid.saturating_add(1)),
-                text(total.to_string()),
-            ],
-        )
-    }
-
-    /// The sessions a search names exactly: by session id, alias, payment id
-    /// or order id (hashed, as the orders table keeps it).
-    fn search_clause(&self, search: &str) -> Result<(String, Vec<worker::SqlStorageValue>)> {
-        let mut ids: Vec<String> = Vec::new();
-        let routed = search
-            .parse::<SessionId>()
-            .ok()
-            .or_else(|| {
-                search
-                    .parse::<checkout_core::ids::PublicOrderId>()
-                    .ok()?
-                    .session_id()
-            })
-            .or_else(|| {
-                search
-                    .parse::<checkout_core::ids::LinkId>()
-                    .ok()?
-                    .session_id()
-            });
-        if let Some(id) = routed {
-            ids.push(id.to_string());
-        }
-        if let Some(claim) = self.claim(
-            super::engine::ClaimKind::Order,
-            &crate::secret::digest(search),
-        )? {
-            ids.push(claim.session_id);
-        }
-        let mut clause = String::from(
-            "(id = ? OR payment_id = ? OR (legacy = 1 AND (order_id = ? OR alias = ?))",
-        );
-        let mut bindings = vec![text(search), text(search), text(search), text(search)];
-        for id in ids {
-            clause.push_str(" OR id = ?");
-            bindings.push(text(id));
-        }
-        clause.push(')');
-        Ok((clause, bindings))
-    }
-
-    /// One page of summaries, newest first.
-    pub fn summaries(&self, q: &SessionQuery) -> Result<SummaryPage> {
-        let (state, binds_now) = state_clause(q.state);
-        let mut clauses = vec![state];
-        let mut bindings = Vec::new();
-        if binds_now {
-            bindings.push(int(q.now));
-        }
-        if q.attention {
-            clauses.push("attention = 1".into());
-        }
-        if let Some(d) = q.dialect {
-            clauses.push("dialect = ?".into());
-            bindings.push(text(d.as_str()));
-        }
-        if let Some(from) = q.from {
-            clauses.push("created_at >= ?".into());
-            bindings.push(int(from));
-        }
-        if let Some(until) = q.until {
-            clauses.push("created_at < ?".into());
-            bindings.push(int(until));
-        }
-        if let Some(search) = &q.search {
-            let (clause, more) = self.search_clause(search)?;
-            clauses.push(clause);
-            bindings.extend(more);
-        }
-        if let Some(before) = q.before {
-            clauses.push("rowid < ?".into());
-            bindings.push(int(before));
-        }
-        bindings.push(int(i64::from(q.limit) + 1));
-        let rows: Vec<RowData> = self.rows(
-            &format!(
-                "SELECT {ROW} FROM sessions WHERE {} ORDER BY rowid DESC LIMIT ?",
-                clauses.join(" AND ")
-            ),
-            bindings,
-        )?;
-        let more = rows.len() > q.limit as usize;
-        let mut data = Vec::new();
-        let mut last = None;
-        for r in rows.into_iter().take(q.limit as usize) {
-            last = Some(r.row_id);
-            data.push(match entry(r)? {
-                Entry::Here(row) => as_of(
-                    crate::dashboard::summary(&row.stored.session, q.now),
-                    q.now,
-                    row.flagged,
-                ),
-                Entry::Summary(summary, flagged) => as_of(summary, q.now, flagged),
-            });
-        }
-        Ok(SummaryPage {
-            data,
-            next_cursor: if more { last } else { None },
-        })
-    }
-
-    /// One page of sessions with their records, newest first; those whose
-    /// record is still in KV by id.
-    pub fn records(&self, before: Option<i64>, limit: u32) -> Result<(Vec<Listed>, Option<i64>)> {
-        let rows: Vec<RowData> = self.rows(
-            &format!(
-                "SELECT {ROW} FROM sessions WHERE (? IS NULL OR rowid < ?) ORDER BY rowid DESC LIMIT ?"
-            ),
-            vec![opt_int(before), opt_int(before), int(i64::from(limit) + 1)],
-        )?;
-        let more = rows.len() > limit as usize;
-        let mut data = Vec::new();
-        let mut last = None;
-        for r in rows.into_iter().take(limit as usize) {
-            last = Some(r.row_id);
-            data.push(match entry(r)? {
-                Entry::Here(row) => Listed::Here(Box::new(row.read())),
-                Entry::Summary(summary, _) => Listed::InKv(summary.id),
-            });
-        }
-        Ok((data, if more { last } else { None }))
-    }
-
-    /// The overview's figures as of `now`.
-    pub fn overview(&self, now: i64) -> Result<Overview> {
-        let today = start_of_day(now);
-        let first_chart_day = today - 29 * DAY;
-        let month = start_of_month(now);
-        let rows: Vec<DailyRow> = self.rows(
-            "SELECT day, currency, paid, total FROM daily WHERE day >= ? ORDER BY currency",
-            vec![int(first_chart_day.min(month))],
-        )?;
-        let mut today_totals: Vec<Total> = Vec::new();
-        let mut month_totals: Vec<Total> = Vec::new();
-        let mut daily: Vec<Day> = (0..30)
-            .map(|i| Day {
-                day: first_chart_day + i * DAY,
-                paid: 0,
-            })
-            .collect();
-        for row in &rows {
-            let paid = u64::try_from(row.paid).unwrap_or(0);
-            let total = parse_decimal(&row.total)?;
-            if row.day == today {
-                add_to(&mut today_totals, &row.currency, total, paid);
-            }
-            if row.day >= month {
-                add_to(&mut month_totals, &row.currency, total, paid);
-            }
-            if let Some(d) = daily.iter_mut().find(|d| d.day == row.day) {
-                d.paid = d.paid.saturating_add(paid);
-            }
-        }
-        let floor = self.pending_floor()?;
-        let awaiting = self.count(
-            &format!(
-                "SELECT COUNT(*) AS n FROM sessions WHERE rowid >= ? AND state IN ({})
-                 AND expires_at > ? AND record IS NOT NULL",
-                open_states()
-            ),
-            vec![int(floor), int(now)],
-        )?;
-        let attention = self.count(
-            "SELECT COUNT(*) AS n FROM sessions WHERE attention = 1",
-            vec![],
-        )?;
-        let failing = self.count(
-            "SELECT COUNT(*) AS n FROM sessions WHERE flagged = 1 AND state = 'paid'",
-            vec![],
-        )?;
-        Ok(Overview {
-            today: today_totals,
-            month: month_totals,
-            daily,
-            awaiting: u64::try_from(awaiting).unwrap_or(0),
-            failing: u64::try_from(failing).unwrap_or(0),
-            attention: u64::try_from(attention).unwrap_or(0),
-        })
-    }
-
     /// The lowest rowid of a session that may still be pending: every
     /// session below it has ended. Kept by the alarm (`engine.rs`).
     pub fn pending_floor(&self) -> Result<i64> {
@@ -847,48 +541,9 @@ impl Db {
 /// A listing entry of [`Db::records`].
 pub use super::protocol::Listed;
 
-fn parse_decimal(text: &str) -> Result<Decimal> {
-    text.parse()
-        .map_err(|_| fail(format!("stored total {text:?} is not a decimal")))
-}
-
-/// Adds a day's figures to the totals of its currency (rows come sorted by
-/// currency).
-fn add_to(totals: &mut Vec<Total>, currency: &str, amount: Decimal, count: u64) {
-    match totals.iter_mut().find(|t| t.currency == currency) {
-        Some(t) => {
-            let sum = t
-                .amount
-                .parse::<Decimal>()
-                .ok()
-                .and_then(|a| a.checked_add(amount));
-            if let Some(sum) = sum {
-                t.amount = sum.to_string();
-            }
-            t.count = t.count.saturating_add(count);
-        }
-        None => totals.push(Total {
-            currency: currency.to_owned(),
-            amount: amount.to_string(),
-            count,
-        }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn totals_add_exactly_per_currency() {
-        let mut totals = Vec::new();
-        add_to(&mut totals, "EUR", "0.10".parse().unwrap(), 1);
-        add_to(&mut totals, "EUR", "0.20".parse().unwrap(), 2);
-        add_to(&mut totals, "USD", "5".parse().unwrap(), 1);
-        assert_eq!(totals[0].amount, "0.30");
-        assert_eq!(totals[0].count, 3);
-        assert_eq!(totals[1].currency, "USD");
-    }
 
     #[test]
     fn imported_sessions_list_below_every_new_one_in_creation_order() {

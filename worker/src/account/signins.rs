@@ -12,30 +12,12 @@
 //!   sign-ins in the same step (`keys.rs`). Sign-ins are listed (when, from
 //!   which key, last seen) and can be ended one by one or all at once.
 
-use serde::{Deserialize, Serialize};
-
-use checkout_core::ids::KeyId;
-
 use super::db::{int, opt_text, text, CountRow, Db, Result};
 use super::object::{Handle, Scope};
 use super::protocol::{
-    EndSignIns, GetDashboardSession, ListSignIns, Refusal, SignIn, SignOut, Thing, Which,
+    DashboardSession, EndSignIns, GetDashboardSession, ListSignIns, Refusal, SignIn, SignOut,
+    Thing, Which,
 };
-
-/// A signed-in dashboard, as its account object keeps it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DashboardSession {
-    /// `si_...`: how the merchant names it (never the cookie or its hash).
-    pub id: String,
-    /// Sent back as `X-CSRF-Token` with every state-changing request.
-    pub csrf_token: String,
-    /// The key whose link opened it (`None`: the admin's).
-    pub key_id: Option<KeyId>,
-    pub created_at: i64,
-    pub expires_at: i64,
-    /// When it was last used (unix seconds, to [`SEEN_RESOLUTION`]).
-    pub last_seen_at: i64,
-}
 
 /// How often a sign-in's use is written down at most (seconds).
 const SEEN_RESOLUTION: i64 = 300;

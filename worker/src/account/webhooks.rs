@@ -50,7 +50,7 @@ pub fn queue_events(scope: &Scope<'_>, row: Option<&Row>, events: &[Event]) -> R
     let snapshot = match row {
         Some(row) if endpoint.is_some() || row.stored.session.webhook_url.is_some() => {
             let ctx = scope.ctx(&row.stored.origin)?;
-            Some(crate::dialect::snapshot(&ctx, &row.stored.session).map_err(unavailable)?)
+            Some(super::snapshot::snapshot(&ctx, &row.stored.session).map_err(unavailable)?)
         }
         _ => None,
     };
@@ -94,7 +94,7 @@ pub fn send_soon(object: &AccountObject, event_ids: Vec<String>) {
                 worker::console_error!("outbox: {e:?}");
             }
         }
-        if let Err(e) = super::engine::schedule(&object, &db).await {
+        if let Err(e) = super::alarm::schedule(&object, &db).await {
             worker::console_error!("outbox: scheduling: {e:?}");
         }
     });
@@ -231,7 +231,7 @@ impl Handle for PutEndpoint {
         } else {
             db.hold_queued()?;
         }
-        super::engine::schedule(scope.object, db).await?;
+        super::alarm::schedule(scope.object, db).await?;
         Ok(endpoint)
     }
 }
@@ -281,7 +281,7 @@ impl Handle for Recover {
         let n = scope
             .db
             .recover(self.since.saturating_mul(1000), scope.now_ms)?;
-        super::engine::schedule(scope.object, &scope.db).await?;
+        super::alarm::schedule(scope.object, &scope.db).await?;
         Ok(n)
     }
 }

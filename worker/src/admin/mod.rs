@@ -181,13 +181,7 @@ pub async fn post_key(
     let m = load(&call).await?;
     let mode = wire::requested_mode(&body.unwrap_or_default())?;
     let (meta, key) = keys::issue(&call.ctx, &m.id, mode, None, call.ctx.now).await?;
-    Ok(Reply::with_status(
-        201,
-        IssuedKey {
-            meta,
-            key: key.expose_secret().to_owned(),
-        },
-    ))
+    Ok(crate::keys::issued(meta, &key))
 }
 
 /// `GET /v1/admin/merchants/{id}/keys`: both modes.

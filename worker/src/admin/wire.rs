@@ -147,12 +147,8 @@ pub use checkout_api::keys::{CreateKey, IssuedKey, KeyList};
 /// The mode a key is asked for: `test` (the default) or `live`.
 pub fn requested_mode(request: &CreateKey) -> ApiResult<Mode> {
     match request.mode.as_deref() {
-        None | Some("test") => Ok(Mode::Test),
-        Some("live") => Ok(Mode::Live),
-        Some(_) => Err(ApiError::invalid(
-            "mode",
-            "mode_invalid",
-            "mode must be test or live",
-        )),
+        None => Ok(Mode::Test),
+        Some(text) => Mode::from_wire(text)
+            .ok_or_else(|| ApiError::invalid("mode", "mode_invalid", "mode must be test or live")),
     }
 }

@@ -70,7 +70,7 @@ pub async fn serve(req: Request, method: Method, env: &Env, ctx: &Ctx) -> ApiRes
     if is_file_name(path.rsplit('/').next().unwrap_or_default()) {
         return asset(env, req).await;
     }
-    if signin::session_of(ctx, &req).await?.is_none() {
+    if crate::auth::session_of(ctx, &req).await?.is_none() {
         return redirect(SIGNIN_PATH, None);
     }
     // The app's shell, whatever the path: the router in the browser reads it.

@@ -133,7 +133,7 @@ pub async fn sessions(
 
 /// A session's summary as of now.
 fn summary_now(ctx: &Ctx, read: &SessionRead) -> SessionSummary {
-    let mut summary = super::summary(&read.session, ctx.now);
+    let mut summary = crate::account::summary(&read.session, ctx.now);
     summary.notification_failing = sessions::notification(read).is_some();
     summary
 }

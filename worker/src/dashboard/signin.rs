@@ -24,25 +24,16 @@ use checkout_api::dashboard::{
 };
 use checkout_core::ids::MerchantId;
 use checkout_core::session::Mode;
-use worker::Method;
 
-use crate::account::protocol::{
-    DashboardSession, EndSignIns, GetDashboardSession, ListSignIns, SignIn, SignOut, Which,
-};
+use crate::account::protocol::{DashboardSession, EndSignIns, ListSignIns, SignIn, SignOut, Which};
 use crate::admin::wire::{requested_mode, CreateKey};
-use crate::auth::{self, Caller, Credential};
+use crate::auth::{self, Caller, SignedIn, COOKIE, COOKIE_PREFIX};
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::random;
 use crate::route::{Call, Doc, Extract, OptionalJson, Reply, Security};
-use crate::secret::{digest, secret_eq};
+use crate::secret::digest;
 use crate::store::{Owner, SignInLinkRecord};
-
-/// The session cookie's name.
-pub const COOKIE: &str = "ec_dash";
-
-/// The header that carries the CSRF token.
-pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// How long a sign-in link may wait to be opened (seconds).
 pub const LINK_TTL: i64 = 600;
@@ -77,7 +68,7 @@ impl Extract for Issuer {
                 "send a merchant key (or the admin key) as `Authorization: Bearer ...`",
             ));
         }
-        if auth::key_mode(&key).is_some() {
+        if Mode::of_key(&key).is_some() {
             auth::merchant(&call.req, &call.ctx.store)
                 .await
                 .map(|caller| Issuer::Merchant(Box::new(caller)))
@@ -245,16 +236,6 @@ pub async fn open_link(ctx: &Ctx, token: &str) -> ApiResult<String> {
     Ok(cookie)
 }
 
-/// What every session cookie starts with, before the account object it names.
-const COOKIE_PREFIX: &str = "ds_";
-
-/// The merchant and mode whose account object keeps the session a cookie
-/// names; `None` for a cookie we did not make.
-fn cookie_owner(cookie: &str) -> Option<(MerchantId, Mode)> {
-    let (owner, _random) = cookie.strip_prefix(COOKIE_PREFIX)?.rsplit_once(':')?;
-    Owner::parse(owner)
-}
-
 /// The `Set-Cookie` value that signs a browser in (`Some`) or out (`None`).
 pub fn set_cookie(ctx: &Ctx, value: Option<&str>) -> String {
     let secure = if ctx.config.dev { "" } else { "; Secure" };
@@ -263,103 +244,6 @@ pub fn set_cookie(ctx: &Ctx, value: Option<&str>) -> String {
             "{COOKIE}={v}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_TTL}{secure}"
         ),
         None => format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
-    }
-}
-
-/// The value of one cookie of a `Cookie` header.
-pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    header
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
-}
-
-/// A signed-in dashboard: the merchant it acts for, and its session.
-pub struct SignedIn {
-    pub caller: Caller,
-    pub session: DashboardSession,
-    /// The hash of the cookie: the session's key.
-    hash: String,
-}
-
-impl SignedIn {
-    /// The sign-in the request's cookie names, if it is valid; a state-changing
-    /// method must also carry its CSRF token (403 otherwise).
-    pub async fn from_cookie(call: &Call) -> ApiResult<Option<SignedIn>> {
-        let Some(signed_in) = session_of(&call.ctx, &call.req).await? else {
-            return Ok(None);
-        };
-        let safe = matches!(call.req.method(), Method::Get | Method::Head);
-        if !safe {
-            let sent = call.header(CSRF_HEADER)?.unwrap_or_default();
-            if !secret_eq(&sent, &signed_in.session.csrf_token) {
-                return Err(ApiError::new(
-                    403,
-                    "csrf_token_invalid",
-                    "send the X-CSRF-Token that GET /v1/dashboard/me gives",
-                ));
-            }
-        }
-        Ok(Some(signed_in))
-    }
-}
-
-/// The sign-in a request's cookie names, without the CSRF check (for pages).
-pub async fn session_of(ctx: &Ctx, req: &worker::Request) -> ApiResult<Option<SignedIn>> {
-    let header = req.headers().get("cookie")?.unwrap_or_default();
-    let Some(cookie) = cookie_value(&header, COOKIE).filter(|c| c.len() <= 200) else {
-        return Ok(None);
-    };
-    let Some((merchant_id, mode)) = cookie_owner(cookie) else {
-        return Ok(None);
-    };
-    // The merchant first: a cookie naming one that does not exist asks no
-    // account object (it would make one), and is no sign-in.
-    let Some(merchant) = ctx.store.merchant(&merchant_id).await? else {
-        return Ok(None);
-    };
-    let hash = digest(cookie);
-    let owner = Owner {
-        merchant: &merchant_id,
-        mode,
-    };
-    let found = ctx
-        .account(owner)
-        .try_call(GetDashboardSession {
-            hash: hash.clone(),
-            now: ctx.now,
-        })
-        .await?;
-    let Ok(session) = found else {
-        return Ok(None);
-    };
-    Ok(Some(SignedIn {
-        caller: Caller {
-            merchant,
-            key_hash: None,
-            mode,
-            credential: Credential::Dashboard {
-                signed_in_at: session.created_at,
-                sign_in: Some(session.id.clone()),
-            },
-        },
-        session,
-        hash,
-    }))
-}
-
-impl Extract for SignedIn {
-    async fn extract(call: &mut Call) -> ApiResult<Self> {
-        SignedIn::from_cookie(call).await?.ok_or_else(|| {
-            ApiError::unauthorized("not_signed_in", "sign in to the dashboard first")
-        })
-    }
-
-    fn document(doc: &mut Doc) {
-        doc.security = Security::Dashboard;
-        doc.errors.extend([401, 403]);
     }
 }
 
@@ -453,7 +337,7 @@ pub async fn end_all(ctx: &Ctx, merchant: &MerchantId) -> ApiResult<u32> {
 
 #[cfg(test)]
 mod tests {
-    use super::cookie_value;
+    use crate::auth::cookie_value;
 
     #[test]
     fn cookies_are_found_by_exact_name() {

@@ -185,7 +185,7 @@ pub async fn signed_by_vendor(
     let Some(merchant) = ctx.store.merchant_by_outlet(vendor.outlet()).await? else {
         return Ok(None);
     };
-    let secret = merchant.etn_api_secret.open(ctx.config.secrets_key()?)?;
+    let secret = ctx.config.open(&merchant.etn_api_secret)?;
     let signature = call.header("etn-signature")?.unwrap_or_default();
     etn::verify(secret.expose_secret(), bytes, &signature).map_err(signature_error)?;
     Ok(Some(merchant))
@@ -204,7 +204,7 @@ pub async fn poll(
         vendor_address: Some(VendorAddress::new(merchant.outlet_id.clone()).to_string()),
     })
     .map_err(|e| ApiError::internal("etn poll", e))?;
-    let secret = merchant.etn_api_secret.open(ctx.config.secrets_key()?)?;
+    let secret = ctx.config.open(&merchant.etn_api_secret)?;
     let headers = Headers::new();
     headers.set("content-type", "application/json")?;
     headers.set(

@@ -197,7 +197,7 @@ pub async fn receive(ctx: &Ctx, body: &[u8], headers: &Headers) -> ApiResult<Ack
         .merchant(&located.home.merchant)
         .await?
         .ok_or_else(not_found)?;
-    let secret = merchant.gateway_secret.open(ctx.config.secrets_key()?)?;
+    let secret = ctx.config.open(&merchant.gateway_secret)?;
     let signature = signature_header(headers)?;
     gateway::verify(secret.expose_secret(), body, &signature).map_err(|e| {
         worker::console_warn!("refused a gateway webhook for {id}: {}", e.code());

@@ -28,8 +28,8 @@ use core::str::FromStr;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::ids::{base32, text_id, IdError, MerchantId, BASE32};
-use crate::session::Mode;
+use crate::ids::{base32, IdError, MerchantId, BASE32};
+use crate::mode::Mode;
 use crate::PaymentId;
 
 const MERCHANT_LEN: usize = 16;

@@ -35,7 +35,7 @@ fn not_configured() -> ApiError {
 
 /// The configuration as answered: the secret masked.
 fn view(ctx: &Ctx, endpoint: Endpoint, secrets: &Secrets) -> ApiResult<WebhookConfig> {
-    let current = secrets.current.open(ctx.config.secrets_key()?)?;
+    let current = ctx.config.open(&secrets.current)?;
     Ok(WebhookConfig {
         url: endpoint.url,
         secret: mask(&current),
