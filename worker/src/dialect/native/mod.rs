@@ -2,10 +2,10 @@
 
 pub mod wire;
 
-use checkout_core::session::Dialect;
-
 use checkout_api::brand::{Brand, PutBrand};
 use checkout_core::policy::PaymentPolicy;
+use checkout_core::session::Dialect;
+use futures_util::future::try_join_all;
 
 use self::wire::{CreateSession, EventList, ListQuery, PutPaymentPolicy, SessionList, SessionView};
 use crate::account::protocol::{
@@ -153,16 +153,20 @@ pub async fn list(
         .account(ctx)
         .call(ListSessions { before, limit })
         .await?;
-    let mut data = Vec::with_capacity(page.data.len());
-    for entry in page.data {
-        let read = match entry {
-            Listed::Here(read) => Some(*read),
-            Listed::InKv(id) => sessions::load(ctx, &id).await?,
-        };
-        if let Some(read) = read {
-            data.push(SessionView::read(ctx, &read));
+    // Sessions an older version kept in KV are read at once, not one after
+    // another (a page may hold up to `limit` of them).
+    let reads = try_join_all(page.data.into_iter().map(|entry| async move {
+        match entry {
+            Listed::Here(read) => Ok(Some(*read)),
+            Listed::InKv(id) => sessions::load(ctx, &id).await,
         }
-    }
+    }))
+    .await?;
+    let data = reads
+        .iter()
+        .flatten()
+        .map(|read| SessionView::read(ctx, read))
+        .collect();
     Ok(Reply::ok(SessionList {
         object: "list",
         data,
