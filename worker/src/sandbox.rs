@@ -8,6 +8,7 @@
 //! payment. It needs no key, and only ever moves test money: a live session
 //! is refused, and a test order can only name a test wallet.
 
+use checkout_core::ids::SessionId;
 use checkout_core::session::{Mode, Session};
 use checkout_core::signature::gateway;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -20,7 +21,7 @@ use crate::ctx::Ctx;
 use crate::dialect::gateway::wire::GatewayWebhook;
 use crate::error::{ApiError, ApiResult, ErrorStyle};
 use crate::http;
-use crate::route::{Call, MaybeCaller, Query};
+use crate::route::{Call, MaybeCaller, Path, Query};
 use crate::secret::{ExposeSecret, SecretString};
 use crate::sessions;
 use crate::wire::Amount;
@@ -162,6 +163,7 @@ struct Send {
 pub async fn trigger(
     call: Call,
     MaybeCaller(caller): MaybeCaller,
+    Path(id): Path<SessionId>,
     Query(query): Query<SandboxQuery>,
 ) -> ApiResult<Response> {
     let ctx = &call.ctx;
@@ -190,8 +192,8 @@ pub async fn trigger(
     // button), any test session: its id is the capability, and test money is not
     // money.
     let mut session = match &caller {
-        Some(caller) => sessions::owned(ctx, caller, call.param("id")).await?,
-        None => sessions::find(ctx, call.param("id")).await?,
+        Some(caller) => sessions::owned(ctx, caller, &id).await?,
+        None => sessions::find(ctx, &id).await?,
     }
     .session;
     if session.mode != Mode::Test {

@@ -22,7 +22,7 @@ use crate::account::protocol::CheckPayment as PaymentCheck;
 use crate::confirmations::{self, Ack};
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::route::{id, Call, Reply, Signed};
+use crate::route::{Call, Path, Reply, Signed};
 use crate::secret::{secret_eq, ExposeSecret};
 use crate::sessions;
 use crate::store::{MerchantRecord, Owner};
@@ -56,9 +56,12 @@ fn kind(event: &str) -> Option<Kind> {
 }
 
 /// `POST /webhooks/etn/{merchant_id}`
-pub async fn webhook(call: Call, body: Signed<EtnWebhook>) -> ApiResult<Reply<Ack>> {
+pub async fn webhook(
+    call: Call,
+    Path(merchant_id): Path<MerchantId>,
+    body: Signed<EtnWebhook>,
+) -> ApiResult<Reply<Ack>> {
     let ctx = &call.ctx;
-    let merchant_id: MerchantId = id(&call, "merchant_id", "merchant")?;
     let merchant = ctx
         .store
         .merchant(&merchant_id)

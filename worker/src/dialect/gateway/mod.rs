@@ -106,6 +106,7 @@ pub async fn status(
         .session_id
         .filter(|s| !s.is_empty())
         .ok_or_else(|| ApiError::missing("session_id"))?;
+    let id: SessionId = id.parse().map_err(|_| ApiError::not_found("session"))?;
     let read = sessions::owned(&call.ctx, &caller, &id).await?;
     Ok(Reply::ok(GatewaySession::read(&call.ctx, &read)))
 }
