@@ -18,7 +18,7 @@ use worker::{Headers, Response};
 
 use crate::account::protocol::Change;
 use crate::ctx::Ctx;
-use crate::dialect::gateway::wire::GatewayWebhook;
+use crate::dialect::gateway::wire::{GatewayEvent, GatewayWebhook};
 use crate::error::{ApiError, ApiResult, ErrorStyle};
 use crate::http;
 use crate::route::{Call, MaybeCaller, Path, Query};
@@ -154,7 +154,7 @@ fn share(amount: Decimal, factor: Decimal, minor_units: u32) -> ApiResult<Decima
 
 /// One payment the sandbox sends: its event, amount and reference.
 struct Send {
-    event: &'static str,
+    event: GatewayEvent,
     amount: Decimal,
     reference: String,
 }
@@ -219,7 +219,7 @@ pub async fn trigger(
     let due = still_due(&session, ctx.now);
     let reference = format!("sandbox-{}", session.payment_string.payment_id());
     let pay = |amount: Decimal, reference: String| Send {
-        event: "payment.succeeded",
+        event: GatewayEvent::PaymentSucceeded,
         amount,
         reference,
     };
@@ -271,12 +271,12 @@ pub async fn trigger(
         }
         Scenario::Expire => Vec::new(),
         Scenario::Refund => vec![Send {
-            event: "refund.succeeded",
+            event: GatewayEvent::RefundSucceeded,
             amount: session.price.amount(),
             reference,
         }],
         Scenario::Failed => vec![Send {
-            event: "payment.failed",
+            event: GatewayEvent::PaymentFailed,
             amount: session.price.amount(),
             reference,
         }],
@@ -314,7 +314,7 @@ async fn deliver(
     send: Send,
 ) -> ApiResult<(GatewayWebhook, SandboxDelivery)> {
     let webhook = GatewayWebhook {
-        event: Some(send.event.to_owned()),
+        event: Some(send.event),
         session_id: Some(session.id.to_string()),
         amount: Some(Amount(send.amount.to_string())),
         currency: Some(session.price.currency().code().to_owned()),

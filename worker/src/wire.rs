@@ -260,6 +260,19 @@ impl Balance {
 }
 
 /// A listing's `limit` parameter: 1 to 100, 20 when absent.
+/// A time as clients send it, read one way everywhere: unix seconds (a JSON
+/// number, or its text) or ISO 8601 text. `None` for anything else.
+pub fn seconds_or_iso8601(value: &serde_json::Value) -> Option<i64> {
+    match value {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) => s
+            .parse()
+            .ok()
+            .or_else(|| checkout_core::time::parse_iso8601(s)),
+        _ => None,
+    }
+}
+
 pub fn page_limit(text: Option<&str>) -> ApiResult<u32> {
     match text {
         None => Ok(20),
