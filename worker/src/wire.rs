@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 
+use checkout_api::page::PageLimit;
 use checkout_core::session::{ItemRequest, Session};
 use checkout_core::validate::MAX_SAFE_INTEGER;
 use serde::de::{self, DeserializeOwned, Deserializer};
@@ -273,18 +274,11 @@ pub fn seconds_or_iso8601(value: &serde_json::Value) -> Option<i64> {
     }
 }
 
+/// A query's `limit` (api's [`PageLimit`]), or a 400 naming it.
 pub fn page_limit(text: Option<&str>) -> ApiResult<u32> {
-    match text {
-        None => Ok(20),
-        Some(text) => text
-            .parse::<u32>()
-            .ok()
-            .filter(|n| (1..=100).contains(n))
-            .ok_or_else(|| {
-                ApiError::bad_request("limit_invalid", "limit must be between 1 and 100")
-                    .field("limit")
-            }),
-    }
+    PageLimit::parse(text)
+        .map(PageLimit::get)
+        .map_err(|e| ApiError::bad_request("limit_invalid", e.to_string()).field("limit"))
 }
 
 /// A listing's `cursor` parameter: the positive number a previous page gave

@@ -17,7 +17,9 @@ use checkout_core::webhook::{
 };
 use serde::Deserialize;
 
-use super::db::{fail, from_json, int, opt_int, opt_text, text, to_json, BodyRow, Db, Result};
+use super::db::{
+    fail, from_json, int, opt_int, opt_text, paged, probe, text, to_json, BodyRow, Db, Result,
+};
 use super::payload;
 use super::protocol::{
     Attempt, Delivery, DeliveryPage, DeliveryQuery, DisabledReason, Endpoint, Refusal,
@@ -496,11 +498,10 @@ impl Db {
                 opt_text(session),
                 opt_int(query.before),
                 opt_int(query.before),
-                int(i64::from(limit) + 1),
+                int(probe(limit)),
             ],
         )?;
-        let more = rows.len() > limit as usize;
-        let rows = &rows[..rows.len().min(limit as usize)];
+        let (rows, next_cursor) = paged(rows, limit, |r| r.row_id);
         let data = rows
             .iter()
             .map(|r| {
@@ -508,14 +509,7 @@ impl Db {
                     .to_delivery(self.attempts_of(&r.row)?, false, endpoint.as_ref())
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(DeliveryPage {
-            data,
-            next_cursor: if more {
-                rows.last().map(|r| r.row_id)
-            } else {
-                None
-            },
-        })
+        Ok(DeliveryPage { data, next_cursor })
     }
 
     /// One delivery with its bytes and attempts.

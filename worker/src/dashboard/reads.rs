@@ -123,12 +123,7 @@ pub async fn sessions(
     let query = session_query(&query, call.ctx.now)?;
     super::backfill::catch_up(&call.ctx, caller.owner()).await;
     let page = caller.account(&call.ctx).call(Summaries { query }).await?;
-    Ok(Reply::ok(SessionPage {
-        object: "list".to_owned(),
-        has_more: page.next_cursor.is_some(),
-        next_cursor: page.next_cursor.map(|c| c.to_string()),
-        data: page.data,
-    }))
+    Ok(Reply::ok(SessionPage::new(page.data, page.next_cursor)))
 }
 
 /// A session's summary as of now.

@@ -147,12 +147,7 @@ pub async fn events(
             query: delivery_query(&query)?,
         })
         .await?;
-    Ok(Reply::ok(DeliveryList {
-        object: "list".to_owned(),
-        has_more: page.next_cursor.is_some(),
-        next_cursor: page.next_cursor.map(|c| c.to_string()),
-        data: page.data,
-    }))
+    Ok(Reply::ok(DeliveryList::new(page.data, page.next_cursor)))
 }
 
 /// `GET /api/v2/webhooks/events/{id}`: one delivery with the exact bytes sent.

@@ -180,12 +180,7 @@ pub async fn list(
         .flatten()
         .map(|read| SessionView::read(ctx, read))
         .collect();
-    Ok(Reply::ok(SessionList {
-        object: "list",
-        data,
-        has_more: page.next_cursor.is_some(),
-        next_cursor: page.next_cursor.map(|c| c.to_string()),
-    }))
+    Ok(Reply::ok(SessionList::new(data, page.next_cursor)))
 }
 
 /// `GET /v1/sessions/{id}/events`: what happened to a session, oldest first
