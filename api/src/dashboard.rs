@@ -214,15 +214,10 @@ pub struct SessionsQuery {
 }
 
 /// A page of sessions, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SessionPage {
-    /// Always `list`.
-    pub object: String,
-    pub data: Vec<SessionSummary>,
-    pub has_more: bool,
-    /// Pass as `cursor` for the next page.
-    pub next_cursor: Option<String>,
+pub type SessionPage = crate::page::Page<SessionSummary>;
+
+impl crate::page::Listable for SessionSummary {
+    const PAGE: &'static str = "SessionPage";
 }
 
 /// `GET /v1/dashboard/sessions/{id}`: a session and everything that happened to

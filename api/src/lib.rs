@@ -11,4 +11,5 @@ pub mod dashboard;
 pub mod endpoint;
 pub mod error;
 pub mod keys;
+pub mod page;
 pub mod webhooks;

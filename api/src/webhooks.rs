@@ -144,15 +144,10 @@ pub struct Delivery {
 }
 
 /// A page of the delivery history, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct DeliveryList {
-    /// Always `list`.
-    pub object: String,
-    pub data: Vec<Delivery>,
-    pub has_more: bool,
-    /// Pass as `cursor` for the next page.
-    pub next_cursor: Option<String>,
+pub type DeliveryList = crate::page::Page<Delivery>;
+
+impl crate::page::Listable for Delivery {
+    const PAGE: &'static str = "DeliveryList";
 }
 
 /// `POST /api/v2/webhooks/recover`

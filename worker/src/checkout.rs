@@ -13,7 +13,7 @@ use worker::Response;
 
 use crate::error::{ApiError, ApiResult};
 use crate::http;
-use crate::route::Call;
+use crate::route::{Call, Path};
 use crate::secret::digest;
 use crate::sessions;
 use crate::store::Owner;
@@ -86,9 +86,9 @@ impl PublicSession {
 }
 
 /// `GET /v1/sessions/{id}/public`
-pub async fn public_view(call: Call) -> ApiResult<Response> {
+pub async fn public_view(call: Call, Path(id): Path<SessionId>) -> ApiResult<Response> {
     let ctx = &call.ctx;
-    let read = sessions::find(ctx, call.param("id")).await?;
+    let read = sessions::find(ctx, &id).await?;
     let view = PublicSession::at(ctx.now, &read.session, Some(read.merchant_name));
     let body = serde_json::to_string(&view).map_err(|e| ApiError::internal("public view", e))?;
     let etag = format!("\"{}\"", &digest(&body)[..32]);
@@ -113,7 +113,7 @@ pub async fn public_view(call: Call) -> ApiResult<Response> {
 /// the hosted page). The session's account object accepts it and keeps it
 /// hibernating while nothing happens; the socket closes (code 4000) once the
 /// session has ended. Without an upgrade it is a 426.
-pub async fn live(call: Call) -> ApiResult<Response> {
+pub async fn live(call: Call, Path(id): Path<SessionId>) -> ApiResult<Response> {
     let ctx = &call.ctx;
     let upgrade = call.header("upgrade")?;
     if !upgrade.is_some_and(|u| u.eq_ignore_ascii_case("websocket")) {
@@ -124,7 +124,6 @@ pub async fn live(call: Call) -> ApiResult<Response> {
         ));
     }
     let not_found = || ApiError::not_found("session");
-    let id: SessionId = call.param("id").parse().map_err(|_| not_found())?;
     let located = sessions::locate(ctx, &id).await?.ok_or_else(not_found)?;
     if located.at.moving.is_some() {
         // A session older versions left in KV moves into its object first.
@@ -146,7 +145,7 @@ pub async fn live(call: Call) -> ApiResult<Response> {
 }
 
 /// `OPTIONS` preflight for the public view.
-pub async fn preflight(_call: Call) -> ApiResult<Response> {
+pub async fn preflight(_call: Call, Path(_id): Path<SessionId>) -> ApiResult<Response> {
     let r = Response::empty()?.with_status(204);
     r.headers().set("access-control-max-age", "86400")?;
     Ok(http::cors(r))

@@ -21,7 +21,7 @@ use crate::dialect::etn::{
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency::Fingerprint;
 use crate::keys;
-use crate::route::{Call, Json, Reply, Signed};
+use crate::route::{Call, Json, Path, Reply, Signed};
 use crate::sessions::{self, NewSession};
 use crate::store::{ApiKeyRecord, IdempotencyRecord, Key, KeyListEntry, Plan};
 use crate::wire::Amount;
@@ -184,10 +184,9 @@ pub struct Dropped {
     pub dropped: u32,
 }
 
-pub async fn drop_live(call: Call) -> ApiResult<Reply<Dropped>> {
+pub async fn drop_live(call: Call, Path(id): Path<SessionId>) -> ApiResult<Reply<Dropped>> {
     let ctx = &call.ctx;
     let not_found = || ApiError::not_found("session");
-    let id: SessionId = call.param("id").parse().map_err(|_| not_found())?;
     let located = crate::sessions::locate(ctx, &id)
         .await?
         .ok_or_else(not_found)?;
@@ -461,11 +460,15 @@ pub struct MarkPaid {
     pub amount: Option<Amount>,
 }
 
-pub async fn etn_mark_paid(call: Call, Json(body): Json<MarkPaid>) -> ApiResult<Response> {
+pub async fn etn_mark_paid(
+    call: Call,
+    Path(payment_id): Path<PaymentId>,
+    Json(body): Json<MarkPaid>,
+) -> ApiResult<Response> {
     let amount = body.amount.ok_or_else(|| ApiError::missing("amount"))?;
     call.ctx
         .store
-        .dev_put(Key::DevEtnPaid(call.param("payment_id")), &amount.0)
+        .dev_put(Key::DevEtnPaid(payment_id.as_str()), &amount.0)
         .await?;
     Ok(Response::empty()?.with_status(204))
 }

@@ -17,7 +17,7 @@
 //!   gzip, asserted by the end-to-end tests).
 
 use checkout_core::brand::Brand;
-use checkout_core::ids::{LinkId, PublicOrderId};
+use checkout_core::ids::SessionId;
 use checkout_core::localized;
 use checkout_core::qr::Qr;
 use checkout_core::session::{Mode, Session, State};
@@ -28,14 +28,13 @@ use worker::Response;
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{self, escape};
-use crate::route::Call;
+use crate::route::{Call, CheckoutRef, Path};
 use crate::sessions;
 
 /// `GET /pay/{id}`: the hosted checkout page. An alias (`EX-O...`, `pl_...`)
 /// redirects to the canonical `/pay/cs_...` (with its query).
-pub async fn page(call: Call) -> ApiResult<Response> {
+pub async fn page(call: Call, Path(id): Path<CheckoutRef>) -> ApiResult<Response> {
     let ctx = &call.ctx;
-    let id = call.param("id");
     let url = call.req.url()?;
     let asked = url
         .query_pairs()
@@ -44,10 +43,10 @@ pub async fn page(call: Call) -> ApiResult<Response> {
     let accepted = words::accepted(&call.header("accept-language")?.unwrap_or_default());
     // An alias is its session's id in a dialect's spelling; one made before
     // the account objects is found through its KV record.
-    let alias = match (id.parse::<PublicOrderId>(), id.parse::<LinkId>()) {
-        (Ok(order), _) => Some(order.session_id().ok_or(id)),
-        (_, Ok(link)) => Some(link.session_id().ok_or(id)),
-        _ => None,
+    let alias = match &id {
+        CheckoutRef::Order(order) => Some(order.session_id().ok_or(order.as_str())),
+        CheckoutRef::Link(link) => Some(link.session_id().ok_or(link.as_str())),
+        CheckoutRef::Session(_) | CheckoutRef::Unknown => None,
     };
     let canonical = match alias {
         Some(Ok(session)) => Some(session),
@@ -62,7 +61,11 @@ pub async fn page(call: Call) -> ApiResult<Response> {
         let target = worker::Url::parse(&target).map_err(|e| ApiError::internal("url", e))?;
         return Ok(Response::redirect_with_status(target, 302)?);
     }
-    let read = match sessions::find(ctx, id).await {
+    let found = match &id {
+        CheckoutRef::Session(id) => sessions::find(ctx, id).await,
+        _ => Err(ApiError::not_found("session")),
+    };
+    let read = match found {
         Ok(read) => read,
         Err(e) if e.status == 404 => {
             let lang = asked.or(accepted.first().copied()).unwrap_or(ENGLISH);
@@ -95,9 +98,9 @@ pub async fn page(call: Call) -> ApiResult<Response> {
 /// `GET /pay/{id}/receipt.pdf`: the receipt of a paid session, for the
 /// shopper (the session id is the page's own key: whoever may see the page
 /// may see its receipt). 409 before it is paid.
-pub async fn receipt(call: Call) -> ApiResult<Response> {
+pub async fn receipt(call: Call, Path(id): Path<SessionId>) -> ApiResult<Response> {
     let ctx = &call.ctx;
-    let read = sessions::find(ctx, call.param("id")).await?;
+    let read = sessions::find(ctx, &id).await?;
     let s = &read.session;
     if s.state_at(ctx.now) != State::Paid {
         return Err(ApiError::new(
@@ -121,18 +124,12 @@ pub async fn receipt(call: Call) -> ApiResult<Response> {
 /// `GET /pay/{id}/logo`: the logo the session's merchant uploaded, with
 /// its type as read from its bytes, never sniffed, never run (a CSP that
 /// allows nothing), cached as long as its version (in the page's URL) lasts.
-pub async fn logo(call: Call) -> ApiResult<Response> {
+pub async fn logo(call: Call, Path(id): Path<SessionId>) -> ApiResult<Response> {
     use base64::Engine;
     let ctx = &call.ctx;
-    let located = sessions::locate(
-        ctx,
-        &call
-            .param("id")
-            .parse()
-            .map_err(|_| ApiError::not_found("session"))?,
-    )
-    .await?
-    .ok_or_else(|| ApiError::not_found("session"))?;
+    let located = sessions::locate(ctx, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("session"))?;
     let logo = ctx
         .account(located.owner())
         .call(crate::account::protocol::GetLogo)

@@ -21,7 +21,7 @@ use crate::auth::Caller;
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::random;
-use crate::route::{Call, OptionalJson, Reply};
+use crate::route::{Call, OptionalJson, Path, Reply};
 use crate::secret::{digest, ExposeSecret, SecretString};
 use crate::store::{ApiKeyRecord, KeyMeta, Owner};
 
@@ -117,9 +117,8 @@ pub async fn revoke(
     ctx: &Ctx,
     merchant: &MerchantId,
     mode: Option<Mode>,
-    key_id: &str,
+    id: &KeyId,
 ) -> ApiResult<KeyMeta> {
-    let id: KeyId = key_id.parse().map_err(|_| ApiError::not_found("key"))?;
     move_legacy_list(ctx, merchant).await?;
     for mode in modes(mode) {
         let answer = ctx
@@ -225,13 +224,11 @@ pub async fn post_key(
 }
 
 /// `DELETE /v1/keys/{id}`: revokes one of the caller's keys (its mode only).
-pub async fn delete_key(call: Call, caller: Caller) -> ApiResult<Reply<KeyMeta>> {
-    let meta = revoke(
-        &call.ctx,
-        &caller.merchant.id,
-        Some(caller.mode),
-        call.param("id"),
-    )
-    .await?;
+pub async fn delete_key(
+    call: Call,
+    caller: Caller,
+    Path(id): Path<KeyId>,
+) -> ApiResult<Reply<KeyMeta>> {
+    let meta = revoke(&call.ctx, &caller.merchant.id, Some(caller.mode), &id).await?;
     Ok(Reply::ok(meta))
 }

@@ -70,16 +70,19 @@ pub fn build(routes: &[Route], origin: &str) -> OpenApi {
         let mut op = OperationBuilder::new()
             .summary(Some(doc.summary))
             .tag(route.api.tag());
-        for segment in route.path.split('/') {
-            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                op = op.parameter(
-                    ParameterBuilder::new()
-                        .name(name)
-                        .parameter_in(ParameterIn::Path)
-                        .required(Required::True)
-                        .schema(Some(ObjectBuilder::new().schema_type(Type::String))),
-                );
-            }
+        let names = route
+            .path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')));
+        for (i, name) in names.enumerate() {
+            op = op.parameter(
+                ParameterBuilder::new()
+                    .name(name)
+                    .parameter_in(ParameterIn::Path)
+                    .required(Required::True)
+                    .description(doc.path.get(i).copied())
+                    .schema(Some(ObjectBuilder::new().schema_type(Type::String))),
+            );
         }
         if let Some(query) = doc.query {
             for p in query() {
@@ -206,6 +209,23 @@ fn names(doc: &OpenApi) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::routes;
+
+    #[test]
+    fn every_path_parameter_is_parsed_by_its_handler() {
+        // A route whose pattern names a parameter its handler does not take
+        // as a `Path` would read it as text, or not at all.
+        let unparsed: Vec<String> = routes::table()
+            .iter()
+            .filter(|r| r.path.matches('{').count() != r.doc.path.len())
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect();
+        assert!(unparsed.is_empty(), "parameters not parsed: {unparsed:?}");
+        let doc = build(&routes::table(), "");
+        let json: serde_json::Value = serde_json::from_str(&doc.to_json().unwrap()).unwrap();
+        let param = &json["paths"]["/v1/sessions/{id}"]["get"]["parameters"][0];
+        assert_eq!(param["name"], "id");
+        assert!(param["description"].as_str().unwrap().contains("cs_test_"));
+    }
 
     #[test]
     fn every_route_the_worker_answers_is_documented() {

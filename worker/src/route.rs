@@ -29,6 +29,10 @@ use crate::error::{ApiError, ApiResult, ErrorStyle};
 use crate::http;
 use crate::wire;
 
+mod path;
+
+pub use path::{CheckoutRef, DeliveryId, Path, SignInId};
+
 /// Which API a route belongs to: its OpenAPI tag and its error style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Api {
@@ -113,6 +117,8 @@ pub struct Doc {
     pub security: Security,
     pub request: Option<SchemaRef>,
     pub query: Option<fn() -> Vec<Parameter>>,
+    /// The path parameters' descriptions, in the pattern's order ([`Path`]).
+    pub path: Vec<&'static str>,
     /// The success status and, for JSON answers, its schema.
     pub status: u16,
     pub response: Option<SchemaRef>,
@@ -160,6 +166,7 @@ impl Route {
                 security: Security::Public,
                 request: None,
                 query: None,
+                path: Vec::new(),
                 status: 200,
                 response: None,
                 content_type: None,
@@ -243,15 +250,6 @@ pub struct Call {
 impl Call {
     pub fn new(ctx: Ctx, req: Request, params: Vec<(&'static str, String)>) -> Call {
         Call { ctx, req, params }
-    }
-
-    /// A path parameter of the route's pattern (`{id}`).
-    pub fn param(&self, name: &str) -> &str {
-        self.params
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default()
     }
 
     /// A request header.
@@ -469,7 +467,7 @@ impl Extract for Admin {
     }
 }
 
-/// Turns an async function of a [`Call`] and up to two extractors into a
+/// Turns an async function of a [`Call`] and up to three extractors into a
 /// [`Handler`], and documents what its arguments and answer say.
 pub trait IntoHandler<Args> {
     fn into_handler(self) -> Handler;
@@ -539,10 +537,31 @@ where
     }
 }
 
-/// A path parameter parsed into an id type; a malformed id is indistinguishable
-/// from an unknown one (404).
-pub fn id<T: std::str::FromStr>(call: &Call, name: &str, what: &str) -> ApiResult<T> {
-    call.param(name)
-        .parse()
-        .map_err(|_| ApiError::not_found(what))
+impl<F, Fut, R, A, B, C> IntoHandler<(A, B, C)> for F
+where
+    F: Fn(Call, A, B, C) -> Fut + Copy + 'static,
+    Fut: Future<Output = ApiResult<R>> + 'static,
+    R: IntoReply,
+    A: Extract + 'static,
+    B: Extract + 'static,
+    C: Extract + 'static,
+{
+    fn into_handler(self) -> Handler {
+        Box::new(move |mut call| {
+            Box::pin(async move {
+                // In order: authentication before the body is even read.
+                let a = A::extract(&mut call).await?;
+                let b = B::extract(&mut call).await?;
+                let c = C::extract(&mut call).await?;
+                self(call, a, b, c).await?.into_reply()
+            })
+        })
+    }
+
+    fn document(doc: &mut Doc) {
+        A::document(doc);
+        B::document(doc);
+        C::document(doc);
+        R::document(doc);
+    }
 }

@@ -8,6 +8,7 @@
 //! payment. It needs no key, and only ever moves test money: a live session
 //! is refused, and a test order can only name a test wallet.
 
+use checkout_core::ids::SessionId;
 use checkout_core::session::{Mode, Session};
 use checkout_core::signature::gateway;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -17,10 +18,10 @@ use worker::{Headers, Response};
 
 use crate::account::protocol::Change;
 use crate::ctx::Ctx;
-use crate::dialect::gateway::wire::GatewayWebhook;
+use crate::dialect::gateway::wire::{GatewayEvent, GatewayWebhook};
 use crate::error::{ApiError, ApiResult, ErrorStyle};
 use crate::http;
-use crate::route::{Call, MaybeCaller, Query};
+use crate::route::{Call, MaybeCaller, Path, Query};
 use crate::secret::{ExposeSecret, SecretString};
 use crate::sessions;
 use crate::wire::Amount;
@@ -153,7 +154,7 @@ fn share(amount: Decimal, factor: Decimal, minor_units: u32) -> ApiResult<Decima
 
 /// One payment the sandbox sends: its event, amount and reference.
 struct Send {
-    event: &'static str,
+    event: GatewayEvent,
     amount: Decimal,
     reference: String,
 }
@@ -162,6 +163,7 @@ struct Send {
 pub async fn trigger(
     call: Call,
     MaybeCaller(caller): MaybeCaller,
+    Path(id): Path<SessionId>,
     Query(query): Query<SandboxQuery>,
 ) -> ApiResult<Response> {
     let ctx = &call.ctx;
@@ -190,8 +192,8 @@ pub async fn trigger(
     // button), any test session: its id is the capability, and test money is not
     // money.
     let mut session = match &caller {
-        Some(caller) => sessions::owned(ctx, caller, call.param("id")).await?,
-        None => sessions::find(ctx, call.param("id")).await?,
+        Some(caller) => sessions::owned(ctx, caller, &id).await?,
+        None => sessions::find(ctx, &id).await?,
     }
     .session;
     if session.mode != Mode::Test {
@@ -217,7 +219,7 @@ pub async fn trigger(
     let due = still_due(&session, ctx.now);
     let reference = format!("sandbox-{}", session.payment_string.payment_id());
     let pay = |amount: Decimal, reference: String| Send {
-        event: "payment.succeeded",
+        event: GatewayEvent::PaymentSucceeded,
         amount,
         reference,
     };
@@ -269,12 +271,12 @@ pub async fn trigger(
         }
         Scenario::Expire => Vec::new(),
         Scenario::Refund => vec![Send {
-            event: "refund.succeeded",
+            event: GatewayEvent::RefundSucceeded,
             amount: session.price.amount(),
             reference,
         }],
         Scenario::Failed => vec![Send {
-            event: "payment.failed",
+            event: GatewayEvent::PaymentFailed,
             amount: session.price.amount(),
             reference,
         }],
@@ -312,7 +314,7 @@ async fn deliver(
     send: Send,
 ) -> ApiResult<(GatewayWebhook, SandboxDelivery)> {
     let webhook = GatewayWebhook {
-        event: Some(send.event.to_owned()),
+        event: Some(send.event),
         session_id: Some(session.id.to_string()),
         amount: Some(Amount(send.amount.to_string())),
         currency: Some(session.price.currency().code().to_owned()),

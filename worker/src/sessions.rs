@@ -260,9 +260,8 @@ pub async fn load(ctx: &Ctx, id: &SessionId) -> ApiResult<Option<SessionRead>> {
 }
 
 /// A session by its id's text, or 404 (a malformed id is an unknown one).
-pub async fn find(ctx: &Ctx, id: &str) -> ApiResult<SessionRead> {
-    let id: SessionId = id.parse().map_err(|_| ApiError::not_found("session"))?;
-    load(ctx, &id)
+pub async fn find(ctx: &Ctx, id: &SessionId) -> ApiResult<SessionRead> {
+    load(ctx, id)
         .await?
         .ok_or_else(|| ApiError::not_found("session"))
 }
@@ -270,10 +269,9 @@ pub async fn find(ctx: &Ctx, id: &str) -> ApiResult<SessionRead> {
 /// Where a session of the caller (same merchant, same mode) is, or 404:
 /// another merchant's or another mode's session is indistinguishable from one
 /// that does not exist, and no object but the caller's is asked.
-pub async fn locate_owned(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Located> {
+pub async fn locate_owned(ctx: &Ctx, caller: &Caller, id: &SessionId) -> ApiResult<Located> {
     let not_found = || ApiError::not_found("session");
-    let id: SessionId = id.parse().map_err(|_| not_found())?;
-    let located = locate(ctx, &id).await?.ok_or_else(not_found)?;
+    let located = locate(ctx, id).await?.ok_or_else(not_found)?;
     if located.owner() != caller.owner() {
         return Err(not_found());
     }
@@ -281,7 +279,7 @@ pub async fn locate_owned(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Loc
 }
 
 /// A session of the caller, or 404.
-pub async fn owned(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<SessionRead> {
+pub async fn owned(ctx: &Ctx, caller: &Caller, id: &SessionId) -> ApiResult<SessionRead> {
     let located = locate_owned(ctx, caller, id).await?;
     let answer = caller
         .account(ctx)

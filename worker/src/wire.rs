@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 
+use checkout_api::page::PageLimit;
 use checkout_core::session::{ItemRequest, Session};
 use checkout_core::validate::MAX_SAFE_INTEGER;
 use serde::de::{self, DeserializeOwned, Deserializer};
@@ -260,18 +261,24 @@ impl Balance {
 }
 
 /// A listing's `limit` parameter: 1 to 100, 20 when absent.
-pub fn page_limit(text: Option<&str>) -> ApiResult<u32> {
-    match text {
-        None => Ok(20),
-        Some(text) => text
-            .parse::<u32>()
+/// A time as clients send it, read one way everywhere: unix seconds (a JSON
+/// number, or its text) or ISO 8601 text. `None` for anything else.
+pub fn seconds_or_iso8601(value: &serde_json::Value) -> Option<i64> {
+    match value {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) => s
+            .parse()
             .ok()
-            .filter(|n| (1..=100).contains(n))
-            .ok_or_else(|| {
-                ApiError::bad_request("limit_invalid", "limit must be between 1 and 100")
-                    .field("limit")
-            }),
+            .or_else(|| checkout_core::time::parse_iso8601(s)),
+        _ => None,
     }
+}
+
+/// A query's `limit` (api's [`PageLimit`]), or a 400 naming it.
+pub fn page_limit(text: Option<&str>) -> ApiResult<u32> {
+    PageLimit::parse(text)
+        .map(PageLimit::get)
+        .map_err(|e| ApiError::bad_request("limit_invalid", e.to_string()).field("limit"))
 }
 
 /// A listing's `cursor` parameter: the positive number a previous page gave

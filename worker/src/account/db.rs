@@ -504,3 +504,18 @@ impl Meta {
         }
     }
 }
+
+/// How many rows to ask for a page of `limit`: one more, to know whether
+/// another page follows.
+pub fn probe(limit: u32) -> i64 {
+    i64::from(limit) + 1
+}
+
+/// A page of rows asked [`probe`]`(limit)` at a time, newest first: the first
+/// `limit`, and the cursor of the last of them when one more came.
+pub fn paged<T>(mut rows: Vec<T>, limit: u32, cursor: impl Fn(&T) -> i64) -> (Vec<T>, Option<i64>) {
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next = if more { rows.last().map(cursor) } else { None };
+    (rows, next)
+}

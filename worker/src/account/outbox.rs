@@ -17,7 +17,9 @@ use checkout_core::webhook::{
 };
 use serde::Deserialize;
 
-use super::db::{fail, from_json, int, opt_int, opt_text, text, to_json, BodyRow, Db, Result};
+use super::db::{
+    fail, from_json, int, opt_int, opt_text, paged, probe, text, to_json, BodyRow, Db, Result,
+};
 use super::payload;
 use super::protocol::{
     Attempt, Delivery, DeliveryPage, DeliveryQuery, DisabledReason, Endpoint, Refusal,
@@ -172,7 +174,11 @@ impl Db {
         Ok(to_send)
     }
 
-    /// Inserts one delivery (once: true if it is new).
+    /// Inserts one delivery (once: true if it is new). One that is not held
+    /// is inserted as its first attempt started (numbered 1, leased): the
+    /// sender that runs after the command sends it without writing the row
+    /// again ([`Db::first_attempt`]), and no other send of a one-time
+    /// delivery starts meanwhile.
     #[allow(clippy::too_many_arguments)]
     fn insert(
         &self,
@@ -185,8 +191,9 @@ impl Db {
         now_ms: i64,
     ) -> Result<bool> {
         let inserted: Vec<super::db::CountRow> = self.rows(
-            "INSERT INTO deliveries (event_id, kind, session_id, sequence, url, body, one_time, status, next_at, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING RETURNING 1 AS n",
+            "INSERT INTO deliveries (event_id, kind, session_id, sequence, url, body, one_time, status, next_at, created_at,
+                 attempts, sending_until)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING RETURNING 1 AS n",
             vec![
                 text(id),
                 text(event.kind.as_str()),
@@ -198,9 +205,24 @@ impl Db {
                 text(if held { "held" } else { "pending" }),
                 opt_int(None),
                 int(now_ms),
+                int(i64::from(!held)),
+                opt_int((!held).then_some(now_ms + LEASE_MS)),
             ],
         )?;
         Ok(!inserted.is_empty())
+    }
+
+    /// The first attempt of a delivery just queued: started when it was
+    /// inserted (numbered 1, leased), so nothing is written here. It does not
+    /// go if it is one-time and another send delivered it meanwhile.
+    pub fn first_attempt(&self, event_id: &str) -> Result<Start> {
+        let Some(row) = self.delivery_row(event_id)? else {
+            return Ok(Start::Refused(Refusal::NotFound(Thing::Delivery)));
+        };
+        if row.one_time != 0 && row.status == DeliveryStatus::Delivered.as_str() {
+            return Ok(Start::Refused(Refusal::DeliveredOnce));
+        }
+        Ok(Start::Go(Box::new(row), 1))
     }
 
     /// Decides whether an attempt of a delivery goes now, and numbers it.
@@ -496,11 +518,10 @@ impl Db {
                 opt_text(session),
                 opt_int(query.before),
                 opt_int(query.before),
-                int(i64::from(limit) + 1),
+                int(probe(limit)),
             ],
         )?;
-        let more = rows.len() > limit as usize;
-        let rows = &rows[..rows.len().min(limit as usize)];
+        let (rows, next_cursor) = paged(rows, limit, |r| r.row_id);
         let data = rows
             .iter()
             .map(|r| {
@@ -508,14 +529,7 @@ impl Db {
                     .to_delivery(self.attempts_of(&r.row)?, false, endpoint.as_ref())
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(DeliveryPage {
-            data,
-            next_cursor: if more {
-                rows.last().map(|r| r.row_id)
-            } else {
-                None
-            },
-        })
+        Ok(DeliveryPage { data, next_cursor })
     }
 
     /// One delivery with its bytes and attempts.

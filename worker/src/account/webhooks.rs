@@ -90,7 +90,7 @@ pub fn send_soon(object: &AccountObject, event_ids: Vec<String>) {
         let object = AccountObject::detached(state, env);
         let db = object.db();
         for id in &event_ids {
-            if let Err(e) = attempt(&object, &db, id, Trigger::Auto).await {
+            if let Err(e) = attempt(&object, &db, id, Trigger::Auto, true).await {
                 worker::console_error!("outbox: {e:?}");
             }
         }
@@ -114,11 +114,11 @@ pub async fn send_due(object: &AccountObject, db: &Db) -> Result<()> {
     let (ordered, rest): (Vec<Delivery>, Vec<Delivery>) =
         batch.into_iter().partition(|r| r.ordered != 0);
     for row in &ordered {
-        attempt(object, db, &row.event_id, Trigger::Auto).await?;
+        attempt(object, db, &row.event_id, Trigger::Auto, false).await?;
     }
     let sends = rest
         .iter()
-        .map(|row| attempt(object, db, &row.event_id, Trigger::Auto));
+        .map(|row| attempt(object, db, &row.event_id, Trigger::Auto, false));
     for result in futures_util::future::join_all(sends).await {
         result?;
     }
@@ -126,10 +126,17 @@ pub async fn send_due(object: &AccountObject, db: &Db) -> Result<()> {
 }
 
 /// One attempt of a delivery, recorded with what follows from it. Whether it
-/// may go at all is decided first, in the object (`Db::start_attempt`): an
-/// automatic attempt that may not (a one-time delivery sent or being sent) is
-/// skipped; a manual one is refused with the reason.
-async fn attempt(object: &AccountObject, db: &Db, event_id: &str, trigger: Trigger) -> Result<()> {
+/// may go at all is decided first, in the object (`Db::start_attempt`, or for
+/// the `first` attempt of one just queued, `Db::first_attempt`): an automatic
+/// attempt that may not (a one-time delivery sent or being sent) is skipped;
+/// a manual one is refused with the reason.
+async fn attempt(
+    object: &AccountObject,
+    db: &Db,
+    event_id: &str,
+    trigger: Trigger,
+    first: bool,
+) -> Result<()> {
     let config = crate::config::Config::from_env(object.env());
     let settings = outbox::Settings::of(&config);
     let endpoint = db.endpoint()?;
@@ -142,7 +149,12 @@ async fn attempt(object: &AccountObject, db: &Db, event_id: &str, trigger: Trigg
     let now = now_ms();
     let key = config.secrets_key().map_err(unavailable)?;
     let secrets = db.open_secrets(key, now)?;
-    let (row, n) = match db.start_attempt(event_id, now)? {
+    let start = if first {
+        db.first_attempt(event_id)?
+    } else {
+        db.start_attempt(event_id, now)?
+    };
+    let (row, n) = match start {
         Start::Go(row, n) => (row, n),
         Start::Refused(_) if trigger == Trigger::Auto => return Ok(()),
         Start::Refused(refusal) => return Err(refusal.into()),
@@ -271,7 +283,7 @@ impl Handle for Redeliver {
             return Err(Refusal::NotFound(Thing::Delivery).into());
         }
         scope.object.manual_send(scope.now_ms)?;
-        attempt(scope.object, db, &self.event_id, Trigger::Manual).await?;
+        attempt(scope.object, db, &self.event_id, Trigger::Manual, false).await?;
         delivery(db, &self.event_id)
     }
 }
@@ -311,7 +323,7 @@ impl Handle for SendTest {
             scope.now_ms,
         )?;
         // Sent now, not after the answer: the merchant is waiting for it.
-        attempt(scope.object, db, &event.id, Trigger::Test).await?;
+        attempt(scope.object, db, &event.id, Trigger::Test, true).await?;
         delivery(db, &event.id)
     }
 }

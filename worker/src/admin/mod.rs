@@ -7,7 +7,7 @@ pub mod wire;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use checkout_core::ids::MerchantId;
+use checkout_core::ids::{KeyId, MerchantId};
 use checkout_core::signature::standard;
 
 use self::wire::{CreateKey, CreateMerchant, IssuedKey, KeyList, MerchantView, NewMerchant};
@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::error::{ApiError, ApiResult};
 use crate::keys;
 use crate::random;
-use crate::route::{id, Call, Json, OptionalJson, Reply};
+use crate::route::{Call, Json, OptionalJson, Path, Reply};
 use crate::secret::{mask, ExposeSecret, Sealed, SecretString};
 use crate::store::{KeyMeta, MerchantRecord, Store};
 
@@ -89,11 +89,10 @@ fn view(config: &Config, m: &MerchantRecord) -> ApiResult<MerchantView> {
     })
 }
 
-async fn load(call: &Call) -> ApiResult<MerchantRecord> {
-    let id: MerchantId = id(call, "id", "merchant")?;
+async fn load(call: &Call, id: &MerchantId) -> ApiResult<MerchantRecord> {
     call.ctx
         .store
-        .merchant(&id)
+        .merchant(id)
         .await?
         .ok_or_else(|| ApiError::not_found("merchant"))
 }
@@ -129,8 +128,12 @@ pub async fn post_merchant(
 }
 
 /// `GET /v1/admin/merchants/{id}`
-pub async fn get_merchant(call: Call, _admin: Admin) -> ApiResult<Reply<MerchantView>> {
-    let m = load(&call).await?;
+pub async fn get_merchant(
+    call: Call,
+    _admin: Admin,
+    Path(id): Path<MerchantId>,
+) -> ApiResult<Reply<MerchantView>> {
+    let m = load(&call, &id).await?;
     Ok(Reply::ok(view(&call.ctx.config, &m)?))
 }
 
@@ -139,9 +142,10 @@ pub async fn get_merchant(call: Call, _admin: Admin) -> ApiResult<Reply<Merchant
 pub async fn put_brand(
     call: Call,
     _admin: Admin,
+    Path(id): Path<MerchantId>,
     Json(body): Json<checkout_api::brand::PutBrand>,
 ) -> ApiResult<Reply<checkout_api::brand::Brand>> {
-    let m = load(&call).await?;
+    let m = load(&call, &id).await?;
     let brand =
         checkout_api::brand::Brand::from_request(body.into(), call.ctx.config.url_policy())?;
     for mode in [
@@ -166,8 +170,9 @@ pub async fn put_brand(
 pub async fn end_sign_ins(
     call: Call,
     _admin: Admin,
+    Path(id): Path<MerchantId>,
 ) -> ApiResult<Reply<checkout_api::dashboard::SignInsEnded>> {
-    let m = load(&call).await?;
+    let m = load(&call, &id).await?;
     let ended = crate::dashboard::signin::end_all(&call.ctx, &m.id).await?;
     Ok(Reply::ok(checkout_api::dashboard::SignInsEnded { ended }))
 }
@@ -176,24 +181,33 @@ pub async fn end_sign_ins(
 pub async fn post_key(
     call: Call,
     _admin: Admin,
+    Path(id): Path<MerchantId>,
     OptionalJson(body): OptionalJson<CreateKey>,
 ) -> ApiResult<Reply<IssuedKey>> {
-    let m = load(&call).await?;
+    let m = load(&call, &id).await?;
     let mode = wire::requested_mode(&body.unwrap_or_default())?;
     let (meta, key) = keys::issue(&call.ctx, &m.id, mode, None, call.ctx.now).await?;
     Ok(crate::keys::issued(meta, &key))
 }
 
 /// `GET /v1/admin/merchants/{id}/keys`: both modes.
-pub async fn list_keys(call: Call, _admin: Admin) -> ApiResult<Reply<KeyList>> {
-    let m = load(&call).await?;
+pub async fn list_keys(
+    call: Call,
+    _admin: Admin,
+    Path(id): Path<MerchantId>,
+) -> ApiResult<Reply<KeyList>> {
+    let m = load(&call, &id).await?;
     let data = keys::list(&call.ctx, &m.id, None).await?;
     Ok(Reply::ok(KeyList { data }))
 }
 
 /// `DELETE /v1/admin/merchants/{id}/keys/{key_id}`
-pub async fn revoke_key(call: Call, _admin: Admin) -> ApiResult<Reply<KeyMeta>> {
-    let m = load(&call).await?;
-    let meta = keys::revoke(&call.ctx, &m.id, None, call.param("key_id")).await?;
+pub async fn revoke_key(
+    call: Call,
+    _admin: Admin,
+    Path((id, key)): Path<(MerchantId, KeyId)>,
+) -> ApiResult<Reply<KeyMeta>> {
+    let m = load(&call, &id).await?;
+    let meta = keys::revoke(&call.ctx, &m.id, None, &key).await?;
     Ok(Reply::ok(meta))
 }

@@ -7,7 +7,7 @@ use checkout_api::dashboard::{
     Overview, SessionDetail, SessionPage, SessionSummary, SessionsQuery, WalletDetail, WalletList,
     WalletSummary,
 };
-use checkout_core::ids::WalletId;
+use checkout_core::ids::{SessionId, WalletId};
 use checkout_core::session::{Dialect, State};
 use checkout_core::time::{parse_date, DAY};
 
@@ -19,7 +19,7 @@ use crate::account::WALLET_ENTRIES;
 use crate::auth::Caller;
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::route::{id, Call, Query, Reply};
+use crate::route::{Call, Path, Query, Reply};
 use crate::sessions;
 use crate::wire::{page_limit, session_cursor};
 
@@ -123,12 +123,7 @@ pub async fn sessions(
     let query = session_query(&query, call.ctx.now)?;
     super::backfill::catch_up(&call.ctx, caller.owner()).await;
     let page = caller.account(&call.ctx).call(Summaries { query }).await?;
-    Ok(Reply::ok(SessionPage {
-        object: "list".to_owned(),
-        has_more: page.next_cursor.is_some(),
-        next_cursor: page.next_cursor.map(|c| c.to_string()),
-        data: page.data,
-    }))
+    Ok(Reply::ok(SessionPage::new(page.data, page.next_cursor)))
 }
 
 /// A session's summary as of now.
@@ -139,9 +134,13 @@ fn summary_now(ctx: &Ctx, read: &SessionRead) -> SessionSummary {
 }
 
 /// `GET /v1/dashboard/sessions/{id}`: the session, its events and its webhooks.
-pub async fn session(call: Call, caller: Caller) -> ApiResult<Reply<SessionDetail>> {
+pub async fn session(
+    call: Call,
+    caller: Caller,
+    Path(id): Path<SessionId>,
+) -> ApiResult<Reply<SessionDetail>> {
     let ctx = &call.ctx;
-    let located = sessions::locate_owned(ctx, &caller, call.param("id")).await?;
+    let located = sessions::locate_owned(ctx, &caller, &id).await?;
     let account = caller.account(ctx);
     let read = account
         .call(GetSession {
@@ -189,8 +188,11 @@ pub async fn wallets(call: Call, caller: Caller) -> ApiResult<Reply<WalletList>>
 }
 
 /// `GET /v1/dashboard/wallets/{id}`: the latest entries, newest first.
-pub async fn wallet(call: Call, caller: Caller) -> ApiResult<Reply<WalletDetail>> {
-    let wallet_id: WalletId = id(&call, "id", "wallet")?;
+pub async fn wallet(
+    call: Call,
+    caller: Caller,
+    Path(wallet_id): Path<WalletId>,
+) -> ApiResult<Reply<WalletDetail>> {
     let state = caller
         .account(&call.ctx)
         .call(GetWallet {

@@ -31,7 +31,7 @@ use crate::auth::{self, Caller, SignedIn, COOKIE, COOKIE_PREFIX};
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::random;
-use crate::route::{Call, Doc, Extract, OptionalJson, Reply, Security};
+use crate::route::{Call, Doc, Extract, OptionalJson, Path, Reply, Security, SignInId};
 use crate::secret::digest;
 use crate::store::{Owner, SignInLinkRecord};
 
@@ -298,15 +298,15 @@ pub async fn list_sign_ins(call: Call, caller: Caller) -> ApiResult<Reply<SignIn
 
 /// `DELETE /v1/dashboard/signins/{id}`: ends one sign-in (404 if it is not
 /// an open one of the caller's mode).
-pub async fn end_sign_in(call: Call, caller: Caller) -> ApiResult<Reply<SignInsEnded>> {
-    let id = call.param("id");
-    if !id.starts_with("si_") || id.len() > 40 {
-        return Err(ApiError::not_found("sign-in"));
-    }
+pub async fn end_sign_in(
+    call: Call,
+    caller: Caller,
+    Path(id): Path<SignInId>,
+) -> ApiResult<Reply<SignInsEnded>> {
     let ended = caller
         .account(&call.ctx)
         .try_call(EndSignIns {
-            which: Which::One(id.to_owned()),
+            which: Which::One(id.into_string()),
         })
         .await?
         .map_err(|_| ApiError::not_found("sign-in"))?;

@@ -23,7 +23,7 @@ use crate::auth::Caller;
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::random;
-use crate::route::{Call, Json, Query, Reply};
+use crate::route::{Call, DeliveryId, Json, Path, Query, Reply};
 use crate::secret::{mask, Sealed, SecretString};
 
 /// Longest signing secret accepted (a `whsec_` of 64 bytes is 94 characters).
@@ -147,20 +147,19 @@ pub async fn events(
             query: delivery_query(&query)?,
         })
         .await?;
-    Ok(Reply::ok(DeliveryList {
-        object: "list".to_owned(),
-        has_more: page.next_cursor.is_some(),
-        next_cursor: page.next_cursor.map(|c| c.to_string()),
-        data: page.data,
-    }))
+    Ok(Reply::ok(DeliveryList::new(page.data, page.next_cursor)))
 }
 
 /// `GET /api/v2/webhooks/events/{id}`: one delivery with the exact bytes sent.
-pub async fn event(call: Call, caller: Caller) -> ApiResult<Reply<Delivery>> {
+pub async fn event(
+    call: Call,
+    caller: Caller,
+    Path(id): Path<DeliveryId>,
+) -> ApiResult<Reply<Delivery>> {
     let delivery = caller
         .account(&call.ctx)
         .call(GetDelivery {
-            event_id: call.param("id").to_owned(),
+            event_id: id.as_str().to_owned(),
         })
         .await?;
     Ok(Reply::ok(delivery))
@@ -168,11 +167,15 @@ pub async fn event(call: Call, caller: Caller) -> ApiResult<Reply<Delivery>> {
 
 /// `POST /api/v2/webhooks/events/{id}/redeliver`: sends it again now. A payment
 /// link's webhook, once answered 2xx, is never sent again (its seed says so).
-pub async fn redeliver(call: Call, caller: Caller) -> ApiResult<Reply<Delivery>> {
+pub async fn redeliver(
+    call: Call,
+    caller: Caller,
+    Path(id): Path<DeliveryId>,
+) -> ApiResult<Reply<Delivery>> {
     let delivery = caller
         .account(&call.ctx)
         .call(Redeliver {
-            event_id: call.param("id").to_owned(),
+            event_id: id.as_str().to_owned(),
         })
         .await?;
     Ok(Reply::ok(delivery))

@@ -82,12 +82,7 @@ pub fn delivery_query(q: &EventsQuery) -> ApiResult<DeliveryQuery> {
 pub fn recover_since(request: &RecoverRequest) -> ApiResult<i64> {
     let parsed = match &request.since {
         None | Some(serde_json::Value::Null) => return Err(ApiError::missing("since")),
-        Some(serde_json::Value::Number(n)) => n.as_i64(),
-        Some(serde_json::Value::String(s)) => s
-            .parse()
-            .ok()
-            .or_else(|| checkout_core::time::parse_iso8601(s)),
-        Some(_) => None,
+        Some(value) => crate::wire::seconds_or_iso8601(value),
     };
     parsed
         .filter(|t| (0..=MAX_UNIX_SECONDS).contains(t))

@@ -8,7 +8,7 @@ use checkout_core::time::{start_of_day, start_of_month, DAY};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::super::db::{fail, int, opt_int, text, Db, Result};
+use super::super::db::{fail, int, opt_int, paged, probe, text, Db, Result};
 use super::super::protocol::{SessionQuery, SummaryPage};
 use super::{entry, Entry, Listed, RowData, ROW};
 use crate::account::claims::ClaimKind;
@@ -209,7 +209,7 @@ impl Db {
             clauses.push("rowid < ?".into());
             bindings.push(int(before));
         }
-        bindings.push(int(i64::from(q.limit) + 1));
+        bindings.push(int(probe(q.limit)));
         let rows: Vec<RowData> = self.rows(
             &format!(
                 "SELECT {ROW} FROM sessions WHERE {} ORDER BY rowid DESC LIMIT ?",
@@ -217,20 +217,19 @@ impl Db {
             ),
             bindings,
         )?;
-        let more = rows.len() > q.limit as usize;
-        let mut data = Vec::new();
-        let mut last = None;
-        for r in rows.into_iter().take(q.limit as usize) {
-            last = Some(r.row_id);
-            data.push(match entry(r)? {
-                Entry::Here(row) => as_of(summary(&row.stored.session, q.now), q.now, row.flagged),
-                Entry::Summary(summary, flagged) => as_of(summary, q.now, flagged),
-            });
-        }
-        Ok(SummaryPage {
-            data,
-            next_cursor: if more { last } else { None },
-        })
+        let (rows, next_cursor) = paged(rows, q.limit, |r| r.row_id);
+        let data = rows
+            .into_iter()
+            .map(|r| {
+                Ok(match entry(r)? {
+                    Entry::Here(row) => {
+                        as_of(summary(&row.stored.session, q.now), q.now, row.flagged)
+                    }
+                    Entry::Summary(summary, flagged) => as_of(summary, q.now, flagged),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(SummaryPage { data, next_cursor })
     }
 
     /// One page of sessions with their records, newest first; those whose
@@ -240,19 +239,19 @@ impl Db {
             &format!(
                 "SELECT {ROW} FROM sessions WHERE (? IS NULL OR rowid < ?) ORDER BY rowid DESC LIMIT ?"
             ),
-            vec![opt_int(before), opt_int(before), int(i64::from(limit) + 1)],
+            vec![opt_int(before), opt_int(before), int(probe(limit))],
         )?;
-        let more = rows.len() > limit as usize;
-        let mut data = Vec::new();
-        let mut last = None;
-        for r in rows.into_iter().take(limit as usize) {
-            last = Some(r.row_id);
-            data.push(match entry(r)? {
-                Entry::Here(row) => Listed::Here(Box::new(row.read())),
-                Entry::Summary(summary, _) => Listed::InKv(summary.id),
-            });
-        }
-        Ok((data, if more { last } else { None }))
+        let (rows, next_cursor) = paged(rows, limit, |r| r.row_id);
+        let data = rows
+            .into_iter()
+            .map(|r| {
+                Ok(match entry(r)? {
+                    Entry::Here(row) => Listed::Here(Box::new(row.read())),
+                    Entry::Summary(summary, _) => Listed::InKv(summary.id),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((data, next_cursor))
     }
 
     /// The overview's figures as of `now`.

@@ -9,12 +9,10 @@
 
 pub mod wire;
 
-use checkout_core::confirmation::{Confirmation, Kind, Provider};
 use checkout_core::ids::MerchantId;
 use checkout_core::session::{Mode, State};
-use checkout_core::signature::{etn, SignatureError, Tolerance};
-use checkout_core::time::parse_iso8601;
-use checkout_core::{Currency, PaymentId, VendorAddress};
+use checkout_core::signature::{etn, SignatureError};
+use checkout_core::{PaymentId, VendorAddress};
 use worker::{Headers, Method, Request, RequestInit};
 
 use self::wire::{CheckPayment, CheckPaymentAnswer, EtnWebhook};
@@ -22,7 +20,7 @@ use crate::account::protocol::CheckPayment as PaymentCheck;
 use crate::confirmations::{self, Ack};
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::route::{id, Call, Reply, Signed};
+use crate::route::{Call, Path, Reply, Signed};
 use crate::secret::{secret_eq, ExposeSecret};
 use crate::sessions;
 use crate::store::{MerchantRecord, Owner};
@@ -46,19 +44,13 @@ where
         })
 }
 
-/// The kind of an ETN webhook's `event`.
-fn kind(event: &str) -> Option<Kind> {
-    match event {
-        "payment" => Some(Kind::Payment),
-        "refund" => Some(Kind::Refund),
-        _ => None,
-    }
-}
-
 /// `POST /webhooks/etn/{merchant_id}`
-pub async fn webhook(call: Call, body: Signed<EtnWebhook>) -> ApiResult<Reply<Ack>> {
+pub async fn webhook(
+    call: Call,
+    Path(merchant_id): Path<MerchantId>,
+    body: Signed<EtnWebhook>,
+) -> ApiResult<Reply<Ack>> {
     let ctx = &call.ctx;
-    let merchant_id: MerchantId = id(&call, "merchant_id", "merchant")?;
     let merchant = ctx
         .store
         .merchant(&merchant_id)
@@ -70,17 +62,7 @@ pub async fn webhook(call: Call, body: Signed<EtnWebhook>) -> ApiResult<Reply<Ac
     etn::verify(secret.expose_secret(), &body.bytes, &signature).map_err(signature_error)?;
 
     let o = body.parse()?;
-    let timestamp = o
-        .timestamp
-        .as_deref()
-        .ok_or_else(|| ApiError::missing("timestamp"))?;
-    let ts = parse_iso8601(timestamp).ok_or_else(|| {
-        ApiError::bad_request("timestamp_invalid", "timestamp must be ISO 8601").field("timestamp")
-    })?;
-    Tolerance::DEFAULT.check(ts, ctx.now).map_err(|e| {
-        worker::console_warn!("refused an ETN webhook: {}", e.code());
-        ApiError::bad_request(e.code(), format!("timestamp: {e}")).field("timestamp")
-    })?;
+    o.check_time(ctx.now)?;
     let api_key = merchant.etn_api_key.open(key)?;
     if !secret_eq(
         o.key.as_deref().unwrap_or_default(),
@@ -93,21 +75,7 @@ pub async fn webhook(call: Call, body: Signed<EtnWebhook>) -> ApiResult<Reply<Ac
         )
         .field("key"));
     }
-    let kind = kind(o.event.as_deref().unwrap_or_default()).ok_or_else(|| {
-        ApiError::bad_request("event_unknown", "event must be payment or refund").field("event")
-    })?;
-    let payment_id: PaymentId = parsed(o.payment_id.as_deref(), "payment_id")?;
-    let amount = o
-        .amount
-        .as_ref()
-        .ok_or_else(|| ApiError::missing("amount"))?;
-    let confirmation = Confirmation {
-        provider: Provider::Etn,
-        kind,
-        payment_ref: payment_id.to_string(),
-        amount: confirmations::provider_amount(&amount.0, Currency::ETN)?,
-        provider_ref: o.reference,
-    };
+    let (payment_id, confirmation) = o.confirmation()?;
     confirmations::record_payment(ctx, &merchant, &payment_id, &confirmation)
         .await
         .map(Reply::ok)

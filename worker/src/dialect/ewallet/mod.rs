@@ -20,7 +20,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::idempotency;
 use crate::random;
 use crate::receipt;
-use crate::route::{Call, Json, Reply};
+use crate::route::{Call, Json, Path, Reply};
 use crate::sessions::{self, NewSession};
 
 /// `POST /api/v1/wallets`: one wallet per user and currency; asking again returns it.
@@ -44,10 +44,7 @@ pub async fn create_wallet(
 }
 
 /// A wallet of the caller's account (merchant and mode), or `None`.
-async fn own_wallet(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Option<WalletState>> {
-    let Ok(id) = id.parse::<WalletId>() else {
-        return Ok(None);
-    };
+async fn own_wallet(ctx: &Ctx, caller: &Caller, id: WalletId) -> ApiResult<Option<WalletState>> {
     let answer = caller
         .account(ctx)
         .try_call(GetWallet {
@@ -63,8 +60,12 @@ async fn own_wallet(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Option<Wa
 }
 
 /// `GET /api/v1/wallets/{id}`
-pub async fn get_wallet(call: Call, caller: Caller) -> ApiResult<Reply<Wallet>> {
-    let wallet = own_wallet(&call.ctx, &caller, call.param("id"))
+pub async fn get_wallet(
+    call: Call,
+    caller: Caller,
+    Path(id): Path<WalletId>,
+) -> ApiResult<Reply<Wallet>> {
+    let wallet = own_wallet(&call.ctx, &caller, id)
         .await?
         .ok_or_else(|| ApiError::not_found("wallet"))?;
     Ok(Reply::ok(Wallet::of(wallet)))
@@ -80,10 +81,13 @@ pub async fn create_order(
     let wallet_id = match &body.wallet_id {
         None => None,
         Some(id) => {
-            // Another merchant's or another mode's wallet does not exist here.
-            let wallet = own_wallet(&call.ctx, &caller, id).await?.ok_or_else(|| {
-                ApiError::invalid("wallet_id", "wallet_unknown", "no such wallet")
-            })?;
+            // Another merchant's or another mode's wallet does not exist
+            // here, nor does one whose id is malformed.
+            let unknown = || ApiError::invalid("wallet_id", "wallet_unknown", "no such wallet");
+            let id: WalletId = id.parse().map_err(|_| unknown())?;
+            let wallet = own_wallet(&call.ctx, &caller, id)
+                .await?
+                .ok_or_else(unknown)?;
             if body.currency.as_deref() != Some(wallet.record.currency.as_str()) {
                 return Err(ApiError::invalid(
                     "currency",
@@ -116,9 +120,8 @@ pub async fn create_order(
 /// The order behind a public order id, if it is the caller's: the alias is
 /// its session's id in this dialect's spelling (one made before the account
 /// objects is found through its KV record).
-async fn own_order(ctx: &Ctx, caller: &Caller, public_order_id: &str) -> ApiResult<SessionRead> {
+async fn own_order(ctx: &Ctx, caller: &Caller, alias: &PublicOrderId) -> ApiResult<SessionRead> {
     let not_found = || ApiError::not_found("order");
-    let alias: PublicOrderId = public_order_id.parse().map_err(|_| not_found())?;
     let id = match alias.session_id() {
         Some(id) => id,
         None => ctx
@@ -127,27 +130,38 @@ async fn own_order(ctx: &Ctx, caller: &Caller, public_order_id: &str) -> ApiResu
             .await?
             .ok_or_else(not_found)?,
     };
-    let read = sessions::owned(ctx, caller, id.as_str())
-        .await
-        .map_err(|e| if e.status == 404 { not_found() } else { e })?;
+    let read = sessions::owned(ctx, caller, &id).await.map_err(|e| {
+        if e.status == 404 {
+            not_found()
+        } else {
+            e
+        }
+    })?;
     // The alias must be this session's own (another dialect's session has none).
-    if read.session.public_order_id.as_ref() != Some(&alias) {
+    if read.session.public_order_id.as_ref() != Some(alias) {
         return Err(not_found());
     }
     Ok(read)
 }
 
 /// `GET /api/v1/orders/{public_order_id}`
-pub async fn get_order(call: Call, caller: Caller) -> ApiResult<Reply<Order>> {
-    let read = own_order(&call.ctx, &caller, call.param("public_order_id")).await?;
+pub async fn get_order(
+    call: Call,
+    caller: Caller,
+    Path(public_order_id): Path<PublicOrderId>,
+) -> ApiResult<Reply<Order>> {
+    let read = own_order(&call.ctx, &caller, &public_order_id).await?;
     Ok(Reply::ok(Order::read(&call.ctx, &read)))
 }
 
 /// `GET /api/v1/orders/{public_order_id}/receipt.pdf`: for orders that are
 /// open (pending, partially paid) or paid.
-pub async fn receipt(call: Call, caller: Caller) -> ApiResult<Response> {
-    let public_order_id = call.param("public_order_id");
-    let s = own_order(&call.ctx, &caller, public_order_id)
+pub async fn receipt(
+    call: Call,
+    caller: Caller,
+    Path(public_order_id): Path<PublicOrderId>,
+) -> ApiResult<Response> {
+    let s = own_order(&call.ctx, &caller, &public_order_id)
         .await?
         .session;
     let state = s.state_at(call.ctx.now);

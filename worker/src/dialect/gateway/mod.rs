@@ -8,11 +8,9 @@
 
 pub mod wire;
 
-use checkout_core::confirmation::{Confirmation, Kind, Provider};
 use checkout_core::ids::SessionId;
 use checkout_core::session::Dialect;
-use checkout_core::signature::{gateway, Tolerance};
-use checkout_core::Currency;
+use checkout_core::signature::gateway;
 use worker::Headers;
 
 use self::wire::{GatewaySession, GatewaySessionRequest, GatewayWebhook, Me, StatusQuery};
@@ -106,6 +104,7 @@ pub async fn status(
         .session_id
         .filter(|s| !s.is_empty())
         .ok_or_else(|| ApiError::missing("session_id"))?;
+    let id: SessionId = id.parse().map_err(|_| ApiError::not_found("session"))?;
     let read = sessions::owned(&call.ctx, &caller, &id).await?;
     Ok(Reply::ok(GatewaySession::read(&call.ctx, &read)))
 }
@@ -148,35 +147,6 @@ fn signature_header(headers: &Headers) -> ApiResult<String> {
     }
 }
 
-/// The kind of a gateway webhook's `event`.
-fn kind(event: &str) -> Option<Kind> {
-    match event {
-        "payment.succeeded" => Some(Kind::Payment),
-        "payment.failed" => Some(Kind::Failure),
-        "refund.succeeded" => Some(Kind::Refund),
-        _ => None,
-    }
-}
-
-/// A webhook's `timestamp`: unix seconds (number or text) or ISO 8601.
-fn timestamp(value: Option<&serde_json::Value>) -> ApiResult<i64> {
-    let parsed = match value {
-        Some(serde_json::Value::Number(n)) => n.as_i64(),
-        Some(serde_json::Value::String(s)) => s
-            .parse()
-            .ok()
-            .or_else(|| checkout_core::time::parse_iso8601(s)),
-        _ => None,
-    };
-    parsed.ok_or_else(|| {
-        ApiError::bad_request(
-            "timestamp_invalid",
-            "timestamp must be unix seconds or ISO 8601",
-        )
-        .field("timestamp")
-    })
-}
-
 /// Verifies and records an inbound gateway webhook (also the sandbox's way in).
 ///
 /// Nothing is read from the session's account before the signature is
@@ -203,35 +173,7 @@ pub async fn receive(ctx: &Ctx, body: &[u8], headers: &Headers) -> ApiResult<Ack
         worker::console_warn!("refused a gateway webhook for {id}: {}", e.code());
         ApiError::unauthorized(e.code(), format!("signature: {e}"))
     })?;
-    let ts = timestamp(o.timestamp.as_ref())?;
-    Tolerance::DEFAULT.check(ts, ctx.now).map_err(|e| {
-        ApiError::bad_request(e.code(), format!("timestamp: {e}")).field("timestamp")
-    })?;
-    let kind = kind(o.event.as_deref().unwrap_or_default()).ok_or_else(|| {
-        ApiError::bad_request(
-            "event_unknown",
-            "event must be payment.succeeded, payment.failed or refund.succeeded",
-        )
-        .field("event")
-    })?;
-    let currency_text = o
-        .currency
-        .as_deref()
-        .ok_or_else(|| ApiError::missing("currency"))?;
-    let currency = Currency::from_code(currency_text)
-        .map_err(|e| ApiError::invalid("currency", e.code(), e.to_string()))?;
-    let amount = o
-        .amount
-        .as_ref()
-        .ok_or_else(|| ApiError::missing("amount"))?;
-    let amount = confirmations::provider_amount(&amount.0, currency)?;
-    let confirmation = Confirmation {
-        provider: Provider::Gateway,
-        kind,
-        payment_ref: id.to_string(),
-        amount,
-        provider_ref: o.reference,
-    };
+    let confirmation = o.confirmation(&id, ctx.now)?;
     confirmations::record(ctx, located, &confirmation)
         .await
         .map_err(|e| {

@@ -1,12 +1,16 @@
 //! Wire types of hosted-checkout-gateway-api, shaped like its seed. Every answer
 //! carries `"ok": true` (errors `"ok": false`): real clients of this API test it.
 
+use checkout_core::confirmation::{Confirmation, Kind, Provider};
 use checkout_core::ids::{MerchantId, SessionId};
 use checkout_core::session::{Mode, Session, SessionRequest};
+use checkout_core::signature::Tolerance;
+use checkout_core::Currency;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::ctx::Ctx;
+use crate::error::{ApiError, ApiResult};
 use crate::store::Plan;
 use crate::wire::{Amount, Price};
 
@@ -115,8 +119,7 @@ pub struct StatusQuery {
 /// `X-Webhook-Signature` (hex HMAC-SHA256 of the raw body, `sha256=` optional).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct GatewayWebhook {
-    /// `payment.succeeded`, `payment.failed` or `refund.succeeded`.
-    pub event: Option<String>,
+    pub event: Option<GatewayEvent>,
     pub session_id: Option<String>,
     pub amount: Option<Amount>,
     pub currency: Option<String>,
@@ -125,4 +128,70 @@ pub struct GatewayWebhook {
     /// Unix seconds, or ISO 8601; within five minutes of now.
     #[schema(value_type = Option<String>)]
     pub timestamp: Option<serde_json::Value>,
+}
+
+/// What a gateway webhook reports; any other `event` is [`GatewayEvent::Unknown`]
+/// (refused, naming the field, once the signature is verified).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub enum GatewayEvent {
+    #[serde(rename = "payment.succeeded")]
+    PaymentSucceeded,
+    #[serde(rename = "payment.failed")]
+    PaymentFailed,
+    #[serde(rename = "refund.succeeded")]
+    RefundSucceeded,
+    #[serde(other)]
+    Unknown,
+}
+
+impl GatewayWebhook {
+    /// The confirmation a verified webhook makes for `session`: its time
+    /// within the replay window of `now`, a known event, the amount in its
+    /// currency. Read only after the signature is verified, so that an
+    /// unsigned request learns nothing but 401.
+    pub fn confirmation(&self, session: &SessionId, now: i64) -> ApiResult<Confirmation> {
+        let ts = self
+            .timestamp
+            .as_ref()
+            .and_then(crate::wire::seconds_or_iso8601)
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "timestamp_invalid",
+                    "timestamp must be unix seconds or ISO 8601",
+                )
+                .field("timestamp")
+            })?;
+        Tolerance::DEFAULT.check(ts, now).map_err(|e| {
+            ApiError::bad_request(e.code(), format!("timestamp: {e}")).field("timestamp")
+        })?;
+        let kind = match self.event {
+            Some(GatewayEvent::PaymentSucceeded) => Kind::Payment,
+            Some(GatewayEvent::PaymentFailed) => Kind::Failure,
+            Some(GatewayEvent::RefundSucceeded) => Kind::Refund,
+            Some(GatewayEvent::Unknown) | None => {
+                return Err(ApiError::bad_request(
+                    "event_unknown",
+                    "event must be payment.succeeded, payment.failed or refund.succeeded",
+                )
+                .field("event"))
+            }
+        };
+        let currency_text = self
+            .currency
+            .as_deref()
+            .ok_or_else(|| ApiError::missing("currency"))?;
+        let currency = Currency::from_code(currency_text)
+            .map_err(|e| ApiError::invalid("currency", e.code(), e.to_string()))?;
+        let amount = self
+            .amount
+            .as_ref()
+            .ok_or_else(|| ApiError::missing("amount"))?;
+        Ok(Confirmation {
+            provider: Provider::Gateway,
+            kind,
+            payment_ref: session.to_string(),
+            amount: crate::confirmations::provider_amount(&amount.0, currency)?,
+            provider_ref: self.reference.clone(),
+        })
+    }
 }

@@ -2,10 +2,11 @@
 
 pub mod wire;
 
-use checkout_core::session::Dialect;
-
 use checkout_api::brand::{Brand, PutBrand};
+use checkout_core::ids::SessionId;
 use checkout_core::policy::PaymentPolicy;
+use checkout_core::session::Dialect;
+use futures_util::future::try_join_all;
 
 use self::wire::{CreateSession, EventList, ListQuery, PutPaymentPolicy, SessionList, SessionView};
 use crate::account::protocol::{
@@ -14,7 +15,7 @@ use crate::account::protocol::{
 use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::idempotency;
-use crate::route::{Call, Json, Query, Reply};
+use crate::route::{Call, Json, Path, Query, Reply};
 use crate::sessions::{self, NewSession};
 use crate::wire::{page_limit, session_cursor};
 
@@ -44,14 +45,22 @@ pub async fn create(
 }
 
 /// `GET /v1/sessions/{id}`
-pub async fn get(call: Call, caller: Caller) -> ApiResult<Reply<SessionView>> {
-    let read = sessions::owned(&call.ctx, &caller, call.param("id")).await?;
+pub async fn get(
+    call: Call,
+    caller: Caller,
+    Path(id): Path<SessionId>,
+) -> ApiResult<Reply<SessionView>> {
+    let read = sessions::owned(&call.ctx, &caller, &id).await?;
     Ok(Reply::ok(SessionView::read(&call.ctx, &read)))
 }
 
 /// `POST /v1/sessions/{id}/cancel`
-pub async fn cancel(call: Call, caller: Caller) -> ApiResult<Reply<SessionView>> {
-    let located = sessions::locate_owned(&call.ctx, &caller, call.param("id")).await?;
+pub async fn cancel(
+    call: Call,
+    caller: Caller,
+    Path(id): Path<SessionId>,
+) -> ApiResult<Reply<SessionView>> {
+    let located = sessions::locate_owned(&call.ctx, &caller, &id).await?;
     let applied = sessions::apply(&call.ctx, located, Change::Cancel).await?;
     Ok(Reply::ok(SessionView::read(&call.ctx, &applied.read)))
 }
@@ -59,8 +68,12 @@ pub async fn cancel(call: Call, caller: Caller) -> ApiResult<Reply<SessionView>>
 /// `POST /v1/sessions/{id}/accept`: the merchant accepts a session that needs
 /// review, or one partially paid, as paid (recorded with the key or dashboard
 /// sign-in that decided; its order's wallet credited, its webhooks sent).
-pub async fn accept(call: Call, caller: Caller) -> ApiResult<Reply<SessionView>> {
-    let located = sessions::locate_owned(&call.ctx, &caller, call.param("id")).await?;
+pub async fn accept(
+    call: Call,
+    caller: Caller,
+    Path(id): Path<SessionId>,
+) -> ApiResult<Reply<SessionView>> {
+    let located = sessions::locate_owned(&call.ctx, &caller, &id).await?;
     let change = Change::Accept(caller.acceptance(call.ctx.now));
     let applied = sessions::apply(&call.ctx, located, change).await?;
     Ok(Reply::ok(SessionView::read(&call.ctx, &applied.read)))
@@ -153,28 +166,31 @@ pub async fn list(
         .account(ctx)
         .call(ListSessions { before, limit })
         .await?;
-    let mut data = Vec::with_capacity(page.data.len());
-    for entry in page.data {
-        let read = match entry {
-            Listed::Here(read) => Some(*read),
-            Listed::InKv(id) => sessions::load(ctx, &id).await?,
-        };
-        if let Some(read) = read {
-            data.push(SessionView::read(ctx, &read));
+    // Sessions an older version kept in KV are read at once, not one after
+    // another (a page may hold up to `limit` of them).
+    let reads = try_join_all(page.data.into_iter().map(|entry| async move {
+        match entry {
+            Listed::Here(read) => Ok(Some(*read)),
+            Listed::InKv(id) => sessions::load(ctx, &id).await,
         }
-    }
-    Ok(Reply::ok(SessionList {
-        object: "list",
-        data,
-        has_more: page.next_cursor.is_some(),
-        next_cursor: page.next_cursor.map(|c| c.to_string()),
     }))
+    .await?;
+    let data = reads
+        .iter()
+        .flatten()
+        .map(|read| SessionView::read(ctx, read))
+        .collect();
+    Ok(Reply::ok(SessionList::new(data, page.next_cursor)))
 }
 
 /// `GET /v1/sessions/{id}/events`: what happened to a session, oldest first
 /// (creation aside: payments, wrong amounts, refunds, wallet bookings, its end).
-pub async fn events(call: Call, caller: Caller) -> ApiResult<Reply<EventList>> {
-    let located = sessions::locate_owned(&call.ctx, &caller, call.param("id")).await?;
+pub async fn events(
+    call: Call,
+    caller: Caller,
+    Path(id): Path<SessionId>,
+) -> ApiResult<Reply<EventList>> {
+    let located = sessions::locate_owned(&call.ctx, &caller, &id).await?;
     let events = caller
         .account(&call.ctx)
         .call(SessionEvents {

@@ -128,14 +128,10 @@ impl SessionView {
 }
 
 /// `GET /v1/sessions`: one page, newest first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SessionList {
-    /// Always `list`.
-    pub object: &'static str,
-    pub data: Vec<SessionView>,
-    pub has_more: bool,
-    /// Pass as `cursor` for the next page.
-    pub next_cursor: Option<String>,
+pub type SessionList = checkout_api::page::Page<SessionView>;
+
+impl checkout_api::page::Listable for SessionView {
+    const PAGE: &'static str = "SessionList";
 }
 
 /// `GET /v1/sessions?limit=20&cursor=...`
