@@ -22,6 +22,7 @@
 //
 // Environment: CHECKOUT_BASE_URL, CHECKOUT_DEMO_KEY, CHROMIUM, RUNS (default 9).
 import http from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const BASE = process.env.CHECKOUT_BASE_URL;
@@ -101,10 +102,11 @@ function proxy(beforeHtml) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-/** Resolves `window.__qr` with the time (ms since navigation start) of the first frame with a QR code painted. */
+/** Resolves `window.__qr` with the time (ms since navigation start) of the
+ * first frame with the widget's QR code painted (inside its shadow root). */
 const PROBE = `window.__qr = new Promise((resolve) => {
   const check = () => {
-    const svg = document.querySelector('.widget svg, main > .qr svg, .card svg');
+    const svg = document.querySelector('.widget')?.shadowRoot?.querySelector('svg');
     if (svg && svg.getBoundingClientRect().width > 0) setTimeout(() => resolve(performance.now()));
     else requestAnimationFrame(check);
   };
@@ -124,7 +126,10 @@ async function load(browser, url) {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU });
   await page.addInitScript(PROBE);
   await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
-  const qr = await page.evaluate(() => window.__qr);
+  const qr = await Promise.race([
+    page.evaluate(() => window.__qr),
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`no QR code on ${url} within 60 s`)), 60_000)),
+  ]);
   const fcp = await page.evaluate(() => new Promise((resolve) => {
     const seen = performance.getEntriesByName('first-contentful-paint')[0];
     if (seen) { resolve(seen.startTime); return; }
@@ -144,7 +149,10 @@ const view = await (await fetch(`${BASE}/v1/sessions/${id}/public`)).json();
 const today = await (await fetch(`${BASE}/pay/${id}`)).text();
 const qrSvg = today.match(/<a class="qr"[^>]*>(<svg[\s\S]*?<\/svg>)<\/a>/)?.[1];
 if (!qrSvg) throw new Error("today's page has no QR code in its <noscript>");
-const server = await proxy(before(view, qrSvg));
+const beforeHtml = before(view, qrSvg);
+const server = await proxy(beforeHtml);
+const todayDe = await (await fetch(`${BASE}/pay/${id}`, { headers: { 'Accept-Language': 'de-DE' } })).text();
+if (process.env.DUMP) { (await import('node:fs')).writeFileSync(process.env.DUMP, todayDe); }
 const origin = `http://127.0.0.1:${server.address().port}`;
 const PAGES = { before: `${origin}/before/${id}`, now: `${origin}/pay/${id}` };
 
@@ -165,6 +173,8 @@ const m = (which, key) => median(results[which].map((r) => r[key]));
 console.log(`\nthe hosted page on a slow phone (360 px, 1.6 Mbps / 150 ms, CPU 4x), median of ${RUNS} cold loads each (same run, alternating)\n`);
 console.log('| measure | before (c9ad20b, English) | now (German) | ratio (now / before) |');
 console.log('|---|---:|---:|---:|');
+const gz = (t) => gzipSync(Buffer.from(t), { level: 9 }).length;
+console.log(`| the page's HTML (gzip -9) | ${gz(beforeHtml)} B | ${gz(todayDe)} B | ${(gz(todayDe) / gz(beforeHtml)).toFixed(2)} |`);
 for (const [name, key, unit] of [['first contentful paint', 'fcp', 'ms'], ['QR code painted', 'qr', 'ms'], ['bytes moved', 'bytes', 'B']]) {
   const b = m('before', key);
   const n = m('now', key);

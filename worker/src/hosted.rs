@@ -337,7 +337,7 @@ fn render(
         etn_total = escape(&etn(lang, s.etn_due().value())),
         total = escape(&total),
         order = items(s, lang),
-        languages = language_menu(s, lang),
+        languages = language_menu(lang),
     );
     let title = fill(
         lang.page(PageText::Title),
@@ -390,7 +390,10 @@ fn items(s: &Session, lang: Lang) -> String {
 }
 
 /// Every language, each named in itself, as links to this page in it.
-fn language_menu(s: &Session, current: Lang) -> String {
+/// The page in every other language: links relative to the page itself
+/// (`?lang=de`), the shortest spelling, since the menu is most of the page's
+/// markup.
+fn language_menu(current: Lang) -> String {
     let mut links = String::new();
     for lang in Lang::all() {
         let name = words::native_name(lang);
@@ -401,8 +404,7 @@ fn language_menu(s: &Session, current: Lang) -> String {
             ));
         } else {
             links.push_str(&format!(
-                "<li><a href=\"/pay/{id}?lang={tag}\" lang=\"{tag}\" hreflang=\"{tag}\">{name}</a></li>",
-                id = s.id,
+                "<li><a href=\"?lang={tag}\" lang=\"{tag}\" hreflang=\"{tag}\">{name}</a></li>",
                 tag = lang.tag()
             ));
         }
