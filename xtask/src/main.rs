@@ -59,6 +59,14 @@ Tasks:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     wrangler::stop_on_signals();
+    // `--help` anywhere asks for the list of tasks, never runs one (`cargo
+    // xtask dev --help` used to start the worker). `e2e` passes its own
+    // arguments on to cargo, so it keeps them.
+    let asks_help = |a: &String| a == "--help" || a == "-h";
+    if args.first().is_some_and(|t| t != "e2e") && args.iter().skip(1).any(asks_help) {
+        print!("{TASKS}");
+        return ExitCode::SUCCESS;
+    }
     let result = match args.first().map(String::as_str) {
         None | Some("help" | "--help" | "-h") => {
             print!("{TASKS}");
