@@ -462,8 +462,8 @@ pub struct MarkPaid {
 
 pub async fn etn_mark_paid(
     call: Call,
-    Path(payment_id): Path<PaymentId>,
     Json(body): Json<MarkPaid>,
+    Path(payment_id): Path<PaymentId>,
 ) -> ApiResult<Response> {
     let amount = body.amount.ok_or_else(|| ApiError::missing("amount"))?;
     call.ctx

@@ -142,8 +142,8 @@ pub async fn get_merchant(
 pub async fn put_brand(
     call: Call,
     _admin: Admin,
-    Path(id): Path<MerchantId>,
     Json(body): Json<checkout_api::brand::PutBrand>,
+    Path(id): Path<MerchantId>,
 ) -> ApiResult<Reply<checkout_api::brand::Brand>> {
     let m = load(&call, &id).await?;
     let brand =
@@ -181,8 +181,8 @@ pub async fn end_sign_ins(
 pub async fn post_key(
     call: Call,
     _admin: Admin,
-    Path(id): Path<MerchantId>,
     OptionalJson(body): OptionalJson<CreateKey>,
+    Path(id): Path<MerchantId>,
 ) -> ApiResult<Reply<IssuedKey>> {
     let m = load(&call, &id).await?;
     let mode = wire::requested_mode(&body.unwrap_or_default())?;

@@ -1,7 +1,9 @@
 //! Path parameters, parsed once, at the boundary: a handler takes
 //! `Path(id): Path<SessionId>` (or `Path((merchant, key)): Path<(MerchantId,
 //! KeyId)>` for two), in the order the route's pattern names them, and never
-//! sees the text. A malformed value is indistinguishable from an unknown one:
+//! sees the text. It comes after the credentials and the body in a handler's
+//! arguments: who is asking is checked first, and a body over its limit is a
+//! 413 whatever the path names. A malformed value is indistinguishable from an unknown one:
 //! a 404 naming what was not found. Each type documents itself in
 //! `/openapi.json`.
 

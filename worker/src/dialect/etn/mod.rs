@@ -47,8 +47,8 @@ where
 /// `POST /webhooks/etn/{merchant_id}`
 pub async fn webhook(
     call: Call,
-    Path(merchant_id): Path<MerchantId>,
     body: Signed<EtnWebhook>,
+    Path(merchant_id): Path<MerchantId>,
 ) -> ApiResult<Reply<Ack>> {
     let ctx = &call.ctx;
     let merchant = ctx
