@@ -163,8 +163,8 @@ struct Send {
 pub async fn trigger(
     call: Call,
     MaybeCaller(caller): MaybeCaller,
-    Path(id): Path<SessionId>,
     Query(query): Query<SandboxQuery>,
+    Path(id): Path<SessionId>,
 ) -> ApiResult<Response> {
     let ctx = &call.ctx;
     let scenario: Scenario = match &query.scenario {
