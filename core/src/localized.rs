@@ -181,11 +181,16 @@ fn currency_amount(
     decimals: u32,
 ) -> String {
     let (negative, digits) = grouped(locale, amount, decimals);
+    assemble(locale, symbol, mid, negative, &digits)
+}
+
+/// The pieces of a currency amount in the locale's order.
+fn assemble(locale: &Locale, symbol: &str, mid: &str, negative: bool, digits: &str) -> String {
     let p = &locale.currency;
     let (first, second) = if p.symbol_first {
-        (symbol, digits.as_str())
+        (symbol, digits)
     } else {
-        (digits.as_str(), symbol)
+        (digits, symbol)
     };
     let minus = if negative { locale.minus } else { "" };
     let mut out = String::new();
@@ -198,6 +203,200 @@ fn currency_amount(
     out
 }
 
+/// An amount of ETN cents as [`etn`] writes it, with no decimal arithmetic:
+/// the widget's way (its amounts are whole cents, and `Decimal` would cost its
+/// download several kilobytes). Reads only [`PACKED`].
+pub fn etn_cents(tag: &str, cents: u64) -> String {
+    let p = &PACKED[packed_index(tag)];
+    let digits = cents_digits(p, cents);
+    let (mut a, mut b, mut c) = ([0u8; 4], [0u8; 4], [0u8; 4]);
+    let lead = char_str(p.lead, &mut a);
+    let mut mid = String::from(char_str(p.mid_word[0], &mut b));
+    mid.push_str(char_str(p.mid_word[1], &mut c));
+    let (first, second) = if p.symbol_first {
+        ("ETN", digits.as_str())
+    } else {
+        (digits.as_str(), "ETN")
+    };
+    let mut out = String::with_capacity(digits.len() + 12);
+    for piece in [lead, first, &mid, second] {
+        out.push_str(piece);
+    }
+    out
+}
+
+/// An amount of cents as [`number`] writes it with two decimals, with no
+/// decimal arithmetic (the widget's way). Reads only [`PACKED`].
+pub fn number_cents(tag: &str, cents: u64) -> String {
+    cents_digits(&PACKED[packed_index(tag)], cents)
+}
+
+fn cents_digits(p: &Packed, cents: u64) -> String {
+    let mut plain = Vec::with_capacity(24);
+    let mut m = cents;
+    loop {
+        plain.push(b'0' + (m % 10) as u8);
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    while plain.len() < 3 {
+        plain.push(b'0');
+    }
+    plain.reverse();
+    let (int, frac) = plain.split_at(plain.len() - 2);
+    // ASCII digits only.
+    let text = |b: &[u8]| b.iter().map(|&d| char::from(d)).collect::<String>();
+    let (mut a, mut b) = ([0u8; 4], [0u8; 4]);
+    let separators = Separators {
+        decimal: char_str(p.decimal, &mut a),
+        group: char_str(p.group, &mut b),
+        primary: p.primary,
+        secondary: p.secondary,
+        min_grouping: p.min_grouping,
+    };
+    group_digits(separators, &text(int), &text(frac), 2)
+}
+
+/// A char as text; `'\0'` (none) as nothing.
+fn char_str(c: char, buf: &mut [u8; 4]) -> &str {
+    if c == '\0' {
+        ""
+    } else {
+        c.encode_utf8(buf)
+    }
+}
+
+/// What the cents writers read of a locale: its tag, separators and ETN's
+/// (symbol-less) currency pattern, as bytes and chars. Packed at compile time
+/// from [`cldr::LOCALES`], the one table, so that the widget links no table of
+/// string pointers (about 1 KB of its gzip).
+#[derive(Clone, Copy)]
+struct Packed {
+    tag: [u8; 8],
+    decimal: char,
+    group: char,
+    primary: u8,
+    secondary: u8,
+    min_grouping: u8,
+    symbol_first: bool,
+    lead: char,
+    mid_word: [char; 2],
+}
+
+/// The `n`th char of `s` (`'\0'` past its end), in a const context.
+const fn nth_char(s: &str, n: usize) -> char {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut k = 0;
+    while i < b.len() {
+        let len = if b[i] < 0x80 {
+            1
+        } else if b[i] < 0xe0 {
+            2
+        } else if b[i] < 0xf0 {
+            3
+        } else {
+            4
+        };
+        if k == n {
+            let mut c = match len {
+                1 => b[i] as u32,
+                2 => (b[i] & 0x1f) as u32,
+                3 => (b[i] & 0x0f) as u32,
+                _ => (b[i] & 0x07) as u32,
+            };
+            let mut j = 1;
+            while j < len {
+                c = (c << 6) | (b[i + j] & 0x3f) as u32;
+                j += 1;
+            }
+            return match char::from_u32(c) {
+                Some(c) => c,
+                None => '\0',
+            };
+        }
+        i += len;
+        k += 1;
+    }
+    '\0'
+}
+
+const fn pack(l: &Locale) -> Packed {
+    let mut tag = [0u8; 8];
+    let t = l.tag.as_bytes();
+    let mut i = 0;
+    while i < t.len() && i < 8 {
+        tag[i] = t[i];
+        i += 1;
+    }
+    Packed {
+        tag,
+        decimal: nth_char(l.decimal, 0),
+        group: nth_char(l.group, 0),
+        primary: l.primary,
+        secondary: l.secondary,
+        min_grouping: l.min_grouping,
+        symbol_first: l.currency.symbol_first,
+        lead: nth_char(l.currency.lead, 0),
+        mid_word: [
+            nth_char(l.currency.mid_word, 0),
+            nth_char(l.currency.mid_word, 1),
+        ],
+    }
+}
+
+const PACKED: [Packed; cldr::LOCALES.len()] = {
+    let mut out = [pack(&cldr::LOCALES[0]); cldr::LOCALES.len()];
+    let mut i = 1;
+    while i < out.len() {
+        out[i] = pack(&cldr::LOCALES[i]);
+        i += 1;
+    }
+    out
+};
+
+/// The index of `tag` in [`PACKED`]; 0 (`en`) when it is not supported.
+fn packed_index(tag: &str) -> usize {
+    PACKED
+        .iter()
+        .position(|p| {
+            let len = p.tag.iter().position(|&b| b == 0).unwrap_or(8);
+            p.tag[..len].eq_ignore_ascii_case(tag.as_bytes())
+        })
+        .unwrap_or(0)
+}
+
+/// `d`'s absolute value as plain digits with exactly its scale (`1234.50`),
+/// as `Display` writes it, but without `core::fmt`: the widget links this
+/// file, and formatting machinery costs it about 15 KB of gzip.
+fn plain_digits(d: Decimal) -> String {
+    let scale = d.scale() as usize;
+    let mut m = d.mantissa().unsigned_abs();
+    let mut digits = Vec::with_capacity(32);
+    loop {
+        digits.push(b'0' + (m % 10) as u8);
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    // At least one digit before the point.
+    while digits.len() <= scale {
+        digits.push(b'0');
+    }
+    digits.reverse();
+    let mut out = String::with_capacity(digits.len() + 1);
+    for (i, &b) in digits.iter().enumerate() {
+        if i == digits.len() - scale {
+            out.push('.');
+        }
+        out.push(char::from(b));
+    }
+    out
+}
+
 /// Whether the rounded amount is negative (and not zero), and its absolute value
 /// with the locale's separators and grouping.
 fn grouped(locale: &Locale, amount: Decimal, decimals: u32) -> (bool, String) {
@@ -205,20 +404,50 @@ fn grouped(locale: &Locale, amount: Decimal, decimals: u32) -> (bool, String) {
     let rounded =
         amount.round_dp_with_strategy(decimals.min(28), RoundingStrategy::MidpointAwayFromZero);
     let negative = rounded.is_sign_negative() && !rounded.is_zero();
-    // Display writes plain digits, with exactly the value's scale (<= decimals).
-    let plain = rounded.abs().to_string();
+    // Plain digits, with exactly the value's scale (<= decimals).
+    let plain = plain_digits(rounded);
     let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    (
+        negative,
+        group_digits(locale.separators(), int, frac, decimals),
+    )
+}
 
+/// How a locale separates digits.
+#[derive(Clone, Copy)]
+struct Separators<'a> {
+    decimal: &'a str,
+    group: &'a str,
+    primary: u8,
+    secondary: u8,
+    min_grouping: u8,
+}
+
+impl Locale {
+    fn separators(&self) -> Separators<'static> {
+        Separators {
+            decimal: self.decimal,
+            group: self.group,
+            primary: self.primary,
+            secondary: self.secondary,
+            min_grouping: self.min_grouping,
+        }
+    }
+}
+
+/// Plain digits (`int`, and `frac` of at most `decimals`) with the locale's
+/// separators and grouping, padded to `decimals`.
+fn group_digits(locale: Separators<'_>, int: &str, frac: &str, decimals: u32) -> String {
     let n = int.len();
     let (primary, secondary) = (
         usize::from(locale.primary),
         usize::from(locale.secondary).max(1),
     );
     let group = primary > 0 && n >= primary + usize::from(locale.min_grouping);
-    let mut out = String::with_capacity(plain.len() + n / 2 * locale.group.len() + 8);
+    let mut out = String::with_capacity(n + frac.len() + n / 2 * locale.group.len() + 8);
     for (i, digit) in int.char_indices() {
         let left = n - i; // digits from here to the decimal point
-        if group && i > 0 && left >= primary && (left - primary) % secondary == 0 {
+        if group && i > 0 && left >= primary && (left - primary).is_multiple_of(secondary) {
             out.push_str(locale.group);
         }
         out.push(digit);
@@ -228,12 +457,43 @@ fn grouped(locale: &Locale, amount: Decimal, decimals: u32) -> (bool, String) {
         out.push_str(frac);
         out.extend(core::iter::repeat_n('0', decimals as usize - frac.len()));
     }
-    (negative, out)
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cents_are_written_as_decimals_are() {
+        for tag in locales() {
+            for cents in [0u64, 5, 99, 100, 123_456, 123_456_789, 9_999_999_999_999] {
+                let d = Decimal::new(cents as i64, 2);
+                assert_eq!(etn_cents(tag, cents), etn(tag, d), "{tag} {cents}");
+                assert_eq!(number_cents(tag, cents), number(tag, d, 2), "{tag} {cents}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_digits_are_what_display_writes() {
+        for text in [
+            "0",
+            "0.00",
+            "1234.50",
+            "0.05",
+            "-12.345",
+            "79228162514264337593543950335",
+            "1e-28",
+        ] {
+            let d: Decimal = if text == "1e-28" {
+                Decimal::new(1, 28)
+            } else {
+                text.parse().unwrap()
+            };
+            assert_eq!(plain_digits(d), d.abs().to_string(), "{text}");
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

@@ -297,6 +297,11 @@ impl EtnAmount {
         Ok(EtnAmount(cents))
     }
 
+    /// The amount in hundredths of an ETN.
+    pub fn cents(&self) -> u64 {
+        self.0
+    }
+
     /// The amount in ETN.
     pub fn value(&self) -> Decimal {
         Decimal::new(self.0 as i64, 2)

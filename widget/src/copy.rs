@@ -63,7 +63,7 @@ pub(crate) fn copy_with_textarea(value: &str) -> bool {
         return false;
     };
     let _ = area.set_attribute("readonly", "");
-    let _ = area.set_attribute("style", "position:fixed;opacity:0;top:0;left:0");
+    let _ = area.set_attribute("style", "position:fixed;opacity:0");
     area.set_text_content(Some(value));
     let _ = body.append_child(&area);
     area.unchecked_ref::<web_sys::HtmlTextAreaElement>()

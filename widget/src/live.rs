@@ -3,7 +3,7 @@
 //! what each view shows.
 
 use checkout_core::session::State;
-use checkout_core::PaymentString;
+use checkout_core::{EtnAmount, PaymentString};
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -14,9 +14,7 @@ use crate::glue::{
 };
 use crate::i18n::Text;
 use crate::poll::{Outcome, Schedule};
-use crate::render::{
-    fill, local, more_than_zero, plain_decimal, push_countdown_text, render_payment, render_status,
-};
+use crate::render::{fill, local, push_countdown_text, render_payment, render_status};
 use crate::Page;
 
 /// A live session's state: its socket, and polling while there is none.
@@ -241,8 +239,8 @@ pub(crate) fn text_field(json: &JsValue, name: &str) -> Option<String> {
 }
 
 /// An ETN amount of the view (`etn_received`...), if it is a plain decimal.
-pub(crate) fn amount_field(json: &JsValue, name: &str) -> Option<String> {
-    text_field(json, name).filter(|a| plain_decimal(a))
+pub(crate) fn amount_field(json: &JsValue, name: &str) -> Option<EtnAmount> {
+    text_field(json, name)?.parse().ok()
 }
 
 /// A new public view from a poll: render it, and go on polling unless the
@@ -283,15 +281,14 @@ pub(crate) fn show(page: &mut Page, chain: u32, json: &JsValue) -> bool {
     let ended = match (status, payment) {
         (Some(state), Some(payment)) if state.is_open() => {
             // What is due is the payment string's amount: the one under the QR code.
-            let mut due = String::new();
-            payment.amount().write_to(&mut due);
+            let due = payment.amount();
             let sentence = match (state, received, amount_field(json, "etn_amount")) {
                 (State::PartiallyPaid, Some(received), Some(total)) => fill(
                     lang.text(Text::PartiallyPaid),
                     &[
-                        ("received", &local(lang, &received)),
-                        ("total", &local(lang, &total)),
-                        ("due", &local(lang, &due)),
+                        ("received", &local(lang, received)),
+                        ("total", &local(lang, total)),
+                        ("due", &local(lang, due)),
                     ],
                 ),
                 _ => lang.text(Text::Waiting).to_owned(),
@@ -301,10 +298,10 @@ pub(crate) fn show(page: &mut Page, chain: u32, json: &JsValue) -> bool {
             false
         }
         (Some(State::Paid), _) => {
-            let sentence = match amount_field(json, "etn_excess").filter(|e| more_than_zero(e)) {
+            let sentence = match amount_field(json, "etn_excess").filter(|e| e.cents() > 0) {
                 Some(excess) => fill(
                     lang.text(Text::PaidOver),
-                    &[("excess", &local(lang, &excess))],
+                    &[("excess", &local(lang, excess))],
                 ),
                 None => lang.text(Text::Paid).to_owned(),
             };
@@ -322,10 +319,10 @@ pub(crate) fn show(page: &mut Page, chain: u32, json: &JsValue) -> bool {
             false
         }
         (Some(State::Expired | State::Cancelled), _) => {
-            let sentence = match received.filter(|r| more_than_zero(r)) {
+            let sentence = match received.filter(|r| r.cents() > 0) {
                 Some(received) => fill(
                     lang.text(Text::EndedRefund),
-                    &[("received", &local(lang, &received))],
+                    &[("received", &local(lang, received))],
                 ),
                 None => lang.text(Text::Expired).to_owned(),
             };

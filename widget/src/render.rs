@@ -3,7 +3,7 @@
 //! copy button, the status line, the countdown, the error).
 
 use checkout_core::qr::Qr;
-use checkout_core::PaymentString;
+use checkout_core::{EtnAmount, PaymentString};
 
 use crate::i18n::{self, Lang, Text};
 use crate::{style, Widget};
@@ -113,21 +113,17 @@ pub(crate) fn fill(template: &str, slots: &[(&str, &str)]) -> String {
     out
 }
 
-/// An ETN amount (a plain decimal) written the way `lang` writes numbers
-/// (CLDR's separators and grouping, as the hosted page writes them); text
-/// that is not a decimal is kept as it is.
-pub(crate) fn local(lang: Lang, amount: &str) -> String {
-    match amount.parse::<checkout_core::Decimal>() {
-        Ok(value) => checkout_core::localized::number(lang.tag(), value, 2),
-        Err(_) => amount.to_owned(),
-    }
+/// An ETN amount written the way `lang` writes numbers (CLDR's separators
+/// and grouping, as the hosted page writes them), from its cents: no decimal
+/// arithmetic is linked for this (`Decimal` would cost the download
+/// kilobytes).
+pub(crate) fn local(lang: Lang, amount: EtnAmount) -> String {
+    checkout_core::localized::number_cents(lang.tag(), amount.cents())
 }
 
 /// The QR code's accessible name: the sentence with its slots filled.
 pub(crate) fn qr_label(lang: Lang, payment: &PaymentString) -> String {
-    let mut amount = String::new();
-    payment.amount().write_to(&mut amount);
-    let amount = local(lang, &amount);
+    let amount = checkout_core::localized::number_cents(lang.tag(), payment.amount().cents());
     fill(
         lang.text(Text::QrLabel),
         &[
@@ -136,22 +132,6 @@ pub(crate) fn qr_label(lang: Lang, payment: &PaymentString) -> String {
             ("id", payment.payment_id().as_str()),
         ],
     )
-}
-
-/// Whether `text` is a plain decimal (`8000.00`, `12`): digits, and at most
-/// one dot with digits on both sides. An amount of the public view that is not
-/// is treated as absent, never put in a sentence.
-pub(crate) fn plain_decimal(text: &str) -> bool {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    match text.split_once('.') {
-        Some((whole, fraction)) => digits(whole) && digits(fraction),
-        None => digits(text),
-    }
-}
-
-/// Whether a plain decimal is more than zero: any digit but 0 (no floats).
-pub(crate) fn more_than_zero(amount: &str) -> bool {
-    amount.bytes().any(|b| matches!(b, b'1'..=b'9'))
 }
 
 /// The payment card; live widgets pass their status line (its `data-state`
@@ -186,7 +166,7 @@ pub(crate) fn render_payment(
     // Written the way the language writes ETN amounts (the hosted page's way).
     esc(
         &mut html,
-        &checkout_core::localized::etn(lang.tag(), payment.amount().value()),
+        &checkout_core::localized::etn_cents(lang.tag(), payment.amount().cents()),
     );
     html.push_str("</p><a class=\"pay\" href=\"");
     esc(&mut html, &link);
@@ -279,21 +259,17 @@ mod tests {
     }
 
     #[test]
-    fn amounts_are_plain_decimals_or_absent() {
-        for good in ["0", "0.00", "8000.00", "11980.00", "12", "0.5"] {
-            assert!(plain_decimal(good), "{good}");
+    fn amounts_of_the_view_are_whole_cents_or_absent() {
+        for good in ["8000.00", "11980.00", "0.05"] {
+            assert!(good.parse::<EtnAmount>().is_ok(), "{good}");
         }
         for bad in [
             "", ".", "1.", ".5", "1.2.3", "-1.00", "+1", "1e3", "1,000.00", " 1.00", "1.00 ",
-            "NaN", "١٢", "1.0<b>", "0x10",
+            "NaN", "١٢", "1.0<b>", "0x10", "12", "0.5",
+            // Nothing is no amount to tell of: absent, like a malformed one.
+            "0.00",
         ] {
-            assert!(!plain_decimal(bad), "{bad:?}");
-        }
-        for zero in ["0", "0.00", "000.0"] {
-            assert!(!more_than_zero(zero), "{zero}");
-        }
-        for more in ["0.01", "1", "10.00", "0.10"] {
-            assert!(more_than_zero(more), "{more}");
+            assert!(bad.parse::<EtnAmount>().is_err(), "{bad:?}");
         }
     }
 }

@@ -14,7 +14,7 @@ pub const CSS: &str = "\
 --ok:#6dd58c;--bad:#f2b8b5;--border:#3c4043}\
 *{box-sizing:border-box}\
 .card{display:flex;flex-direction:column;align-items:stretch;gap:8px;padding:12px;border:1px solid var(--border);\
-border-radius:10px;background:var(--bg);color:var(--fg);font:14px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif;text-align:center}\
+border-radius:10px;background:var(--bg);color:var(--fg);font:14px/1.4 system-ui,sans-serif;text-align:center}\
 .qr{display:block;width:100%;max-width:280px;margin:0 auto;padding:0;background:#fff;border-radius:6px}\
 .qr svg{display:block;width:100%;height:auto}\
 .caption{margin:0;color:var(--muted);font-size:.9em}\
