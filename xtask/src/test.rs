@@ -25,7 +25,7 @@ pub const WIDGET_GZIP_BUDGET: u64 = 45 * 1024;
 /// Gzip budget for everything the dashboard's first load downloads (the shell,
 /// the stylesheet, the glue and the wasm): the app is loaded once per sign-in,
 /// by a merchant at a desk, so it may weigh what the widget may not.
-pub const DASHBOARD_GZIP_BUDGET: u64 = 383 * 1024;
+pub const DASHBOARD_GZIP_BUDGET: u64 = 386 * 1024;
 
 pub fn run() -> Result {
     let mut phases = Phases::new();
