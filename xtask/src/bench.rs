@@ -71,13 +71,19 @@ pub fn run(part: Option<&str>) -> Result {
 /// slow phone (CDP throttling), against the page before it spoke the
 /// shopper's language, in the same run (see `tests/bench/page.mjs`).
 fn page() -> Result {
+    chromium_bench("bench-page", "tests/bench/page.mjs")
+}
+
+/// Runs a Chromium bench script (`tests/bench/*.mjs`) against a fresh worker
+/// with the demo merchant's key.
+fn chromium_bench(name: &str, script: &str) -> Result {
     tools::ensure_build_tools()?;
     build::bundle()?;
-    let (wrangler, keys) = fresh_worker("bench-page")?;
+    let (wrangler, keys) = fresh_worker(name)?;
     let chromium = crate::util::find_on_path("chromium").ok_or("chromium is not installed")?;
     exec(
         cmd("node")
-            .arg("tests/bench/page.mjs")
+            .arg(script)
             .env("CHECKOUT_BASE_URL", wrangler.base_url())
             .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"])
             .env("CHROMIUM", chromium),
@@ -110,17 +116,7 @@ pub fn budget(live_seconds: u32, assert: bool) -> Result {
 /// (WebSockets refused), after waiting different times on the page; and how
 /// many requests a minute of waiting costs (see `tests/bench/live.mjs`).
 fn live() -> Result {
-    tools::ensure_build_tools()?;
-    build::bundle()?;
-    let (wrangler, keys) = fresh_worker("bench-live")?;
-    let chromium = crate::util::find_on_path("chromium").ok_or("chromium is not installed")?;
-    exec(
-        cmd("node")
-            .arg("tests/bench/live.mjs")
-            .env("CHECKOUT_BASE_URL", wrangler.base_url())
-            .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"])
-            .env("CHROMIUM", chromium),
-    )
+    chromium_bench("bench-live", "tests/bench/live.mjs")
 }
 
 fn core_benches() -> Result {
@@ -542,15 +538,5 @@ fn widget() -> Result {
 /// cold cache, against the worker's plain sign-in page in the same run, with
 /// and without a slow network and CPU (see `tests/bench/dashboard.mjs`).
 fn dashboard() -> Result {
-    tools::ensure_build_tools()?;
-    build::bundle()?;
-    let (wrangler, keys) = fresh_worker("bench-dashboard")?;
-    let chromium = crate::util::find_on_path("chromium").ok_or("chromium is not installed")?;
-    exec(
-        cmd("node")
-            .arg("tests/bench/dashboard.mjs")
-            .env("CHECKOUT_BASE_URL", wrangler.base_url())
-            .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"])
-            .env("CHROMIUM", chromium),
-    )
+    chromium_bench("bench-dashboard", "tests/bench/dashboard.mjs")
 }
