@@ -122,11 +122,6 @@ impl PageLimit {
     pub fn get(self) -> u32 {
         self.0
     }
-
-    /// What a store asks for to know whether there is a next page: one more.
-    pub fn probe(self) -> i64 {
-        i64::from(self.0) + 1
-    }
 }
 
 #[cfg(test)]
@@ -152,6 +147,5 @@ mod tests {
         for bad in ["0", "101", "-1", "x", "", "1.5"] {
             assert_eq!(PageLimit::parse(Some(bad)), Err(LimitInvalid), "{bad}");
         }
-        assert_eq!(PageLimit::DEFAULT.probe(), 21);
     }
 }

@@ -177,7 +177,7 @@ impl Db {
     /// Inserts one delivery (once: true if it is new). One that is not held
     /// is inserted as its first attempt started (numbered 1, leased): the
     /// sender that runs after the command sends it without writing the row
-    /// again ([`Db::first_attempt`]), and no other send of a one-time
+    /// again ([`first_attempt`]), and no other send of a one-time
     /// delivery starts meanwhile.
     #[allow(clippy::too_many_arguments)]
     fn insert(
@@ -210,19 +210,6 @@ impl Db {
             ],
         )?;
         Ok(!inserted.is_empty())
-    }
-
-    /// The first attempt of a delivery just queued: started when it was
-    /// inserted (numbered 1, leased), so nothing is written here. It does not
-    /// go if it is one-time and another send delivered it meanwhile.
-    pub fn first_attempt(&self, event_id: &str) -> Result<Start> {
-        let Some(row) = self.delivery_row(event_id)? else {
-            return Ok(Start::Refused(Refusal::NotFound(Thing::Delivery)));
-        };
-        if row.one_time != 0 && row.status == DeliveryStatus::Delivered.as_str() {
-            return Ok(Start::Refused(Refusal::DeliveredOnce));
-        }
-        Ok(Start::Go(Box::new(row), 1))
     }
 
     /// Decides whether an attempt of a delivery goes now, and numbers it.
@@ -566,6 +553,17 @@ struct RowWithId {
     row_id: i64,
     #[serde(flatten)]
     row: Row,
+}
+
+/// The first attempt of a delivery just queued, as its row was read: started
+/// when it was inserted (numbered 1, leased), so nothing is written or read
+/// again. It does not go if it is one-time and another send delivered it
+/// meanwhile.
+pub fn first_attempt(row: Row) -> Start {
+    if row.one_time != 0 && row.status == DeliveryStatus::Delivered.as_str() {
+        return Start::Refused(Refusal::DeliveredOnce);
+    }
+    Start::Go(Box::new(row), 1)
 }
 
 /// The URL a delivery goes to: its session's own, or the endpoint's.

@@ -127,7 +127,7 @@ pub async fn send_due(object: &AccountObject, db: &Db) -> Result<()> {
 
 /// One attempt of a delivery, recorded with what follows from it. Whether it
 /// may go at all is decided first, in the object (`Db::start_attempt`, or for
-/// the `first` attempt of one just queued, `Db::first_attempt`): an automatic
+/// the `first` attempt of one just queued, `outbox::first_attempt`): an automatic
 /// attempt that may not (a one-time delivery sent or being sent) is skipped;
 /// a manual one is refused with the reason.
 async fn attempt(
@@ -149,8 +149,9 @@ async fn attempt(
     let now = now_ms();
     let key = config.secrets_key().map_err(unavailable)?;
     let secrets = db.open_secrets(key, now)?;
+    // No await since the row was read: it is the row as it is now.
     let start = if first {
-        db.first_attempt(event_id)?
+        outbox::first_attempt(row)
     } else {
         db.start_attempt(event_id, now)?
     };
