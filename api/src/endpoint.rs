@@ -1,8 +1,9 @@
 //! The routes more than one crate names: the worker's route table serves each
-//! at its method and path, and the dashboard's client calls it there. One
-//! constant per route, so that the two cannot disagree about a path or a
-//! method (the routes no other crate of ours calls are written once, in the
-//! worker's table).
+//! at its method and path, and the dashboard's client and the end-to-end tests
+//! call it there. One constant per route, so that they cannot disagree about a
+//! path or a method (the routes no other crate of ours calls are written once,
+//! in the worker's table). What each constant says is pinned by this module's
+//! tests, against the documented API written out.
 
 /// An HTTP method of the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,5 +128,69 @@ mod tests {
         assert_eq!(REVOKE_KEY.path_with(&[".."]), "/v1/keys/%2E%2E");
         assert_eq!(LIST_KEYS.path_with(&[]), "/v1/keys");
         assert_eq!(DASHBOARD_SESSION.path_with(&[]), "/v1/dashboard/sessions/");
+    }
+
+    /// The public contract, written out: the one deliberate repeat of every
+    /// constant's method and path. It is the independent oracle of the
+    /// documented API (the webhook-forwarding API's seed paths,
+    /// `/api/v2/webhooks/...`, and our own routes as the README documents
+    /// them): the worker, the dashboard and the end-to-end tests all follow
+    /// the constants, so a constant changed by accident fails only here.
+    #[test]
+    fn every_route_is_at_its_documented_method_and_path() {
+        let documented = [
+            (ACCEPT_SESSION, "POST", "/v1/sessions/{id}/accept"),
+            (GET_BRAND, "GET", "/v1/brand"),
+            (PUT_BRAND, "PUT", "/v1/brand"),
+            (GET_PAYMENT_POLICY, "GET", "/v1/payment-policy"),
+            (PUT_PAYMENT_POLICY, "PUT", "/v1/payment-policy"),
+            (LIST_KEYS, "GET", "/v1/keys"),
+            (CREATE_KEY, "POST", "/v1/keys"),
+            (REVOKE_KEY, "DELETE", "/v1/keys/{id}"),
+            (DASHBOARD_ME, "GET", "/v1/dashboard/me"),
+            (DASHBOARD_SIGN_OUT, "POST", "/v1/dashboard/signout"),
+            (DASHBOARD_SIGN_INS, "GET", "/v1/dashboard/signins"),
+            (
+                DASHBOARD_END_SIGN_IN,
+                "DELETE",
+                "/v1/dashboard/signins/{id}",
+            ),
+            (DASHBOARD_END_SIGN_INS, "DELETE", "/v1/dashboard/signins"),
+            (DASHBOARD_OVERVIEW, "GET", "/v1/dashboard/overview"),
+            (DASHBOARD_SESSIONS, "GET", "/v1/dashboard/sessions"),
+            (DASHBOARD_SESSION, "GET", "/v1/dashboard/sessions/{id}"),
+            (DASHBOARD_WALLETS, "GET", "/v1/dashboard/wallets"),
+            (DASHBOARD_WALLET, "GET", "/v1/dashboard/wallets/{id}"),
+            (GET_WEBHOOK_CONFIG, "GET", "/api/v2/webhooks/config"),
+            (PUT_WEBHOOK_CONFIG, "PUT", "/api/v2/webhooks/config"),
+            (DELETE_WEBHOOK_CONFIG, "DELETE", "/api/v2/webhooks/config"),
+            (
+                ROTATE_WEBHOOK_SECRET,
+                "POST",
+                "/api/v2/webhooks/config/rotate",
+            ),
+            (WEBHOOK_EVENTS, "GET", "/api/v2/webhooks/events"),
+            (WEBHOOK_EVENT, "GET", "/api/v2/webhooks/events/{id}"),
+            (
+                REDELIVER_WEBHOOK_EVENT,
+                "POST",
+                "/api/v2/webhooks/events/{id}/redeliver",
+            ),
+            (RECOVER_WEBHOOKS, "POST", "/api/v2/webhooks/recover"),
+            (SEND_TEST_WEBHOOK, "POST", "/api/v2/webhooks/test"),
+        ];
+        for (endpoint, method, path) in documented {
+            assert_eq!(
+                (endpoint.method.as_str(), endpoint.path),
+                (method, path),
+                "a route of the documented API moved"
+            );
+        }
+        // Every constant is in the list: a new route is pinned when it is added.
+        let declared = include_str!("endpoint.rs")
+            .lines()
+            .filter(|line| line.starts_with("pub const "))
+            .count();
+        assert_eq!(documented.len(), declared, "a constant is not pinned above");
     }
 }
