@@ -5,9 +5,10 @@
 
 use std::thread;
 
+use checkout_api::endpoint::{RECOVER_WEBHOOKS, WEBHOOK_EVENTS};
 use checkout_e2e::{
-    get, merchant, now, post, post_with, python_hmac_sha256, request, signed_gateway, unique,
-    ETN_API_KEY, ETN_API_SECRET,
+    call_raw, get, merchant, now, post, post_with, python_hmac_sha256, request, signed_gateway,
+    unique, ETN_API_KEY, ETN_API_SECRET,
 };
 use serde_json::{json, Value};
 
@@ -281,9 +282,9 @@ fn integers_past_what_javascript_keeps_are_refused_naming_the_field() {
         "{}",
         wallet.text
     );
-    let since = request(
-        "POST",
-        "/api/v2/webhooks/recover",
+    let since = call_raw(
+        RECOVER_WEBHOOKS,
+        &[],
         &[
             ("Authorization", &format!("Bearer {}", m.key)),
             ("Content-Type", "application/json"),
@@ -298,7 +299,7 @@ fn integers_past_what_javascript_keeps_are_refused_naming_the_field() {
     );
     for path in [
         format!("/v1/sessions?cursor={big}"),
-        format!("/api/v2/webhooks/events?cursor={big}"),
+        format!("{}?cursor={big}", WEBHOOK_EVENTS.path),
     ] {
         let res = get(&path, Some(&m.key));
         assert_eq!(

@@ -1,6 +1,7 @@
 //! What shoppers and the widget see: the public session view and the hosted page.
 
-use checkout_e2e::{get, merchant, post, request, unique};
+use checkout_api::endpoint::{GET_BRAND, PUT_BRAND};
+use checkout_e2e::{call, get, merchant, post, request, unique};
 use serde_json::json;
 
 fn session(key: &str) -> serde_json::Value {
@@ -393,17 +394,7 @@ fn the_page_fits_the_first_round_trip_in_every_language() {
 #[test]
 fn the_brand_names_colours_and_shows_the_logo_and_bad_values_are_refused_by_field() {
     let m = merchant("hosted_checkout");
-    let put = |key: &str, body: serde_json::Value| {
-        request(
-            "PUT",
-            "/v1/brand",
-            &[
-                ("Authorization", &format!("Bearer {key}")),
-                ("Content-Type", "application/json"),
-            ],
-            Some(body.to_string().as_bytes()),
-        )
-    };
+    let put = |key: &str, body: serde_json::Value| call(PUT_BRAND, &[], Some(key), Some(&body));
     for (body, field, code) in [
         (
             json!({"accent_color": "#ffff00"}),
@@ -455,7 +446,7 @@ fn the_brand_names_colours_and_shows_the_logo_and_bad_values_are_refused_by_fiel
     );
     assert_eq!(res.status, 200, "{}", res.text);
     assert_eq!(res.json()["accent_color"], "#1b5e20");
-    assert_eq!(get("/v1/brand", Some(&m.key)).json(), res.json());
+    assert_eq!(call(GET_BRAND, &[], Some(&m.key), None).json(), res.json());
     let id = session(&m.key)["id"].as_str().unwrap().to_owned();
     let page = get(&format!("/pay/{id}"), None);
     assert!(page.text.contains("<h1>Nordic Oak"), "{}", page.text);

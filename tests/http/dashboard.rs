@@ -4,13 +4,19 @@
 //! story, the overview's figures, wallets), each for its own merchant and mode
 //! only. The app itself is tested in Chromium (tests/browser/dashboard.test.mjs).
 
+use checkout_api::endpoint::{
+    CREATE_KEY, DASHBOARD_ME, DASHBOARD_OVERVIEW, DASHBOARD_SESSION, DASHBOARD_SESSIONS,
+    DASHBOARD_SIGN_OUT, DASHBOARD_WALLET, DASHBOARD_WALLETS, LIST_KEYS, PUT_WEBHOOK_CONFIG,
+    REVOKE_KEY, WEBHOOK_EVENTS,
+};
 use checkout_e2e::dashboard::{
     cookie_of, form_token, fresh_link, link, open, path_of, post_form, sign_in, spend, token_of,
     Dashboard,
 };
 use checkout_e2e::receiver::Receiver;
 use checkout_e2e::{
-    admin_key, get, issue_key, merchant, post, request, unique, wallet_order, Merchant,
+    admin_key, call, call_raw, get, issue_key, merchant, post, request, unique, wallet_order,
+    Merchant,
 };
 use serde_json::{json, Value};
 
@@ -229,7 +235,7 @@ fn the_admin_key_signs_into_any_merchant_in_the_mode_it_names() {
     assert_eq!(made.status, 201, "{}", made.text);
     let opened = open(made.json()["url"].as_str().unwrap());
     let cookie = format!("ec_dash={}", cookie_of(&opened));
-    let me = request("GET", "/v1/dashboard/me", &[("Cookie", &cookie)], None).json();
+    let me = call_raw(DASHBOARD_ME, &[], &[("Cookie", &cookie)], None).json();
     assert_eq!(me["merchant_id"], m.id.as_str());
     assert_eq!(me["mode"], "live");
     assert_eq!(me["merchant_name"], "Test Shop <b>&</b>");
@@ -272,27 +278,27 @@ fn pages_need_a_sign_in_and_carry_strict_security_headers() {
 fn the_cookie_acts_for_its_merchant_and_changes_nothing_without_the_csrf_token() {
     let m = merchant("hosted_checkout");
     let d = sign_in(&m.key);
-    let me = d.get("/v1/dashboard/me").json();
+    let me = d.call(DASHBOARD_ME, &[], None).json();
     assert_eq!(me["merchant_id"], m.id.as_str());
     assert_eq!(me["mode"], "test");
     // Reads need only the cookie; the merchant API accepts it as it does a key.
-    assert_eq!(d.get("/api/v2/webhooks/events").status, 200);
+    assert_eq!(d.call(WEBHOOK_EVENTS, &[], None).status, 200);
     assert_eq!(d.get("/v1/sessions").status, 200);
     // Writes need the token too.
     let cookie = d.cookie_header();
-    let bare = request("POST", "/v1/keys", &[("Cookie", &cookie)], None);
+    let bare = call_raw(CREATE_KEY, &[], &[("Cookie", &cookie)], None);
     assert_eq!(
         (bare.status, bare.code().as_str()),
         (403, "csrf_token_invalid")
     );
-    let forged = request(
-        "POST",
-        "/v1/keys",
+    let forged = call_raw(
+        CREATE_KEY,
+        &[],
         &[("Cookie", &cookie), ("X-CSRF-Token", "guess")],
         None,
     );
     assert_eq!(forged.status, 403);
-    assert_eq!(d.send("POST", "/v1/keys", None).status, 201);
+    assert_eq!(d.call(CREATE_KEY, &[], None).status, 201);
     // A payment link is signed with the API key itself: the dashboard has none.
     let res = d.send(
         "POST",
@@ -301,14 +307,9 @@ fn the_cookie_acts_for_its_merchant_and_changes_nothing_without_the_csrf_token()
     );
     assert_eq!((res.status, res.code().as_str()), (403, "api_key_required"));
     // Without a cookie the dashboard's own routes say so.
-    let res = request("GET", "/v1/dashboard/me", &[], None);
+    let res = call(DASHBOARD_ME, &[], None, None);
     assert_eq!((res.status, res.code().as_str()), (401, "not_signed_in"));
-    let res = request(
-        "GET",
-        "/v1/dashboard/me",
-        &[("Cookie", "ec_dash=ds_forged")],
-        None,
-    );
+    let res = call_raw(DASHBOARD_ME, &[], &[("Cookie", "ec_dash=ds_forged")], None);
     assert_eq!(res.status, 401);
 }
 
@@ -317,20 +318,15 @@ fn signing_out_revokes_the_cookie() {
     let m = merchant("hosted_checkout");
     let d = sign_in(&m.key);
     let cookie = d.cookie_header();
-    let without_token = request(
-        "POST",
-        "/v1/dashboard/signout",
-        &[("Cookie", &cookie)],
-        None,
-    );
+    let without_token = call_raw(DASHBOARD_SIGN_OUT, &[], &[("Cookie", &cookie)], None);
     assert_eq!(without_token.status, 403);
-    let out = d.send("POST", "/v1/dashboard/signout", None);
+    let out = d.call(DASHBOARD_SIGN_OUT, &[], None);
     assert_eq!(out.status, 200, "{}", out.text);
     assert!(out.header("set-cookie").contains("Max-Age=0"));
-    assert_eq!(d.get("/v1/dashboard/me").status, 401);
+    assert_eq!(d.call(DASHBOARD_ME, &[], None).status, 401);
     assert_eq!(d.get("/dashboard/").status, 303);
     // Signing out again finds nothing to end.
-    assert_eq!(d.send("POST", "/v1/dashboard/signout", None).status, 401);
+    assert_eq!(d.call(DASHBOARD_SIGN_OUT, &[], None).status, 401);
 }
 
 #[test]
@@ -339,9 +335,9 @@ fn a_cookie_signs_in_only_where_it_was_made() {
     let b = merchant("hosted_checkout");
     let d = sign_in(&a.key);
     let me = |cookie: &str| {
-        request(
-            "GET",
-            "/v1/dashboard/me",
+        call_raw(
+            DASHBOARD_ME,
+            &[],
             &[("Cookie", &format!("ec_dash={cookie}"))],
             None,
         )
@@ -381,14 +377,14 @@ fn a_cookie_signs_in_only_where_it_was_made() {
 fn keys_are_issued_once_listed_masked_and_a_revoked_key_is_refused() {
     let m = merchant("hosted_checkout");
     let d = sign_in(&m.key);
-    let issued = d.send("POST", "/v1/keys", None);
+    let issued = d.call(CREATE_KEY, &[], None);
     assert_eq!(issued.status, 201, "{}", issued.text);
     let issued = issued.json();
     let key = issued["key"].as_str().unwrap().to_owned();
     assert!(key.starts_with("sk_test_"), "{key}");
     assert_eq!(get("/v1/sessions", Some(&key)).status, 200);
 
-    let listed = d.get("/v1/keys");
+    let listed = d.call(LIST_KEYS, &[], None);
     assert_eq!(listed.status, 200);
     assert!(!listed.text.contains(&key), "a listing never shows a key");
     let mine = listed.json()["data"]
@@ -401,11 +397,7 @@ fn keys_are_issued_once_listed_masked_and_a_revoked_key_is_refused() {
     assert!(key.starts_with(mine["preview"].as_str().unwrap().trim_end_matches('…')));
     assert!(mine["last_used_at"].as_i64().is_some(), "{mine}");
 
-    let revoked = d.send(
-        "DELETE",
-        &format!("/v1/keys/{}", issued["id"].as_str().unwrap()),
-        None,
-    );
+    let revoked = d.call(REVOKE_KEY, &[issued["id"].as_str().unwrap()], None);
     assert_eq!(revoked.status, 200, "{}", revoked.text);
     assert!(revoked.json()["revoked_at"].as_i64().is_some());
     let refused = get("/v1/sessions", Some(&key));
@@ -413,12 +405,9 @@ fn keys_are_issued_once_listed_masked_and_a_revoked_key_is_refused() {
         (refused.status, refused.code().as_str()),
         (401, "api_key_revoked")
     );
-    assert_eq!(
-        d.send("DELETE", "/v1/keys/key_doesnotexist0", None).status,
-        404
-    );
+    assert_eq!(d.call(REVOKE_KEY, &["key_doesnotexist0"], None).status, 404);
     // A test sign-in issues test keys only.
-    let live = d.send("POST", "/v1/keys", Some(&json!({"mode": "live"})));
+    let live = d.call(CREATE_KEY, &[], Some(&json!({"mode": "live"})));
     assert_eq!((live.status, live.field().as_str()), (422, "mode"));
 }
 
@@ -429,7 +418,7 @@ fn keys_issued_at_the_same_instant_are_all_listed_and_each_can_be_revoked() {
     let issued: Vec<Value> = (0..8)
         .map(|_| {
             let d = d.clone();
-            std::thread::spawn(move || d.send("POST", "/v1/keys", None))
+            std::thread::spawn(move || d.call(CREATE_KEY, &[], None))
         })
         .collect::<Vec<_>>()
         .into_iter()
@@ -439,25 +428,25 @@ fn keys_issued_at_the_same_instant_are_all_listed_and_each_can_be_revoked() {
             reply.json()
         })
         .collect();
-    let listed = ids(&d.get("/v1/keys").json());
+    let listed = ids(&d.call(LIST_KEYS, &[], None).json());
     for key in &issued {
         let id = key["id"].as_str().unwrap();
         assert!(listed.iter().any(|l| l == id), "{id} is listed: {listed:?}");
-        let revoked = d.send("DELETE", &format!("/v1/keys/{id}"), None);
+        let revoked = d.call(REVOKE_KEY, &[id], None);
         assert_eq!(revoked.status, 200, "{}", revoked.text);
         let refused = get("/v1/sessions", Some(key["key"].as_str().unwrap()));
         assert_eq!(refused.status, 401);
     }
     // A second revocation keeps the first one's time.
     let id = issued[0]["id"].as_str().unwrap();
-    let first = d.get("/v1/keys").json()["data"]
+    let first = d.call(LIST_KEYS, &[], None).json()["data"]
         .as_array()
         .unwrap()
         .iter()
         .find(|k| k["id"] == id)
         .map(|k| k["revoked_at"].clone())
         .unwrap();
-    let again = d.send("DELETE", &format!("/v1/keys/{id}"), None);
+    let again = d.call(REVOKE_KEY, &[id], None);
     assert_eq!(again.json()["revoked_at"], first);
 }
 
@@ -484,7 +473,7 @@ fn sessions_of_every_dialect_are_listed_filtered_searched_and_paged() {
     );
     assert_eq!(link.status, 200, "{}", link.text);
 
-    let all = d.get("/v1/dashboard/sessions");
+    let all = d.call(DASHBOARD_SESSIONS, &[], None);
     assert_eq!(all.status, 200, "{}", all.text);
     let all = all.json();
     assert_eq!(all["data"].as_array().unwrap().len(), 3, "{all}");
@@ -496,34 +485,49 @@ fn sessions_of_every_dialect_are_listed_filtered_searched_and_paged() {
     assert_eq!(all["data"][2]["amount"], "12.50");
 
     let by_order = d
-        .get(&format!("/v1/dashboard/sessions?q={order_id}"))
+        .get(&format!("{}?q={order_id}", DASHBOARD_SESSIONS.path))
         .json();
     assert_eq!(ids(&by_order), vec![native["id"].as_str().unwrap()]);
     let by_payment = d
         .get(&format!(
-            "/v1/dashboard/sessions?q={}",
+            "{}?q={}",
+            DASHBOARD_SESSIONS.path,
             native["payment_id"].as_str().unwrap()
         ))
         .json();
     assert_eq!(ids(&by_payment), ids(&by_order));
-    let paid_only = d.get("/v1/dashboard/sessions?status=paid").json();
+    let paid_only = d
+        .get(&format!("{}?status=paid", DASHBOARD_SESSIONS.path))
+        .json();
     assert_eq!(ids(&paid_only), vec![paid["id"].as_str().unwrap()]);
-    let links = d.get("/v1/dashboard/sessions?dialect=link").json();
+    let links = d
+        .get(&format!("{}?dialect=link", DASHBOARD_SESSIONS.path))
+        .json();
     assert_eq!(links["data"].as_array().unwrap().len(), 1);
     let today = checkout_e2e::iso8601(checkout_e2e::now(), 0)[..10].to_owned();
     let dated = d
-        .get(&format!("/v1/dashboard/sessions?from={today}&to={today}"))
+        .get(&format!(
+            "{}?from={today}&to={today}",
+            DASHBOARD_SESSIONS.path
+        ))
         .json();
     assert_eq!(dated["data"].as_array().unwrap().len(), 3);
-    let before = d.get("/v1/dashboard/sessions?to=2020-01-01").json();
+    let before = d
+        .get(&format!("{}?to=2020-01-01", DASHBOARD_SESSIONS.path))
+        .json();
     assert!(before["data"].as_array().unwrap().is_empty());
 
-    let first = d.get("/v1/dashboard/sessions?limit=2").json();
+    let first = d
+        .get(&format!("{}?limit=2", DASHBOARD_SESSIONS.path))
+        .json();
     assert_eq!(first["data"].as_array().unwrap().len(), 2);
     assert_eq!(first["has_more"], true);
     let cursor = first["next_cursor"].as_str().unwrap();
     let second = d
-        .get(&format!("/v1/dashboard/sessions?limit=2&cursor={cursor}"))
+        .get(&format!(
+            "{}?limit=2&cursor={cursor}",
+            DASHBOARD_SESSIONS.path
+        ))
         .json();
     assert_eq!(ids(&second), vec![native["id"].as_str().unwrap()]);
     assert_eq!(second["has_more"], false);
@@ -537,7 +541,7 @@ fn sessions_of_every_dialect_are_listed_filtered_searched_and_paged() {
         ("limit=500", "limit"),
         ("cursor=abc", "cursor"),
     ] {
-        let res = d.get(&format!("/v1/dashboard/sessions?{query}"));
+        let res = d.get(&format!("{}?{query}", DASHBOARD_SESSIONS.path));
         assert_eq!(res.status, 400, "{query}: {}", res.text);
         assert_eq!(res.field(), field, "{query}");
     }
@@ -550,9 +554,9 @@ fn a_session_page_tells_its_whole_story_with_every_delivery_attempt() {
     let receiver = Receiver::start();
     // Fails twice, then takes it: three attempts.
     receiver.answer(|n| checkout_e2e::receiver::Answer::Status(if n < 2 { 500 } else { 200 }));
-    let config = d.send(
-        "PUT",
-        "/api/v2/webhooks/config",
+    let config = d.call(
+        PUT_WEBHOOK_CONFIG,
+        &[],
         Some(&json!({"url": receiver.url, "event_types": ["session.paid"]})),
     );
     assert_eq!(config.status, 200, "{}", config.text);
@@ -563,7 +567,7 @@ fn a_session_page_tells_its_whole_story_with_every_delivery_attempt() {
     // The third answer is recorded a moment after the receiver sent it.
     let started = std::time::Instant::now();
     let detail = loop {
-        let detail = d.get(&format!("/v1/dashboard/sessions/{id}"));
+        let detail = d.call(DASHBOARD_SESSION, &[id], None);
         assert_eq!(detail.status, 200, "{}", detail.text);
         let detail = detail.json();
         if detail["deliveries"][0]["status"] == "delivered" || started.elapsed().as_secs() > 10 {
@@ -596,10 +600,10 @@ fn a_session_page_tells_its_whole_story_with_every_delivery_attempt() {
     assert_eq!(statuses, [500, 500, 200]);
     // The history filters by session too.
     let history = d
-        .get(&format!("/api/v2/webhooks/events?session={id}"))
+        .get(&format!("{}?session={id}", WEBHOOK_EVENTS.path))
         .json();
     assert_eq!(history["data"].as_array().unwrap().len(), 1);
-    let bad = d.get("/api/v2/webhooks/events?session=nope");
+    let bad = d.get(&format!("{}?session=nope", WEBHOOK_EVENTS.path));
     assert_eq!((bad.status, bad.field().as_str()), (400, "session"));
 }
 
@@ -626,7 +630,7 @@ fn the_overview_counts_paid_totals_per_currency_and_sessions_awaiting() {
     );
     assert!(again.status < 500, "{}", again.text);
 
-    let o = d.get("/v1/dashboard/overview");
+    let o = d.call(DASHBOARD_OVERVIEW, &[], None);
     assert_eq!(o.status, 200, "{}", o.text);
     let o = o.json();
     let total = |period: &str, currency: &str| {
@@ -663,7 +667,7 @@ fn wallets_are_listed_with_their_balances_and_entries() {
     let (wallet_id, session) = wallet_order(&m.key, 4242, "25.00");
     pay(&session);
 
-    let list = d.get("/v1/dashboard/wallets").json();
+    let list = d.call(DASHBOARD_WALLETS, &[], None).json();
     let listed = list["data"]
         .as_array()
         .unwrap()
@@ -673,11 +677,12 @@ fn wallets_are_listed_with_their_balances_and_entries() {
         .expect("the wallet is listed");
     assert_eq!(listed["balance"], "25.00");
     assert_eq!(listed["entries"], 1);
-    let one = d.get(&format!("/v1/dashboard/wallets/{wallet_id}"));
+    let one = d.call(DASHBOARD_WALLET, &[&wallet_id], None);
     assert_eq!(one.status, 200, "{}", one.text);
     assert_eq!(one.json()["entries"][0]["amount"], "25.00");
     assert_eq!(
-        d.get("/v1/dashboard/wallets/wal_doesnotexist00").status,
+        d.call(DASHBOARD_WALLET, &["wal_doesnotexist00"], None)
+            .status,
         404
     );
 }
@@ -700,26 +705,28 @@ fn a_dashboard_never_sees_another_merchants_or_the_other_modes_data() {
         .as_str()
         .unwrap()
         .to_owned();
-    let a_keys = sign_in(&a.key).get("/v1/keys").json();
+    let a_keys = sign_in(&a.key).call(LIST_KEYS, &[], None).json();
     let a_key_id = a_keys["data"][0]["id"].as_str().unwrap().to_owned();
 
     let d = sign_in(&b.key);
-    assert_eq!(d.get(&format!("/v1/dashboard/sessions/{a_id}")).status, 404);
+    assert_eq!(d.call(DASHBOARD_SESSION, &[a_id], None).status, 404);
     assert_eq!(d.get(&format!("/v1/sessions/{a_id}")).status, 404);
-    assert!(ids(&d.get("/v1/dashboard/sessions").json()).is_empty());
-    assert!(ids(&d.get("/v1/dashboard/sessions?q=shared-order").json()).is_empty());
-    assert!(ids(&d.get(&format!("/v1/dashboard/sessions?q={a_id}")).json()).is_empty());
-    assert_eq!(
-        d.get(&format!("/v1/dashboard/wallets/{a_wallet}")).status,
-        404
-    );
-    assert!(!d.get("/v1/dashboard/wallets").text.contains(&a_wallet));
-    assert_eq!(
-        d.send("DELETE", &format!("/v1/keys/{a_key_id}"), None)
-            .status,
-        404
-    );
-    assert!(!d.get("/v1/keys").text.contains(&a_key_id));
+    assert!(ids(&d.call(DASHBOARD_SESSIONS, &[], None).json()).is_empty());
+    assert!(ids(&d
+        .get(&format!("{}?q=shared-order", DASHBOARD_SESSIONS.path))
+        .json())
+    .is_empty());
+    assert!(ids(&d
+        .get(&format!("{}?q={a_id}", DASHBOARD_SESSIONS.path))
+        .json())
+    .is_empty());
+    assert_eq!(d.call(DASHBOARD_WALLET, &[&a_wallet], None).status, 404);
+    assert!(!d
+        .call(DASHBOARD_WALLETS, &[], None)
+        .text
+        .contains(&a_wallet));
+    assert_eq!(d.call(REVOKE_KEY, &[&a_key_id], None).status, 404);
+    assert!(!d.call(LIST_KEYS, &[], None).text.contains(&a_key_id));
     assert_eq!(
         get("/v1/sessions", Some(&a.key)).status,
         200,
@@ -729,23 +736,16 @@ fn a_dashboard_never_sees_another_merchants_or_the_other_modes_data() {
     // A live sign-in of A does not see A's test data, nor the reverse.
     let live_key = issue_key(&a.id, "live");
     let live = sign_in(&live_key);
-    assert_eq!(live.get("/v1/dashboard/me").json()["mode"], "live");
-    assert_eq!(
-        live.get(&format!("/v1/dashboard/sessions/{a_id}")).status,
-        404
-    );
-    assert!(ids(&live.get("/v1/dashboard/sessions").json()).is_empty());
-    assert!(!live.get("/v1/keys").text.contains(&a_key_id));
+    assert_eq!(live.call(DASHBOARD_ME, &[], None).json()["mode"], "live");
+    assert_eq!(live.call(DASHBOARD_SESSION, &[a_id], None).status, 404);
+    assert!(ids(&live.call(DASHBOARD_SESSIONS, &[], None).json()).is_empty());
+    assert!(!live.call(LIST_KEYS, &[], None).text.contains(&a_key_id));
     let test = sign_in(&a.key);
-    let live_key_id = live.get("/v1/keys").json()["data"][0]["id"]
+    let live_key_id = live.call(LIST_KEYS, &[], None).json()["data"][0]["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    assert_eq!(
-        test.send("DELETE", &format!("/v1/keys/{live_key_id}"), None)
-            .status,
-        404
-    );
+    assert_eq!(test.call(REVOKE_KEY, &[&live_key_id], None).status, 404);
 }
 
 #[test]
@@ -803,7 +803,7 @@ fn sessions_an_older_version_kept_in_kv_are_imported_listed_and_counted_once() {
     }
     let all = |d: &Dashboard| {
         let mut listed = Vec::new();
-        let mut path = "/v1/dashboard/sessions?limit=100".to_owned();
+        let mut path = format!("{}?limit=100", DASHBOARD_SESSIONS.path);
         loop {
             let page = d.get(&path);
             assert_eq!(page.status, 200, "{}", page.text);
@@ -815,13 +815,13 @@ fn sessions_an_older_version_kept_in_kv_are_imported_listed_and_counted_once() {
                 ));
             }
             match page["next_cursor"].as_str() {
-                Some(c) => path = format!("/v1/dashboard/sessions?limit=100&cursor={c}"),
+                Some(c) => path = format!("{}?limit=100&cursor={c}", DASHBOARD_SESSIONS.path),
                 None => return listed,
             }
         }
     };
     let figures = |d: &Dashboard| {
-        let o = d.get("/v1/dashboard/overview").json();
+        let o = d.call(DASHBOARD_OVERVIEW, &[], None).json();
         (
             o["today"].clone(),
             o["month"].clone(),
@@ -868,7 +868,9 @@ fn sessions_an_older_version_kept_in_kv_are_imported_listed_and_counted_once() {
         (Some("6.75"), Some(3))
     );
     // and listed first, before the imported ones.
-    let first = d.get("/v1/dashboard/sessions?limit=1").json();
+    let first = d
+        .get(&format!("{}?limit=1", DASHBOARD_SESSIONS.path))
+        .json();
     assert_eq!(ids(&first), [late["id"].as_str().unwrap()]);
 }
 
@@ -889,7 +891,7 @@ fn keys_an_older_version_listed_in_kv_move_to_the_account_objects_and_stay_revoc
 
     // Listed with the merchant's own key, once each, however often it is read.
     for _ in 0..2 {
-        let list = get("/v1/keys", Some(&m.key));
+        let list = call(LIST_KEYS, &[], Some(&m.key), None);
         assert_eq!(list.status, 200, "{}", list.text);
         let listed = ids(&list.json());
         assert_eq!(listed.len(), 3, "{listed:?}");
@@ -898,18 +900,13 @@ fn keys_an_older_version_listed_in_kv_move_to_the_account_objects_and_stay_revoc
         }
     }
     // Revocable by id, like any key: refused at once, the other still works.
-    let revoked = request(
-        "DELETE",
-        &format!("/v1/keys/{}", id(&legacy[0])),
-        &[("Authorization", &format!("Bearer {}", m.key))],
-        None,
-    );
+    let revoked = call(REVOKE_KEY, &[&id(&legacy[0])], Some(&m.key), None);
     assert_eq!(revoked.status, 200, "{}", revoked.text);
     assert_eq!(get("/v1/sessions", Some(&secret(&legacy[0]))).status, 401);
     assert_eq!(get("/v1/sessions", Some(&secret(&legacy[1]))).status, 200);
     // A key issued now is listed next to them.
-    let fresh = post("/v1/keys", &m.key, &json!({}));
+    let fresh = call(CREATE_KEY, &[], Some(&m.key), Some(&json!({})));
     assert_eq!(fresh.status, 201, "{}", fresh.text);
-    let list = get("/v1/keys", Some(&m.key)).json();
+    let list = call(LIST_KEYS, &[], Some(&m.key), None).json();
     assert_eq!(list["data"].as_array().unwrap().len(), 4, "{list}");
 }

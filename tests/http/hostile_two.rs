@@ -12,9 +12,16 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use checkout_api::endpoint::{
+    CREATE_KEY, DASHBOARD_END_SIGN_IN, DASHBOARD_END_SIGN_INS, DASHBOARD_ME, DASHBOARD_OVERVIEW,
+    DASHBOARD_SIGN_INS, LIST_KEYS, PUT_WEBHOOK_CONFIG, REDELIVER_WEBHOOK_EVENT, REVOKE_KEY,
+    SEND_TEST_WEBHOOK, WEBHOOK_EVENT, WEBHOOK_EVENTS,
+};
 use checkout_e2e::dashboard::{fresh_link, open, sign_in, Dashboard};
 use checkout_e2e::receiver::{standard_webhooks_verify, Answer, Receiver};
-use checkout_e2e::{admin_key, base_url, get, issue_key, merchant, post, request, unique, Reply};
+use checkout_e2e::{
+    admin_key, base_url, call, call_raw, get, issue_key, merchant, post, request, unique, Reply,
+};
 use serde_json::{json, Value};
 
 const SECRET: &str = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
@@ -33,15 +40,7 @@ fn bearer(key: &str) -> String {
 }
 
 fn put_config(key: &str, body: &Value) -> Reply {
-    request(
-        "PUT",
-        "/api/v2/webhooks/config",
-        &[
-            ("Authorization", &bearer(key)),
-            ("Content-Type", "application/json"),
-        ],
-        Some(body.to_string().as_bytes()),
-    )
+    call(PUT_WEBHOOK_CONFIG, &[], Some(key), Some(body))
 }
 
 fn configure(key: &str, url: &str, event_types: Value) {
@@ -53,21 +52,11 @@ fn configure(key: &str, url: &str, event_types: Value) {
 }
 
 fn send_test(key: &str) -> Reply {
-    request(
-        "POST",
-        "/api/v2/webhooks/test",
-        &[("Authorization", &bearer(key))],
-        None,
-    )
+    call(SEND_TEST_WEBHOOK, &[], Some(key), None)
 }
 
 fn redeliver(key: &str, event_id: &str) -> Reply {
-    request(
-        "POST",
-        &format!("/api/v2/webhooks/events/{event_id}/redeliver"),
-        &[("Authorization", &bearer(key))],
-        None,
-    )
+    call(REDELIVER_WEBHOOK_EVENT, &[event_id], Some(key), None)
 }
 
 fn pay(session: &str) {
@@ -81,7 +70,7 @@ fn pay(session: &str) {
 }
 
 fn delivery(key: &str, event_id: &str) -> Value {
-    let res = get(&format!("/api/v2/webhooks/events/{event_id}"), Some(key));
+    let res = call(WEBHOOK_EVENT, &[event_id], Some(key), None);
     assert_eq!(res.status, 200, "{}", res.text);
     res.json()
 }
@@ -90,7 +79,7 @@ fn delivery(key: &str, event_id: &str) -> Value {
 fn newest(key: &str, kind: &str) -> String {
     let started = Instant::now();
     loop {
-        let res = get(&format!("/api/v2/webhooks/events?type={kind}"), Some(key));
+        let res = get(&format!("{}?type={kind}", WEBHOOK_EVENTS.path), Some(key));
         if let Some(id) = res.json()["data"][0]["id"].as_str() {
             return id.to_owned();
         }
@@ -205,8 +194,8 @@ fn revoking_a_key_ends_its_links_and_its_sign_ins() {
     let unused = fresh_link(&other);
     let signed_in = sign_in(&other);
     let kept = sign_in(&m.key);
-    assert_eq!(signed_in.get("/v1/dashboard/me").status, 200);
-    let keys = get("/v1/keys", Some(&m.key)).json();
+    assert_eq!(signed_in.call(DASHBOARD_ME, &[], None).status, 200);
+    let keys = call(LIST_KEYS, &[], Some(&m.key), None).json();
     let key_id = keys["data"]
         .as_array()
         .unwrap()
@@ -216,19 +205,14 @@ fn revoking_a_key_ends_its_links_and_its_sign_ins() {
         .as_str()
         .unwrap()
         .to_owned();
-    let revoked = request(
-        "DELETE",
-        &format!("/v1/keys/{key_id}"),
-        &[("Authorization", &bearer(&m.key))],
-        None,
-    );
+    let revoked = call(REVOKE_KEY, &[&key_id], Some(&m.key), None);
     assert_eq!(revoked.status, 200, "{}", revoked.text);
     assert_eq!(
         open(&unused).status,
         401,
         "a revoked key's link still signed in"
     );
-    let me = signed_in.get("/v1/dashboard/me");
+    let me = signed_in.call(DASHBOARD_ME, &[], None);
     assert_eq!(
         (me.status, me.code().as_str()),
         (401, "not_signed_in"),
@@ -236,10 +220,10 @@ fn revoking_a_key_ends_its_links_and_its_sign_ins() {
         me.text
     );
     // Nor can what it opened issue keys.
-    let issue = signed_in.send("POST", "/v1/keys", Some(&json!({})));
+    let issue = signed_in.call(CREATE_KEY, &[], Some(&json!({})));
     assert_eq!(issue.status, 401, "{}", issue.text);
     // Another key's sign-in goes on.
-    assert_eq!(kept.get("/v1/dashboard/me").status, 200);
+    assert_eq!(kept.call(DASHBOARD_ME, &[], None).status, 200);
 }
 
 /// Finding 3: the dashboard lists its open sign-ins (when, from which key,
@@ -248,13 +232,13 @@ fn revoking_a_key_ends_its_links_and_its_sign_ins() {
 fn sign_ins_are_listed_and_ended_one_by_one_all_at_once_or_by_the_admin() {
     let _shared = shared();
     let m = merchant("hosted_checkout");
-    let key_id = get("/v1/keys", Some(&m.key)).json()["data"][0]["id"]
+    let key_id = call(LIST_KEYS, &[], Some(&m.key), None).json()["data"][0]["id"]
         .as_str()
         .unwrap()
         .to_owned();
     let a = sign_in(&m.key);
     let b = sign_in(&m.key);
-    let listed = a.get("/v1/dashboard/signins");
+    let listed = a.call(DASHBOARD_SIGN_INS, &[], None);
     assert_eq!(listed.status, 200, "{}", listed.text);
     let data = listed.json()["data"].as_array().unwrap().clone();
     assert_eq!(data.len(), 2, "{data:?}");
@@ -268,32 +252,27 @@ fn sign_ins_are_listed_and_ended_one_by_one_all_at_once_or_by_the_admin() {
         .unwrap()
         .to_owned();
     // One ends: b is signed out, a is not.
-    let ended = a.send("DELETE", &format!("/v1/dashboard/signins/{b_id}"), None);
+    let ended = a.call(DASHBOARD_END_SIGN_IN, &[&b_id], None);
     assert_eq!(
         (ended.status, ended.json()["ended"].as_u64()),
         (200, Some(1))
     );
-    assert_eq!(b.get("/v1/dashboard/me").status, 401);
-    assert_eq!(a.get("/v1/dashboard/me").status, 200);
-    let gone = a.send("DELETE", &format!("/v1/dashboard/signins/{b_id}"), None);
+    assert_eq!(b.call(DASHBOARD_ME, &[], None).status, 401);
+    assert_eq!(a.call(DASHBOARD_ME, &[], None).status, 200);
+    let gone = a.call(DASHBOARD_END_SIGN_IN, &[&b_id], None);
     assert_eq!(gone.status, 404, "{}", gone.text);
     // Without the CSRF token, nothing ends.
-    let forged = request(
-        "DELETE",
-        "/v1/dashboard/signins",
+    let forged = call_raw(
+        DASHBOARD_END_SIGN_INS,
+        &[],
         &[("Cookie", &a.cookie_header())],
         None,
     );
     assert_eq!(forged.status, 403, "{}", forged.text);
     // All, with a key: a ends too.
-    let all = request(
-        "DELETE",
-        "/v1/dashboard/signins",
-        &[("Authorization", &bearer(&m.key))],
-        None,
-    );
+    let all = call(DASHBOARD_END_SIGN_INS, &[], Some(&m.key), None);
     assert_eq!((all.status, all.json()["ended"].as_u64()), (200, Some(1)));
-    assert_eq!(a.get("/v1/dashboard/me").status, 401);
+    assert_eq!(a.call(DASHBOARD_ME, &[], None).status, 401);
     // The admin's link: ended by the admin, in either mode.
     let made = post(
         "/v1/dashboard/links",
@@ -304,7 +283,7 @@ fn sign_ins_are_listed_and_ended_one_by_one_all_at_once_or_by_the_admin() {
     let opened = open(made.json()["url"].as_str().unwrap());
     assert_eq!(opened.status, 303, "{}", opened.text);
     let admin_signed_in = Dashboard::from_sign_in(&opened);
-    let listed = admin_signed_in.get("/v1/dashboard/signins").json();
+    let listed = admin_signed_in.call(DASHBOARD_SIGN_INS, &[], None).json();
     assert_eq!(listed["data"][0]["key_id"], Value::Null, "{listed}");
     let ended = request(
         "DELETE",
@@ -318,7 +297,7 @@ fn sign_ins_are_listed_and_ended_one_by_one_all_at_once_or_by_the_admin() {
         "{}",
         ended.text
     );
-    assert_eq!(admin_signed_in.get("/v1/dashboard/me").status, 401);
+    assert_eq!(admin_signed_in.call(DASHBOARD_ME, &[], None).status, 401);
     // A merchant key cannot end another merchant's.
     let stranger = merchant("hosted_checkout");
     let denied = request(
@@ -346,7 +325,7 @@ fn a_forged_cookie_is_a_401_and_makes_no_account_object() {
         let reset = request("DELETE", "/__dev/usage", &[], None);
         assert_eq!(reset.status, 200, "{}", reset.text);
         for cookie in &cookies {
-            for path in ["/v1/dashboard/me", "/v1/sessions", "/v1/dashboard/overview"] {
+            for path in [DASHBOARD_ME.path, "/v1/sessions", DASHBOARD_OVERVIEW.path] {
                 let res = request("GET", path, &[("Cookie", cookie)], None);
                 assert_eq!(res.status, 401, "{path} with {cookie}: {}", res.text);
             }
@@ -746,7 +725,7 @@ fn the_delivery_history_forgets_deliveries_after_thirty_days() {
     configure(&m.key, &receiver.url, json!(["all"]));
     assert_eq!(send_test(&m.key).status, 200);
     let history = |key: &str| {
-        get("/api/v2/webhooks/events", Some(key)).json()["data"]
+        call(WEBHOOK_EVENTS, &[], Some(key), None).json()["data"]
             .as_array()
             .unwrap()
             .len()

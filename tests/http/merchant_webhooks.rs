@@ -6,9 +6,14 @@
 
 use std::time::Duration;
 
+use checkout_api::endpoint::{
+    DELETE_WEBHOOK_CONFIG, GET_WEBHOOK_CONFIG, PUT_WEBHOOK_CONFIG, RECOVER_WEBHOOKS,
+    REDELIVER_WEBHOOK_EVENT, ROTATE_WEBHOOK_SECRET, SEND_TEST_WEBHOOK, WEBHOOK_EVENT,
+    WEBHOOK_EVENTS,
+};
 use checkout_e2e::receiver::{php, standard_webhooks_verify, Answer, Receiver};
 use checkout_e2e::{
-    get, issue_key, merchant, post, python_hmac_sha256, request, unique, Merchant, Reply,
+    call, get, issue_key, merchant, post, python_hmac_sha256, request, unique, Merchant, Reply,
 };
 use serde_json::{json, Value};
 
@@ -16,15 +21,7 @@ const SECRET: &str = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 const WAIT: Duration = Duration::from_secs(20);
 
 fn put_config(key: &str, body: &Value) -> Reply {
-    request(
-        "PUT",
-        "/api/v2/webhooks/config",
-        &[
-            ("Authorization", &format!("Bearer {key}")),
-            ("Content-Type", "application/json"),
-        ],
-        Some(body.to_string().as_bytes()),
-    )
+    call(PUT_WEBHOOK_CONFIG, &[], Some(key), Some(body))
 }
 
 /// A merchant whose test endpoint is `receiver`, signing with [`SECRET`].
@@ -59,7 +56,7 @@ fn pay(session: &str) {
 }
 
 fn history(key: &str, query: &str) -> Value {
-    let res = get(&format!("/api/v2/webhooks/events{query}"), Some(key));
+    let res = get(&format!("{}{query}", WEBHOOK_EVENTS.path), Some(key));
     assert_eq!(res.status, 200, "{}", res.text);
     res.json()
 }
@@ -68,7 +65,7 @@ fn history(key: &str, query: &str) -> Value {
 fn wait_status(key: &str, event_id: &str, status: &str) -> Value {
     let started = std::time::Instant::now();
     loop {
-        let res = get(&format!("/api/v2/webhooks/events/{event_id}"), Some(key));
+        let res = call(WEBHOOK_EVENT, &[event_id], Some(key), None);
         if res.status == 200 && res.json()["status"] == status {
             return res.json();
         }
@@ -108,9 +105,11 @@ fn a_paid_native_session_is_delivered_once_with_every_signature_valid() {
     let rest = get(&format!("/v1/sessions/{id}"), Some(&m.key)).json();
     assert_eq!(body["data"], rest);
     // Serialised once, compactly: the exact bytes are in the history too.
-    let stored = get(
-        &format!("/api/v2/webhooks/events/{}", body["id"].as_str().unwrap()),
+    let stored = call(
+        WEBHOOK_EVENT,
+        &[body["id"].as_str().unwrap()],
         Some(&m.key),
+        None,
     )
     .json();
     assert_eq!(
@@ -257,17 +256,17 @@ fn a_payment_link_is_notified_once_with_the_seeds_secret() {
         .as_str()
         .unwrap()
         .to_owned();
-    let again = request(
-        "POST",
-        &format!("/api/v2/webhooks/events/{event_id}/redeliver"),
-        &[("Authorization", &format!("Bearer {}", m.key))],
-        None,
-    );
+    let again = call(REDELIVER_WEBHOOK_EVENT, &[&event_id], Some(&m.key), None);
     assert_eq!(
         (again.status, again.code().as_str()),
         (409, "one_time_delivered")
     );
-    let recovered = post("/api/v2/webhooks/recover", &m.key, &json!({"since": 0}));
+    let recovered = call(
+        RECOVER_WEBHOOKS,
+        &[],
+        Some(&m.key),
+        Some(&json!({"since": 0})),
+    );
     assert_eq!(recovered.json()["recovered"], 0);
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(receiver.received().len(), 1);
@@ -325,7 +324,7 @@ fn a_410_stops_the_endpoint_and_new_events_are_held_until_it_is_enabled() {
         .unwrap()
         .to_owned();
     wait_status(&m.key, &created, "failed");
-    let config = get("/api/v2/webhooks/config", Some(&m.key)).json();
+    let config = call(GET_WEBHOOK_CONFIG, &[], Some(&m.key), None).json();
     assert_eq!(
         (
             config["enabled"].as_bool(),
@@ -377,10 +376,11 @@ fn redeliver_recover_and_a_test_event() {
     );
     receiver.answer(|_| Answer::Status(200));
     // Redeliver one now.
-    let res = post(
-        &format!("/api/v2/webhooks/events/{event}/redeliver"),
-        &m.key,
-        &json!({}),
+    let res = call(
+        REDELIVER_WEBHOOK_EVENT,
+        &[&event],
+        Some(&m.key),
+        Some(&json!({})),
     );
     assert_eq!(res.status, 200, "{}", res.text);
     assert_eq!(res.json()["status"], "delivered");
@@ -403,10 +403,11 @@ fn redeliver_recover_and_a_test_event() {
         .to_owned();
     wait_status(&m.key, &second_event, "failed");
     receiver.answer(|_| Answer::Status(200));
-    let res = post(
-        "/api/v2/webhooks/recover",
-        &m.key,
-        &json!({"since": "2020-01-01T00:00:00Z"}),
+    let res = call(
+        RECOVER_WEBHOOKS,
+        &[],
+        Some(&m.key),
+        Some(&json!({"since": "2020-01-01T00:00:00Z"})),
     );
     assert_eq!(
         (res.status, res.json()["recovered"].as_u64()),
@@ -420,7 +421,7 @@ fn redeliver_recover_and_a_test_event() {
         .iter()
         .any(|r| r.json()["data"]["id"] == second.as_str()));
     // A test event, sent now, verifiable like any other.
-    let res = post("/api/v2/webhooks/test", &m.key, &json!({}));
+    let res = call(SEND_TEST_WEBHOOK, &[], Some(&m.key), Some(&json!({})));
     assert_eq!(res.status, 200, "{}", res.text);
     let test = res.json();
     assert_eq!(
@@ -475,7 +476,7 @@ fn the_history_filters_by_status_and_type_and_pages_newest_first() {
         ("?limit=0", "limit_invalid", "limit"),
         ("?cursor=x", "cursor_invalid", "cursor"),
     ] {
-        let res = get(&format!("/api/v2/webhooks/events{query}"), Some(&m.key));
+        let res = get(&format!("{}{query}", WEBHOOK_EVENTS.path), Some(&m.key));
         assert_eq!(
             (res.status, res.code().as_str(), res.field().as_str()),
             (400, code, field),
@@ -488,7 +489,7 @@ fn the_history_filters_by_status_and_type_and_pages_newest_first() {
 fn rotating_signs_with_both_secrets_for_the_window_then_with_one() {
     let receiver = Receiver::start();
     let m = configured(&receiver, json!(["session.created"]));
-    let rotated = post("/api/v2/webhooks/config/rotate", &m.key, &json!({}));
+    let rotated = call(ROTATE_WEBHOOK_SECRET, &[], Some(&m.key), Some(&json!({})));
     assert_eq!(rotated.status, 200, "{}", rotated.text);
     let new = rotated.json()["secret"].as_str().unwrap().to_owned();
     assert!(new.starts_with("whsec_") && new != SECRET);
@@ -506,7 +507,7 @@ fn rotating_signs_with_both_secrets_for_the_window_then_with_one() {
         python_hmac_sha256(SECRET, &hook.body)
     );
     // The config shows the new secret, masked, and when the old one stops.
-    let config = get("/api/v2/webhooks/config", Some(&m.key)).json();
+    let config = call(GET_WEBHOOK_CONFIG, &[], Some(&m.key), None).json();
     assert_eq!(config["secret"], format!("…{}", &new[new.len() - 4..]));
     let until = config["previous_secret_expires_at"].as_i64().unwrap();
     // After the window (24 h, compressed to 43 s), only the new secret signs.
@@ -543,10 +544,11 @@ fn a_paid_session_whose_webhook_keeps_failing_is_flagged_until_delivered() {
         .as_str()
         .unwrap()
         .to_owned();
-    post(
-        &format!("/api/v2/webhooks/events/{event}/redeliver"),
-        &m.key,
-        &json!({}),
+    call(
+        REDELIVER_WEBHOOK_EVENT,
+        &[&event],
+        Some(&m.key),
+        Some(&json!({})),
     );
     let s = get(&format!("/v1/sessions/{id}"), Some(&m.key)).json();
     assert!(s["notification"].is_null(), "{s}");
@@ -583,7 +585,7 @@ fn each_mode_has_its_own_endpoint() {
     let live_receiver = Receiver::start();
     let m = configured(&test_receiver, json!(["session.created"]));
     let live = issue_key(&m.id, "live");
-    assert_eq!(get("/api/v2/webhooks/config", Some(&live)).status, 404);
+    assert_eq!(call(GET_WEBHOOK_CONFIG, &[], Some(&live), None).status, 404);
     let res = put_config(
         &live,
         &json!({"url": live_receiver.url, "event_types": ["session.created"]}),
@@ -691,24 +693,14 @@ fn every_bad_config_input_gets_a_4xx_naming_the_field() {
     );
     assert_eq!(res.json()["event_types"], json!(["wallet.topup"]));
     // Without a key, nothing.
-    assert_eq!(
-        request("GET", "/api/v2/webhooks/config", &[], None).status,
-        401
-    );
+    assert_eq!(call(GET_WEBHOOK_CONFIG, &[], None, None).status, 401);
     // A test event needs an endpoint; deleting twice is a 404.
     let other = merchant("hosted_checkout");
     assert_eq!(
-        post("/api/v2/webhooks/test", &other.key, &json!({})).code(),
+        call(SEND_TEST_WEBHOOK, &[], Some(&other.key), Some(&json!({}))).code(),
         "webhook_not_configured"
     );
-    let delete = |key: &str| {
-        request(
-            "DELETE",
-            "/api/v2/webhooks/config",
-            &[("Authorization", &format!("Bearer {key}"))],
-            None,
-        )
-    };
+    let delete = |key: &str| call(DELETE_WEBHOOK_CONFIG, &[], Some(key), None);
     assert_eq!(delete(&m.key).status, 200);
     assert_eq!(delete(&m.key).status, 404);
 }

@@ -9,10 +9,13 @@
 use std::thread;
 use std::time::Duration;
 
+use checkout_api::endpoint::{
+    ACCEPT_SESSION, DASHBOARD_SESSIONS, GET_PAYMENT_POLICY, PUT_PAYMENT_POLICY, PUT_WEBHOOK_CONFIG,
+};
 use checkout_e2e::receiver::{standard_webhooks_verify, Receiver};
 use checkout_e2e::{
-    get, issue_key, merchant, now, post, request, signed_etn_payment, signed_gateway, unique,
-    wallet_order, Merchant, Reply,
+    call, call_raw, get, issue_key, merchant, now, post, request, signed_etn_payment,
+    signed_gateway, unique, wallet_order, Merchant, Reply,
 };
 use serde_json::{json, Value};
 
@@ -82,19 +85,11 @@ fn sandbox(key: &str, id: &str, query: &str) -> Reply {
 }
 
 fn put_policy(key: &str, body: &Value) -> Reply {
-    request(
-        "PUT",
-        "/v1/payment-policy",
-        &[
-            ("Authorization", &format!("Bearer {key}")),
-            ("Content-Type", "application/json"),
-        ],
-        Some(body.to_string().as_bytes()),
-    )
+    call(PUT_PAYMENT_POLICY, &[], Some(key), Some(body))
 }
 
 fn accept(key: &str, id: &str) -> Reply {
-    post(&format!("/v1/sessions/{id}/accept"), key, &json!({}))
+    call(ACCEPT_SESSION, &[id], Some(key), Some(&json!({})))
 }
 
 fn balance(key: &str, wallet: &str) -> String {
@@ -317,7 +312,7 @@ fn within_the_tolerance_a_short_payment_pays_and_each_session_keeps_its_policy()
     // The policy changes: the session made before keeps the one it was made with.
     assert_eq!(put_policy(&m.key, &json!({})).status, 200);
     assert_eq!(
-        get("/v1/payment-policy", Some(&m.key)).json()["underpayment_tolerance_percent"],
+        call(GET_PAYMENT_POLICY, &[], Some(&m.key), None).json()["underpayment_tolerance_percent"],
         "0"
     );
     let strict = session(&m.key, "10.00");
@@ -345,7 +340,7 @@ fn within_the_tolerance_a_short_payment_pays_and_each_session_keeps_its_policy()
     // Policies are per mode: the live account has its own (the defaults).
     let live = issue_key(&m.id, "live");
     assert_eq!(
-        get("/v1/payment-policy", Some(&live)).json(),
+        call(GET_PAYMENT_POLICY, &[], Some(&live), None).json(),
         json!({"underpayment_tolerance_percent": "0", "late_window_minutes": 0, "late_max_rate_change_percent": "0"})
     );
 }
@@ -398,9 +393,9 @@ fn each_bad_policy_value_is_refused_naming_its_field() {
         );
         assert_eq!(res.field(), field, "{body}: {}", res.text);
     }
-    let res = request(
-        "PUT",
-        "/v1/payment-policy",
+    let res = call_raw(
+        PUT_PAYMENT_POLICY,
+        &[],
         &[
             ("Authorization", &format!("Bearer {}", m.key)),
             ("Content-Type", "application/json"),
@@ -410,10 +405,10 @@ fn each_bad_policy_value_is_refused_naming_its_field() {
     assert_eq!(res.status, 400, "{}", res.text);
     // Nothing was stored by any of them.
     assert_eq!(
-        get("/v1/payment-policy", Some(&m.key)).json()["late_window_minutes"],
+        call(GET_PAYMENT_POLICY, &[], Some(&m.key), None).json()["late_window_minutes"],
         0
     );
-    assert_eq!(get("/v1/payment-policy", None).status, 401);
+    assert_eq!(call(GET_PAYMENT_POLICY, &[], None, None).status, 401);
     // Numbers are accepted for the decimals, and the bounds are inclusive.
     let res = put_policy(
         &m.key,
@@ -492,17 +487,12 @@ fn a_late_payment_pays_within_the_window_and_otherwise_waits_for_the_merchant() 
 fn an_accepted_partial_payment_pays_and_webhooks_say_what_happened() {
     let receiver = Receiver::start();
     let m = merchant("hosted_checkout");
-    let res = request(
-        "PUT",
-        "/api/v2/webhooks/config",
-        &[
-            ("Authorization", &format!("Bearer {}", m.key)),
-            ("Content-Type", "application/json"),
-        ],
+    let res = call(
+        PUT_WEBHOOK_CONFIG,
+        &[],
+        Some(&m.key),
         Some(
-            json!({"url": receiver.url, "secret": SECRET, "event_types": ["all"], "enabled": true})
-                .to_string()
-                .as_bytes(),
+            &json!({"url": receiver.url, "secret": SECRET, "event_types": ["all"], "enabled": true}),
         ),
     );
     assert_eq!(res.status, 200, "{}", res.text);
@@ -624,14 +614,14 @@ fn the_sandbox_splits_and_checks_its_parameters() {
     let link_session = text(&link, "url").rsplit('/').next().unwrap().to_owned();
     sandbox(&m.key, &link_session, "scenario=underpaid&percent=50");
     let summary = get(
-        &format!("/v1/dashboard/sessions?q={link_session}"),
+        &format!("{}?q={link_session}", DASHBOARD_SESSIONS.path),
         Some(&m.key),
     )
     .json();
     assert_eq!(summary["data"][0]["status"], "partially_paid", "{summary}");
     sandbox(&m.key, &link_session, "scenario=payment");
     let summary = get(
-        &format!("/v1/dashboard/sessions?q={link_session}"),
+        &format!("{}?q={link_session}", DASHBOARD_SESSIONS.path),
         Some(&m.key),
     )
     .json();

@@ -8,8 +8,9 @@ use std::sync::Mutex;
 use std::thread::sleep;
 use std::time::Duration;
 
+use checkout_api::endpoint::PUT_PAYMENT_POLICY;
 use checkout_e2e::{
-    get, iso8601, merchant, now, post, python_hmac_sha256, request, unique, ETN_API_KEY,
+    call, get, iso8601, merchant, now, post, python_hmac_sha256, request, unique, ETN_API_KEY,
     ETN_API_SECRET,
 };
 use serde_json::json;
@@ -105,18 +106,11 @@ fn a_late_etn_payment_pays_only_while_the_rate_held_and_waits_for_rates_it_canno
     let _fixture = FIXTURE.lock().unwrap_or_else(|e| e.into_inner());
     let original = get("/__dev/rates.json", None).text;
     let m = merchant("hosted_checkout");
-    let policy = request(
-        "PUT",
-        "/v1/payment-policy",
-        &[
-            ("Authorization", &format!("Bearer {}", m.key)),
-            ("Content-Type", "application/json"),
-        ],
-        Some(
-            json!({"late_window_minutes": 30, "late_max_rate_change_percent": "5"})
-                .to_string()
-                .as_bytes(),
-        ),
+    let policy = call(
+        PUT_PAYMENT_POLICY,
+        &[],
+        Some(&m.key),
+        Some(&json!({"late_window_minutes": 30, "late_max_rate_change_percent": "5"})),
     );
     assert_eq!(policy.status, 200, "{}", policy.text);
     let result = std::panic::catch_unwind(|| {

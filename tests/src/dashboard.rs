@@ -1,9 +1,10 @@
 //! Signing in to the dashboard over HTTP, as a browser does: a one-time link
 //! from a key, its page, its button, the cookie and the CSRF token.
 
+use checkout_api::endpoint::{Endpoint, Method, DASHBOARD_ME};
 use serde_json::{json, Value};
 
-use crate::{post, request, Reply};
+use crate::{call_raw, post, request, Reply};
 
 /// A signed-in dashboard: its cookie and CSRF token.
 pub struct Dashboard {
@@ -15,9 +16,9 @@ impl Dashboard {
     /// The dashboard a sign-in's answer (the 303 that sets the cookie) opened.
     pub fn from_sign_in(opened: &Reply) -> Dashboard {
         let cookie = cookie_of(opened);
-        let me = request(
-            "GET",
-            "/v1/dashboard/me",
+        let me = call_raw(
+            DASHBOARD_ME,
+            &[],
             &[("Cookie", &format!("ec_dash={cookie}"))],
             None,
         );
@@ -48,6 +49,19 @@ impl Dashboard {
         }
         let body = body.map(|b| b.to_string());
         request(method, path, &headers, body.as_deref().map(str::as_bytes))
+    }
+
+    /// A route by its constant, as [`Dashboard::get`] (a GET, with the cookie)
+    /// or [`Dashboard::send`] (anything else, with the CSRF token too) sends it.
+    pub fn call(&self, endpoint: Endpoint, params: &[&str], body: Option<&Value>) -> Reply {
+        let path = endpoint.path_with(params);
+        match endpoint.method {
+            Method::Get => {
+                assert!(body.is_none(), "a GET carries no body");
+                self.get(&path)
+            }
+            method => self.send(method.as_str(), &path, body),
+        }
     }
 }
 

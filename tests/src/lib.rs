@@ -7,6 +7,7 @@
 pub mod dashboard;
 pub mod receiver;
 
+use checkout_api::endpoint::Endpoint;
 use serde_json::{json, Value};
 
 /// The URL of the worker under test.
@@ -94,6 +95,43 @@ pub fn request(method: &str, path: &str, headers: &[(&str, &str)], body: Option<
         .body(body.map(<[u8]>::to_vec).unwrap_or_default())
         .unwrap();
     read(agent().run(req))
+}
+
+/// A route that has a constant in `checkout_api::endpoint` (the worker's route
+/// table and the dashboard's client name it by the same one): its method, at
+/// its path with `params` filled in, with `headers` and a raw body. [`request`]
+/// stays for the routes without a constant and for the paths and methods a
+/// test writes out on purpose.
+pub fn call_raw(
+    endpoint: Endpoint,
+    params: &[&str],
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Reply {
+    request(
+        endpoint.method.as_str(),
+        &endpoint.path_with(params),
+        headers,
+        body,
+    )
+}
+
+/// A route by its constant, with a bearer `key` if given and a JSON `body` if
+/// given: the same request [`get`] and [`post`] send.
+pub fn call(endpoint: Endpoint, params: &[&str], key: Option<&str>, body: Option<&Value>) -> Reply {
+    let auth = key.map(|k| format!("Bearer {k}"));
+    let mut headers: Vec<(&str, &str)> =
+        auth.iter().map(|a| ("Authorization", a.as_str())).collect();
+    if body.is_some() {
+        headers.push(("Content-Type", "application/json"));
+    }
+    let body = body.map(Value::to_string);
+    call_raw(
+        endpoint,
+        params,
+        &headers,
+        body.as_deref().map(str::as_bytes),
+    )
 }
 
 /// GET with an optional bearer key.
