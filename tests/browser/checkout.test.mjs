@@ -324,3 +324,18 @@ test('the hosted page follows the browser, and on a phone the pay button comes b
   assert.ok(pay.y < qr.y, `pay button at ${pay.y}, QR code at ${qr.y}`);
   await context.close();
 });
+
+test('without script the hosted page still pays, with the pay button first on a phone and the QR code first on a desktop', async () => {
+  const session = await createSession({ amount: '9.95', currency: 'GBP' });
+  for (const [width, payFirst] of [[360, true], [1280, false]]) {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${BASE}/pay/${session.id}`);
+    const [status, pay, qr] = await Promise.all(['.status', 'a.pay', 'a.qr'].map((s) => page.locator(s).boundingBox()));
+    assert.ok(status && pay && qr, `${width} px: the status, the pay link and the QR code are shown`);
+    assert.ok(status.y < Math.min(pay.y, qr.y), `${width} px: the status comes first`);
+    assert.equal(pay.y < qr.y, payFirst, `${width} px: pay button at ${pay.y}, QR code at ${qr.y}`);
+    assert.equal(await page.locator('a.pay').getAttribute('href'), await page.locator('a.qr').getAttribute('href'));
+    await context.close();
+  }
+});

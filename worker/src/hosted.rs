@@ -161,9 +161,11 @@ fn shell(lang: Lang, title: &str, body: &str) -> String {
 
 /// The page's CSS: logical properties (`margin-inline`, `text-align: start`),
 /// so that a right-to-left page mirrors by itself; on a narrow screen the pay
-/// button comes before the QR code (`order`).
+/// button comes before the QR code (the widget orders its own; without script,
+/// `order` in the `<noscript>` block's flex column).
 const STYLE: &str = "body{margin:0;font:16px/1.5 system-ui,sans-serif;background:#f4f5f7;color:#111}\
-main{max-width:420px;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px #0002;display:flex;flex-direction:column}\
+main{max-width:420px;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px #0002}\
+.nojs{display:flex;flex-direction:column}\
 h1{font-size:1.25rem;margin:0 0 .25rem}.logo{display:block;max-height:40px;width:auto;margin:0 0 .75rem}.badge{font-size:.8rem;font-weight:600;background:#fff1c2;color:#5f3b00;border-radius:4px;padding:0 .4rem;margin-inline-start:.5rem;vertical-align:middle}\
 .amount{font-size:1.5rem;font-weight:700;margin:.5rem 0 0}.etn{color:#444;margin:0 0 1rem}\
 .qr{display:block;max-width:300px;margin:0 auto}.qr svg{width:100%;height:auto;display:block}\
@@ -174,7 +176,7 @@ td{padding:.2rem 0;vertical-align:top}td:last-child{text-align:end;white-space:n
 h2{font-size:1rem;margin:1rem 0 .25rem}ol{margin:0 0 1rem;padding-inline-start:1.25rem}.ref{color:#444;margin:0 0 .5rem}\
 nav{margin-top:1rem;font-size:.9rem}nav ul{list-style:none;padding:0;margin:.5rem 0 0;columns:2}nav a{color:#0b57d0}\
 .sandbox{font:inherit;width:100%;padding:.6rem;border:2px dashed #b06000;border-radius:8px;background:#fff8e1;color:#5f3b00;cursor:pointer}\
-@media (max-width:600px){main{margin:0;border-radius:0}.pay{order:-1}}";
+@media (max-width:600px){main{margin:0;border-radius:0}.nojs .qr,.nojs .code{order:1}}";
 
 /// A price in the session's currency, written the way `lang` writes it.
 fn price(lang: Lang, amount: Decimal, s: &Session) -> String {
@@ -237,7 +239,7 @@ fn render(
             format!(
                 "<a class=\"qr\" href=\"{link}\" tabindex=\"-1\">{qr}</a>\
                  <a class=\"pay\" href=\"{link}\">{pay}</a>\
-                 <p>{code_label}: <code>{code}</code></p>",
+                 <p class=\"code\">{code_label}: <code>{code}</code></p>",
                 link = escape(&link),
                 pay = escape(lang.text(Text::Pay)),
                 code_label = escape(lang.page(PageText::PaymentCode)),
@@ -248,7 +250,7 @@ fn render(
         };
         format!(
             "<div class=\"widget\" data-checkout-session=\"{id}\" data-etn-lang=\"{tag}\"></div>\
-             <noscript>{status}{qr}</noscript>\
+             <noscript><div class=\"nojs\">{status}{qr}</div></noscript>\
              <script src=\"/widget.js\" defer></script>",
             id = s.id,
             tag = lang.tag(),
