@@ -7,6 +7,7 @@ use checkout_core::ids::{KeyId, SessionId, WalletId};
 use checkout_core::ledger::Entry;
 use checkout_core::policy::PaymentPolicy;
 use checkout_core::session::{Acceptance, Dialect, Mode, Payment, State};
+use checkout_core::time::UnixSeconds;
 use serde::{Deserialize, Serialize};
 
 use crate::webhooks::Delivery;
@@ -36,7 +37,8 @@ pub struct SignInLink {
     /// Open it within ten minutes; it works once.
     pub url: String,
     /// Unix seconds.
-    pub expires_at: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub expires_at: UnixSeconds,
 }
 
 /// `GET /v1/dashboard/me`: who is signed in.
@@ -50,7 +52,8 @@ pub struct Me {
     /// Send as `X-CSRF-Token` with every state-changing request.
     pub csrf_token: String,
     /// Unix seconds when the sign-in ends.
-    pub expires_at: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub expires_at: UnixSeconds,
 }
 
 /// What signing out did.
@@ -70,11 +73,14 @@ pub struct SignInView {
     /// the link. Revoking that key ends the sign-in.
     pub key_id: Option<KeyId>,
     /// Unix seconds.
-    pub created_at: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub created_at: UnixSeconds,
     /// When it was last used (unix seconds, to five minutes).
-    pub last_seen_at: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub last_seen_at: UnixSeconds,
     /// Unix seconds.
-    pub expires_at: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub expires_at: UnixSeconds,
     /// Whether it is the sign-in asking.
     pub current: bool,
 }
@@ -109,7 +115,8 @@ pub struct Total {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Day {
     /// Unix seconds of the day's start (00:00 UTC).
-    pub day: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub day: UnixSeconds,
     pub paid: u64,
 }
 
@@ -151,9 +158,12 @@ pub struct SessionSummary {
     pub payment_id: String,
     /// `EX-O...` (ewallet orders) or `pl_...` (payment links).
     pub alias: Option<String>,
-    pub created_at: i64,
-    pub expires_at: i64,
-    pub paid_at: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub created_at: UnixSeconds,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub expires_at: UnixSeconds,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub paid_at: Option<UnixSeconds>,
     /// A paid session whose notification is still undelivered after 15 minutes.
     pub notification_failing: bool,
     /// What its payments add up to, in ETN.
@@ -262,7 +272,8 @@ pub struct WalletSummary {
     pub balance: String,
     /// How many ledger entries it has.
     pub entries: u64,
-    pub created_at: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub created_at: UnixSeconds,
 }
 
 /// `GET /v1/dashboard/wallets`, by creation, newest first.

@@ -4,6 +4,7 @@
 
 use checkout_core::ids::KeyId;
 use checkout_core::session::Mode;
+use checkout_core::time::UnixSeconds;
 use serde::{Deserialize, Serialize};
 
 /// A key as listed.
@@ -16,11 +17,14 @@ pub struct KeyMeta {
     /// The first characters, to recognise it (`sk_test_abcd…`).
     pub preview: String,
     /// Unix seconds.
-    pub created_at: i64,
-    pub revoked_at: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub created_at: UnixSeconds,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub revoked_at: Option<UnixSeconds>,
     /// When the key last authenticated a request (unix seconds, to the hour).
     #[serde(default)]
-    pub last_used_at: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub last_used_at: Option<UnixSeconds>,
 }
 
 /// `POST .../keys`: the body is optional.

@@ -3,6 +3,7 @@
 
 use checkout_core::event::EventKind;
 use checkout_core::ids::SessionId;
+use checkout_core::time::{UnixMillis, UnixSeconds};
 use checkout_core::webhook::{AttemptError, DeliveryStatus, Trigger};
 use serde::{Deserialize, Serialize};
 
@@ -51,9 +52,12 @@ pub struct WebhookConfig {
     pub enabled: bool,
     pub disabled_reason: Option<DisabledReason>,
     /// Until when (unix seconds) the previous secret signs too, after a rotation.
-    pub previous_secret_expires_at: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub previous_secret_expires_at: Option<UnixSeconds>,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub created_at: UnixSeconds,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub updated_at: UnixSeconds,
 }
 
 /// `POST /api/v2/webhooks/config/rotate`
@@ -63,7 +67,8 @@ pub struct RotatedSecret {
     /// The new signing secret, shown this once.
     pub secret: String,
     /// Until when (unix seconds) the previous secret signs every request too.
-    pub previous_secret_expires_at: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub previous_secret_expires_at: Option<UnixSeconds>,
 }
 
 /// `DELETE /api/v2/webhooks/config`
@@ -102,7 +107,8 @@ pub struct Attempt {
     /// 1 for the first.
     pub n: u32,
     /// Unix ms.
-    pub at: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub at: UnixMillis,
     pub trigger: Trigger,
     pub url: String,
     /// The receiver's HTTP status, if it answered.
@@ -131,10 +137,14 @@ pub struct Delivery {
     /// Where it goes: the session's own webhook URL, or the endpoint's.
     pub url: Option<String>,
     /// Unix seconds.
-    pub created_at: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub created_at: UnixSeconds,
     /// Unix ms of the next scheduled attempt.
-    pub next_attempt_at: Option<i64>,
-    pub delivered_at: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub next_attempt_at: Option<UnixMillis>,
+    /// Unix ms of the last attempt that delivered it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub delivered_at: Option<UnixMillis>,
     /// payment-links-api: sent until the first 2xx, never again after it.
     pub one_time: bool,
     /// The exact bytes sent, as text (only when one delivery is read).

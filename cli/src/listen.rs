@@ -11,6 +11,7 @@
 use checkout_core::signature::{
     etn, forwarding, gateway, link, order, standard, SignatureError, Tolerance,
 };
+use checkout_core::time::UnixSeconds;
 use clap::Args;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -54,7 +55,12 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 /// Every signature the request carries, checked.
-fn checks(headers: &[(String, String)], body: &[u8], args: &ListenArgs, now: i64) -> Vec<Check> {
+fn checks(
+    headers: &[(String, String)],
+    body: &[u8],
+    args: &ListenArgs,
+    now: UnixSeconds,
+) -> Vec<Check> {
     let mut out = Vec::new();
     if let Some(signature) = header(headers, standard::SIGNATURE_HEADER) {
         let id = header(headers, standard::ID_HEADER).unwrap_or_default();
@@ -249,9 +255,7 @@ pub fn run(args: &ListenArgs) -> Result<bool, String> {
             .iter()
             .map(|h| (h.field.to_string(), h.value.to_string()))
             .collect();
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
+        let now = crate::unix_now();
         println!("\n{} {}", request.method(), request.url());
         for (name, value) in &headers {
             let lower = name.to_ascii_lowercase();

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use checkout_core::qr::Qr;
 use checkout_core::signature::{self, standard, Scheme, SignatureError, Tolerance};
+use checkout_core::time::UnixSeconds;
 use checkout_core::{Currency, Money, PaymentId, PaymentString, Rates, VendorAddress};
 use clap::{Args, Parser, Subcommand};
 
@@ -306,14 +307,14 @@ fn check_unused(m: &MessageArgs) -> Result<(), Failure> {
 }
 
 /// The secret, message id and timestamp a Standard Webhooks signature covers.
-fn standard_parts(m: &MessageArgs) -> Result<(standard::Secret, &str, i64), Failure> {
+fn standard_parts(m: &MessageArgs) -> Result<(standard::Secret, &str, UnixSeconds), Failure> {
     let text = required(&m.secret, "secret", m.scheme)?;
     let key = standard::Secret::parse(text).map_err(|e| usage(e.to_string()))?;
     let id = required(&m.id, "id", m.scheme)?;
     let ts = m
         .timestamp
         .ok_or_else(|| usage("--timestamp is required for the standard scheme"))?;
-    Ok((key, id, ts))
+    Ok((key, id, UnixSeconds(ts)))
 }
 
 fn sign(m: &MessageArgs) -> Result<String, Failure> {
@@ -386,11 +387,11 @@ fn verify(args: &VerifyArgs) -> Result<String, Failure> {
         ),
         Scheme::Standard => {
             let (key, id, ts) = standard_parts(m)?;
-            let now = args.now.unwrap_or_else(unix_now);
+            let now = args.now.map_or_else(unix_now, UnixSeconds);
             standard::verify(
                 &key,
                 id,
-                &ts.to_string(),
+                &ts.0.to_string(),
                 sig,
                 &read_body()?,
                 now,
@@ -404,11 +405,13 @@ fn verify(args: &VerifyArgs) -> Result<String, Failure> {
     }
 }
 
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+/// The machine's clock (1970 if it is set before then).
+fn unix_now() -> UnixSeconds {
+    UnixSeconds(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64),
+    )
 }
 
 fn payment_string(args: &PaymentStringArgs) -> Result<String, Failure> {

@@ -5,6 +5,7 @@ use std::hint::black_box;
 
 use checkout_core::qr::Qr;
 use checkout_core::signature::{etn, forwarding, gateway, link, order, standard, Tolerance};
+use checkout_core::time::UnixSeconds;
 use checkout_core::{Currency, Money, PaymentString, Rates};
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -44,7 +45,7 @@ fn verify(c: &mut Criterion) {
         b.iter(|| link::verify("sec", "key", black_box("pl_1"), "149.98", black_box(&sig)))
     });
 
-    let ts = 1_777_297_199_i64;
+    let ts = UnixSeconds(1_777_297_199);
     let key = standard::Secret::parse(SECRET).unwrap();
     let sig = standard::sign(&key, "msg_1", ts, &body);
     g.bench_function("standard", |b| {
@@ -62,14 +63,16 @@ fn verify(c: &mut Criterion) {
     });
     // The peer checks its timestamp against the real clock: sign "now" for it.
     let peer = standardwebhooks::Webhook::new(SECRET).unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = UnixSeconds(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64,
+    );
     let sig = standard::sign(&key, "msg_1", now, &body);
     let mut headers = http::HeaderMap::new();
     headers.insert("webhook-id", "msg_1".parse().unwrap());
-    headers.insert("webhook-timestamp", now.to_string().parse().unwrap());
+    headers.insert("webhook-timestamp", now.0.to_string().parse().unwrap());
     headers.insert("webhook-signature", sig.parse().unwrap());
     g.bench_function("standardwebhooks crate", |b| {
         b.iter(|| peer.verify(black_box(&body), black_box(&headers)).unwrap())

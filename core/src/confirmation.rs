@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::event::{event_id, Event, EventKind};
 use crate::ids::MerchantId;
 use crate::session::{Mode, Session};
+use crate::time::UnixSeconds;
 use crate::Money;
 
 pub use crate::provider::Provider;
@@ -75,7 +76,7 @@ impl Confirmation {
         mode: Mode,
         session: Option<&Session>,
         kind: EventKind,
-        now: i64,
+        now: UnixSeconds,
     ) -> Event {
         Event {
             id: event_id(merchant, &self.event_key(kind), kind),
@@ -100,7 +101,7 @@ impl Confirmation {
 /// A verified confirmation with no session to apply to (merchants may make their
 /// own payment strings): recorded, never lost. It is live money: test sessions
 /// are paid by the sandbox, which always names its session.
-pub fn unmatched(merchant: &MerchantId, c: &Confirmation, now: i64) -> Event {
+pub fn unmatched(merchant: &MerchantId, c: &Confirmation, now: UnixSeconds) -> Event {
     let kind = match c.kind {
         Kind::Payment => EventKind::PaymentUnmatched,
         Kind::Refund => EventKind::PaymentRefunded,
@@ -128,27 +129,30 @@ pub(crate) mod tests {
     #[test]
     fn unmatched_payments_are_live_and_keep_their_amount() {
         let m = MerchantId::from_random([2; 10]);
-        let e = unmatched(&m, &etn(Kind::Payment, "12.50"), 7);
+        let e = unmatched(&m, &etn(Kind::Payment, "12.50"), UnixSeconds(7));
         assert_eq!(
             (e.kind, e.mode, e.amount.as_deref(), e.session_id),
             (EventKind::PaymentUnmatched, Mode::Live, Some("12.50"), None)
         );
-        let refund = unmatched(&m, &etn(Kind::Refund, "12.50"), 7);
+        let refund = unmatched(&m, &etn(Kind::Refund, "12.50"), UnixSeconds(7));
         assert_eq!(refund.kind, EventKind::PaymentRefunded);
         // The provider's reference names the payment: a resend is the same one.
-        assert_eq!(e.id, unmatched(&m, &etn(Kind::Payment, "12.51"), 9).id);
+        assert_eq!(
+            e.id,
+            unmatched(&m, &etn(Kind::Payment, "12.51"), UnixSeconds(9)).id
+        );
         let other = Confirmation {
             provider_ref: Some("other".into()),
             ..etn(Kind::Payment, "12.50")
         };
-        assert_ne!(e.id, unmatched(&m, &other, 9).id);
+        assert_ne!(e.id, unmatched(&m, &other, UnixSeconds(9)).id);
         // Without one, what it named and its amount do, normalised.
         let bare = |amount| Confirmation {
             provider_ref: None,
             ..etn(Kind::Payment, amount)
         };
-        let id = unmatched(&m, &bare("12.50"), 9).id;
-        assert_eq!(id, unmatched(&m, &bare("12.5"), 9).id);
-        assert_ne!(id, unmatched(&m, &bare("12.51"), 9).id);
+        let id = unmatched(&m, &bare("12.50"), UnixSeconds(9)).id;
+        assert_eq!(id, unmatched(&m, &bare("12.5"), UnixSeconds(9)).id);
+        assert_ne!(id, unmatched(&m, &bare("12.51"), UnixSeconds(9)).id);
     }
 }

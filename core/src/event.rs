@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::ids::{MerchantId, SessionId, WalletId};
 use crate::mode::Mode;
 use crate::provider::Provider;
+use crate::time::UnixSeconds;
 
 /// The kinds of event, with their wire names (`session.paid`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -162,7 +163,8 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fiat: Option<String>,
     /// Unix seconds when it was first decided.
-    pub created_at: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub created_at: UnixSeconds,
 }
 
 /// The id of the event of `kind` for one payment (or session) of one merchant:

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::event::{event_id, Event, EventKind};
 use crate::ids::{MerchantId, SessionId, WalletId};
 use crate::mode::Mode;
+use crate::time::UnixSeconds;
 
 /// A booking a session transition asks of its wallet (see
 /// [`crate::lifecycle::Step::ledger`]).
@@ -91,7 +92,8 @@ pub struct Entry {
     /// What the operation asked for (the refunded share, or the credit).
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub requested: Decimal,
-    pub created_at: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub created_at: UnixSeconds,
 }
 
 /// What [`book`] decided: the entry to append and the events to record.
@@ -111,7 +113,7 @@ pub fn book(
     merchant: &MerchantId,
     mode: Mode,
     currency: &str,
-    now: i64,
+    now: UnixSeconds,
 ) -> Booking {
     let event = |kind: EventKind, amount: Decimal| Event {
         id: event_id(merchant, op.event_id(), kind),
@@ -193,7 +195,7 @@ mod tests {
                 continue;
             }
             seen.push(op.event_id().to_owned());
-            let b = book(op, book_so_far, &m, Mode::Test, "USD", 1);
+            let b = book(op, book_so_far, &m, Mode::Test, "USD", UnixSeconds(1));
             if b.entry.amount > Decimal::ZERO {
                 book_so_far.credited += b.entry.amount;
             } else {
@@ -267,7 +269,7 @@ mod tests {
             &m,
             Mode::Live,
             "USD",
-            1,
+            UnixSeconds(1),
         );
         let b = book(
             &credit("1.00"),
@@ -275,7 +277,7 @@ mod tests {
             &m,
             Mode::Live,
             "USD",
-            9,
+            UnixSeconds(9),
         );
         assert_eq!(a.events[0].id, b.events[0].id);
         assert_eq!(a.events[0].wallet_id, Some(WalletId::from_random([1; 10])));

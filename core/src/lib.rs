@@ -2,7 +2,7 @@
 //! Worker and the `checkout` CLI.
 //!
 //! Nothing here performs I/O, reads a clock or draws random numbers: callers pass
-//! `now` (unix seconds) and random bytes in. That keeps every decision testable
+//! `now` (a [`time::UnixSeconds`]) and random bytes in. That keeps every decision testable
 //! and identical on all three targets.
 //!
 //! ```

@@ -34,6 +34,7 @@ use crate::confirmation::{Confirmation, Kind, Provider};
 use crate::event::{event_id, Event, EventKind};
 use crate::ledger::LedgerOp;
 use crate::session::{Acceptance, Payment, Session, State};
+use crate::time::UnixSeconds;
 use crate::{Currency, EtnAmount, Money, PaymentId, PaymentString};
 
 /// Something that happens to a session.
@@ -100,8 +101,8 @@ pub enum TransitionError {
     LiveSession,
     /// Expire before the session's expiry.
     NotDue {
-        /// When it will be due (unix seconds).
-        expires_at: i64,
+        /// When it will be due.
+        expires_at: UnixSeconds,
     },
     /// A confirmation in another currency than the session expects from its
     /// provider (ETN for ETN, the session's own currency for the gateway).
@@ -133,7 +134,7 @@ impl fmt::Display for TransitionError {
                 write!(f, "only a test session can do that")
             }
             TransitionError::NotDue { expires_at } => {
-                write!(f, "the session does not expire before {expires_at}")
+                write!(f, "the session does not expire before {}", expires_at.0)
             }
             TransitionError::Currency { expected } => {
                 write!(f, "currency must be the session's ({expected})")
@@ -145,13 +146,13 @@ impl fmt::Display for TransitionError {
 impl std::error::Error for TransitionError {}
 
 /// The event that records a session's creation (once: its id is the session's).
-pub fn created(session: &Session, now: i64) -> Event {
+pub fn created(session: &Session, now: UnixSeconds) -> Event {
     session_event(session, EventKind::SessionCreated, now)
 }
 
 /// An event about the session itself (created, paid, expired, cancelled):
 /// once per session, keyed by its id.
-fn session_event(session: &Session, kind: EventKind, now: i64) -> Event {
+fn session_event(session: &Session, kind: EventKind, now: UnixSeconds) -> Event {
     Event {
         id: event_id(&session.merchant_id, session.id.as_str(), kind),
         kind,
@@ -212,7 +213,11 @@ fn same_payment(p: &Payment, c: &Confirmation, reference: &str) -> bool {
 ///   in; a refund asks the wallet to give back the refunded share of the price;
 /// - cancel ends an open session, expire an open session that is due; accept
 ///   pays one that needs review or is partially paid (and still open).
-pub fn transition(session: &Session, t: Transition<'_>, now: i64) -> Result<Step, TransitionError> {
+pub fn transition(
+    session: &Session,
+    t: Transition<'_>,
+    now: UnixSeconds,
+) -> Result<Step, TransitionError> {
     match t {
         Transition::Confirm(c, circumstances) => confirm(session, c, circumstances, now),
         Transition::Cancel => end(session, State::Cancelled, now),
@@ -249,7 +254,7 @@ fn unchanged(session: &Session, events: Vec<Event>) -> Step {
 fn moved(
     session: &Session,
     state: State,
-    now: i64,
+    now: UnixSeconds,
     events: Vec<Event>,
     ledger: Vec<LedgerOp>,
 ) -> Step {
@@ -267,7 +272,7 @@ fn moved(
 }
 
 /// Cancel or expire: only an open session ends, and an expiry only when due.
-fn end(session: &Session, to: State, now: i64) -> Result<Step, TransitionError> {
+fn end(session: &Session, to: State, now: UnixSeconds) -> Result<Step, TransitionError> {
     let state = session.state_at(now);
     let allowed = match to {
         // Past its expiry a session can no longer be cancelled: it is expired.
@@ -292,7 +297,11 @@ fn end(session: &Session, to: State, now: i64) -> Result<Step, TransitionError> 
 
 /// The merchant's decision: a session that needs review, or one partially
 /// paid and still open, is paid (its wallet credited once).
-fn accept(session: &Session, acceptance: &Acceptance, now: i64) -> Result<Step, TransitionError> {
+fn accept(
+    session: &Session,
+    acceptance: &Acceptance,
+    now: UnixSeconds,
+) -> Result<Step, TransitionError> {
     let state = session.state_at(now);
     if !matches!(state, State::NeedsReview | State::PartiallyPaid) {
         return Err(TransitionError::Ended { state });
@@ -341,7 +350,7 @@ fn confirm(
     session: &Session,
     c: &Confirmation,
     circumstances: &Circumstances,
-    now: i64,
+    now: UnixSeconds,
 ) -> Result<Step, TransitionError> {
     let want = session.expected(c.provider);
     if c.amount.currency() != want.currency() {
@@ -376,7 +385,12 @@ fn confirm(
 
 /// A payment: added to what the session received, then what follows from the
 /// state it finds the session in.
-fn pay(session: &Session, c: &Confirmation, circumstances: &Circumstances, now: i64) -> Step {
+fn pay(
+    session: &Session,
+    c: &Confirmation,
+    circumstances: &Circumstances,
+    now: UnixSeconds,
+) -> Step {
     let reference = c.reference();
     let received_before = session
         .payments
@@ -482,7 +496,7 @@ fn settle(
     c: &Confirmation,
     circumstances: &Circumstances,
     late: bool,
-    now: i64,
+    now: UnixSeconds,
 ) -> Step {
     let tally = next.tally();
     let before = next.clone();
@@ -601,7 +615,7 @@ mod tests {
         }
     }
 
-    fn confirm(s: &Session, c: &Confirmation, now: i64) -> Result<Step, TransitionError> {
+    fn confirm(s: &Session, c: &Confirmation, now: UnixSeconds) -> Result<Step, TransitionError> {
         transition(s, Transition::Confirm(c, &around(None)), now)
     }
 
@@ -640,7 +654,7 @@ mod tests {
     #[test]
     fn the_expected_amount_pays_once() {
         let s = session();
-        let d = confirm(&s, &etn(Kind::Payment, DUE), 1_010).unwrap();
+        let d = confirm(&s, &etn(Kind::Payment, DUE), UnixSeconds(1_010)).unwrap();
         assert!(d.changed);
         assert_eq!(d.session.state, State::Paid);
         assert_eq!(kinds(&d), [EventKind::SessionPaid]);
@@ -651,14 +665,14 @@ mod tests {
         );
         // Numerically equal amounts are the same amount.
         assert_eq!(
-            confirm(&s, &etn(Kind::Payment, "19980"), 1_010)
+            confirm(&s, &etn(Kind::Payment, "19980"), UnixSeconds(1_010))
                 .unwrap()
                 .session
                 .state,
             State::Paid
         );
         // The same payment again changes nothing; its events are those it caused.
-        let again = confirm(&d.session, &etn(Kind::Payment, DUE), 1_020).unwrap();
+        let again = confirm(&d.session, &etn(Kind::Payment, DUE), UnixSeconds(1_020)).unwrap();
         assert!(!again.changed && again.repeated.is_some() && again.events.is_empty());
         let recorded = again.repeated.unwrap();
         assert!(caused_by(&d.events[0], &etn(Kind::Payment, DUE), &recorded));
@@ -674,15 +688,15 @@ mod tests {
         };
         let hooked = etn(Kind::Payment, DUE);
         for (first, second) in [(&polled, &hooked), (&hooked, &polled)] {
-            let one = confirm(&s, first, 1_010).unwrap();
+            let one = confirm(&s, first, UnixSeconds(1_010)).unwrap();
             assert_eq!(one.session.state, State::Paid);
-            let two = confirm(&one.session, second, 1_020).unwrap();
+            let two = confirm(&one.session, second, UnixSeconds(1_020)).unwrap();
             assert!(two.repeated.is_some() && !two.changed, "{first:?}");
             assert_eq!(two.session.payments.len(), 1);
         }
         // A second webhook with another ref is another payment: a duplicate.
-        let settled = confirm(&s, &hooked, 1_010).unwrap().session;
-        let again = confirm(&settled, &paid(DUE, "another"), 1_020).unwrap();
+        let settled = confirm(&s, &hooked, UnixSeconds(1_010)).unwrap().session;
+        let again = confirm(&settled, &paid(DUE, "another"), UnixSeconds(1_020)).unwrap();
         assert_eq!(kinds(&again), [EventKind::PaymentDuplicate]);
     }
 
@@ -690,7 +704,7 @@ mod tests {
     fn a_split_payment_opens_the_session_for_the_rest_under_a_new_payment_id() {
         let s = session();
         let first = s.payment_string.payment_id();
-        let part = confirm(&s, &paid("8000.00", "ref-1"), 1_010).unwrap();
+        let part = confirm(&s, &paid("8000.00", "ref-1"), UnixSeconds(1_010)).unwrap();
         assert_eq!(part.session.state, State::PartiallyPaid);
         assert_eq!(kinds(&part), [EventKind::PaymentPartial]);
         let rest = &part.session.payment_string;
@@ -707,7 +721,12 @@ mod tests {
             part.session.state_at(part.session.expires_at),
             State::Expired
         );
-        let rest = confirm(&part.session, &paid("11980.00", "ref-2"), 1_020).unwrap();
+        let rest = confirm(
+            &part.session,
+            &paid("11980.00", "ref-2"),
+            UnixSeconds(1_020),
+        )
+        .unwrap();
         assert_eq!(rest.session.state, State::Paid);
         assert_eq!(kinds(&rest), [EventKind::SessionPaid]);
         assert_eq!(
@@ -715,10 +734,12 @@ mod tests {
             (Decimal::ZERO, Decimal::ZERO)
         );
         // The first half again is a repeat, not a duplicate payment.
-        assert!(confirm(&rest.session, &paid("8000.00", "ref-1"), 1_030)
-            .unwrap()
-            .repeated
-            .is_some());
+        assert!(
+            confirm(&rest.session, &paid("8000.00", "ref-1"), UnixSeconds(1_030))
+                .unwrap()
+                .repeated
+                .is_some()
+        );
     }
 
     #[test]
@@ -726,8 +747,8 @@ mod tests {
         let s = session();
         let (a, b) = (paid("9990.00", "a"), paid("9990.00", "b"));
         for order in [[&a, &b], [&b, &a]] {
-            let one = confirm(&s, order[0], 1_010).unwrap();
-            let two = confirm(&one.session, order[1], 1_011).unwrap();
+            let one = confirm(&s, order[0], UnixSeconds(1_010)).unwrap();
+            let two = confirm(&one.session, order[1], UnixSeconds(1_011)).unwrap();
             assert_eq!(two.session.state, State::Paid);
             let all: Vec<EventKind> = one
                 .events
@@ -745,7 +766,7 @@ mod tests {
     #[test]
     fn an_overpayment_pays_and_records_the_excess_in_both_units() {
         let s = session();
-        let over = confirm(&s, &paid("20000.00", "big"), 1_010).unwrap();
+        let over = confirm(&s, &paid("20000.00", "big"), UnixSeconds(1_010)).unwrap();
         assert_eq!(over.session.state, State::Paid);
         assert_eq!(
             kinds(&over),
@@ -767,17 +788,27 @@ mod tests {
     fn a_payment_on_a_paid_session_is_a_duplicate_never_a_second_credit() {
         let mut s = session();
         s.wallet_id = Some(WalletId::from_random([9; 10]));
-        let paid_by_etn = confirm(&s, &etn(Kind::Payment, DUE), 1_010).unwrap();
+        let paid_by_etn = confirm(&s, &etn(Kind::Payment, DUE), UnixSeconds(1_010)).unwrap();
         assert_eq!(paid_by_etn.ledger.len(), 1);
         // Another provider, any amount.
-        let again = confirm(&paid_by_etn.session, &gateway(&s, "0.01", "psp-9"), 1_020).unwrap();
+        let again = confirm(
+            &paid_by_etn.session,
+            &gateway(&s, "0.01", "psp-9"),
+            UnixSeconds(1_020),
+        )
+        .unwrap();
         assert_eq!(kinds(&again), [EventKind::PaymentDuplicate]);
         assert!(again.ledger.is_empty());
         assert_eq!(again.session.state, State::Paid);
         assert_eq!(again.events[0].fiat.as_deref(), Some("0.01"));
         // ... and the other way round.
-        let by_gateway = confirm(&s, &gateway(&s, "49.95", "psp-1"), 1_010).unwrap();
-        let then_etn = confirm(&by_gateway.session, &paid("0.01", "etn-2"), 1_020).unwrap();
+        let by_gateway = confirm(&s, &gateway(&s, "49.95", "psp-1"), UnixSeconds(1_010)).unwrap();
+        let then_etn = confirm(
+            &by_gateway.session,
+            &paid("0.01", "etn-2"),
+            UnixSeconds(1_020),
+        )
+        .unwrap();
         assert_eq!(kinds(&then_etn), [EventKind::PaymentDuplicate]);
         assert!(then_etn.ledger.is_empty());
     }
@@ -786,7 +817,7 @@ mod tests {
     fn within_the_tolerance_a_short_payment_pays_and_records_the_shortfall() {
         let s = with_policy("1", 0, "0");
         // 19780.20 is 99% of 19980: within.
-        let short = confirm(&s, &paid("19780.20", "short"), 1_010).unwrap();
+        let short = confirm(&s, &paid("19780.20", "short"), UnixSeconds(1_010)).unwrap();
         assert_eq!(short.session.state, State::Paid);
         assert_eq!(
             kinds(&short),
@@ -794,18 +825,18 @@ mod tests {
         );
         assert_eq!(short.events[1].etn.as_deref(), Some("199.80"));
         // A cent less is a partial payment.
-        let shorter = confirm(&s, &paid("19780.19", "shorter"), 1_010).unwrap();
+        let shorter = confirm(&s, &paid("19780.19", "shorter"), UnixSeconds(1_010)).unwrap();
         assert_eq!(shorter.session.state, State::PartiallyPaid);
         // Without a tolerance, any shortfall is partial.
-        let strict = confirm(&session(), &paid("19979.99", "x"), 1_010).unwrap();
+        let strict = confirm(&session(), &paid("19979.99", "x"), UnixSeconds(1_010)).unwrap();
         assert_eq!(strict.session.state, State::PartiallyPaid);
     }
 
     #[test]
     fn a_late_payment_pays_within_the_window_and_the_rate_limit_else_needs_review() {
         let s = with_policy("0", 30, "5");
-        let late = s.expires_at + 60;
-        let after_window = s.expires_at + 31 * 60;
+        let late = s.expires_at.plus(60);
+        let after_window = s.expires_at.plus(31 * 60);
         // In the session's own currency the rate does not matter.
         let g = transition(
             &s,
@@ -825,7 +856,7 @@ mod tests {
             (Some(DUE), after_window),
         ] {
             let step = transition(&s, Transition::Confirm(&c, &around(etn_now)), at).unwrap();
-            assert_eq!(step.session.state, State::NeedsReview, "{etn_now:?} {at}");
+            assert_eq!(step.session.state, State::NeedsReview, "{etn_now:?} {at:?}");
             // The expiry no alarm had written yet comes first.
             assert_eq!(
                 kinds(&step),
@@ -853,7 +884,7 @@ mod tests {
     fn the_sandbox_expires_test_sessions_now_and_never_live_ones() {
         let s = session();
         assert_eq!(s.mode, crate::session::Mode::Test);
-        let now = s.created_at + 5;
+        let now = s.created_at.plus(5);
         let step = transition(&s, Transition::ExpireNow, now).unwrap();
         assert_eq!(step.session.state, State::Expired);
         assert_eq!(step.session.expires_at, now);
@@ -875,19 +906,21 @@ mod tests {
         let by = Acceptance {
             by: "key_x".into(),
             signed_in_at: None,
-            at: 2_000,
+            at: UnixSeconds(2_000),
         };
         let review = confirm(&s, &etn(Kind::Payment, DUE), s.expires_at)
             .unwrap()
             .session;
-        let accepted = transition(&review, Transition::Accept(&by), 2_000).unwrap();
+        let accepted = transition(&review, Transition::Accept(&by), UnixSeconds(2_000)).unwrap();
         assert_eq!(accepted.session.state, State::Paid);
         assert_eq!(accepted.session.accepted, Some(by.clone()));
         assert_eq!(kinds(&accepted), [EventKind::SessionPaid]);
         assert_eq!(accepted.ledger.len(), 1);
-        let partial = confirm(&s, &paid("100.00", "p"), 1_010).unwrap().session;
+        let partial = confirm(&s, &paid("100.00", "p"), UnixSeconds(1_010))
+            .unwrap()
+            .session;
         assert_eq!(
-            transition(&partial, Transition::Accept(&by), 1_020)
+            transition(&partial, Transition::Accept(&by), UnixSeconds(1_020))
                 .unwrap()
                 .session
                 .state,
@@ -896,7 +929,7 @@ mod tests {
         // Anything else is refused.
         for other in [s.clone(), accepted.session.clone()] {
             assert!(matches!(
-                transition(&other, Transition::Accept(&by), 1_020),
+                transition(&other, Transition::Accept(&by), UnixSeconds(1_020)),
                 Err(TransitionError::Ended { .. })
             ));
         }
@@ -914,12 +947,14 @@ mod tests {
         let s = session();
         // Half in ETN, half in USD: 9990 ETN is 24.975 USD. 24.97 more is half
         // a cent short (2 ETN): open for the rest, never rounded up to paid.
-        let half = confirm(&s, &paid("9990.00", "e"), 1_010).unwrap().session;
-        let short = confirm(&half, &gateway(&s, "24.97", "g"), 1_020).unwrap();
+        let half = confirm(&s, &paid("9990.00", "e"), UnixSeconds(1_010))
+            .unwrap()
+            .session;
+        let short = confirm(&half, &gateway(&s, "24.97", "g"), UnixSeconds(1_020)).unwrap();
         assert_eq!(short.session.state, State::PartiallyPaid);
         assert_eq!(short.session.payment_string.amount().to_string(), "2.00");
         // 24.98 (the gateway's nearest) pays; half a cent over is no excess.
-        let rest = confirm(&half, &gateway(&s, "24.98", "g"), 1_020).unwrap();
+        let rest = confirm(&half, &gateway(&s, "24.98", "g"), UnixSeconds(1_020)).unwrap();
         assert_eq!(rest.session.state, State::Paid);
         assert_eq!(kinds(&rest), [EventKind::SessionPaid]);
         assert_eq!(
@@ -931,15 +966,19 @@ mod tests {
     #[test]
     fn payments_after_a_cancel_are_unmatched_and_kept() {
         let s = session();
-        let cancelled = transition(&s, Transition::Cancel, 1_005).unwrap().session;
-        let d = confirm(&cancelled, &etn(Kind::Payment, DUE), 1_010).unwrap();
+        let cancelled = transition(&s, Transition::Cancel, UnixSeconds(1_005))
+            .unwrap()
+            .session;
+        let d = confirm(&cancelled, &etn(Kind::Payment, DUE), UnixSeconds(1_010)).unwrap();
         assert_eq!(kinds(&d), [EventKind::PaymentUnmatched]);
         assert_eq!(d.session.state, State::Cancelled);
         assert_eq!(d.session.payments.len(), 1);
         // A partially paid session can be cancelled too (the merchant gives it back).
-        let partial = confirm(&s, &paid("100.00", "p"), 1_010).unwrap().session;
+        let partial = confirm(&s, &paid("100.00", "p"), UnixSeconds(1_010))
+            .unwrap()
+            .session;
         assert_eq!(
-            transition(&partial, Transition::Cancel, 1_020)
+            transition(&partial, Transition::Cancel, UnixSeconds(1_020))
                 .unwrap()
                 .session
                 .state,
@@ -952,12 +991,12 @@ mod tests {
         let mut old = session();
         old.state = State::Paid;
         old.etn_total = None;
-        let again = confirm(&old, &etn(Kind::Payment, DUE), 1_010).unwrap();
+        let again = confirm(&old, &etn(Kind::Payment, DUE), UnixSeconds(1_010)).unwrap();
         assert!(again.repeated.is_some() && !again.changed);
         // Its old records name no provider reference: the same amount to the
         // same payment id is taken for that payment. Another amount is a
         // duplicate.
-        let other = confirm(&old, &paid("100.00", "new"), 1_010).unwrap();
+        let other = confirm(&old, &paid("100.00", "new"), UnixSeconds(1_010)).unwrap();
         assert_eq!(kinds(&other), [EventKind::PaymentDuplicate]);
     }
 
@@ -970,7 +1009,7 @@ mod tests {
             let mut current = s.clone();
             let mut ids = Vec::new();
             for c in order {
-                let d = confirm(&current, c, 1_010).unwrap();
+                let d = confirm(&current, c, UnixSeconds(1_010)).unwrap();
                 ids.extend(d.events.iter().map(|e| e.id.clone()));
                 current = d.session;
             }
@@ -986,8 +1025,8 @@ mod tests {
     #[test]
     fn two_copies_agree_on_state_and_event_ids() {
         let s = session();
-        let a = confirm(&s, &etn(Kind::Payment, DUE), 1_010).unwrap();
-        let b = confirm(&s, &etn(Kind::Payment, DUE), 1_011).unwrap();
+        let a = confirm(&s, &etn(Kind::Payment, DUE), UnixSeconds(1_010)).unwrap();
+        let b = confirm(&s, &etn(Kind::Payment, DUE), UnixSeconds(1_011)).unwrap();
         let ids = |s: &Step| s.events.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&a), ids(&b));
         assert_eq!(
@@ -1001,18 +1040,18 @@ mod tests {
     #[test]
     fn a_stale_cancel_written_over_paid_is_reconciled() {
         let stale = session();
-        let overwritten = transition(&stale, Transition::Cancel, 1_011)
+        let overwritten = transition(&stale, Transition::Cancel, UnixSeconds(1_011))
             .unwrap()
             .session;
-        let repaired = transition(&overwritten, Transition::Reconcile, 1_020).unwrap();
+        let repaired = transition(&overwritten, Transition::Reconcile, UnixSeconds(1_020)).unwrap();
         assert_eq!(
             (repaired.changed, repaired.session.state),
             (true, State::Paid)
         );
         assert!(repaired.events.is_empty());
-        let paid = confirm(&stale, &etn(Kind::Payment, DUE), 1_010).unwrap();
+        let paid = confirm(&stale, &etn(Kind::Payment, DUE), UnixSeconds(1_010)).unwrap();
         assert!(
-            !transition(&paid.session, Transition::Reconcile, 1_030)
+            !transition(&paid.session, Transition::Reconcile, UnixSeconds(1_030))
                 .unwrap()
                 .changed
         );
@@ -1021,16 +1060,16 @@ mod tests {
     #[test]
     fn states_only_move_forward() {
         let s = session();
-        let cancelled = transition(&s, Transition::Cancel, 1_001).unwrap();
+        let cancelled = transition(&s, Transition::Cancel, UnixSeconds(1_001)).unwrap();
         assert_eq!(cancelled.session.state, State::Cancelled);
         assert_eq!(cancelled.events[0].kind, EventKind::SessionCancelled);
         assert_eq!(
-            transition(&cancelled.session, Transition::Cancel, 1_002),
+            transition(&cancelled.session, Transition::Cancel, UnixSeconds(1_002)),
             Err(TransitionError::Ended {
                 state: State::Cancelled
             })
         );
-        assert!(transition(&cancelled.session, Transition::Expire, 99_999).is_err());
+        assert!(transition(&cancelled.session, Transition::Expire, UnixSeconds(99_999)).is_err());
         // Past its expiry an open session reads as expired and can no longer be cancelled.
         let late = s.expires_at;
         assert_eq!(
@@ -1043,12 +1082,12 @@ mod tests {
         assert_eq!(expired.session.state, State::Expired);
         assert_eq!(expired.events[0].kind, EventKind::SessionExpired);
         assert_eq!(
-            transition(&s, Transition::Expire, late - 1),
+            transition(&s, Transition::Expire, late.minus(1)),
             Err(TransitionError::NotDue { expires_at: late })
         );
         // Expiring twice names the same event.
         assert_eq!(
-            transition(&s, Transition::Expire, late + 50)
+            transition(&s, Transition::Expire, late.plus(50))
                 .unwrap()
                 .events[0]
                 .id,
@@ -1059,7 +1098,11 @@ mod tests {
     #[test]
     fn each_payment_and_each_partial_refund_is_kept() {
         let s = session();
-        let id = |c: &Confirmation| confirm(&s, c, 1_010).unwrap().events[0].id.clone();
+        let id = |c: &Confirmation| {
+            confirm(&s, c, UnixSeconds(1_010)).unwrap().events[0]
+                .id
+                .clone()
+        };
         // Payments by their reference: two references, two payments.
         assert_ne!(id(&paid("100.00", "a")), id(&paid("100.00", "b")));
         // Without a reference, by what they named and their amount.
@@ -1079,13 +1122,16 @@ mod tests {
     fn gateway_payments_are_in_the_sessions_currency() {
         let s = session();
         let c = gateway(&s, "49.95", "psp");
-        assert_eq!(confirm(&s, &c, 1_010).unwrap().session.state, State::Paid);
+        assert_eq!(
+            confirm(&s, &c, UnixSeconds(1_010)).unwrap().session.state,
+            State::Paid
+        );
         let eur = Confirmation {
             amount: Money::parse("49.95", Currency::EUR).unwrap(),
             ..c
         };
         assert_eq!(
-            confirm(&s, &eur, 1_010),
+            confirm(&s, &eur, UnixSeconds(1_010)),
             Err(TransitionError::Currency {
                 expected: Currency::from_code("USD").unwrap()
             })
@@ -1097,7 +1143,7 @@ mod tests {
         let mut s = session();
         let wallet = WalletId::from_random([9; 10]);
         s.wallet_id = Some(wallet.clone());
-        let settled = confirm(&s, &etn(Kind::Payment, DUE), 1_010).unwrap();
+        let settled = confirm(&s, &etn(Kind::Payment, DUE), UnixSeconds(1_010)).unwrap();
         assert_eq!(
             settled.ledger,
             vec![LedgerOp::Credit {
@@ -1109,25 +1155,35 @@ mod tests {
         );
         // A refund of a quarter of the ETN gives back a quarter of the price,
         // rounded half away from zero: 49.95 / 4 = 12.4875 → 12.49.
-        let refund = confirm(&settled.session, &etn(Kind::Refund, "4995.00"), 1_020).unwrap();
+        let refund = confirm(
+            &settled.session,
+            &etn(Kind::Refund, "4995.00"),
+            UnixSeconds(1_020),
+        )
+        .unwrap();
         match &refund.ledger[..] {
             [LedgerOp::Refund { share, .. }] => assert_eq!(share.to_string(), "12.49"),
             other => panic!("{other:?}"),
         }
         // The largest amount the wire admits cannot overflow the arithmetic.
         let huge = etn(Kind::Refund, "999999999999");
-        match &confirm(&settled.session, &huge, 1_030).unwrap().ledger[..] {
+        match &confirm(&settled.session, &huge, UnixSeconds(1_030))
+            .unwrap()
+            .ledger[..]
+        {
             [LedgerOp::Refund { share, .. }] => assert!(*share > s.price.amount(), "{share}"),
             other => panic!("{other:?}"),
         }
         // A partial payment books nothing; sessions without a wallet book nothing.
-        assert!(confirm(&s, &paid("100.00", "p"), 1_010)
+        assert!(confirm(&s, &paid("100.00", "p"), UnixSeconds(1_010))
             .unwrap()
             .ledger
             .is_empty());
-        assert!(confirm(&session(), &etn(Kind::Payment, DUE), 1_010)
-            .unwrap()
-            .ledger
-            .is_empty());
+        assert!(
+            confirm(&session(), &etn(Kind::Payment, DUE), UnixSeconds(1_010))
+                .unwrap()
+                .ledger
+                .is_empty()
+        );
     }
 }

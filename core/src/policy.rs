@@ -17,6 +17,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::time::UnixSeconds;
 use crate::validate::FieldError;
 
 /// Largest underpayment tolerance, in percent.
@@ -103,11 +104,11 @@ impl PaymentPolicy {
         })
     }
 
-    /// Until when (unix seconds) a payment still pays a session that expires
-    /// at `expires_at`; `None` without a late window.
-    pub fn late_until(&self, expires_at: i64) -> Option<i64> {
+    /// Until when a payment still pays a session that expires at
+    /// `expires_at`; `None` without a late window.
+    pub fn late_until(&self, expires_at: UnixSeconds) -> Option<UnixSeconds> {
         (self.late_window_minutes > 0)
-            .then(|| expires_at.saturating_add(i64::from(self.late_window_minutes) * 60))
+            .then(|| expires_at.plus(i64::from(self.late_window_minutes) * 60))
     }
 }
 
@@ -161,7 +162,13 @@ mod tests {
     #[test]
     fn the_late_window_follows_the_expiry() {
         let p = PaymentPolicy::from_request(&request("0", 30, "5")).unwrap();
-        assert_eq!(p.late_until(1_000), Some(1_000 + 1_800));
-        assert_eq!(PaymentPolicy::default().late_until(1_000), None);
+        assert_eq!(
+            p.late_until(UnixSeconds(1_000)),
+            Some(UnixSeconds(1_000 + 1_800))
+        );
+        assert_eq!(
+            PaymentPolicy::default().late_until(UnixSeconds(1_000)),
+            None
+        );
     }
 }

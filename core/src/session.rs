@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use crate::ids::{LinkId, MerchantId, PublicOrderId, SessionId, WalletId};
 use crate::policy::PaymentPolicy;
 use crate::provider::Provider;
+use crate::time::UnixSeconds;
 use crate::validate::{self, FieldError, UrlPolicy};
 use crate::{
     Currency, EtnAmount, Money, OutletId, PaymentId, PaymentString, Rates, RatesError,
@@ -288,7 +289,8 @@ pub struct Payment {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub fiat: Decimal,
     /// Unix seconds when it was recorded.
-    pub at: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub at: UnixSeconds,
 }
 
 /// Who accepted a session as paid, and when.
@@ -298,9 +300,11 @@ pub struct Acceptance {
     /// `key_...` (an API key) or `dashboard` (a dashboard sign-in).
     pub by: String,
     /// When the dashboard sign-in that accepted began (unix seconds).
-    pub signed_in_at: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub signed_in_at: Option<UnixSeconds>,
     /// Unix seconds.
-    pub at: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub at: UnixSeconds,
 }
 
 /// What a session's payments add up to, exactly.
@@ -414,8 +418,8 @@ pub struct Opening<'a> {
     pub payment_id: PaymentId,
     /// Current rates.
     pub rates: &'a Rates,
-    /// Unix seconds.
-    pub now: i64,
+    /// The time.
+    pub now: UnixSeconds,
     /// Whether http://localhost URLs are allowed (local dev).
     pub url_policy: UrlPolicy,
     /// Which API is asking.
@@ -501,14 +505,14 @@ pub struct Session {
     /// The merchant accepted it as paid (a needs-review or partially paid session).
     #[serde(default)]
     pub accepted: Option<Acceptance>,
-    /// Unix seconds.
-    pub created_at: i64,
-    /// Unix seconds; pending sessions expire at this instant.
-    pub expires_at: i64,
+    /// When it was made.
+    pub created_at: UnixSeconds,
+    /// Pending sessions expire at this instant.
+    pub expires_at: UnixSeconds,
     /// As last written; see [`Session::state_at`] for the state at a given time.
     pub state: State,
-    /// Unix seconds of the last change of state.
-    pub updated_at: i64,
+    /// The last change of state.
+    pub updated_at: UnixSeconds,
 }
 
 fn field<T>(value: Option<T>, name: &str) -> Result<T, FieldError> {
@@ -614,7 +618,7 @@ impl Session {
             late: false,
             accepted: None,
             created_at: at.now,
-            expires_at: at.now + expires_in,
+            expires_at: at.now.plus(expires_in),
             state: State::Pending,
             updated_at: at.now,
         })
@@ -622,7 +626,7 @@ impl Session {
 
     /// The state at `now`: an open session past its expiry is expired,
     /// whether or not that has been written yet.
-    pub fn state_at(&self, now: i64) -> State {
+    pub fn state_at(&self, now: UnixSeconds) -> State {
         if self.state.is_open() && now >= self.expires_at {
             State::Expired
         } else {
@@ -657,12 +661,12 @@ impl Session {
         }
     }
 
-    /// Until when (unix seconds) a shopper's page keeps following an expired
+    /// Until when a shopper's page keeps following an expired
     /// session: a payment may still arrive (paid late within the policy's
     /// window, or held for the merchant), at least [`FOLLOW_AFTER_EXPIRY`]
     /// after the expiry.
-    pub fn followed_until(&self) -> i64 {
-        let least = self.expires_at.saturating_add(FOLLOW_AFTER_EXPIRY);
+    pub fn followed_until(&self) -> UnixSeconds {
+        let least = self.expires_at.plus(FOLLOW_AFTER_EXPIRY);
         self.policy
             .late_until(self.expires_at)
             .map_or(least, |late| late.max(least))
@@ -671,7 +675,7 @@ impl Session {
     /// Whether a shopper's page has nothing more to wait for at `now`: paid,
     /// cancelled, or expired and past [`Session::followed_until`]. A session
     /// that needs review is followed until the merchant decides.
-    pub fn settled_at(&self, now: i64) -> bool {
+    pub fn settled_at(&self, now: UnixSeconds) -> bool {
         match self.state_at(now) {
             State::Paid | State::Cancelled => true,
             State::Expired => now >= self.followed_until(),
@@ -681,7 +685,7 @@ impl Session {
 
     /// What is still to pay at `now`, in ETN and in the session's currency:
     /// nothing once paid (also when paid within the tolerance or accepted).
-    pub fn still_due(&self, now: i64) -> (Decimal, Decimal) {
+    pub fn still_due(&self, now: UnixSeconds) -> (Decimal, Decimal) {
         if self.state_at(now) == State::Paid {
             Tally::zero(self.price.currency())
         } else {
@@ -694,7 +698,7 @@ impl Session {
     /// duplicate payments alike), everything an expired or cancelled one
     /// received. An open session or one that needs review gives nothing
     /// back yet.
-    pub fn to_give_back(&self, now: i64) -> (Decimal, Decimal) {
+    pub fn to_give_back(&self, now: UnixSeconds) -> (Decimal, Decimal) {
         let tally = self.tally();
         match self.state_at(now) {
             State::Paid => tally.excess(),
@@ -705,7 +709,7 @@ impl Session {
 
     /// Whether the merchant has something to look at: a payment that needs
     /// review, a session partially paid, or money to give back.
-    pub fn needs_attention(&self, now: i64) -> bool {
+    pub fn needs_attention(&self, now: UnixSeconds) -> bool {
         matches!(
             self.state_at(now),
             State::NeedsReview | State::PartiallyPaid
@@ -724,7 +728,7 @@ impl Session {
     }
 
     /// The status the session's dialect shows at `now` (see [`Dialect::status`]).
-    pub fn status_at(&self, now: i64) -> &'static str {
+    pub fn status_at(&self, now: UnixSeconds) -> &'static str {
         self.dialect.status(self.state_at(now))
     }
 }
@@ -803,16 +807,16 @@ mod follow_tests {
     fn an_expired_session_is_followed_for_the_late_window_or_half_an_hour() {
         let mut s = open(request()).unwrap();
         let expired = s.expires_at;
-        assert!(!s.settled_at(expired - 1));
-        assert!(!s.settled_at(expired + FOLLOW_AFTER_EXPIRY - 1));
-        assert!(s.settled_at(expired + FOLLOW_AFTER_EXPIRY));
+        assert!(!s.settled_at(expired.minus(1)));
+        assert!(!s.settled_at(expired.plus(FOLLOW_AFTER_EXPIRY - 1)));
+        assert!(s.settled_at(expired.plus(FOLLOW_AFTER_EXPIRY)));
         s.policy.late_window_minutes = 120;
-        assert!(!s.settled_at(expired + 119 * 60));
-        assert!(s.settled_at(expired + 120 * 60));
+        assert!(!s.settled_at(expired.plus(119 * 60)));
+        assert!(s.settled_at(expired.plus(120 * 60)));
         s.state = State::NeedsReview;
-        assert!(!s.settled_at(expired + 10 * crate::time::DAY));
+        assert!(!s.settled_at(expired.plus(10 * crate::time::DAY)));
         s.state = State::Paid;
-        assert!(s.settled_at(0));
+        assert!(s.settled_at(UnixSeconds(0)));
     }
 }
 
@@ -838,7 +842,7 @@ pub(crate) mod tests {
                 outlet: &outlet,
                 payment_id: PaymentId::from_bytes([0x7c, 0xe2, 0x5b, 0x4d, 0xc0]),
                 rates: &rates,
-                now: 1_000,
+                now: UnixSeconds(1_000),
                 url_policy: UrlPolicy::HttpsOnly,
                 dialect: Dialect::Native,
                 public_order_id: None,
@@ -873,7 +877,7 @@ pub(crate) mod tests {
             "etn-it-0abc123def456/7ce25b4dc0/19980.00"
         );
         assert_eq!(s.state, State::Pending);
-        assert_eq!(s.expires_at, 1_000 + DEFAULT_EXPIRES_IN);
+        assert_eq!(s.expires_at, UnixSeconds(1_000 + DEFAULT_EXPIRES_IN));
         let json = serde_json::to_string(&s).unwrap();
         assert_eq!(serde_json::from_str::<Session>(&json).unwrap(), s);
     }
@@ -953,7 +957,7 @@ pub(crate) mod tests {
     fn payment_links_speak_of_fulfilled_and_timed_out() {
         let mut s = open(request()).unwrap();
         s.dialect = Dialect::Link;
-        assert_eq!(s.status_at(1_001), "pending");
+        assert_eq!(s.status_at(UnixSeconds(1_001)), "pending");
         assert_eq!(s.status_at(s.expires_at), "timed_out");
         s.state = State::Paid;
         assert_eq!(s.status_at(s.expires_at), "fulfilled");

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::event::EventKind;
 use crate::signature::{forwarding, gateway, standard};
+use crate::time::{UnixMillis, UnixSeconds};
 
 /// Seconds to wait after the n-th failed attempt (n = 1 is the first failure).
 pub const SCHEDULE: [i64; 9] = [
@@ -245,8 +246,8 @@ pub fn classify(
 /// What comes after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Next {
-    /// Try again at this instant (unix ms).
-    RetryAt(i64),
+    /// Try again at this instant.
+    RetryAt(UnixMillis),
     /// The schedule is spent: give up.
     GiveUp,
 }
@@ -254,7 +255,13 @@ pub enum Next {
 /// When to try again after the `failures`-th failed attempt (1-based), at `now_ms`.
 /// `jitter` is a random number the caller drew (any `u16`); it moves the wait by
 /// up to ±20 %.
-pub fn next_attempt(failures: u32, outcome: Outcome, now_ms: i64, jitter: u16, scale: f64) -> Next {
+pub fn next_attempt(
+    failures: u32,
+    outcome: Outcome,
+    now_ms: UnixMillis,
+    jitter: u16,
+    scale: f64,
+) -> Next {
     let Some(&base) = SCHEDULE.get(failures.saturating_sub(1) as usize) else {
         return Next::GiveUp;
     };
@@ -279,7 +286,7 @@ pub fn next_attempt(failures: u32, outcome: Outcome, now_ms: i64, jitter: u16, s
         }
         Outcome::Delivered | Outcome::Gone => return Next::GiveUp,
     };
-    Next::RetryAt(now_ms.saturating_add(wait))
+    Next::RetryAt(now_ms.plus(wait))
 }
 
 /// The signing secrets of an endpoint: the current one, and during the rotation
@@ -300,7 +307,7 @@ pub struct Signers<'a> {
 pub fn signature_headers(
     signers: &Signers<'_>,
     id: &str,
-    timestamp: i64,
+    timestamp: UnixSeconds,
     body: &[u8],
 ) -> Result<Vec<(&'static str, String)>, standard::SecretError> {
     let mut standard_signatures = Vec::new();
@@ -314,7 +321,7 @@ pub fn signature_headers(
     let hex = forwarding::sign(signers.current, body);
     let mut headers = vec![
         (standard::ID_HEADER, id.to_owned()),
-        (standard::TIMESTAMP_HEADER, timestamp.to_string()),
+        (standard::TIMESTAMP_HEADER, timestamp.0.to_string()),
         (standard::SIGNATURE_HEADER, standard_signatures.join(" ")),
         ("x-webhook-signature", hex.clone()),
         ("x-signature", hex.clone()),
@@ -347,31 +354,61 @@ mod tests {
             overloaded: false,
         };
         // No jitter at jitter = 200 (permille 0).
-        assert_eq!(next_attempt(1, fail, 0, 200, 1.0), Next::RetryAt(5_000));
-        assert_eq!(next_attempt(2, fail, 0, 200, 1.0), Next::RetryAt(300_000));
         assert_eq!(
-            next_attempt(9, fail, 0, 200, 1.0),
-            Next::RetryAt(86_400_000)
+            next_attempt(1, fail, UnixMillis(0), 200, 1.0),
+            Next::RetryAt(UnixMillis(5_000))
         );
-        assert_eq!(next_attempt(10, fail, 0, 200, 1.0), Next::GiveUp);
+        assert_eq!(
+            next_attempt(2, fail, UnixMillis(0), 200, 1.0),
+            Next::RetryAt(UnixMillis(300_000))
+        );
+        assert_eq!(
+            next_attempt(9, fail, UnixMillis(0), 200, 1.0),
+            Next::RetryAt(UnixMillis(86_400_000))
+        );
+        assert_eq!(
+            next_attempt(10, fail, UnixMillis(0), 200, 1.0),
+            Next::GiveUp
+        );
         // ±20 % jitter at the extremes.
-        assert_eq!(next_attempt(2, fail, 0, 0, 1.0), Next::RetryAt(240_000));
-        assert_eq!(next_attempt(2, fail, 0, 400, 1.0), Next::RetryAt(360_000));
+        assert_eq!(
+            next_attempt(2, fail, UnixMillis(0), 0, 1.0),
+            Next::RetryAt(UnixMillis(240_000))
+        );
+        assert_eq!(
+            next_attempt(2, fail, UnixMillis(0), 400, 1.0),
+            Next::RetryAt(UnixMillis(360_000))
+        );
         // Tests compress time.
-        assert_eq!(next_attempt(2, fail, 0, 200, 0.001), Next::RetryAt(300));
+        assert_eq!(
+            next_attempt(2, fail, UnixMillis(0), 200, 0.001),
+            Next::RetryAt(UnixMillis(300))
+        );
     }
 
     #[test]
     fn overload_waits_a_minute_and_retry_after_is_clamped() {
         let timeout = classify(None, Some(AttemptError::Timeout), None);
-        assert_eq!(next_attempt(1, timeout, 0, 200, 1.0), Next::RetryAt(60_000));
+        assert_eq!(
+            next_attempt(1, timeout, UnixMillis(0), 200, 1.0),
+            Next::RetryAt(UnixMillis(60_000))
+        );
         let busy = classify(Some(429), None, Some(3600));
         // scheduled 5 s, floor 60 s, Retry-After 1 h clamped to 2 × 60 s.
-        assert_eq!(next_attempt(1, busy, 0, 200, 1.0), Next::RetryAt(120_000));
+        assert_eq!(
+            next_attempt(1, busy, UnixMillis(0), 200, 1.0),
+            Next::RetryAt(UnixMillis(120_000))
+        );
         let soon = classify(Some(503), None, Some(1));
-        assert_eq!(next_attempt(2, soon, 0, 200, 1.0), Next::RetryAt(300_000));
+        assert_eq!(
+            next_attempt(2, soon, UnixMillis(0), 200, 1.0),
+            Next::RetryAt(UnixMillis(300_000))
+        );
         let later = classify(Some(503), None, Some(400));
-        assert_eq!(next_attempt(2, later, 0, 200, 1.0), Next::RetryAt(400_000));
+        assert_eq!(
+            next_attempt(2, later, UnixMillis(0), 200, 1.0),
+            Next::RetryAt(UnixMillis(400_000))
+        );
     }
 
     #[test]
@@ -430,7 +467,7 @@ mod tests {
             current: &secret,
             previous: Some(&old),
         };
-        let headers = signature_headers(&signers, "evt_1", 1_000, body).unwrap();
+        let headers = signature_headers(&signers, "evt_1", UnixSeconds(1_000), body).unwrap();
         let get = |name: &str| headers.iter().find(|(n, _)| *n == name).unwrap().1.clone();
         for s in [&secret, &old] {
             standard::verify(
@@ -439,7 +476,7 @@ mod tests {
                 &get("webhook-timestamp"),
                 &get("webhook-signature"),
                 body,
-                1_000,
+                UnixSeconds(1_000),
                 Tolerance::DEFAULT,
             )
             .unwrap();

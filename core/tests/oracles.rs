@@ -11,6 +11,7 @@ use std::process::{Command, Stdio};
 use checkout_core::signature::{
     etn, forwarding, gateway, link, order, standard, SignatureError, Tolerance,
 };
+use checkout_core::time::UnixSeconds;
 use checkout_core::{Currency, Money, Rates};
 
 /// Runs a program with a script, feeding `stdin`, and returns its stdout.
@@ -223,13 +224,13 @@ fn standard_webhooks_interoperate_with_the_reference_library() {
             &ts.to_string(),
             &theirs,
             body,
-            ts + 10,
+            UnixSeconds(ts).plus(10),
             Tolerance::DEFAULT
         ),
         Ok(())
     );
     // Ours signs, theirs verifies (with the clock at `ts`: the library checks it too).
-    let ours = standard::sign(&key, id, ts, body);
+    let ours = standard::sign(&key, id, UnixSeconds(ts), body);
     assert_eq!(ours, theirs);
     let verdict = oracle(
         "python3",

@@ -6,6 +6,7 @@
 //! it is computed by a pure function that is tested natively.
 
 use checkout_api::dashboard::Day;
+use checkout_core::time::UnixSeconds;
 use leptos::prelude::*;
 
 use crate::format;
@@ -25,8 +26,8 @@ pub struct Bar {
     pub y: u32,
     pub width: u32,
     pub height: u32,
-    /// Unix seconds of the day's start.
-    pub day: i64,
+    /// The day's start (00:00 UTC).
+    pub day: UnixSeconds,
     pub paid: u64,
 }
 
@@ -137,12 +138,15 @@ pub fn PaidChart(days: Vec<Day>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use checkout_core::time::DAY;
 
     fn days(paid: &[u64]) -> Vec<Day> {
         paid.iter()
             .enumerate()
             .map(|(i, &p)| Day {
-                day: 1_700_000_000 / 86_400 * 86_400 + i as i64 * 86_400,
+                day: UnixSeconds(1_700_000_000)
+                    .start_of_day()
+                    .plus(i as i64 * DAY),
                 paid: p,
             })
             .collect()

@@ -4,51 +4,41 @@
 //! guess a time zone. Pure functions over core's calendar
 //! (`checkout_core::time`), without `chrono`: a date crate is kilobytes of wasm.
 
-use checkout_core::time::civil;
+use checkout_core::time::{UnixMillis, UnixSeconds};
 
-/// Unix seconds of the start (00:00 UTC) of a `YYYY-MM-DD` day, if it is one.
-pub use checkout_core::time::parse_date as parse_day;
+/// The start (00:00 UTC) of a `YYYY-MM-DD` day, if it is one.
+pub fn parse_day(text: &str) -> Option<UnixSeconds> {
+    UnixSeconds::parse_date(text)
+}
 
-/// `2026-11-25` for unix seconds.
-pub fn day(secs: i64) -> String {
-    let (y, m, d, ..) = civil(secs);
+/// `2026-11-25`.
+pub fn day(at: UnixSeconds) -> String {
+    let (y, m, d, ..) = at.civil();
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// `25 Nov` for unix seconds: the chart's axis labels.
-pub fn short_day(secs: i64) -> String {
+/// `25 Nov`: the chart's axis labels.
+pub fn short_day(at: UnixSeconds) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let (_, m, d, ..) = civil(secs);
+    let (_, m, d, ..) = at.civil();
     format!("{d} {}", MONTHS[(m - 1) as usize])
 }
 
-/// `2026-11-25 13:05:07 UTC` for unix seconds.
-pub fn utc(secs: i64) -> String {
-    let t = secs.rem_euclid(86_400);
-    format!(
-        "{} {:02}:{:02}:{:02} UTC",
-        day(secs),
-        t / 3600,
-        t % 3600 / 60,
-        t % 60
-    )
+/// `2026-11-25 13:05:07 UTC`.
+pub fn utc(at: UnixSeconds) -> String {
+    let (_, _, _, h, m, s) = at.civil();
+    format!("{} {h:02}:{m:02}:{s:02} UTC", day(at))
 }
 
-/// `2026-11-25 13:05:07.042 UTC` for unix milliseconds: attempts happen
-/// milliseconds apart when time is compressed, and their order matters.
-pub fn utc_ms(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let t = secs.rem_euclid(86_400);
-    format!(
-        "{} {:02}:{:02}:{:02}.{:03} UTC",
-        day(secs),
-        t / 3600,
-        t % 3600 / 60,
-        t % 60,
-        ms.rem_euclid(1000)
-    )
+/// `2026-11-25 13:05:07.042 UTC`: attempts happen milliseconds apart when
+/// time is compressed, and their order matters.
+pub fn utc_ms(at: UnixMillis) -> String {
+    let secs = at.to_seconds();
+    let (_, _, _, h, m, s) = secs.civil();
+    let millis = at.since(secs.to_millis());
+    format!("{} {h:02}:{m:02}:{s:02}.{millis:03} UTC", day(secs))
 }
 
 /// `340 ms`, `1.2 s`, `10.0 s`.
@@ -60,9 +50,9 @@ pub fn duration(ms: i64) -> String {
     }
 }
 
-/// Unix seconds of a `YYYY-MM-DDTHH:MM` (what `<input type="datetime-local">`
+/// The instant of a `YYYY-MM-DDTHH:MM` (what `<input type="datetime-local">`
 /// gives; read as UTC, as the page says), with optional `:SS`.
-pub fn parse_datetime(text: &str) -> Option<i64> {
+pub fn parse_datetime(text: &str) -> Option<UnixSeconds> {
     let (date, time) = text.split_once('T')?;
     let day = parse_day(date)?;
     let mut parts = time.split(':');
@@ -77,13 +67,13 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     if parts.next().is_some() {
         return None;
     }
-    Some(day + h * 3600 + m * 60 + s)
+    Some(day.plus(h * 3600 + m * 60 + s))
 }
 
-/// `2026-11-25T13:05` for unix seconds: a value for a datetime-local input.
-pub fn datetime_input(secs: i64) -> String {
-    let t = secs.rem_euclid(86_400);
-    format!("{}T{:02}:{:02}", day(secs), t / 3600, t % 3600 / 60)
+/// `2026-11-25T13:05`: a value for a datetime-local input.
+pub fn datetime_input(at: UnixSeconds) -> String {
+    let (_, _, _, h, m, _) = at.civil();
+    format!("{}T{h:02}:{m:02}", day(at))
 }
 
 /// A count with its noun: `1 session`, `3 sessions`.
@@ -97,20 +87,24 @@ mod tests {
 
     #[test]
     fn utc_formats_known_instants() {
-        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(UnixSeconds(0)), "1970-01-01 00:00:00 UTC");
         // 2024-02-29 23:59:59, a leap day.
-        assert_eq!(utc(1_709_251_199), "2024-02-29 23:59:59 UTC");
-        assert_eq!(utc_ms(1_709_251_199_042), "2024-02-29 23:59:59.042 UTC");
-        assert_eq!(day(1_709_251_200), "2024-03-01");
-        assert_eq!(short_day(1_709_251_200), "1 Mar");
+        assert_eq!(utc(UnixSeconds(1_709_251_199)), "2024-02-29 23:59:59 UTC");
+        assert_eq!(
+            utc_ms(UnixMillis(1_709_251_199_042)),
+            "2024-02-29 23:59:59.042 UTC"
+        );
+        assert_eq!(day(UnixSeconds(1_709_251_200)), "2024-03-01");
+        assert_eq!(short_day(UnixSeconds(1_709_251_200)), "1 Mar");
         // Before 1970 still counts down correctly.
-        assert_eq!(utc(-1), "1969-12-31 23:59:59 UTC");
+        assert_eq!(utc(UnixSeconds(-1)), "1969-12-31 23:59:59 UTC");
+        assert_eq!(utc_ms(UnixMillis(-1)), "1969-12-31 23:59:59.999 UTC");
     }
 
     #[test]
     fn parses_days_and_refuses_impossible_ones() {
-        assert_eq!(parse_day("1970-01-02"), Some(86_400));
-        assert_eq!(parse_day("2024-02-29"), Some(1_709_164_800));
+        assert_eq!(parse_day("1970-01-02"), Some(UnixSeconds(86_400)));
+        assert_eq!(parse_day("2024-02-29"), Some(UnixSeconds(1_709_164_800)));
         assert_eq!(parse_day("2023-02-29"), None);
         assert_eq!(parse_day("2024-13-01"), None);
         assert_eq!(parse_day("2024-1-01"), None);
@@ -120,12 +114,15 @@ mod tests {
 
     #[test]
     fn parses_datetime_local_values_as_utc() {
-        assert_eq!(parse_datetime("1970-01-01T01:02"), Some(3720));
-        assert_eq!(parse_datetime("1970-01-01T01:02:03"), Some(3723));
+        assert_eq!(parse_datetime("1970-01-01T01:02"), Some(UnixSeconds(3720)));
+        assert_eq!(
+            parse_datetime("1970-01-01T01:02:03"),
+            Some(UnixSeconds(3723))
+        );
         assert_eq!(parse_datetime("1970-01-01T24:00"), None);
         assert_eq!(parse_datetime("1970-01-01"), None);
         assert_eq!(parse_datetime("1970-01-01T1:02"), None);
-        let t = 1_709_251_140;
+        let t = UnixSeconds(1_709_251_140);
         assert_eq!(parse_datetime(&datetime_input(t)), Some(t));
     }
 

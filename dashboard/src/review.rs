@@ -106,6 +106,7 @@ mod tests {
     use super::*;
     use checkout_core::ids::SessionId;
     use checkout_core::session::Dialect;
+    use checkout_core::time::UnixSeconds;
 
     fn summary(state: State, give_back: Option<GiveBack>) -> SessionSummary {
         SessionSummary {
@@ -119,8 +120,8 @@ mod tests {
             order_id: None,
             payment_id: "0123456789abcdef".into(),
             alias: None,
-            created_at: 0,
-            expires_at: 0,
+            created_at: UnixSeconds(0),
+            expires_at: UnixSeconds(0),
             paid_at: None,
             notification_failing: false,
             etn_received: None,
@@ -180,8 +181,8 @@ mod tests {
     fn an_acceptance_says_who_and_when() {
         let by_dashboard = Acceptance {
             by: "dashboard".into(),
-            signed_in_at: Some(0),
-            at: 3600,
+            signed_in_at: Some(UnixSeconds(0)),
+            at: UnixSeconds(3600),
         };
         assert_eq!(
             acceptance_text(&by_dashboard),
@@ -190,7 +191,7 @@ mod tests {
         let by_key = Acceptance {
             by: "key_abc".into(),
             signed_in_at: None,
-            at: 0,
+            at: UnixSeconds(0),
         };
         assert_eq!(
             acceptance_text(&by_key),

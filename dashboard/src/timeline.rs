@@ -12,13 +12,14 @@ use checkout_api::dashboard::SessionSummary;
 use checkout_api::webhooks::{Attempt, Delivery};
 use checkout_core::confirmation::Provider;
 use checkout_core::event::{Event, EventKind};
+use checkout_core::time::UnixMillis;
 use checkout_core::webhook::{AttemptError, DeliveryStatus, Trigger};
 
 /// One line of the timeline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
-    /// Unix milliseconds (events and deliveries are recorded to the second).
-    pub at_ms: i64,
+    /// To the millisecond (events and deliveries are recorded to the second).
+    pub at_ms: UnixMillis,
     pub what: What,
 }
 
@@ -65,19 +66,19 @@ pub fn merge(session: &SessionSummary, events: &[Event], deliveries: &[Delivery]
     let mut items = Vec::with_capacity(events.len() + deliveries.len() * 3 + 1);
     if !events.iter().any(|e| e.kind == EventKind::SessionCreated) {
         items.push(Item {
-            at_ms: session.created_at * 1000,
+            at_ms: session.created_at.to_millis(),
             what: What::Created,
         });
     }
     for event in events {
         items.push(Item {
-            at_ms: event.created_at * 1000,
+            at_ms: event.created_at.to_millis(),
             what: What::Event(event.clone()),
         });
     }
     for delivery in deliveries {
         items.push(Item {
-            at_ms: delivery.created_at * 1000,
+            at_ms: delivery.created_at.to_millis(),
             what: What::Queued {
                 delivery: delivery.id.clone(),
                 kind: delivery.kind,
@@ -91,7 +92,7 @@ pub fn merge(session: &SessionSummary, events: &[Event], deliveries: &[Delivery]
             items.push(Item {
                 // An attempt cannot precede its delivery's record, even when the
                 // delivery's second-resolution time rounds down past it.
-                at_ms: attempt.at.max(delivery.created_at * 1000),
+                at_ms: attempt.at.max(delivery.created_at.to_millis()),
                 what: What::Attempt {
                     delivery: delivery.id.clone(),
                     kind: delivery.kind,
@@ -221,6 +222,7 @@ mod tests {
     use super::*;
     use checkout_core::ids::{MerchantId, SessionId};
     use checkout_core::session::{Dialect, Mode, State};
+    use checkout_core::time::UnixSeconds;
 
     fn session() -> SessionSummary {
         SessionSummary {
@@ -234,9 +236,9 @@ mod tests {
             order_id: Some("1042".into()),
             payment_id: "7ce25b4dc0".into(),
             alias: None,
-            created_at: 1000,
-            expires_at: 2000,
-            paid_at: Some(1010),
+            created_at: UnixSeconds(1000),
+            expires_at: UnixSeconds(2000),
+            paid_at: Some(UnixSeconds(1010)),
             notification_failing: false,
             etn_received: None,
             give_back: None,
@@ -261,14 +263,14 @@ mod tests {
             provider_ref: None,
             etn: None,
             fiat: None,
-            created_at: at,
+            created_at: UnixSeconds(at),
         }
     }
 
     fn attempt(n: u32, at: i64, status: Option<u16>, error: Option<AttemptError>) -> Attempt {
         Attempt {
             n,
-            at,
+            at: UnixMillis(at),
             trigger: Trigger::Auto,
             url: "http://127.0.0.1:9/hook".into(),
             status,
@@ -287,7 +289,7 @@ mod tests {
             sequence: 1,
             status: DeliveryStatus::Delivered,
             url: Some("http://127.0.0.1:9/hook".into()),
-            created_at: at,
+            created_at: UnixSeconds(at),
             next_attempt_at: None,
             delivered_at: None,
             one_time: false,
@@ -345,7 +347,7 @@ mod tests {
     fn a_session_without_a_creation_event_still_starts_with_its_creation() {
         let items = merge(&session(), &[], &[]);
         assert_eq!(titles(&items), ["Session created"]);
-        assert_eq!(items[0].at_ms, 1_000_000);
+        assert_eq!(items[0].at_ms, UnixMillis(1_000_000));
     }
 
     #[test]

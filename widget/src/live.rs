@@ -3,6 +3,7 @@
 //! what each view shows.
 
 use checkout_core::session::State;
+use checkout_core::time::UnixSeconds;
 use checkout_core::{EtnAmount, PaymentString};
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
@@ -36,7 +37,7 @@ pub(crate) struct Live {
     pub(crate) polled: bool,
     /// The session ended: no more polls, not even when the tab comes back.
     pub(crate) ended: bool,
-    pub(crate) expires_at: f64,
+    pub(crate) expires_at: UnixSeconds,
     pub(crate) return_url: Option<String>,
     /// The countdown line while an open session (pending, partially paid)
     /// is shown.
@@ -264,7 +265,7 @@ pub(crate) fn show(page: &mut Page, chain: u32, json: &JsValue) -> bool {
     let expires_at = Reflect::get(json, &"expires_at".into())
         .ok()
         .and_then(|v| v.as_f64())
-        .unwrap_or(0.0);
+        .map_or(UnixSeconds(0), |t| UnixSeconds(t as i64));
     let return_url = text_field(json, "return_url")
         .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
     let received = amount_field(json, "etn_received");

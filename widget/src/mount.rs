@@ -84,7 +84,7 @@ pub(crate) fn mount_in(page: &mut Page, el: &Element) {
                 etag: None,
                 polled: false,
                 ended: false,
-                expires_at: 0.0,
+                expires_at: Default::default(),
                 return_url: None,
                 countdown: None,
             });

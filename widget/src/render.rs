@@ -3,6 +3,7 @@
 //! copy button, the status line, the countdown, the error).
 
 use checkout_core::qr::Qr;
+use checkout_core::time::{UnixMillis, UnixSeconds};
 use checkout_core::{EtnAmount, PaymentString};
 
 use crate::i18n::{self, Lang, Text};
@@ -139,7 +140,7 @@ pub(crate) fn qr_label(lang: Lang, payment: &PaymentString) -> String {
 pub(crate) fn render_payment(
     widget: &mut Widget,
     payment: &PaymentString,
-    status: Option<(&str, &str, f64)>,
+    status: Option<(&str, &str, UnixSeconds)>,
 ) {
     let lang = widget.lang;
     let link = payment.deep_link();
@@ -180,10 +181,13 @@ pub(crate) fn render_payment(
     payment.write_to(&mut widget.payment);
 }
 
-pub(crate) fn push_countdown_text(out: &mut String, lang: Lang, expires_at: f64) {
+pub(crate) fn push_countdown_text(out: &mut String, lang: Lang, expires_at: UnixSeconds) {
     esc(out, lang.text(Text::ExpiresIn));
     out.push(' ');
-    let remaining = ((expires_at * 1000.0 - js_sys::Date::now()) / 1000.0).ceil() as i64;
+    // Whole seconds left, rounded up: counted from the start of the second
+    // now falls in.
+    let now = UnixMillis(js_sys::Date::now() as i64).to_seconds();
+    let remaining = expires_at.since(now);
     i18n::push_countdown(out, remaining);
 }
 

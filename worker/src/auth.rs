@@ -8,6 +8,7 @@
 
 use checkout_core::ids::{KeyId, MerchantId};
 use checkout_core::session::{Acceptance, Mode};
+use checkout_core::time::UnixSeconds;
 use worker::{Method, Request};
 
 use crate::account::protocol::{DashboardSession, GetDashboardSession};
@@ -28,8 +29,8 @@ pub enum Credential {
     },
     /// The dashboard's sign-in cookie.
     Dashboard {
-        /// When that sign-in began (unix seconds).
-        signed_in_at: i64,
+        /// When that sign-in began.
+        signed_in_at: UnixSeconds,
         /// Which sign-in (`si_...`; `None` for the dev demo shop's button).
         sign_in: Option<String>,
     },
@@ -71,7 +72,7 @@ impl Caller {
 
     /// Who decided, as a session's acceptance records it: the key's id, or
     /// `dashboard` with when its sign-in began.
-    pub fn acceptance(&self, now: i64) -> Acceptance {
+    pub fn acceptance(&self, now: UnixSeconds) -> Acceptance {
         let (by, signed_in_at) = match &self.credential {
             Credential::Key { id, .. } => (id.to_string(), None),
             Credential::Dashboard { signed_in_at, .. } => {

@@ -7,6 +7,7 @@
 
 use checkout_core::ids::SessionId;
 use checkout_core::session::{Mode, Session, State};
+use checkout_core::time::UnixSeconds;
 use serde::Serialize;
 use utoipa::ToSchema;
 use worker::Response;
@@ -47,7 +48,8 @@ pub struct PublicSession {
     /// a new payment id.
     pub payment_string: String,
     pub deep_link: String,
-    pub expires_at: i64,
+    #[schema(value_type = i64)]
+    pub expires_at: UnixSeconds,
     /// Only once paid: where the widget sends the shopper.
     pub return_url: Option<String>,
     pub cancel_url: Option<String>,
@@ -55,8 +57,8 @@ pub struct PublicSession {
 }
 
 impl PublicSession {
-    /// The view of a session as of `now` (unix seconds).
-    pub fn at(now: i64, s: &Session, merchant_name: Option<String>) -> PublicSession {
+    /// The view of a session as of `now`.
+    pub fn at(now: UnixSeconds, s: &Session, merchant_name: Option<String>) -> PublicSession {
         let state = s.state_at(now);
         let tally = s.tally();
         PublicSession {

@@ -27,7 +27,9 @@ pub struct Config {
     id_key: Option<IdKey>,
     pub dev: bool,
     pub rates_url: String,
+    /// How long fetched rates are used (seconds).
     pub rates_ttl: i64,
+    /// How long rates are used when the feed cannot be had (seconds).
     pub rates_max_stale: i64,
     /// ETN's check-payment API, polled by the cron for pending sessions.
     pub etn_poll_url: String,

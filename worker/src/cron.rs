@@ -20,6 +20,7 @@
 use checkout_core::confirmation::{Confirmation, Kind, Provider};
 use checkout_core::ids::{MerchantId, SessionId};
 use checkout_core::session::Mode;
+use checkout_core::time::UnixSeconds;
 use checkout_core::{Currency, PaymentId};
 use worker::{Delay, Env};
 
@@ -93,8 +94,13 @@ pub async fn sweep(ctx: &Ctx, merchants: &[MerchantId], budget: &mut u32) {
 /// The merchants this run sweeps: [`SWEEP`] of them from a place in the list
 /// that moves on every run (with time, and with this isolate's turn), so that
 /// each comes round.
-fn window(merchants: &[MerchantId], now: i64, turn: usize) -> impl Iterator<Item = &MerchantId> {
-    let run = usize::try_from(now / 300).unwrap_or(0).wrapping_add(turn);
+fn window(
+    merchants: &[MerchantId],
+    now: UnixSeconds,
+    turn: usize,
+) -> impl Iterator<Item = &MerchantId> {
+    // The run: one every five minutes (the cron's schedule).
+    let run = usize::try_from(now.0 / 300).unwrap_or(0).wrapping_add(turn);
     let start = if merchants.is_empty() {
         0
     } else {
@@ -207,17 +213,17 @@ mod tests {
             .collect();
         let mut seen = std::collections::BTreeSet::new();
         for run in 0..3 {
-            let swept: Vec<_> = window(&merchants, run * 300, 0).collect();
+            let swept: Vec<_> = window(&merchants, UnixSeconds(run * 300), 0).collect();
             assert_eq!(swept.len(), SWEEP);
             seen.extend(swept.into_iter().cloned());
         }
         assert_eq!(seen.len(), merchants.len());
         // Fewer merchants than the window: each once.
-        assert_eq!(window(&merchants[..3], 0, 0).count(), 3);
-        assert_eq!(window(&[], 0, 0).count(), 0);
+        assert_eq!(window(&merchants[..3], UnixSeconds(0), 0).count(), 3);
+        assert_eq!(window(&[], UnixSeconds(0), 0).count(), 0);
         // Runs in one isolate move on too.
-        let first: Vec<_> = window(&merchants, 0, 0).collect();
-        let second: Vec<_> = window(&merchants, 0, 1).collect();
+        let first: Vec<_> = window(&merchants, UnixSeconds(0), 0).collect();
+        let second: Vec<_> = window(&merchants, UnixSeconds(0), 1).collect();
         assert_ne!(first, second);
     }
 }

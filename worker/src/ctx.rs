@@ -1,6 +1,7 @@
 //! What every handler (and the cron) works with, built the same way for both.
 
 use checkout_core::ids::SessionId;
+use checkout_core::time::{UnixMillis, UnixSeconds};
 use worker::{Date, Env};
 
 use crate::account::{Account, Accounts};
@@ -12,10 +13,10 @@ pub struct Ctx {
     pub config: Config,
     pub store: Store,
     pub accounts: Accounts,
-    /// Unix seconds.
-    pub now: i64,
-    /// Unix milliseconds, for one-per-second limits.
-    pub now_ms: i64,
+    /// The invocation's time, in the seconds of core and the session model.
+    pub now: UnixSeconds,
+    /// The same instant to the millisecond, for one-per-second limits.
+    pub now_ms: UnixMillis,
     /// `scheme://host[:port]` of this worker, for `checkout_url`s: the request's
     /// own origin, or `PUBLIC_URL` for the cron.
     pub origin: String,
@@ -25,7 +26,7 @@ impl Ctx {
     /// The context of one invocation; `origin` is the request's, if there is one.
     pub fn new(env: &Env, origin: Option<String>) -> ApiResult<Ctx> {
         let config = Config::from_env(env);
-        let now_ms = Date::now().as_millis() as i64;
+        let now_ms = UnixMillis(Date::now().as_millis() as i64);
         let origin = origin
             .or_else(|| config.public_url.clone())
             .unwrap_or_default();
@@ -33,7 +34,7 @@ impl Ctx {
             store: Store::new(env)?,
             accounts: Accounts::new(env)?,
             config,
-            now: now_ms / 1000,
+            now: now_ms.to_seconds(),
             now_ms,
             origin,
         })

@@ -5,6 +5,7 @@
 
 use checkout_core::ids::{MerchantId, SessionId};
 use checkout_core::session::{Dialect, Mode, OpenError, Opening, Session, SessionRequest};
+use checkout_core::time::UnixSeconds;
 use checkout_core::{OutletId, PaymentId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -159,7 +160,8 @@ pub struct LegacySession {
     pub payment_id: String,
     pub payment_string: String,
     pub etn_amount: String,
-    pub expires_at: i64,
+    #[schema(value_type = i64)]
+    pub expires_at: UnixSeconds,
 }
 
 /// `POST /__dev/sweep` with a merchant key: the cron's work for the key's

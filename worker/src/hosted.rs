@@ -21,6 +21,7 @@ use checkout_core::ids::SessionId;
 use checkout_core::localized;
 use checkout_core::qr::Qr;
 use checkout_core::session::{Mode, Session, State};
+use checkout_core::time::UnixSeconds;
 use checkout_core::words::{self, fill, Lang, PageText, Text, ENGLISH};
 use rust_decimal::Decimal;
 use worker::Response;
@@ -420,7 +421,7 @@ fn language_menu(current: Lang) -> String {
 /// What the hosted page says of a session in `state`, in words: what is
 /// still due, that a late payment waits for the merchant, that an excess or
 /// what an unpaid session received will be refunded.
-fn status_sentence(s: &Session, state: State, lang: Lang, now: i64) -> String {
+fn status_sentence(s: &Session, state: State, lang: Lang, now: UnixSeconds) -> String {
     let tally = s.tally();
     let (received, _) = tally.received();
     match state {

@@ -13,6 +13,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use checkout_core::ids::{KeyId, MerchantId};
 use checkout_core::session::Mode;
+use checkout_core::time::UnixSeconds;
 
 use crate::account::protocol::{AddKey, ListKeys, Refusal, RevokeKey};
 use crate::account::ListedKey;
@@ -38,7 +39,11 @@ pub fn issued(meta: KeyMeta, key: &SecretString) -> Reply<IssuedKey> {
 
 /// A new key in `mode` (`fixed`: a known one, for local dev), what is listed
 /// of it, and its hash (what finds its record). Stores nothing.
-pub fn mint(mode: Mode, fixed: Option<SecretString>, now: i64) -> (KeyMeta, SecretString, String) {
+pub fn mint(
+    mode: Mode,
+    fixed: Option<SecretString>,
+    now: UnixSeconds,
+) -> (KeyMeta, SecretString, String) {
     let prefix = mode.key_prefix();
     let key = fixed.unwrap_or_else(|| {
         SecretString::from(format!(
@@ -65,7 +70,7 @@ pub async fn issue(
     merchant: &MerchantId,
     mode: Mode,
     fixed: Option<SecretString>,
-    now: i64,
+    now: UnixSeconds,
 ) -> ApiResult<(KeyMeta, SecretString)> {
     let (meta, key, hash) = mint(mode, fixed, now);
     move_legacy_list(ctx, merchant).await?;
@@ -144,7 +149,7 @@ pub async fn revoke(
 
 /// When a key was last used: as its account object noted it, or, for a key
 /// not used since the account objects kept it, as an older version did (KV).
-async fn last_used(ctx: &Ctx, key: &ListedKey) -> ApiResult<Option<i64>> {
+async fn last_used(ctx: &Ctx, key: &ListedKey) -> ApiResult<Option<UnixSeconds>> {
     match key.last_used_at {
         Some(at) => Ok(Some(at)),
         None => ctx.store.api_key_used(&key.hash).await,
@@ -155,7 +160,7 @@ fn modes(mode: Option<Mode>) -> Vec<Mode> {
     mode.map_or_else(|| vec![Mode::Test, Mode::Live], |m| vec![m])
 }
 
-fn meta(key: ListedKey, mode: Mode, last_used_at: Option<i64>) -> KeyMeta {
+fn meta(key: ListedKey, mode: Mode, last_used_at: Option<UnixSeconds>) -> KeyMeta {
     KeyMeta {
         id: key.id,
         mode,

@@ -292,6 +292,32 @@ mod tests {
     }
 
     #[test]
+    fn instants_are_documented_as_the_integers_they_are_on_the_wire() {
+        // `UnixSeconds` and `UnixMillis` serialise as bare numbers and have
+        // no schema of their own (a field holding one does not build without
+        // `value_type = i64`): the document must say integer, never a `$ref`.
+        let doc = build(&routes::table(), "");
+        let json: serde_json::Value = serde_json::from_str(&doc.to_json().unwrap()).unwrap();
+        let schemas = &json["components"]["schemas"];
+        for (schema, field, nullable) in [
+            ("PublicSession", "expires_at", false),
+            ("Event", "created_at", false),
+            ("Delivery", "next_attempt_at", true),
+            ("Attempt", "at", false),
+            ("KeyMeta", "last_used_at", true),
+        ] {
+            let property = &schemas[schema]["properties"][field];
+            let expected = if nullable {
+                serde_json::json!(["integer", "null"])
+            } else {
+                serde_json::json!("integer")
+            };
+            assert_eq!(property["type"], expected, "{schema}.{field}: {property}");
+            assert_eq!(property["format"], "int64", "{schema}.{field}: {property}");
+        }
+    }
+
+    #[test]
     fn request_and_response_types_are_the_wire_types() {
         let doc = build(&routes::table(), "");
         let json: serde_json::Value = serde_json::from_str(&doc.to_json().unwrap()).unwrap();

@@ -8,6 +8,7 @@
 //! fresh, without reading KV again (the copy in KV changes once a `RATES_TTL`,
 //! so the isolate's is the one KV would answer).
 
+use checkout_core::time::UnixSeconds;
 use checkout_core::Rates;
 use worker::{Fetch, Url};
 
@@ -28,21 +29,21 @@ fn unavailable(why: &str) -> ApiError {
 
 thread_local! {
     /// The fresh copy this isolate last read or fetched, parsed, and when it
-    /// was fetched (unix seconds).
-    static FRESH: std::cell::RefCell<Option<(i64, Rates)>> =
+    /// was fetched.
+    static FRESH: std::cell::RefCell<Option<(UnixSeconds, Rates)>> =
         const { std::cell::RefCell::new(None) };
 }
 
-fn remember(fetched_at: i64, rates: &Rates) {
+fn remember(fetched_at: UnixSeconds, rates: &Rates) {
     FRESH.with(|f| *f.borrow_mut() = Some((fetched_at, rates.clone())));
 }
 
 /// Current rates, from the isolate's fresh copy, KV's, or the feed.
-pub async fn current(config: &Config, store: &Store, now: i64) -> ApiResult<Rates> {
+pub async fn current(config: &Config, store: &Store, now: UnixSeconds) -> ApiResult<Rates> {
     let fresh = FRESH.with(|f| {
         f.borrow()
             .as_ref()
-            .filter(|(at, _)| now - at < config.rates_ttl && *at <= now)
+            .filter(|(at, _)| now.since(*at) < config.rates_ttl && *at <= now)
             .map(|(_, rates)| rates.clone())
     });
     if let Some(rates) = fresh {
@@ -50,7 +51,7 @@ pub async fn current(config: &Config, store: &Store, now: i64) -> ApiResult<Rate
     }
     let cached = store.rates().await?;
     if let Some(record) = &cached {
-        if now - record.fetched_at < config.rates_ttl {
+        if now.since(record.fetched_at) < config.rates_ttl {
             if let Ok(rates) = Rates::parse(&record.body) {
                 remember(record.fetched_at, &rates);
                 return Ok(rates);
@@ -69,7 +70,7 @@ pub async fn current(config: &Config, store: &Store, now: i64) -> ApiResult<Rate
             Ok(rates)
         }
         Err(why) => match cached {
-            Some(record) if now - record.fetched_at < config.rates_max_stale => {
+            Some(record) if now.since(record.fetched_at) < config.rates_max_stale => {
                 Rates::parse(&record.body).map_err(|_| unavailable(&why))
             }
             _ => Err(unavailable(&why)),

@@ -6,7 +6,7 @@
 //! is embedded; text is WinAnsi-encoded (characters outside it print as `?`).
 
 use checkout_core::session::{Session, State};
-use checkout_core::time::to_display_utc as utc;
+use checkout_core::time::UnixSeconds;
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 
 const WIDTH: f32 = 595.0;
@@ -47,7 +47,7 @@ impl Writer {
 }
 
 /// The receipt PDF of an order.
-pub fn render(session: &Session, merchant_name: &str, now: i64) -> Vec<u8> {
+pub fn render(session: &Session, merchant_name: &str, now: UnixSeconds) -> Vec<u8> {
     let (catalog, tree, page_id, regular, bold, content_id) = (
         Ref::new(1),
         Ref::new(2),
@@ -106,7 +106,11 @@ pub fn render(session: &Session, merchant_name: &str, now: i64) -> Vec<u8> {
     w.line(18.0, b"F2", "Receipt");
     w.line(11.0, b"F1", &format!("Order: {order_id}"));
     w.line(11.0, b"F1", &format!("Status: {status}"));
-    w.line(11.0, b"F1", &format!("Date: {}", utc(session.created_at)));
+    w.line(
+        11.0,
+        b"F1",
+        &format!("Date: {}", session.created_at.to_display_utc()),
+    );
     if let Some(c) = &session.customer {
         let name = [c.name.as_deref(), c.surname.as_deref()]
             .into_iter()
@@ -151,7 +155,10 @@ pub fn render(session: &Session, merchant_name: &str, now: i64) -> Vec<u8> {
     w.line(
         8.0,
         b"F1",
-        &format!("Issued {} by Edge Checkout for {merchant_name}.", utc(now)),
+        &format!(
+            "Issued {} by Edge Checkout for {merchant_name}.",
+            now.to_display_utc()
+        ),
     );
 
     pdf.stream(content_id, &w.content.finish());

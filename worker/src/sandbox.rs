@@ -11,6 +11,7 @@
 use checkout_core::ids::SessionId;
 use checkout_core::session::{Mode, Session};
 use checkout_core::signature::gateway;
+use checkout_core::time::UnixSeconds;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -134,7 +135,7 @@ fn parts(text: Option<&str>) -> ApiResult<u32> {
 
 /// What a test session still asks, in its own currency: what its payments
 /// leave of the price while it is open, the whole price otherwise.
-fn still_due(session: &Session, now: i64) -> Decimal {
+fn still_due(session: &Session, now: UnixSeconds) -> Decimal {
     if session.state_at(now).is_open() && !session.payments.is_empty() {
         session.tally().short().1
     } else {
@@ -319,11 +320,14 @@ async fn deliver(
         amount: Some(Amount(send.amount.to_string())),
         currency: Some(session.price.currency().code().to_owned()),
         reference: Some(send.reference),
-        timestamp: Some(serde_json::Value::from(if scenario == Scenario::Stale {
-            ctx.now - 600
-        } else {
-            ctx.now
-        })),
+        timestamp: Some(serde_json::Value::from(
+            if scenario == Scenario::Stale {
+                ctx.now.minus(600)
+            } else {
+                ctx.now
+            }
+            .0,
+        )),
     };
     let body = serde_json::to_string(&webhook).map_err(|e| ApiError::internal("sandbox", e))?;
     let signature = match scenario {

@@ -40,6 +40,7 @@
 
 use checkout_core::ids::{MerchantId, SessionId};
 use checkout_core::session::{Session, State};
+use checkout_core::time::UnixSeconds;
 use checkout_core::{OutletId, PaymentId};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -216,9 +217,9 @@ impl Store {
         Ok(())
     }
 
-    /// When a key was last used (unix seconds), as a version before the
-    /// account objects kept it (read for keys not used since).
-    pub async fn api_key_used(&self, hash: &str) -> ApiResult<Option<i64>> {
+    /// When a key was last used, as a version before the account objects
+    /// kept it (read for keys not used since).
+    pub async fn api_key_used(&self, hash: &str) -> ApiResult<Option<UnixSeconds>> {
         self.get(Key::ApiKeyUsed(hash)).await
     }
 

@@ -13,6 +13,7 @@ use std::borrow::Cow;
 
 use checkout_api::page::PageLimit;
 use checkout_core::session::{ItemRequest, Session};
+use checkout_core::time::UnixSeconds;
 use checkout_core::validate::MAX_SAFE_INTEGER;
 use serde::de::{self, DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
@@ -211,7 +212,8 @@ pub struct PaymentView {
     pub etn: String,
     /// Its worth in the session's currency, at the session's rate.
     pub fiat: String,
-    pub created_at: i64,
+    #[schema(value_type = i64)]
+    pub created_at: UnixSeconds,
 }
 
 /// Who accepted a session as paid, and when.
@@ -220,12 +222,14 @@ pub struct AcceptanceView {
     /// The API key's id (`key_...`), or `dashboard`.
     pub by: String,
     /// For a dashboard acceptance: when that sign-in began.
-    pub signed_in_at: Option<i64>,
-    pub accepted_at: i64,
+    #[schema(value_type = Option<i64>)]
+    pub signed_in_at: Option<UnixSeconds>,
+    #[schema(value_type = i64)]
+    pub accepted_at: UnixSeconds,
 }
 
 impl Balance {
-    pub fn of(s: &Session, now: i64) -> Balance {
+    pub fn of(s: &Session, now: UnixSeconds) -> Balance {
         let tally = s.tally();
         let (etn_received, amount_received) = tally.received();
         let (etn_due, amount_due) = s.still_due(now);
@@ -263,13 +267,14 @@ impl Balance {
 /// A listing's `limit` parameter: 1 to 100, 20 when absent.
 /// A time as clients send it, read one way everywhere: unix seconds (a JSON
 /// number, or its text) or ISO 8601 text. `None` for anything else.
-pub fn seconds_or_iso8601(value: &serde_json::Value) -> Option<i64> {
+pub fn seconds_or_iso8601(value: &serde_json::Value) -> Option<UnixSeconds> {
     match value {
-        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::Number(n) => n.as_i64().map(UnixSeconds),
         serde_json::Value::String(s) => s
             .parse()
             .ok()
-            .or_else(|| checkout_core::time::parse_iso8601(s)),
+            .map(UnixSeconds)
+            .or_else(|| UnixSeconds::parse_iso8601(s)),
         _ => None,
     }
 }

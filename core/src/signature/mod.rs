@@ -20,6 +20,8 @@ use core::str::FromStr;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use crate::time::UnixSeconds;
+
 pub mod etn;
 pub mod forwarding;
 pub mod gateway;
@@ -94,9 +96,9 @@ impl Tolerance {
         future: 300,
     };
 
-    /// Checks a signed unix timestamp against `now` (unix seconds). The bounds are inclusive.
-    pub fn check(&self, timestamp: i64, now: i64) -> Result<(), SignatureError> {
-        let age = now.saturating_sub(timestamp);
+    /// Checks a signed timestamp against `now`. The bounds are inclusive.
+    pub fn check(&self, timestamp: UnixSeconds, now: UnixSeconds) -> Result<(), SignatureError> {
+        let age = now.since(timestamp);
         if age > self.past {
             return Err(SignatureError::Stale { age });
         }
@@ -220,19 +222,22 @@ mod tests {
     #[test]
     fn tolerance_is_inclusive_both_ways() {
         let t = Tolerance::DEFAULT;
-        assert_eq!(t.check(1000, 1300), Ok(()));
-        assert_eq!(t.check(1000, 1301), Err(SignatureError::Stale { age: 301 }));
-        assert_eq!(t.check(1300, 1000), Ok(()));
+        assert_eq!(t.check(UnixSeconds(1000), UnixSeconds(1300)), Ok(()));
         assert_eq!(
-            t.check(1301, 1000),
+            t.check(UnixSeconds(1000), UnixSeconds(1301)),
+            Err(SignatureError::Stale { age: 301 })
+        );
+        assert_eq!(t.check(UnixSeconds(1300), UnixSeconds(1000)), Ok(()));
+        assert_eq!(
+            t.check(UnixSeconds(1301), UnixSeconds(1000)),
             Err(SignatureError::Future { ahead: 301 })
         );
         assert_eq!(
-            t.check(i64::MIN, i64::MAX),
+            t.check(UnixSeconds(i64::MIN), UnixSeconds(i64::MAX)),
             Err(SignatureError::Stale { age: i64::MAX })
         );
         assert!(matches!(
-            t.check(i64::MAX, i64::MIN),
+            t.check(UnixSeconds(i64::MAX), UnixSeconds(i64::MIN)),
             Err(SignatureError::Future { .. })
         ));
     }

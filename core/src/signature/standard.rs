@@ -15,6 +15,7 @@ use base64::Engine;
 use hmac::Mac;
 
 use super::{hmac_sha256, SignatureError, Tolerance};
+use crate::time::UnixSeconds;
 
 /// Header names, lower case as the specification writes them.
 pub const ID_HEADER: &str = "webhook-id";
@@ -86,8 +87,8 @@ impl fmt::Debug for Secret {
 }
 
 /// One `v1,<base64>` signature of a message.
-pub fn sign(secret: &Secret, id: &str, timestamp: i64, body: &[u8]) -> String {
-    let ts = timestamp.to_string();
+pub fn sign(secret: &Secret, id: &str, timestamp: UnixSeconds, body: &[u8]) -> String {
+    let ts = timestamp.0.to_string();
     let mac = hmac_sha256(&secret.0, &[id.as_bytes(), b".", ts.as_bytes(), b".", body]);
     format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
 }
@@ -96,12 +97,12 @@ pub fn sign(secret: &Secret, id: &str, timestamp: i64, body: &[u8]) -> String {
 pub fn headers(
     secret: &Secret,
     id: &str,
-    timestamp: i64,
+    timestamp: UnixSeconds,
     body: &[u8],
 ) -> [(&'static str, String); 3] {
     [
         (ID_HEADER, id.to_owned()),
-        (TIMESTAMP_HEADER, timestamp.to_string()),
+        (TIMESTAMP_HEADER, timestamp.0.to_string()),
         (SIGNATURE_HEADER, sign(secret, id, timestamp, body)),
     ]
 }
@@ -117,14 +118,14 @@ pub fn verify(
     timestamp: &str,
     signatures: &str,
     body: &[u8],
-    now: i64,
+    now: UnixSeconds,
     tolerance: Tolerance,
 ) -> Result<(), SignatureError> {
     if id.trim().is_empty() || timestamp.trim().is_empty() || signatures.trim().is_empty() {
         return Err(SignatureError::Missing);
     }
     let timestamp = timestamp.trim();
-    let ts: i64 = timestamp.parse().map_err(|_| SignatureError::Malformed)?;
+    let ts = UnixSeconds(timestamp.parse().map_err(|_| SignatureError::Malformed)?);
     tolerance.check(ts, now)?;
     let mut saw_v1 = false;
     for entry in signatures.split(' ').filter(|e| !e.is_empty()) {
@@ -158,7 +159,7 @@ mod tests {
     // The example of the Standard Webhooks specification and reference libraries.
     const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     const ID: &str = "msg_p5jXN8AQM9LWM0D4loKWxJek";
-    const TS: i64 = 1614265330;
+    const TS: UnixSeconds = UnixSeconds(1614265330);
     const BODY: &[u8] = br#"{"test": 2432232314}"#;
     const SIG: &str = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
@@ -228,9 +229,12 @@ mod tests {
                 Tolerance::DEFAULT,
             )
         };
-        assert_eq!(check(TS + 301), Err(SignatureError::Stale { age: 301 }));
-        assert_eq!(check(TS - 301), Err(SignatureError::Future { ahead: 301 }));
-        assert_eq!(check(TS + 300), Ok(()));
+        assert_eq!(check(TS.plus(301)), Err(SignatureError::Stale { age: 301 }));
+        assert_eq!(
+            check(TS.minus(301)),
+            Err(SignatureError::Future { ahead: 301 })
+        );
+        assert_eq!(check(TS.plus(300)), Ok(()));
         assert_eq!(
             verify(&secret, ID, "soon", SIG, BODY, TS, Tolerance::DEFAULT),
             Err(SignatureError::Malformed)

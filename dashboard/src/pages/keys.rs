@@ -313,14 +313,15 @@ fn end(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use checkout_core::time::UnixSeconds;
 
     fn sign_in(key_id: Option<KeyId>) -> SignInView {
         SignInView {
             id: "si_0011223344556677".into(),
             key_id,
-            created_at: 1_709_251_199,
-            last_seen_at: 1_709_251_199,
-            expires_at: 1_709_294_399,
+            created_at: UnixSeconds(1_709_251_199),
+            last_seen_at: UnixSeconds(1_709_251_199),
+            expires_at: UnixSeconds(1_709_294_399),
             current: false,
         }
     }

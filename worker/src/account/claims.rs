@@ -4,6 +4,7 @@
 //! engine (`engine.rs`) reads and writes them in the step that opens a session.
 
 use checkout_core::ids::SessionId;
+use checkout_core::time::UnixSeconds;
 use serde::Deserialize;
 
 use super::db::{int, text, Db, Result};
@@ -27,6 +28,7 @@ impl ClaimKind {
         }
     }
 
+    /// How long it holds, in seconds.
     pub fn ttl(self) -> i64 {
         match self {
             ClaimKind::Idempotency => IDEMPOTENCY_TTL as i64,
@@ -47,7 +49,7 @@ impl ClaimKind {
 pub struct ClaimRow {
     pub session_id: String,
     pub fingerprint: String,
-    pub created_at: i64,
+    pub created_at: UnixSeconds,
 }
 
 impl Db {
@@ -73,7 +75,7 @@ impl Db {
         kind: ClaimKind,
         claim: &Claim,
         session: &SessionId,
-        now: i64,
+        now: UnixSeconds,
     ) -> Result<()> {
         self.exec(
             &format!(

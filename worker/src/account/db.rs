@@ -17,6 +17,7 @@ use std::cell::Cell;
 
 use checkout_core::ids::MerchantId;
 use checkout_core::session::Mode;
+use checkout_core::time::{UnixMillis, UnixSeconds};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use worker::{SqlStorage, SqlStorageValue};
@@ -24,8 +25,10 @@ use worker::{SqlStorage, SqlStorageValue};
 use super::protocol::Failure;
 
 /// The tables of an object made by this version. Amounts are decimal text,
-/// never floats; instants are unix ms in the outbox, unix seconds elsewhere
-/// (as in core).
+/// never floats; instants are unix ms in the outbox (`deliveries`, and the
+/// JSON of `endpoint` and `secrets`) and in `meta`'s `due_marked` and
+/// `last_check_ms`, unix seconds elsewhere (as in core): the Rust side holds
+/// each as `UnixMillis` or `UnixSeconds`, which bind and read as that integer.
 const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS meta (
         id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -234,18 +237,43 @@ pub fn text(value: impl Into<String>) -> SqlStorageValue {
     SqlStorageValue::String(value.into())
 }
 
+/// What binds as an SQL integer: a count, or an instant as the integer it
+/// holds, in its own unit (the column's: see [`SCHEMA`]), exactly as before
+/// instants had types.
+pub trait Integer {
+    fn integer(self) -> i64;
+}
+
+impl Integer for i64 {
+    fn integer(self) -> i64 {
+        self
+    }
+}
+
+impl Integer for UnixSeconds {
+    fn integer(self) -> i64 {
+        self.0
+    }
+}
+
+impl Integer for UnixMillis {
+    fn integer(self) -> i64 {
+        self.0
+    }
+}
+
 /// An integer for SQL. Workers hand bindings to SQLite as JavaScript numbers:
 /// past 2^53 they would silently round, so such an integer is refused here
 /// (the wire refuses them before, see `checkout_core::validate::MAX_SAFE_INTEGER`).
-pub fn int(value: i64) -> SqlStorageValue {
-    SqlStorageValue::Integer(value)
+pub fn int(value: impl Integer) -> SqlStorageValue {
+    SqlStorageValue::Integer(value.integer())
 }
 
 pub fn opt_text(value: Option<impl Into<String>>) -> SqlStorageValue {
     value.map_or(SqlStorageValue::Null, text)
 }
 
-pub fn opt_int(value: Option<i64>) -> SqlStorageValue {
+pub fn opt_int<T: Integer>(value: Option<T>) -> SqlStorageValue {
     value.map_or(SqlStorageValue::Null, int)
 }
 
@@ -470,7 +498,7 @@ impl Db {
         Ok(rows.first().and_then(|r| r.v))
     }
 
-    pub fn set_meta(&self, column: Meta, value: Option<i64>) -> Result<()> {
+    pub fn set_meta<T: Integer>(&self, column: Meta, value: Option<T>) -> Result<()> {
         self.exec(
             &format!("UPDATE meta SET {} = ? WHERE id = 1", column.name()),
             vec![opt_int(value)],

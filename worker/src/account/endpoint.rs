@@ -7,6 +7,7 @@
 //! created), and changes per mode by a `PUT` with a new secret or a rotation.
 //! During the rotation window the previous secret signs every request too.
 
+use checkout_core::time::UnixMillis;
 use checkout_core::webhook::{scaled_ms, Signers, ROTATION_WINDOW};
 
 use super::db::{from_json, int, text, to_json, BodyRow, Db, Result};
@@ -75,19 +76,19 @@ impl Db {
     }
 
     /// Rotates: `secret` signs from now on, the previous one too for the window.
-    pub fn rotate_secret(&self, secret: Sealed, now_ms: i64, scale: f64) -> Result<Secrets> {
+    pub fn rotate_secret(&self, secret: Sealed, now_ms: UnixMillis, scale: f64) -> Result<Secrets> {
         let old = self.secrets()?;
         let rotated = Secrets {
             current: secret,
             previous: Some(old.current),
-            previous_until: Some(now_ms + scaled_ms(ROTATION_WINDOW, scale)),
+            previous_until: Some(now_ms.plus(scaled_ms(ROTATION_WINDOW, scale))),
         };
         self.put_secrets(&rotated)?;
         Ok(rotated)
     }
 
     /// The secrets that sign at `now_ms`, opened.
-    pub fn open_secrets(&self, key: &SealingKey, now_ms: i64) -> Result<Open> {
+    pub fn open_secrets(&self, key: &SealingKey, now_ms: UnixMillis) -> Result<Open> {
         let s = self.secrets()?;
         let open = |sealed: &Sealed| {
             sealed
@@ -122,7 +123,7 @@ impl Db {
     }
 
     /// Disables the endpoint for `reason`; what is queued waits (held).
-    pub fn disable_endpoint(&self, reason: DisabledReason, now_ms: i64) -> Result<()> {
+    pub fn disable_endpoint(&self, reason: DisabledReason, now_ms: UnixMillis) -> Result<()> {
         if let Some(mut e) = self.endpoint()? {
             e.enabled = false;
             e.disabled_reason = Some(reason);
@@ -144,7 +145,7 @@ impl Db {
 
     /// Held deliveries go out again, in the order they were created, one at a
     /// time (`ordered`), with their schedule started afresh.
-    pub fn release_held(&self, now_ms: i64) -> Result<()> {
+    pub fn release_held(&self, now_ms: UnixMillis) -> Result<()> {
         self.exec(
             "UPDATE deliveries SET status = 'pending', next_at = ?, failures = 0, ordered = 1
              WHERE status = 'held'",

@@ -15,6 +15,7 @@ use checkout_core::event::{Event, EventKind};
 use checkout_core::ids::SessionId;
 use checkout_core::lifecycle::{self, Circumstances, Step, Transition};
 use checkout_core::session::{Session, State};
+use checkout_core::time::{UnixMillis, UnixSeconds};
 use checkout_core::{EtnAmount, PaymentId};
 
 use super::alarm::{schedule, schedule_expiry};
@@ -35,7 +36,7 @@ use crate::store::{Key, Owner, Store};
 /// expired or was cancelled frees it, so a shopper who abandoned checkout can
 /// get a fresh session for the same order (the old one stays readable by id,
 /// and what it received is on the merchant's Needs attention page).
-fn holds_order(session: &Session, now: i64) -> bool {
+fn holds_order(session: &Session, now: UnixSeconds) -> bool {
     !matches!(session.state_at(now), State::Expired | State::Cancelled)
 }
 
@@ -126,7 +127,7 @@ impl Handle for CreateSession {
                     .map(|(_, r)| r.clone()),
             };
             let Some(found) = found else { continue };
-            if found.created_at + kind.ttl() <= now {
+            if found.created_at.plus(kind.ttl()) <= now {
                 continue;
             }
             let Ok(id) = found.session_id.parse::<SessionId>() else {
@@ -403,7 +404,7 @@ impl Db {
     pub fn unmatched(&self, limit: u32) -> Result<Vec<Event>> {
         let here: Vec<super::db::BodyRow> = self.rows(
             "SELECT body FROM unmatched ORDER BY created_at LIMIT ?",
-            vec![int(limit.into())],
+            vec![int(i64::from(limit))],
         )?;
         let before: Vec<super::db::BodyRow> = self.rows(
             "SELECT body FROM events WHERE kind = ? OR (session_id IS NULL AND kind NOT IN (?, ?))
@@ -412,7 +413,7 @@ impl Db {
                 text(EventKind::PaymentUnmatched.as_str()),
                 text(EventKind::WalletTopup.as_str()),
                 text(EventKind::WebhookTest.as_str()),
-                int(limit.into()),
+                int(i64::from(limit)),
             ],
         )?;
         let mut all = before
@@ -453,8 +454,8 @@ impl Handle for CheckPayment {
 
     async fn handle(self, scope: &Scope<'_>) -> Result<Option<SessionRead>> {
         if self.limited {
-            let last = scope.db.meta(Meta::LastCheck)?;
-            if last.is_some_and(|last| scope.now_ms - last < 1000) {
+            let last = scope.db.meta(Meta::LastCheck)?.map(UnixMillis);
+            if last.is_some_and(|last| scope.now_ms.since(last) < 1000) {
                 return Err(Refusal::RateLimited {
                     retry_after: 1,
                     limit: super::protocol::Limit::CheckPayment,
@@ -555,7 +556,7 @@ impl Handle for Sweep {
 
 /// Expires every pending session whose time is up, each in its own step.
 async fn expire_due(object: &AccountObject, db: &Db) -> Result<()> {
-    let now = super::object::now_ms() / 1000;
+    let now = super::object::now_ms().to_seconds();
     let (due, _) = db.pending_scan(now, true)?;
     if due.is_empty() {
         return Ok(());

@@ -10,6 +10,7 @@ use super::db::{int, opt_int, text, Db, Result};
 use super::object::{Handle, Scope};
 use super::protocol::{AddKey, ListKeys, ListedKey, Refusal, RevokeKey, Thing, Which};
 use checkout_core::ids::KeyId;
+use checkout_core::time::UnixSeconds;
 
 const COLUMNS: &str = "id, preview, hash, created_at, revoked_at,
     (SELECT used_at FROM key_use u WHERE u.hash = keys.hash) AS last_used_at";
@@ -43,7 +44,7 @@ impl Db {
 
     /// Marks a key revoked at `now` (a key revoked before keeps its time); the
     /// key as it is now, or `None` if there is no such key.
-    pub fn revoke_key(&self, id: &KeyId, now: i64) -> Result<Option<ListedKey>> {
+    pub fn revoke_key(&self, id: &KeyId, now: UnixSeconds) -> Result<Option<ListedKey>> {
         self.exec(
             "UPDATE keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
             vec![int(now), text(id.as_str())],
@@ -57,7 +58,7 @@ impl Db {
     }
 
     /// Notes that the key of this hash was used at `now`, at most hourly.
-    pub fn note_key_use(&self, hash: &str, now: i64) -> Result<()> {
+    pub fn note_key_use(&self, hash: &str, now: UnixSeconds) -> Result<()> {
         self.exec(
             "INSERT INTO key_use (hash, used_at) VALUES (?, ?)
              ON CONFLICT (hash) DO UPDATE SET used_at = excluded.used_at

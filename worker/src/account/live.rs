@@ -7,6 +7,7 @@
 //! A ping gets its pong from the runtime without waking the object.
 
 use checkout_core::ids::SessionId;
+use checkout_core::time::UnixSeconds;
 use worker::{Request, Response, WebSocketPair, WebSocketRequestResponsePair};
 
 use super::object::{now_ms, AccountObject, Handle, Scope};
@@ -28,10 +29,10 @@ pub const PONG: &str = "pong";
 /// reconnect.
 pub const ENDED: u16 = 4000;
 
-/// The public view of a session as of `now_ms`, as the socket carries it.
-fn view(row: &Row, now_ms: i64) -> String {
+/// The public view of a session as of `now`, as the socket carries it.
+fn view(row: &Row, now: UnixSeconds) -> String {
     let view = PublicSession::at(
-        now_ms / 1000,
+        now,
         &row.stored.session,
         Some(row.stored.merchant_name.clone()),
     );
@@ -78,9 +79,9 @@ pub async fn accept(
     if let Ok(auto) = WebSocketRequestResponsePair::new(PING, PONG) {
         object.state().set_websocket_auto_response(&auto);
     }
-    let now = now_ms();
+    let now = now_ms().to_seconds();
     pair.server.send_with_str(view(&row, now))?;
-    if row.stored.session.settled_at(now / 1000) {
+    if row.stored.session.settled_at(now) {
         let _ = pair.server.close(Some(ENDED), Some("session ended"));
     }
     Response::from_websocket(pair.client)
@@ -89,14 +90,14 @@ pub async fn accept(
 /// Sends a session's new view to everyone following it; closes their sockets
 /// once it has settled (paid, cancelled, or expired past the time a late
 /// payment is still looked for: core's `Session::settled_at`).
-pub fn push(object: &AccountObject, row: &Row, now: i64) {
+pub fn push(object: &AccountObject, row: &Row, now: UnixSeconds) {
     let sockets = object
         .state()
         .get_websockets_with_tag(row.stored.session.id.as_str());
     if sockets.is_empty() {
         return;
     }
-    let text = view(row, now * 1000);
+    let text = view(row, now);
     let ended = row.stored.session.settled_at(now);
     for ws in sockets {
         if ws.send_with_str(&text).is_ok() && ended {

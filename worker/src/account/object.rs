@@ -10,6 +10,7 @@ use std::collections::VecDeque;
 
 use checkout_core::ids::MerchantId;
 use checkout_core::session::Mode;
+use checkout_core::time::{UnixMillis, UnixSeconds};
 use worker::{durable_object, Env, State};
 
 use super::db::Db;
@@ -28,13 +29,13 @@ pub struct AccountObject {
     /// Whether this instance knows its owner is remembered and its signing
     /// secrets seeded (each checked once an instance, not once a command).
     pub(super) settled: Cell<bool>,
-    /// When the alarm is set to fire (unix ms), as this instance last set or
-    /// read it (`None`: not known yet): a session's creation need not ask.
-    pub(super) alarm_at: Cell<Option<Option<i64>>>,
-    /// When the test sends and redeliveries of the last minute started (unix
-    /// ms): their limit, kept by the one instance of the account (an instance
-    /// evicted after being idle starts afresh, having sent nothing lately).
-    pub(super) manual_sends: RefCell<VecDeque<i64>>,
+    /// When the alarm is set to fire, as this instance last set or read it
+    /// (`None`: not known yet): a session's creation need not ask.
+    pub(super) alarm_at: Cell<Option<Option<UnixMillis>>>,
+    /// When the test sends and redeliveries of the last minute started: their
+    /// limit, kept by the one instance of the account (an instance evicted
+    /// after being idle starts afresh, having sent nothing lately).
+    pub(super) manual_sends: RefCell<VecDeque<UnixMillis>>,
 }
 
 /// How many test sends and redeliveries an account makes a minute at most:
@@ -42,8 +43,10 @@ pub struct AccountObject {
 /// merchant-driven request flood.
 pub const MANUAL_SENDS: usize = 20;
 
-pub fn now_ms() -> i64 {
-    worker::Date::now().as_millis() as i64
+/// The runtime's clock (in a Durable Object it moves on during a request, as
+/// I/O completes).
+pub fn now_ms() -> UnixMillis {
+    UnixMillis(worker::Date::now().as_millis() as i64)
 }
 
 /// What every command runs with.
@@ -54,14 +57,14 @@ pub struct Scope<'a> {
     pub mode: Mode,
     pub config: Config,
     pub settings: Settings,
-    /// Unix ms when the command arrived.
-    pub now_ms: i64,
+    /// When the command arrived.
+    pub now_ms: UnixMillis,
 }
 
 impl Scope<'_> {
-    /// Unix seconds.
-    pub fn now(&self) -> i64 {
-        self.now_ms / 1000
+    /// When the command arrived, in the seconds of core and the session model.
+    pub fn now(&self) -> UnixSeconds {
+        self.now_ms.to_seconds()
     }
 
     /// A context for the dialects' views (webhook bodies, checkout URLs).
@@ -129,14 +132,15 @@ impl AccountObject {
 
     /// Counts a test send or redelivery against [`MANUAL_SENDS`] a minute,
     /// or refuses it with how long to wait.
-    pub fn manual_send(&self, now_ms: i64) -> Result<(), Refusal> {
+    pub fn manual_send(&self, now_ms: UnixMillis) -> Result<(), Refusal> {
         let mut sends = self.manual_sends.borrow_mut();
-        while sends.front().is_some_and(|&at| now_ms - at >= 60_000) {
+        while sends.front().is_some_and(|&at| now_ms.since(at) >= 60_000) {
             sends.pop_front();
         }
         if sends.len() >= MANUAL_SENDS {
             let oldest = sends.front().copied().unwrap_or(now_ms);
-            let wait = (60_000 - (now_ms - oldest)).max(1000);
+            // Milliseconds to wait, rounded up to the seconds of Retry-After.
+            let wait = (60_000 - now_ms.since(oldest)).max(1000);
             return Err(Refusal::RateLimited {
                 retry_after: u32::try_from((wait + 999) / 1000).unwrap_or(60),
                 limit: super::protocol::Limit::ManualSends,
@@ -146,21 +150,21 @@ impl AccountObject {
         Ok(())
     }
 
-    /// When the alarm fires (unix ms), if it is set.
-    pub async fn alarm_at(&self) -> Result<Option<i64>, Failure> {
+    /// When the alarm fires, if it is set.
+    pub async fn alarm_at(&self) -> Result<Option<UnixMillis>, Failure> {
         if let Some(known) = self.alarm_at.get() {
             return Ok(known);
         }
-        let at = self.state.storage().get_alarm().await?;
+        let at = self.state.storage().get_alarm().await?.map(UnixMillis);
         self.alarm_at.set(Some(at));
         Ok(at)
     }
 
-    /// Sets the alarm to fire at `at` (unix ms): a row written.
-    pub async fn set_alarm_at(&self, at: i64) -> Result<(), Failure> {
+    /// Sets the alarm to fire at `at`: a row written.
+    pub async fn set_alarm_at(&self, at: UnixMillis) -> Result<(), Failure> {
         self.state
             .storage()
-            .set_alarm((at - now_ms()).max(0))
+            .set_alarm(at.since(now_ms()).max(0))
             .await?;
         crate::usage::count(crate::usage::Resource::RowsWritten);
         self.alarm_at.set(Some(Some(at)));

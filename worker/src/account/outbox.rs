@@ -10,6 +10,7 @@
 
 use checkout_core::event::{Event, EventKind};
 use checkout_core::ids::SessionId;
+use checkout_core::time::UnixMillis;
 use checkout_core::validate::UrlPolicy;
 use checkout_core::webhook::{
     self, next_attempt, scaled_ms, DeliveryStatus, Next, Outcome, Trigger, FAILING_AFTER,
@@ -66,16 +67,16 @@ pub struct Row {
     pub status: String,
     pub failures: i64,
     pub attempts: i64,
-    pub next_at: Option<i64>,
+    pub next_at: Option<UnixMillis>,
     pub ordered: i64,
     pub flagged: i64,
-    pub created_at: i64,
-    pub delivered_at: Option<i64>,
+    pub created_at: UnixMillis,
+    pub delivered_at: Option<UnixMillis>,
     /// Attempts recorded in the row itself (older ones are in `attempts`).
     pub attempt_log: Option<String>,
-    /// While a send of it is in flight: until when (unix ms) it counts as
-    /// being sent (a crash mid-send frees it then).
-    pub sending_until: Option<i64>,
+    /// While a send of it is in flight: until when it counts as being sent
+    /// (a crash mid-send frees it then).
+    pub sending_until: Option<UnixMillis>,
 }
 
 const COLUMNS: &str =
@@ -101,7 +102,7 @@ impl Row {
             sequence: self.sequence,
             status: self.status(),
             url: self.url.clone().or_else(|| endpoint.map(|e| e.url.clone())),
-            created_at: self.created_at / 1000,
+            created_at: self.created_at.to_seconds(),
             next_attempt_at: match self.status() {
                 DeliveryStatus::Pending | DeliveryStatus::Failing => self.next_at,
                 _ => None,
@@ -148,7 +149,7 @@ impl Db {
         session: Option<&SessionSnapshot>,
         endpoint: Option<&Endpoint>,
         secret: &SecretString,
-        now_ms: i64,
+        now_ms: UnixMillis,
     ) -> Result<Vec<String>> {
         let mut to_send = Vec::new();
         let takes =
@@ -188,7 +189,7 @@ impl Db {
         url: Option<String>,
         body: payload::Body,
         held: bool,
-        now_ms: i64,
+        now_ms: UnixMillis,
     ) -> Result<bool> {
         let inserted: Vec<super::db::CountRow> = self.rows(
             "INSERT INTO deliveries (event_id, kind, session_id, sequence, url, body, one_time, status, next_at, created_at,
@@ -203,10 +204,10 @@ impl Db {
                 text(body.bytes),
                 int(i64::from(body.one_time)),
                 text(if held { "held" } else { "pending" }),
-                opt_int(None),
+                opt_int(None::<UnixMillis>),
                 int(now_ms),
                 int(i64::from(!held)),
-                opt_int((!held).then_some(now_ms + LEASE_MS)),
+                opt_int((!held).then_some(now_ms.plus(LEASE_MS))),
             ],
         )?;
         Ok(!inserted.is_empty())
@@ -218,7 +219,7 @@ impl Db {
     /// one-time delivery (a payment link's) goes only while it has not been
     /// delivered and no other send of it is in flight, however many
     /// redeliveries, retries and alarms ask at once.
-    pub fn start_attempt(&self, event_id: &str, now_ms: i64) -> Result<Start> {
+    pub fn start_attempt(&self, event_id: &str, now_ms: UnixMillis) -> Result<Start> {
         let Some(row) = self.delivery_row(event_id)? else {
             return Ok(Start::Refused(Refusal::NotFound(Thing::Delivery)));
         };
@@ -233,7 +234,7 @@ impl Db {
         let numbered: Vec<super::db::CountRow> = self.rows(
             "UPDATE deliveries SET attempts = attempts + 1, sending_until = ?
              WHERE event_id = ? RETURNING attempts AS n",
-            vec![int(now_ms + LEASE_MS), text(event_id)],
+            vec![int(now_ms.plus(LEASE_MS)), text(event_id)],
         )?;
         let n = numbered.first().map_or(row.attempts + 1, |r| r.n);
         Ok(Start::Go(
@@ -246,11 +247,11 @@ impl Db {
     /// due now. Looked for from a floor, since every delivery below it has
     /// settled or is due by the index; the floor moves up past them (a row
     /// written once a run, not once a delivery).
-    pub fn recover_unsent(&self, now_ms: i64) -> Result<u32> {
+    pub fn recover_unsent(&self, now_ms: UnixMillis) -> Result<u32> {
         #[derive(Deserialize)]
         struct Unsent {
             row_id: i64,
-            created_at: i64,
+            created_at: UnixMillis,
         }
         let floor = self.meta(super::db::Meta::SendingFloor)?.unwrap_or(0);
         let rows: Vec<Unsent> = self.rows(
@@ -261,7 +262,7 @@ impl Db {
         let mut recovered = 0;
         let mut lowest_in_flight = None;
         for r in &rows {
-            if now_ms - r.created_at >= LEASE_MS {
+            if now_ms.since(r.created_at) >= LEASE_MS {
                 self.exec(
                     "UPDATE deliveries SET next_at = ? WHERE rowid = ?",
                     vec![int(now_ms), int(r.row_id)],
@@ -284,10 +285,10 @@ impl Db {
 
     /// When the alarm should next fire for the outbox: the earliest due
     /// attempt, or the earliest paid notification to flag.
-    pub fn next_wake(&self, scale: f64) -> Result<Option<i64>> {
+    pub fn next_wake(&self, scale: f64) -> Result<Option<UnixMillis>> {
         #[derive(Deserialize)]
         struct Wake {
-            at: Option<i64>,
+            at: Option<UnixMillis>,
         }
         let rows: Vec<Wake> = self.rows(
             "SELECT MIN(at) AS at FROM (
@@ -308,19 +309,19 @@ impl Db {
     }
 
     /// Takes what is due now (oldest first, at most [`BATCH`]) and leases it.
-    pub fn claim_due(&self, now_ms: i64) -> Result<Vec<Row>> {
+    pub fn claim_due(&self, now_ms: UnixMillis) -> Result<Vec<Row>> {
         let rows: Vec<Row> = self.rows(
             &format!(
                 "SELECT {COLUMNS} FROM deliveries
                  WHERE status IN ('pending', 'failing') AND next_at IS NOT NULL AND next_at <= ?
                  ORDER BY ordered DESC, created_at, rowid LIMIT ?"
             ),
-            vec![int(now_ms), int(BATCH.into())],
+            vec![int(now_ms), int(i64::from(BATCH))],
         )?;
         for row in &rows {
             self.exec(
                 "UPDATE deliveries SET next_at = ? WHERE event_id = ?",
-                vec![int(now_ms + LEASE_MS), text(row.event_id.clone())],
+                vec![int(now_ms.plus(LEASE_MS)), text(row.event_id.clone())],
             )?;
         }
         Ok(rows)
@@ -329,13 +330,13 @@ impl Db {
     /// Paid sessions whose notification is still undelivered after
     /// `FAILING_AFTER`: their deliveries marked flagged; their session ids,
     /// for the sessions table to show.
-    pub fn flags_due(&self, now_ms: i64, scale: f64) -> Result<Vec<SessionId>> {
+    pub fn flags_due(&self, now_ms: UnixMillis, scale: f64) -> Result<Vec<SessionId>> {
         #[derive(Deserialize)]
         struct Flag {
             event_id: String,
             session_id: Option<String>,
         }
-        let since = now_ms - scaled_ms(FAILING_AFTER, scale);
+        let since = now_ms.minus(scaled_ms(FAILING_AFTER, scale));
         let rows: Vec<Flag> = self.rows(
             "SELECT event_id, session_id FROM deliveries WHERE next_at IS NOT NULL
                AND kind = 'session.paid' AND flagged = 0 AND status != 'delivered' AND created_at <= ?
@@ -393,7 +394,7 @@ impl Db {
         row: &Row,
         attempt: &Attempt,
         outcome: Outcome,
-        now_ms: i64,
+        now_ms: UnixMillis,
         jitter: u16,
         scale: f64,
     ) -> Result<Option<SessionId>> {
@@ -468,7 +469,7 @@ impl Db {
                 Outcome::Gone => self.disable_endpoint(DisabledReason::Gone, now_ms)?,
                 Outcome::Failed { .. } => {
                     let since = *e.failing_since.get_or_insert(now_ms);
-                    if now_ms - since >= scaled_ms(webhook::DISABLE_AFTER, scale) {
+                    if now_ms.since(since) >= scaled_ms(webhook::DISABLE_AFTER, scale) {
                         self.disable_endpoint(DisabledReason::Failing, now_ms)?;
                     } else {
                         self.put_endpoint(&e)?;
@@ -534,7 +535,7 @@ impl Db {
 
     /// Queues every failed delivery created since `since_ms` again, schedule
     /// afresh. One-time deliveries that once succeeded never go again.
-    pub fn recover(&self, since_ms: i64, now_ms: i64) -> Result<u32> {
+    pub fn recover(&self, since_ms: UnixMillis, now_ms: UnixMillis) -> Result<u32> {
         let n = self.count(
             "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'failed' AND created_at >= ?",
             vec![int(since_ms)],

@@ -19,6 +19,7 @@
 use checkout_core::event::{Event, EventKind};
 use checkout_core::session::Dialect;
 use checkout_core::signature::order;
+use checkout_core::time::UnixSeconds;
 use serde::Serialize;
 
 use super::db::{fail, Result};
@@ -32,7 +33,7 @@ struct Envelope<'a> {
     #[serde(rename = "type")]
     kind: EventKind,
     /// Unix seconds when the event happened.
-    created_at: i64,
+    created_at: UnixSeconds,
     /// The event's place among its session's events: a receiver drops an older
     /// event that arrives after a newer one.
     sequence: i64,
@@ -84,7 +85,7 @@ struct OrderPaid<'a> {
     amount: &'a str,
     currency: &'a str,
     status: &'static str,
-    timestamp: i64,
+    timestamp: UnixSeconds,
     signature: String,
 }
 

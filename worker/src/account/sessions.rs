@@ -22,6 +22,7 @@ use checkout_api::dashboard::SessionSummary;
 use checkout_core::event::Event;
 use checkout_core::ids::SessionId;
 use checkout_core::session::{Session, State};
+use checkout_core::time::UnixSeconds;
 use checkout_core::PaymentId;
 use serde::Deserialize;
 
@@ -120,8 +121,8 @@ fn entry(r: RowData) -> Result<Entry> {
 
 /// Where a session imported from KV goes: below every session made here, in
 /// creation order (1,048,576 places per second of creation).
-fn imported_rowid_base(created_at: i64) -> i64 {
-    (created_at.clamp(0, 3_999_999_999) - 4_000_000_000) * 1_048_576
+fn imported_rowid_base(created_at: UnixSeconds) -> i64 {
+    (created_at.0.clamp(0, 3_999_999_999) - 4_000_000_000) * 1_048_576
 }
 
 fn alias_of(s: &Session) -> Option<String> {
@@ -166,7 +167,7 @@ impl Db {
 
     /// The row of the session a command names, moving a legacy session's KV
     /// record in if the table lacks it.
-    pub fn session_at(&self, at: &SessionRef, now: i64) -> Result<Option<Row>> {
+    pub fn session_at(&self, at: &SessionRef, now: UnixSeconds) -> Result<Option<Row>> {
         if let Some(row) = self.session(&at.id)? {
             return Ok(Some(row));
         }
@@ -247,7 +248,7 @@ impl Db {
         legacy: bool,
         stored: &Stored,
         events: &[Event],
-        now: i64,
+        now: UnixSeconds,
     ) -> Result<bool> {
         let s = &stored.session;
         let inserted: Vec<super::db::CountRow> = self.rows(
@@ -276,7 +277,12 @@ impl Db {
 
     /// Stores a new session with its first events; `false` when its payment
     /// id is taken in this account.
-    pub fn insert_session(&self, stored: &Stored, events: &[Event], now: i64) -> Result<bool> {
+    pub fn insert_session(
+        &self,
+        stored: &Stored,
+        events: &[Event],
+        now: UnixSeconds,
+    ) -> Result<bool> {
         if !self.insert_row(None, false, stored, events, now)? {
             return Ok(false);
         }
@@ -289,7 +295,7 @@ impl Db {
 
     /// Writes a session's row after a step: its record, state and events; the
     /// day's paid totals the first time it is paid.
-    pub fn write_session(&self, row: &Row, was: State, now: i64) -> Result<()> {
+    pub fn write_session(&self, row: &Row, was: State, now: UnixSeconds) -> Result<()> {
         let s = &row.stored.session;
         self.exec(
             "UPDATE sessions SET state = ?, record = ?, events = ?, attention = ? WHERE rowid = ?",
@@ -323,7 +329,7 @@ impl Db {
     /// record is newer and stays; a summary-only row gets its record. Its
     /// events recorded before the move (the old events table) come along.
     /// True when the table did not have the record.
-    pub fn import(&self, stored: &Stored, now: i64) -> Result<bool> {
+    pub fn import(&self, stored: &Stored, now: UnixSeconds) -> Result<bool> {
         let s = &stored.session;
         let legacy_events: Vec<super::db::BodyRow> = self.rows(
             "SELECT body FROM events WHERE session_id = ? ORDER BY created_at, rowid",
@@ -403,7 +409,7 @@ impl Db {
         &self,
         sessions: Vec<Stored>,
         next: Option<&str>,
-        now: i64,
+        now: UnixSeconds,
     ) -> Result<u32> {
         let mut added = 0;
         for stored in &sessions {
@@ -460,11 +466,15 @@ impl Db {
     /// the earliest expiry of the rest. With `move_floor` (the alarm, the
     /// sweep), the floor moves up past every session that has ended: a row
     /// written at most once a run, not once a session.
-    pub fn pending_scan(&self, now: i64, move_floor: bool) -> Result<(Vec<Row>, Option<i64>)> {
+    pub fn pending_scan(
+        &self,
+        now: UnixSeconds,
+        move_floor: bool,
+    ) -> Result<(Vec<Row>, Option<UnixSeconds>)> {
         #[derive(Deserialize)]
         struct Pending {
             row_id: i64,
-            expires_at: i64,
+            expires_at: UnixSeconds,
             state: String,
         }
         let floor = self.pending_floor()?;
@@ -474,7 +484,7 @@ impl Db {
             vec![int(floor)],
         )?;
         let mut due = Vec::new();
-        let mut next: Option<i64> = None;
+        let mut next: Option<UnixSeconds> = None;
         let mut new_floor: Option<i64> = None;
         for r in &rows {
             if !State::from_wire(&r.state).is_some_and(State::is_open) {
@@ -486,7 +496,7 @@ impl Db {
                 }
                 new_floor.get_or_insert(r.row_id);
             } else {
-                next = Some(next.map_or(r.expires_at, |n: i64| n.min(r.expires_at)));
+                next = Some(next.map_or(r.expires_at, |n| n.min(r.expires_at)));
                 new_floor.get_or_insert(r.row_id);
             }
         }
@@ -500,7 +510,7 @@ impl Db {
 
     /// Open sessions (for the cron's ETN polls): their ids and the payment id
     /// they wait on (a partially paid one's remainder), soonest expiry first.
-    pub fn pending(&self, now: i64, limit: u32) -> Result<Vec<(SessionId, PaymentId)>> {
+    pub fn pending(&self, now: UnixSeconds, limit: u32) -> Result<Vec<(SessionId, PaymentId)>> {
         #[derive(Deserialize)]
         struct Pending {
             id: String,
@@ -548,8 +558,8 @@ mod tests {
     #[test]
     fn imported_sessions_list_below_every_new_one_in_creation_order() {
         let (a, b) = (
-            imported_rowid_base(1_700_000_000),
-            imported_rowid_base(1_700_000_001),
+            imported_rowid_base(UnixSeconds(1_700_000_000)),
+            imported_rowid_base(UnixSeconds(1_700_000_001)),
         );
         assert!(a < b && b + 1_048_575 < 0, "{a} {b}");
     }

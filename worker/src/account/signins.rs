@@ -12,6 +12,8 @@
 //!   sign-ins in the same step (`keys.rs`). Sign-ins are listed (when, from
 //!   which key, last seen) and can be ended one by one or all at once.
 
+use checkout_core::time::UnixSeconds;
+
 use super::db::{int, opt_text, text, CountRow, Db, Result};
 use super::object::{Handle, Scope};
 use super::protocol::{
@@ -32,10 +34,10 @@ impl Db {
     pub fn sign_in(
         &self,
         link: &str,
-        link_expires_at: i64,
+        link_expires_at: UnixSeconds,
         session_hash: &str,
         session: &DashboardSession,
-        now: i64,
+        now: UnixSeconds,
     ) -> Result<bool> {
         self.exec("DELETE FROM signins WHERE expires_at < ?", vec![int(now)])?;
         self.exec(
@@ -77,7 +79,11 @@ impl Db {
 
     /// The session a cookie's hash names, while it lasts; its use noted (at
     /// most every [`SEEN_RESOLUTION`]).
-    pub fn dashboard_session(&self, hash: &str, now: i64) -> Result<Option<DashboardSession>> {
+    pub fn dashboard_session(
+        &self,
+        hash: &str,
+        now: UnixSeconds,
+    ) -> Result<Option<DashboardSession>> {
         let Some(mut session) = self
             .rows::<DashboardSession>(
                 &format!(
@@ -90,7 +96,7 @@ impl Db {
         else {
             return Ok(None);
         };
-        if now - session.last_seen_at >= SEEN_RESOLUTION {
+        if now.since(session.last_seen_at) >= SEEN_RESOLUTION {
             self.exec(
                 "UPDATE dashboard_sessions SET last_seen_at = ? WHERE hash = ?",
                 vec![int(now), text(hash)],
@@ -110,7 +116,7 @@ impl Db {
     }
 
     /// Every open session, newest first.
-    pub fn dashboard_sessions(&self, now: i64) -> Result<Vec<DashboardSession>> {
+    pub fn dashboard_sessions(&self, now: UnixSeconds) -> Result<Vec<DashboardSession>> {
         self.rows(
             &format!(
                 "SELECT {COLUMNS} FROM dashboard_sessions WHERE expires_at > ?

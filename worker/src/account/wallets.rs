@@ -7,6 +7,7 @@ use checkout_core::event::Event;
 use checkout_core::ids::{MerchantId, WalletId};
 use checkout_core::ledger::{self, Entry, LedgerOp, SessionBook};
 use checkout_core::session::Mode;
+use checkout_core::time::UnixSeconds;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -26,7 +27,7 @@ struct WalletRow {
     id: String,
     user_id: i64,
     currency: String,
-    created_at: i64,
+    created_at: UnixSeconds,
     balance: String,
 }
 
@@ -36,7 +37,7 @@ struct EntryRow {
     session_id: String,
     amount: String,
     requested: String,
-    created_at: i64,
+    created_at: UnixSeconds,
 }
 
 impl Db {
@@ -46,7 +47,7 @@ impl Db {
         merchant: &MerchantId,
         mode: Mode,
         op: &LedgerOp,
-        now: i64,
+        now: UnixSeconds,
     ) -> Result<Vec<Event>> {
         if self.count(
             "SELECT COUNT(*) AS n FROM ledger WHERE id = ?",
@@ -112,7 +113,7 @@ impl Db {
         candidate: WalletId,
         user_id: i64,
         currency: &str,
-        now: i64,
+        now: UnixSeconds,
     ) -> Result<OpenedWallet> {
         let created: Vec<CountRow> = self.rows(
             "INSERT INTO wallets (id, user_id, currency, created_at, balance) VALUES (?, ?, ?, ?, '0')
@@ -148,7 +149,7 @@ impl Db {
             id: String,
             user_id: i64,
             currency: String,
-            created_at: i64,
+            created_at: UnixSeconds,
             balance: String,
             entries: i64,
         }
@@ -179,7 +180,7 @@ impl Db {
         let mut latest: Vec<EntryRow> = self.rows(
             "SELECT id, session_id, amount, requested, created_at FROM ledger
              WHERE wallet_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?",
-            vec![text(id.as_str()), int(entries.into())],
+            vec![text(id.as_str()), int(i64::from(entries))],
         )?;
         latest.reverse();
         let count = self.count(

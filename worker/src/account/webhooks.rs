@@ -7,6 +7,7 @@
 use checkout_core::event::{Event, EventKind};
 use checkout_core::ids::MerchantId;
 use checkout_core::session::Mode;
+use checkout_core::time::UnixSeconds;
 use checkout_core::webhook::{Outcome, Trigger};
 
 use super::db::{Db, Result};
@@ -184,7 +185,7 @@ async fn attempt(
 }
 
 /// The event of a test delivery: its id is random, since every test is new.
-fn test_event(merchant: &MerchantId, mode: Mode, now: i64) -> Event {
+fn test_event(merchant: &MerchantId, mode: Mode, now: UnixSeconds) -> Event {
     Event {
         id: format!("evt_{}", hex::encode(random::bytes::<12>())),
         kind: EventKind::WebhookTest,
@@ -291,9 +292,7 @@ impl Handle for Redeliver {
 
 impl Handle for Recover {
     async fn handle(self, scope: &Scope<'_>) -> Result<u32> {
-        let n = scope
-            .db
-            .recover(self.since.saturating_mul(1000), scope.now_ms)?;
+        let n = scope.db.recover(self.since.to_millis(), scope.now_ms)?;
         super::alarm::schedule(scope.object, &scope.db).await?;
         Ok(n)
     }

@@ -9,6 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use checkout_core::ids::{KeyId, MerchantId};
 use checkout_core::signature::standard;
+use checkout_core::time::UnixSeconds;
 
 use self::wire::{CreateKey, CreateMerchant, IssuedKey, KeyList, MerchantView, NewMerchant};
 use crate::auth::Admin;
@@ -34,7 +35,7 @@ pub async fn create_merchant(
     config: &Config,
     store: &Store,
     new: NewMerchant,
-    now: i64,
+    now: UnixSeconds,
 ) -> ApiResult<Created> {
     let key = config.secrets_key()?;
     let new_secret =

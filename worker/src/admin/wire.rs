@@ -2,6 +2,7 @@
 
 use checkout_core::ids::MerchantId;
 use checkout_core::session::Mode;
+use checkout_core::time::UnixSeconds;
 use checkout_core::validate::{self, FieldError};
 use checkout_core::OutletId;
 use serde::{Deserialize, Serialize};
@@ -139,7 +140,8 @@ pub struct MerchantView {
     /// `whsec_...`: signs the webhooks we send in test mode (another secret
     /// than live's, so that a test receiver cannot verify live webhooks).
     pub test_signing_secret: String,
-    pub created_at: i64,
+    #[schema(value_type = i64)]
+    pub created_at: UnixSeconds,
 }
 
 pub use checkout_api::keys::{CreateKey, IssuedKey, KeyList};

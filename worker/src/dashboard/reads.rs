@@ -9,7 +9,7 @@ use checkout_api::dashboard::{
 };
 use checkout_core::ids::{SessionId, WalletId};
 use checkout_core::session::{Dialect, State};
-use checkout_core::time::{parse_date, DAY};
+use checkout_core::time::{UnixSeconds, DAY};
 
 use crate::account::protocol::{
     DeliveryQuery, GetOverview, GetSession, GetWallet, ListDeliveries, ListWallets, SessionEvents,
@@ -41,7 +41,7 @@ fn bad(field: &str, code: &'static str, message: &str) -> ApiError {
 }
 
 /// A listing's filters, read: 400 naming the parameter that is wrong.
-fn session_query(q: &SessionsQuery, now: i64) -> ApiResult<SessionQuery> {
+fn session_query(q: &SessionsQuery, now: UnixSeconds) -> ApiResult<SessionQuery> {
     let state = q
         .status
         .as_deref()
@@ -70,14 +70,14 @@ fn session_query(q: &SessionsQuery, now: i64) -> ApiResult<SessionQuery> {
         .transpose()?;
     let day = |field: &str, text: Option<&str>| {
         text.map(|t| {
-            parse_date(t)
+            UnixSeconds::parse_date(t)
                 .ok_or_else(|| bad(field, "date_invalid", "dates are YYYY-MM-DD (a UTC day)"))
         })
         .transpose()
     };
     let from = day("from", q.from.as_deref())?;
     // `to` is inclusive: sessions created before the next day's start.
-    let until = day("to", q.to.as_deref())?.map(|t| t + DAY);
+    let until = day("to", q.to.as_deref())?.map(|t| t.plus(DAY));
     if let (Some(from), Some(until)) = (from, until) {
         if until <= from {
             return Err(bad("to", "date_range_invalid", "to is before from"));
@@ -248,17 +248,20 @@ mod tests {
                 ("to", "2026-11-01"),
                 ("q", "  order-7 "),
             ]),
-            0,
+            UnixSeconds(0),
         )
         .unwrap();
         assert_eq!(q.state, Some(State::Paid));
         assert_eq!(q.dialect, Some(Dialect::Link));
-        assert_eq!(q.until.unwrap() - q.from.unwrap(), DAY);
+        assert_eq!(q.until.unwrap().since(q.from.unwrap()), DAY);
         assert_eq!(q.search.as_deref(), Some("order-7"));
         assert_eq!(q.limit, 20);
         assert!(!q.attention);
-        let q =
-            session_query(&query(&[("status", "needs_review"), ("attention", "1")]), 0).unwrap();
+        let q = session_query(
+            &query(&[("status", "needs_review"), ("attention", "1")]),
+            UnixSeconds(0),
+        )
+        .unwrap();
         assert_eq!(q.state, Some(State::NeedsReview));
         assert!(q.attention);
     }
@@ -277,12 +280,12 @@ mod tests {
             (vec![("attention", "yes")], "attention"),
             (vec![("status", "partially paid")], "status"),
         ] {
-            let e = session_query(&query(&pairs), 0).unwrap_err();
+            let e = session_query(&query(&pairs), UnixSeconds(0)).unwrap_err();
             assert_eq!(e.status, 400, "{pairs:?}");
             assert_eq!(e.field.as_deref(), Some(field), "{pairs:?}");
         }
         let long = "x".repeat(201);
-        let e = session_query(&query(&[("q", &long)]), 0).unwrap_err();
+        let e = session_query(&query(&[("q", &long)]), UnixSeconds(0)).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("q"));
     }
 }

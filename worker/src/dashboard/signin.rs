@@ -145,7 +145,7 @@ pub async fn create_link(
         ));
     }
     let token = new_token("dl_");
-    let expires_at = ctx.now + expires_in;
+    let expires_at = ctx.now.plus(expires_in);
     ctx.store
         .put_sign_in_link(
             &digest(&token),
@@ -214,7 +214,7 @@ pub async fn open_link(ctx: &Ctx, token: &str) -> ApiResult<String> {
         csrf_token: URL_SAFE_NO_PAD.encode(random::bytes::<24>()),
         key_id: link.key_id.clone(),
         created_at: ctx.now,
-        expires_at: ctx.now + SESSION_TTL,
+        expires_at: ctx.now.plus(SESSION_TTL),
         last_seen_at: ctx.now,
     };
     let first_use = ctx

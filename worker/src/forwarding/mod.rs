@@ -9,6 +9,7 @@
 pub mod wire;
 
 use checkout_core::signature::standard;
+use checkout_core::time::UnixMillis;
 use checkout_core::validate;
 
 use self::wire::{
@@ -50,9 +51,9 @@ fn view(ctx: &Ctx, endpoint: Endpoint, secrets: &Secrets) -> ApiResult<WebhookCo
         previous_secret_expires_at: secrets
             .previous_until
             .filter(|until| *until > ctx.now_ms)
-            .map(|ms| ms / 1000),
-        created_at: endpoint.created_at / 1000,
-        updated_at: endpoint.updated_at / 1000,
+            .map(UnixMillis::to_seconds),
+        created_at: endpoint.created_at.to_seconds(),
+        updated_at: endpoint.updated_at.to_seconds(),
     })
 }
 
@@ -131,7 +132,7 @@ pub async fn rotate(call: Call, caller: Caller) -> ApiResult<Reply<RotatedSecret
     let secrets = caller.account(ctx).call(Rotate { secret: sealed }).await?;
     Ok(Reply::ok(RotatedSecret {
         secret,
-        previous_secret_expires_at: secrets.previous_until.map(|ms| ms / 1000),
+        previous_secret_expires_at: secrets.previous_until.map(UnixMillis::to_seconds),
     }))
 }
 

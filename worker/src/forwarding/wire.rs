@@ -5,6 +5,7 @@
 
 use checkout_core::event::EventKind;
 use checkout_core::ids::SessionId;
+use checkout_core::time::UnixSeconds;
 use checkout_core::validate::MAX_UNIX_SECONDS;
 use checkout_core::webhook::{parse_event_types, DeliveryStatus, EventFilter};
 
@@ -79,13 +80,13 @@ pub fn delivery_query(q: &EventsQuery) -> ApiResult<DeliveryQuery> {
 }
 
 /// Since when to recover: unix seconds or ISO 8601.
-pub fn recover_since(request: &RecoverRequest) -> ApiResult<i64> {
+pub fn recover_since(request: &RecoverRequest) -> ApiResult<UnixSeconds> {
     let parsed = match &request.since {
         None | Some(serde_json::Value::Null) => return Err(ApiError::missing("since")),
         Some(value) => crate::wire::seconds_or_iso8601(value),
     };
     parsed
-        .filter(|t| (0..=MAX_UNIX_SECONDS).contains(t))
+        .filter(|t| (0..=MAX_UNIX_SECONDS).contains(&t.0))
         .ok_or_else(|| {
             ApiError::invalid(
                 "since",

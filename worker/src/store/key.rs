@@ -3,6 +3,7 @@
 
 use checkout_core::ids::{MerchantId, SessionId};
 use checkout_core::session::{Mode, Session};
+use checkout_core::time::UnixSeconds;
 use checkout_core::{OutletId, PaymentId};
 
 use crate::secret::digest;
@@ -58,7 +59,7 @@ pub enum Key<'a> {
     Session(&'a SessionId),
     SessionIndex {
         owner: Owner<'a>,
-        created_at: i64,
+        created_at: UnixSeconds,
         session: &'a SessionId,
     },
     /// By the hex SHA-256 of the Idempotency-Key.
@@ -78,7 +79,7 @@ pub enum Key<'a> {
         payment_id: &'a PaymentId,
     },
     Pending {
-        expires_at: i64,
+        expires_at: UnixSeconds,
         merchant: &'a MerchantId,
         session: &'a SessionId,
     },
@@ -105,8 +106,8 @@ pub enum Prefix<'a> {
 }
 
 /// Seconds until year 2286, so that newer sessions sort first in `sidx:` keys.
-fn inverted(ts: i64) -> i64 {
-    9_999_999_999 - ts.clamp(0, 9_999_999_999)
+fn inverted(ts: UnixSeconds) -> i64 {
+    9_999_999_999 - ts.0.clamp(0, 9_999_999_999)
 }
 
 impl Key<'_> {
@@ -140,7 +141,7 @@ impl Key<'_> {
             } => format!(
                 "{}{:010}:{merchant}:{session}",
                 Prefix::Pending.text(),
-                expires_at.max(&0)
+                expires_at.0.max(0)
             ),
             Key::Paid(id) => format!("paid:{id}"),
             Key::ApiKeyUsed(hash) => format!("keyused:{hash}"),
@@ -165,7 +166,7 @@ impl Prefix<'_> {
 /// A pending-index entry, parsed back from its key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingEntry {
-    pub expires_at: i64,
+    pub expires_at: UnixSeconds,
     pub merchant: MerchantId,
     pub session: SessionId,
 }
@@ -175,7 +176,7 @@ impl PendingEntry {
     pub fn parse(key: &str) -> Option<PendingEntry> {
         let mut parts = key.strip_prefix("pending:")?.split(':');
         let entry = PendingEntry {
-            expires_at: parts.next()?.parse().ok()?,
+            expires_at: UnixSeconds(parts.next()?.parse().ok()?),
             merchant: parts.next()?.parse().ok()?,
             session: parts.next()?.parse().ok()?,
         };
@@ -232,7 +233,7 @@ mod tests {
         );
         let index = Key::SessionIndex {
             owner: test,
-            created_at: 1,
+            created_at: UnixSeconds(1),
             session: &s,
         }
         .text();
@@ -245,7 +246,7 @@ mod tests {
         let m = MerchantId::from_random([1; 10]);
         let s = SessionId::legacy([2; 15]);
         let key = Key::Pending {
-            expires_at: 1_700_000_000,
+            expires_at: UnixSeconds(1_700_000_000),
             merchant: &m,
             session: &s,
         }
@@ -253,13 +254,13 @@ mod tests {
         assert_eq!(
             PendingEntry::parse(&key),
             Some(PendingEntry {
-                expires_at: 1_700_000_000,
+                expires_at: UnixSeconds(1_700_000_000),
                 merchant: m,
                 session: s
             })
         );
         assert_eq!(PendingEntry::parse("pending:1:x"), None);
         // Newer sessions list first.
-        assert!(inverted(2) < inverted(1));
+        assert!(inverted(UnixSeconds(2)) < inverted(UnixSeconds(1)));
     }
 }

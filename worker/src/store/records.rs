@@ -2,6 +2,7 @@
 
 use checkout_core::ids::{KeyId, MerchantId, SessionId};
 use checkout_core::session::Mode;
+use checkout_core::time::UnixSeconds;
 use checkout_core::OutletId;
 use serde::{Deserialize, Serialize};
 
@@ -34,7 +35,7 @@ pub struct MerchantRecord {
     /// test receiver's secret cannot verify live webhooks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_signing_secret: Option<Sealed>,
-    pub created_at: i64,
+    pub created_at: UnixSeconds,
 }
 
 impl MerchantRecord {
@@ -63,8 +64,7 @@ pub struct ApiKeyRecord {
 pub struct SignInLinkRecord {
     pub merchant_id: MerchantId,
     pub mode: Mode,
-    /// Unix seconds.
-    pub expires_at: i64,
+    pub expires_at: UnixSeconds,
     /// The key that asked for the link (`None`: the admin key): the link and
     /// the sign-in it opens die with it.
     #[serde(default)]
@@ -92,6 +92,6 @@ pub struct IdempotencyRecord {
 /// A copy of the rates feed and when it was fetched.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RatesRecord {
-    pub fetched_at: i64,
+    pub fetched_at: UnixSeconds,
     pub body: String,
 }

@@ -46,7 +46,7 @@ pub fn EventPage() -> impl IntoView {
         }
         let soon = d
             .next_attempt_at
-            .is_none_or(|t| t - (js_sys::Date::now() as i64) < 60_000);
+            .is_none_or(|t| t.since(super::now()) < 60_000);
         let wait = Duration::from_millis(if soon { 2000 } else { 30_000 });
         if let Some(old) = timer.get_value() {
             old.clear();
@@ -133,7 +133,7 @@ fn EventDetail(d: Delivery, detail: Remote<Delivery>, redelivery: Redelivery) ->
             <dt>"Sent to"</dt><dd>{d.url.clone().unwrap_or_else(|| "no endpoint configured (held)".into())}</dd>
             <dt>"Created"</dt><dd>{format::utc(d.created_at)}</dd>
             <dt>"Next attempt"</dt><dd>{d.next_attempt_at.map(format::utc_ms).unwrap_or_else(|| "none scheduled".into())}</dd>
-            <dt>"Delivered"</dt><dd>{d.delivered_at.map(format::utc).unwrap_or_else(|| "not yet".into())}</dd>
+            <dt>"Delivered"</dt><dd>{d.delivered_at.map(format::utc_ms).unwrap_or_else(|| "not yet".into())}</dd>
             {d.one_time.then(|| view! { <dt>"Once only"</dt><dd>"Payment links webhooks stop after the first 2xx."</dd> })}
         </dl>
         <div class="actions">

@@ -7,6 +7,7 @@
 //! headers, so that a merchant can see why their verification fails.
 
 use checkout_api::webhooks::WebhookConfig;
+use checkout_core::time::UnixMillis;
 use leptos::prelude::*;
 
 use crate::ui::{self, Remote};
@@ -20,6 +21,12 @@ use endpoint::Endpoint;
 pub use event::EventPage;
 use log::EventLog;
 use operations::Operations;
+
+/// The browser's clock: the recovery form's default, and how soon a
+/// delivery's next attempt is.
+fn now() -> UnixMillis {
+    UnixMillis(js_sys::Date::now() as i64)
+}
 
 /// `/dashboard/webhooks`
 #[component]

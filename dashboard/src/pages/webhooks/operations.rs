@@ -2,6 +2,7 @@
 //! deleting the webhook.
 
 use checkout_api::webhooks::{Delivery, RecoverRequest, RotatedSecret, WebhookConfig};
+use checkout_core::time::DAY;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -38,7 +39,7 @@ pub(super) fn Operations(config: Remote<Option<WebhookConfig>>) -> impl IntoView
         testing.run(client::send_test_event(), move |d| tested.set(Some(d)));
     });
 
-    let since = RwSignal::new(format::datetime_input(now_secs() - 86_400));
+    let since = RwSignal::new(format::datetime_input(super::now().to_seconds().minus(DAY)));
     let recovering = Act::new();
     let recovered = RwSignal::new(String::new());
     let recover_errors = FieldErrors::new(recovering.error);
@@ -52,7 +53,7 @@ pub(super) fn Operations(config: Remote<Option<WebhookConfig>>) -> impl IntoView
         };
         recover_errors.clear();
         let request = RecoverRequest {
-            since: Some(serde_json::Value::from(secs)),
+            since: Some(serde_json::Value::from(secs.0)),
         };
         let request = async move { client::recover(&request).await };
         recovering.run(request, move |r| {
@@ -131,8 +132,4 @@ pub(super) fn Operations(config: Remote<Option<WebhookConfig>>) -> impl IntoView
             </div>
         </section>
     }
-}
-
-fn now_secs() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
 }

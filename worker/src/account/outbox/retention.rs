@@ -3,6 +3,8 @@
 //! alarm and the cron's sweep), so that no merchant's storage grows without
 //! bound.
 
+use checkout_core::time::{UnixMillis, DAY_MS};
+
 use crate::account::db::{int, Db, Result};
 
 /// How long the delivery history keeps a delivery that has settled
@@ -19,8 +21,8 @@ impl Db {
     /// at most [`FORGET_BATCH`] a run: only the oldest rows are looked at, so a
     /// run costs the same however long the history. What is still to be sent
     /// stays, whatever its age. The number forgotten.
-    pub fn forget_old(&self, now_ms: i64) -> Result<u32> {
-        let before = now_ms - HISTORY_DAYS * 86_400_000;
+    pub fn forget_old(&self, now_ms: UnixMillis) -> Result<u32> {
+        let before = now_ms.minus(HISTORY_DAYS * DAY_MS);
         let gone: Vec<crate::account::db::CountRow> = self.rows(
             "DELETE FROM deliveries WHERE rowid IN (
                  SELECT rowid FROM deliveries ORDER BY rowid LIMIT ?)
@@ -42,7 +44,7 @@ impl Db {
         let n = self.count("SELECT COUNT(*) AS n FROM deliveries", vec![])?;
         self.exec(
             "UPDATE deliveries SET created_at = created_at - ?",
-            vec![int(days.saturating_mul(86_400_000))],
+            vec![int(days.saturating_mul(DAY_MS))],
         )?;
         Ok(n)
     }

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use checkout_core::time::UnixMillis;
 use checkout_core::validate;
 use checkout_core::webhook::{
     self, classify, AttemptError, Outcome, Trigger, EXCERPT, READ_MS, TIMEOUT_MS,
@@ -83,7 +84,7 @@ pub async fn send(
     settings: &Settings,
     trigger: Trigger,
     n: u32,
-    now_ms: i64,
+    now_ms: UnixMillis,
 ) -> (Attempt, Outcome) {
     let mut attempt = Attempt {
         n,
@@ -114,7 +115,7 @@ pub async fn send(
     let signed = match webhook::signature_headers(
         &secrets.signers(),
         &row.event_id,
-        now_ms / 1000,
+        now_ms.to_seconds(),
         row.body.as_bytes(),
     ) {
         Ok(h) => h,
@@ -159,7 +160,8 @@ pub async fn send(
     };
     let controller = AbortController::default();
     let signal = controller.signal();
-    let started = worker::Date::now().as_millis() as i64;
+    let clock = || UnixMillis(worker::Date::now().as_millis() as i64);
+    let started = clock();
     let fetch = Fetch::Request(request);
     let sending = std::pin::pin!(fetch.send_with_signal(&signal));
     let timeout = std::pin::pin!(Delay::from(Duration::from_millis(TIMEOUT_MS as u64)));
@@ -183,7 +185,7 @@ pub async fn send(
             (None, Some(AttemptError::Timeout), None)
         }
     };
-    attempt.duration_ms = worker::Date::now().as_millis() as i64 - started;
+    attempt.duration_ms = clock().since(started);
     attempt.status = status;
     let outcome = classify(status, error, after);
     attempt.error = match outcome {

@@ -4,6 +4,7 @@ use checkout_api::dashboard::SessionSummary;
 use checkout_core::brand::Brand;
 use checkout_core::policy::PaymentPolicy;
 use checkout_core::session::{Dialect, State};
+use checkout_core::time::UnixSeconds;
 use serde::{Deserialize, Serialize};
 
 use super::{Command, Stored};
@@ -19,7 +20,7 @@ command!(
 command!(
     /// The dashboard overview's figures as of `now`.
     GetOverview {
-        pub now: i64,
+        pub now: UnixSeconds,
     }, "overview" => Overview
 );
 
@@ -34,7 +35,7 @@ command!(
     ImportSessions {
         pub sessions: Vec<Stored>,
         pub next: Option<String>,
-        pub now: i64,
+        pub now: UnixSeconds,
     }, "import-sessions" => u32
 );
 
@@ -99,16 +100,16 @@ command!(
     }, "age-deliveries" => i64
 );
 
-/// Which sessions a listing asks for; days are unix seconds of 00:00 UTC.
+/// Which sessions a listing asks for; days are their 00:00 UTC.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SessionQuery {
     /// The state as of `now` (a pending session past its expiry is expired).
     pub state: Option<State>,
     pub dialect: Option<Dialect>,
     /// Created at or after.
-    pub from: Option<i64>,
+    pub from: Option<UnixSeconds>,
     /// Created before.
-    pub until: Option<i64>,
+    pub until: Option<UnixSeconds>,
     /// An exact session id, order id, payment id or alias.
     pub search: Option<String>,
     /// Only sessions that need the merchant's attention (core's
@@ -118,7 +119,7 @@ pub struct SessionQuery {
     /// The `next_cursor` of the previous page.
     pub before: Option<i64>,
     pub limit: u32,
-    pub now: i64,
+    pub now: UnixSeconds,
 }
 
 /// A page of summaries, newest first.

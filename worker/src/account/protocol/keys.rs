@@ -1,6 +1,7 @@
 //! Commands about API keys and dashboard sign-ins.
 
 use checkout_core::ids::KeyId;
+use checkout_core::time::UnixSeconds;
 use serde::{Deserialize, Serialize};
 
 use super::Command;
@@ -21,7 +22,7 @@ command!(
     /// Revokes an API key.
     RevokeKey {
         pub id: KeyId,
-        pub now: i64,
+        pub now: UnixSeconds,
     }, "revoke-key" => ListedKey
 );
 
@@ -31,11 +32,11 @@ command!(
     SignIn {
         /// The hex SHA-256 of the link's token.
         pub link: String,
-        pub link_expires_at: i64,
+        pub link_expires_at: UnixSeconds,
         /// The hex SHA-256 of the new session's cookie.
         pub session_hash: String,
         pub session: DashboardSession,
-        pub now: i64,
+        pub now: UnixSeconds,
     }, "sign-in" => bool
 );
 
@@ -43,7 +44,7 @@ command!(
     /// The dashboard session a cookie's hash names, while it lasts.
     GetDashboardSession {
         pub hash: String,
-        pub now: i64,
+        pub now: UnixSeconds,
     }, "dashboard-session" => DashboardSession
 );
 
@@ -57,7 +58,7 @@ command!(
 command!(
     /// The open dashboard sessions, newest first.
     ListSignIns {
-        pub now: i64,
+        pub now: UnixSeconds,
     }, "sign-ins" => Vec<DashboardSession>
 );
 
@@ -88,11 +89,11 @@ pub struct ListedKey {
     /// The first characters (`sk_test_abcd…`).
     pub preview: String,
     pub hash: String,
-    pub created_at: i64,
-    pub revoked_at: Option<i64>,
+    pub created_at: UnixSeconds,
+    pub revoked_at: Option<UnixSeconds>,
     /// When it last authenticated a request (unix seconds, to the hour).
     #[serde(default)]
-    pub last_used_at: Option<i64>,
+    pub last_used_at: Option<UnixSeconds>,
 }
 
 /// A signed-in dashboard, as its account object keeps it.
@@ -104,8 +105,8 @@ pub struct DashboardSession {
     pub csrf_token: String,
     /// The key whose link opened it (`None`: the admin's).
     pub key_id: Option<KeyId>,
-    pub created_at: i64,
-    pub expires_at: i64,
+    pub created_at: UnixSeconds,
+    pub expires_at: UnixSeconds,
     /// When it was last used (unix seconds, rounded: see `account/signins.rs`).
-    pub last_seen_at: i64,
+    pub last_seen_at: UnixSeconds,
 }

@@ -2,6 +2,7 @@
 
 use checkout_core::ids::WalletId;
 use checkout_core::ledger::Entry;
+use checkout_core::time::UnixSeconds;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -15,7 +16,7 @@ command!(
         pub candidate: WalletId,
         pub user_id: i64,
         pub currency: String,
-        pub now: i64,
+        pub now: UnixSeconds,
     }, "open-wallet" => OpenedWallet
 );
 
@@ -38,7 +39,7 @@ pub struct WalletRecord {
     pub id: WalletId,
     pub user_id: i64,
     pub currency: String,
-    pub created_at: i64,
+    pub created_at: UnixSeconds,
 }
 
 /// What [`OpenWallet`] found or made.

@@ -3,6 +3,7 @@
 
 use checkout_core::event::EventKind;
 use checkout_core::ids::SessionId;
+use checkout_core::time::{UnixMillis, UnixSeconds};
 use checkout_core::webhook::{DeliveryStatus, EventFilter};
 use serde::{Deserialize, Serialize};
 
@@ -67,10 +68,10 @@ command!(
 );
 
 command!(
-    /// Queues every failed delivery created since `since` (unix seconds) again.
+    /// Queues every failed delivery created since `since` again.
     /// Answers how many.
     Recover {
-        pub since: i64,
+        pub since: UnixSeconds,
     }, "recover" => u32
 );
 
@@ -84,8 +85,8 @@ command!(
 pub struct Secrets {
     pub current: Sealed,
     pub previous: Option<Sealed>,
-    /// Unix ms until which `previous` signs too.
-    pub previous_until: Option<i64>,
+    /// Until when `previous` signs too (stored in unix ms).
+    pub previous_until: Option<UnixMillis>,
 }
 
 /// The webhook endpoint, as stored (its signing secrets are kept apart: they
@@ -96,10 +97,10 @@ pub struct Endpoint {
     pub filter: EventFilter,
     pub enabled: bool,
     pub disabled_reason: Option<DisabledReason>,
-    /// Unix ms of the first failure since the last success.
-    pub failing_since: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
+    /// The first failure since the last success (stored in unix ms).
+    pub failing_since: Option<UnixMillis>,
+    pub created_at: UnixMillis,
+    pub updated_at: UnixMillis,
 }
 
 /// Which deliveries to list, newest first.

@@ -4,7 +4,7 @@
 
 use checkout_api::dashboard::{Day, GiveBack, Overview, SessionSummary, Total};
 use checkout_core::session::{Session, State};
-use checkout_core::time::{start_of_day, start_of_month, DAY};
+use checkout_core::time::{UnixSeconds, DAY};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -16,7 +16,7 @@ use checkout_core::ids::SessionId;
 
 /// A session as the dashboard lists it, as of `now` (the account object's
 /// listing recomputes the state as of the time it is read).
-pub fn summary(s: &Session, now: i64) -> SessionSummary {
+pub fn summary(s: &Session, now: UnixSeconds) -> SessionSummary {
     let state = s.state_at(now);
     SessionSummary {
         id: s.id.clone(),
@@ -45,7 +45,7 @@ pub fn summary(s: &Session, now: i64) -> SessionSummary {
 }
 
 /// What the merchant should give back of a session, if anything.
-fn give_back(s: &Session, now: i64) -> Option<GiveBack> {
+fn give_back(s: &Session, now: UnixSeconds) -> Option<GiveBack> {
     let (etn, amount) = s.to_give_back(now);
     (etn > rust_decimal::Decimal::ZERO || amount > rust_decimal::Decimal::ZERO).then(|| GiveBack {
         etn: etn.to_string(),
@@ -56,7 +56,8 @@ fn give_back(s: &Session, now: i64) -> Option<GiveBack> {
 /// A day's paid totals in one currency.
 #[derive(Deserialize)]
 struct DailyRow {
-    day: i64,
+    /// The day's 00:00 UTC.
+    day: UnixSeconds,
     currency: String,
     paid: i64,
     total: String,
@@ -96,7 +97,7 @@ fn state_clause(state: Option<State>) -> (String, bool) {
 
 /// A summary as of `now`: the state a reader sees, and whether its paid
 /// notification is failing.
-fn as_of(mut s: SessionSummary, now: i64, failing: bool) -> SessionSummary {
+fn as_of(mut s: SessionSummary, now: UnixSeconds, failing: bool) -> SessionSummary {
     if s.state.is_open() && now >= s.expires_at {
         s.state = State::Expired;
     }
@@ -106,8 +107,8 @@ fn as_of(mut s: SessionSummary, now: i64, failing: bool) -> SessionSummary {
 }
 
 impl Db {
-    pub(super) fn add_paid(&self, s: &Session, paid_at: i64) -> Result<()> {
-        let day = start_of_day(paid_at);
+    pub(super) fn add_paid(&self, s: &Session, paid_at: UnixSeconds) -> Result<()> {
+        let day = paid_at.start_of_day();
         let currency = s.price.currency().code();
         let current: Option<DailyRow> = self
             .rows(
@@ -255,10 +256,10 @@ impl Db {
     }
 
     /// The overview's figures as of `now`.
-    pub fn overview(&self, now: i64) -> Result<Overview> {
-        let today = start_of_day(now);
-        let first_chart_day = today - 29 * DAY;
-        let month = start_of_month(now);
+    pub fn overview(&self, now: UnixSeconds) -> Result<Overview> {
+        let today = now.start_of_day();
+        let first_chart_day = today.minus(29 * DAY);
+        let month = now.start_of_month();
         let rows: Vec<DailyRow> = self.rows(
             "SELECT day, currency, paid, total FROM daily WHERE day >= ? ORDER BY currency",
             vec![int(first_chart_day.min(month))],
@@ -267,7 +268,7 @@ impl Db {
         let mut month_totals: Vec<Total> = Vec::new();
         let mut daily: Vec<Day> = (0..30)
             .map(|i| Day {
-                day: first_chart_day + i * DAY,
+                day: first_chart_day.plus(i * DAY),
                 paid: 0,
             })
             .collect();

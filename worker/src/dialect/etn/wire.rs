@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use checkout_core::confirmation::{Confirmation, Kind, Provider};
 use checkout_core::signature::Tolerance;
-use checkout_core::time::parse_iso8601;
+use checkout_core::time::UnixSeconds;
 use checkout_core::{Currency, PaymentId};
 
 use crate::error::{ApiError, ApiResult};
@@ -44,12 +44,12 @@ pub enum EtnEvent {
 
 impl EtnWebhook {
     /// Its `timestamp`, within the replay window of `now`.
-    pub fn check_time(&self, now: i64) -> ApiResult<()> {
+    pub fn check_time(&self, now: UnixSeconds) -> ApiResult<()> {
         let timestamp = self
             .timestamp
             .as_deref()
             .ok_or_else(|| ApiError::missing("timestamp"))?;
-        let ts = parse_iso8601(timestamp).ok_or_else(|| {
+        let ts = UnixSeconds::parse_iso8601(timestamp).ok_or_else(|| {
             ApiError::bad_request("timestamp_invalid", "timestamp must be ISO 8601")
                 .field("timestamp")
         })?;

@@ -4,6 +4,7 @@
 use checkout_core::ids::{PublicOrderId, WalletId};
 use checkout_core::ledger::Entry;
 use checkout_core::session::{Customer, Session, SessionRequest};
+use checkout_core::time::UnixSeconds;
 use checkout_core::validate::MAX_SAFE_INTEGER;
 use checkout_core::Currency;
 use serde::{Deserialize, Serialize};
@@ -70,7 +71,8 @@ pub struct Wallet {
     pub ledger: Vec<Entry>,
     /// How many entries the ledger holds in all.
     pub ledger_entries: u64,
-    pub created_at: i64,
+    #[schema(value_type = i64)]
+    pub created_at: UnixSeconds,
 }
 
 impl Wallet {
@@ -168,8 +170,10 @@ pub struct Order {
     pub webhook_url: Option<String>,
     pub wallet_id: Option<WalletId>,
     pub checkout_url: String,
-    pub created_at: i64,
-    pub expires_at: i64,
+    #[schema(value_type = i64)]
+    pub created_at: UnixSeconds,
+    #[schema(value_type = i64)]
+    pub expires_at: UnixSeconds,
     /// `failing` when the order is paid but its webhook is still undelivered
     /// after 15 minutes.
     #[serde(skip_serializing_if = "Option::is_none")]

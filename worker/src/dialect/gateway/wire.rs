@@ -5,6 +5,7 @@ use checkout_core::confirmation::{Confirmation, Kind, Provider};
 use checkout_core::ids::{MerchantId, SessionId};
 use checkout_core::session::{Mode, Session, SessionRequest};
 use checkout_core::signature::Tolerance;
+use checkout_core::time::UnixSeconds;
 use checkout_core::Currency;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -64,7 +65,8 @@ pub struct GatewaySession {
     #[serde(flatten)]
     pub price: Price,
     pub checkout_url: String,
-    pub expires_at: i64,
+    #[schema(value_type = i64)]
+    pub expires_at: UnixSeconds,
     /// `failing` when the session is paid but its webhook is still undelivered
     /// after 15 minutes.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -149,7 +151,7 @@ impl GatewayWebhook {
     /// within the replay window of `now`, a known event, the amount in its
     /// currency. Read only after the signature is verified, so that an
     /// unsigned request learns nothing but 401.
-    pub fn confirmation(&self, session: &SessionId, now: i64) -> ApiResult<Confirmation> {
+    pub fn confirmation(&self, session: &SessionId, now: UnixSeconds) -> ApiResult<Confirmation> {
         let ts = self
             .timestamp
             .as_ref()

@@ -2,6 +2,7 @@
 
 use checkout_core::ids::LinkId;
 use checkout_core::session::{Session, SessionRequest};
+use checkout_core::time::UnixSeconds;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -69,7 +70,8 @@ pub struct PaymentLink {
     pub price: Price,
     #[serde(rename = "ref")]
     pub reference: Option<String>,
-    pub expires_at: i64,
+    #[schema(value_type = i64)]
+    pub expires_at: UnixSeconds,
 }
 
 impl PaymentLink {

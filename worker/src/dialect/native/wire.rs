@@ -4,6 +4,7 @@ use checkout_core::event::Event;
 use checkout_core::ids::SessionId;
 use checkout_core::policy::PolicyRequest;
 use checkout_core::session::{Customer, Mode, Session, SessionRequest};
+use checkout_core::time::UnixSeconds;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -83,8 +84,10 @@ pub struct SessionView {
     pub method: Option<String>,
     /// The hosted checkout's language, as given at creation.
     pub locale: Option<String>,
-    pub created_at: i64,
-    pub expires_at: i64,
+    #[schema(value_type = i64)]
+    pub created_at: UnixSeconds,
+    #[schema(value_type = i64)]
+    pub expires_at: UnixSeconds,
     /// `failing` when the session is paid but its webhook is still undelivered
     /// after 15 minutes.
     #[serde(skip_serializing_if = "Option::is_none")]
