@@ -263,8 +263,9 @@ impl Integer for UnixMillis {
 }
 
 /// An integer for SQL. Workers hand bindings to SQLite as JavaScript numbers:
-/// past 2^53 they would silently round, so such an integer is refused here
-/// (the wire refuses them before, see `checkout_core::validate::MAX_SAFE_INTEGER`).
+/// past 2^53 they would silently round, so a statement with such a binding is
+/// refused before it runs (`checked`; the wire refuses them before that, see
+/// `checkout_core::validate::MAX_SAFE_INTEGER`).
 pub fn int(value: impl Integer) -> SqlStorageValue {
     SqlStorageValue::Integer(value.integer())
 }
