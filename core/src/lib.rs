@@ -19,6 +19,7 @@
 pub mod brand;
 pub mod confirmation;
 mod currency;
+pub mod embed;
 pub mod event;
 pub mod ids;
 pub mod ledger;

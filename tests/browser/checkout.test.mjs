@@ -325,6 +325,27 @@ test('the hosted page follows the browser, and on a phone the pay button comes b
   await context.close();
 });
 
+test('the hosted page keeps the widget its place: nothing below it jumps when the QR code arrives', async () => {
+  const session = await createSession({ amount: '249.95', currency: 'GBP', items: [{ name: 'Walnut desk', price: '249.95', quantity: 1 }] });
+  for (const [locale, width] of [['de-DE', 360], ['ja-JP', 360], ['en-GB', 1280]]) {
+    const context = await browser.newContext({ locale, viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(`${BASE}/pay/${session.id}`);
+    await page.locator('.widget a.qr svg').waitFor();
+    await page.waitForTimeout(300);
+    const cls = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
+    // Web Vitals call a cumulative layout shift under 0.1 good.
+    assert.ok(cls < 0.1, `${locale} at ${width} px: cumulative layout shift ${cls.toFixed(3)}`);
+    await context.close();
+  }
+});
+
 test('without script the hosted page still pays, with the pay button first on a phone and the QR code first on a desktop', async () => {
   const session = await createSession({ amount: '9.95', currency: 'GBP' });
   for (const [width, payFirst] of [[360, true], [1280, false]]) {

@@ -67,9 +67,9 @@ static HEAP: heap::Classes = heap::Classes::new();
 
 /// The attribute the ETN widget reads; kept so that ETN markup works unchanged.
 pub const VENDOR_ATTRIBUTE: &str = "data-etn-vendor";
-/// A live checkout session (`cs_...`).
-pub const SESSION_ATTRIBUTE: &str = "data-checkout-session";
-const LANG_ATTRIBUTE: &str = "data-etn-lang";
+/// A live checkout session (`cs_...`); the language (`data-etn-lang`); what the
+/// widget writes once it shows its session.
+pub use checkout_core::embed::{LANG_ATTRIBUTE, SESSION_ATTRIBUTE, SHOWN_ATTRIBUTE};
 const MOUNTED_ATTRIBUTE: &str = "data-edge-checkout-mounted";
 const SELECTOR: &str = "[data-etn-vendor],[data-checkout-session]";
 

@@ -10,7 +10,7 @@ use crate::glue::{bind, set_timeout, with_page, with_page_later, Kind, NAVIGATOR
 use crate::i18n::{self, Lang, Text};
 use crate::live::{connect, stop_interval_if_idle, tick, Live};
 use crate::poll::{self, Schedule};
-use crate::render::{console_error, render_error, render_payment, render_status};
+use crate::render::{console_error, render_error, render_payment, render_placeholder};
 use crate::{
     Page, Widget, LANG_ATTRIBUTE, MOUNTED_ATTRIBUTE, SELECTOR, SESSION_ATTRIBUTE, VENDOR_ATTRIBUTE,
 };
@@ -73,7 +73,7 @@ pub(crate) fn mount_in(page: &mut Page, el: &Element) {
             console_error("data-checkout-session is not a session id: ", &session);
             render_error(&widget, "not a checkout session id");
         } else {
-            render_status(&widget, "waiting", widget.lang.text(Text::Waiting));
+            render_placeholder(&widget, "waiting", widget.lang.text(Text::Waiting));
             widget.live = Some(Live {
                 session,
                 socket: None,

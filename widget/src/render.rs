@@ -7,7 +7,7 @@ use checkout_core::time::{UnixMillis, UnixSeconds};
 use checkout_core::{EtnAmount, PaymentString};
 
 use crate::i18n::{self, Lang, Text};
-use crate::{style, Widget};
+use crate::{style, Widget, SHOWN_ATTRIBUTE};
 
 pub(crate) fn console_error(what: &str, detail: &str) {
     let mut text = String::from("Edge Checkout: ");
@@ -63,12 +63,24 @@ pub(crate) fn push_status(html: &mut String, state: &str, sentence: &str) {
     html.push_str("</p>");
 }
 
-/// A card with only a status line (loading, retrying, in review, ended).
+/// A card with only a status line (retrying, in review, ended).
 pub(crate) fn render_status(widget: &Widget, state: &str, sentence: &str) {
+    render_placeholder(widget, state, sentence);
+    shown(widget);
+}
+
+/// The status card a live widget shows until its session's first view
+/// arrives: it does not count as shown (see [`SHOWN_ATTRIBUTE`]).
+pub(crate) fn render_placeholder(widget: &Widget, state: &str, sentence: &str) {
     let mut html = open_card(widget.lang, "card", "");
     push_status(&mut html, state, sentence);
     html.push_str("</div>");
     widget.root.set_inner_html(&html);
+}
+
+/// Tells the page the widget now shows what it is for.
+fn shown(widget: &Widget) {
+    let _ = widget.host.set_attribute(SHOWN_ATTRIBUTE, "");
 }
 
 /// An accessible error instead of a QR code. Text only: what the page wrote in
@@ -80,6 +92,7 @@ pub(crate) fn render_error(widget: &Widget, detail: &str) {
     esc(&mut html, detail);
     html.push_str(")</div>");
     widget.root.set_inner_html(&html);
+    shown(widget);
 }
 
 /// `template` with each `{name}` slot replaced by the value `slots` pairs with
@@ -177,6 +190,7 @@ pub(crate) fn render_payment(
     esc(&mut html, lang.text(Text::Copy));
     html.push_str("</button><p class=\"sr\" aria-live=\"polite\"></p></div>");
     widget.root.set_inner_html(&html);
+    shown(widget);
     widget.payment.clear();
     payment.write_to(&mut widget.payment);
 }

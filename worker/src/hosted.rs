@@ -17,6 +17,7 @@
 //!   gzip, asserted by the end-to-end tests).
 
 use checkout_core::brand::Brand;
+use checkout_core::embed::{LANG_ATTRIBUTE, SESSION_ATTRIBUTE, SHOWN_ATTRIBUTE};
 use checkout_core::ids::SessionId;
 use checkout_core::localized;
 use checkout_core::qr::Qr;
@@ -249,8 +250,19 @@ fn render(
         } else {
             String::new()
         };
+        // Until the widget shows the session, an open one keeps its place
+        // (its payment card's height), so that the steps and links below do
+        // not jump when the QR code arrives. Without script there is no
+        // widget, and nothing to keep.
+        let keep = if state.is_open() {
+            format!(
+                "<style>@media (scripting:enabled){{.widget:not([{SHOWN_ATTRIBUTE}]){{min-height:32rem}}}}</style>"
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "<div class=\"widget\" data-checkout-session=\"{id}\" data-etn-lang=\"{tag}\"></div>\
+            "{keep}<div class=\"widget\" {SESSION_ATTRIBUTE}=\"{id}\" {LANG_ATTRIBUTE}=\"{tag}\"></div>\
              <noscript><div class=\"nojs\">{status}{qr}</div></noscript>\
              <script src=\"/widget.js\" defer></script>",
             id = s.id,
