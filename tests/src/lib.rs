@@ -119,26 +119,38 @@ pub fn call_raw(
 /// A route by its constant, with a bearer `key` if given and a JSON `body` if
 /// given: the same request [`get`] and [`post`] send.
 pub fn call(endpoint: Endpoint, params: &[&str], key: Option<&str>, body: Option<&Value>) -> Reply {
+    send_json(
+        endpoint.method.as_str(),
+        &endpoint.path_with(params),
+        key,
+        body,
+        &[],
+    )
+}
+
+/// The one way the helpers send: a bearer `key` if given, a JSON `body` (with
+/// its Content-Type) if given, then `extra` headers.
+fn send_json(
+    method: &str,
+    path: &str,
+    key: Option<&str>,
+    body: Option<&Value>,
+    extra: &[(&str, &str)],
+) -> Reply {
     let auth = key.map(|k| format!("Bearer {k}"));
     let mut headers: Vec<(&str, &str)> =
         auth.iter().map(|a| ("Authorization", a.as_str())).collect();
     if body.is_some() {
         headers.push(("Content-Type", "application/json"));
     }
+    headers.extend_from_slice(extra);
     let body = body.map(Value::to_string);
-    call_raw(
-        endpoint,
-        params,
-        &headers,
-        body.as_deref().map(str::as_bytes),
-    )
+    request(method, path, &headers, body.as_deref().map(str::as_bytes))
 }
 
 /// GET with an optional bearer key.
 pub fn get(path: &str, key: Option<&str>) -> Reply {
-    let auth = key.map(|k| format!("Bearer {k}"));
-    let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("Authorization", a.as_str())).collect();
-    request("GET", path, &headers, None)
+    send_json("GET", path, key, None, &[])
 }
 
 /// POST a JSON body with a bearer key.
@@ -148,13 +160,7 @@ pub fn post(path: &str, key: &str, body: &Value) -> Reply {
 
 /// POST a JSON body with a bearer key and extra headers.
 pub fn post_with(path: &str, key: &str, body: &Value, extra: &[(&str, &str)]) -> Reply {
-    let auth = format!("Bearer {key}");
-    let mut headers = vec![
-        ("Authorization", auth.as_str()),
-        ("Content-Type", "application/json"),
-    ];
-    headers.extend_from_slice(extra);
-    request("POST", path, &headers, Some(body.to_string().as_bytes()))
+    send_json("POST", path, Some(key), Some(body), extra)
 }
 
 /// A unique suffix for names and domains, so tests never collide.

@@ -238,4 +238,12 @@ mod tests {
         );
         assert_eq!(origin_of("https://pay.example"), "https://pay.example");
     }
+
+    #[test]
+    fn the_selector_finds_both_markups_by_their_attributes() {
+        assert_eq!(
+            SELECTOR,
+            format!("[{VENDOR_ATTRIBUTE}],[{SESSION_ATTRIBUTE}]")
+        );
+    }
 }
