@@ -146,8 +146,10 @@ prefixed_id!(
     /// An ewallet-orders-api wallet (one per merchant, user and currency).
     WalletId, "wal_", 10, "wallet id", BASE32, base32
 );
+mod numbering;
 mod routed;
 
+pub use numbering::Numbering;
 pub use routed::{Home, IdKey, LinkId, PublicOrderId, Route, SessionId};
 
 #[cfg(test)]

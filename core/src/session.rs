@@ -624,6 +624,26 @@ impl Session {
         })
     }
 
+    /// Gives a session just opened the id its account object numbered it by
+    /// (see [`crate::ids::Numbering`]): its payment id and its dialect's alias
+    /// are spellings of the id, so they follow it.
+    pub fn renumber(&mut self, id: SessionId) {
+        if let Some(payment_id) = id.payment_id() {
+            self.payment_string = PaymentString::new(
+                self.payment_string.vendor().clone(),
+                payment_id,
+                self.payment_string.amount(),
+            );
+        }
+        if self.public_order_id.is_some() {
+            self.public_order_id = id.order_alias();
+        }
+        if self.link_id.is_some() {
+            self.link_id = id.link_alias();
+        }
+        self.id = id;
+    }
+
     /// The state at `now`: an open session past its expiry is expired,
     /// whether or not that has been written yet.
     pub fn state_at(&self, now: UnixSeconds) -> State {

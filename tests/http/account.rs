@@ -236,21 +236,7 @@ fn a_session_an_older_version_kept_in_kv_keeps_working_and_moves_in() {
     // Another, paid by ETN through its payment id alone.
     let other = legacy(&m.key, native(&format!("E-{}", unique())));
     let other_id = other["id"].as_str().unwrap();
-    let etn = json!({
-        "event": "payment", "payment_id": other["payment_id"], "amount": other["etn_amount"],
-        "key": ETN_API_KEY, "timestamp": checkout_e2e::iso8601(now(), 0), "ref": "etn-old",
-    })
-    .to_string();
-    let signature = python_hmac_sha256(ETN_API_SECRET, etn.as_bytes());
-    let res = request(
-        "POST",
-        &format!("/webhooks/etn/{}", m.id),
-        &[
-            ("Content-Type", "application/json"),
-            ("ETN-SIGNATURE", &signature),
-        ],
-        Some(etn.as_bytes()),
-    );
+    let res = etn_payment(&m.id, &other, "etn-old");
     assert_eq!(
         (res.status, res.json()["status"].as_str()),
         (200, Some("paid")),
@@ -260,6 +246,99 @@ fn a_session_an_older_version_kept_in_kv_keeps_working_and_moves_in() {
     assert_eq!(
         get(&format!("/v1/sessions/{other_id}"), Some(&m.key)).json()["status"],
         "paid"
+    );
+}
+
+/// A signed ETN webhook paying `session` (its `payment_id` and `etn_amount`)
+/// through its payment id alone.
+fn etn_payment(merchant: &str, session: &Value, reference: &str) -> checkout_e2e::Reply {
+    let etn = json!({
+        "event": "payment", "payment_id": session["payment_id"], "amount": session["etn_amount"],
+        "key": ETN_API_KEY, "timestamp": checkout_e2e::iso8601(now(), 0), "ref": reference,
+    })
+    .to_string();
+    let signature = python_hmac_sha256(ETN_API_SECRET, etn.as_bytes());
+    request(
+        "POST",
+        &format!("/webhooks/etn/{merchant}"),
+        &[
+            ("Content-Type", "application/json"),
+            ("ETN-SIGNATURE", &signature),
+        ],
+        Some(etn.as_bytes()),
+    )
+}
+
+#[test]
+fn sessions_made_before_numbering_keep_being_found_after_the_upgrade() {
+    let m = merchant("hosted_checkout");
+    let create = |prefix: &str| {
+        let res = post(
+            "/v1/sessions",
+            &m.key,
+            &native(&format!("{prefix}-{}", unique())),
+        );
+        assert_eq!(res.status, 201, "{}", res.text);
+        res.json()
+    };
+    let (a, b) = (create("U1"), create("U2"));
+    // Numbered: payment ids that look drawn at random, not in creation order.
+    let pid = |s: &Value| s["payment_id"].as_str().unwrap().to_owned();
+    assert_ne!(pid(&a), pid(&b));
+    // The table as the version before numbering left it: every payment id in
+    // one index, no numbering; the next call upgrades it.
+    let res = post("/__dev/unnumber-sessions", &m.key, &json!({}));
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert!(
+        res.json()["sessions"].as_i64().unwrap() >= 2,
+        "{}",
+        res.text
+    );
+
+    // Found by id, on every route that names one.
+    for s in [&a, &b] {
+        let id = s["id"].as_str().unwrap();
+        let read = get(&format!("/v1/sessions/{id}"), Some(&m.key));
+        assert_eq!(
+            (read.status, read.json()["payment_id"].as_str()),
+            (200, Some(pid(s).as_str())),
+            "{}",
+            read.text
+        );
+        assert_eq!(get(&format!("/v1/sessions/{id}/public"), None).status, 200);
+    }
+    // Found by payment id: ETN pays one through it alone, once.
+    let paid = etn_payment(&m.id, &a, "etn-before-numbering");
+    assert_eq!(
+        (paid.status, paid.json()["status"].as_str()),
+        (200, Some("paid")),
+        "{}",
+        paid.text
+    );
+    let a_id = a["id"].as_str().unwrap();
+    assert_eq!(
+        get(&format!("/v1/sessions/{a_id}"), Some(&m.key)).json()["status"],
+        "paid"
+    );
+    // New sessions are numbered after them, and found the new way; the old
+    // ones list below them.
+    let c = create("U3");
+    assert!(![pid(&a), pid(&b)].contains(&pid(&c)));
+    let paid = etn_payment(&m.id, &c, "etn-after-numbering");
+    assert_eq!(paid.json()["status"], "paid", "{}", paid.text);
+    let listed: Vec<String> = get("/v1/sessions?limit=3", Some(&m.key)).json()["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect();
+    let ids = [&c, &b, &a].map(|s| s["id"].as_str().unwrap().to_owned());
+    assert_eq!(listed, ids);
+    // The other one, drawn before the upgrade, is still unpaid.
+    let b_id = b["id"].as_str().unwrap();
+    assert_eq!(
+        get(&format!("/v1/sessions/{b_id}"), Some(&m.key)).json()["status"],
+        "pending"
     );
 }
 

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use worker::{Response, Url};
 
-use crate::account::protocol::ForgetSessions;
+use crate::account::protocol::{ForgetSessions, UnnumberSessions};
 use crate::admin::wire::IssuedKey;
 use crate::admin::{self, wire::secret, wire::NewMerchant};
 use crate::auth::{Admin, Caller};
@@ -55,6 +55,22 @@ pub struct Forgotten {
 pub async fn forget_dashboard_sessions(call: Call, caller: Caller) -> ApiResult<Reply<Forgotten>> {
     let forgotten = caller.account(&call.ctx).call(ForgetSessions).await?;
     Ok(Reply::ok(Forgotten { forgotten }))
+}
+
+/// `POST /__dev/unnumber-sessions` with a merchant key: the key's account
+/// object puts its sessions table back in the shape the version before
+/// numbered sessions made (every session's payment id drawn at random and in
+/// one index), so that tests can watch an upgraded object keep finding its
+/// sessions by id and payment id and go on numbering new ones. Answers how
+/// many sessions the table has.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Unnumbered {
+    pub sessions: i64,
+}
+
+pub async fn unnumber_sessions(call: Call, caller: Caller) -> ApiResult<Reply<Unnumbered>> {
+    let sessions = caller.account(&call.ctx).call(UnnumberSessions).await?;
+    Ok(Reply::ok(Unnumbered { sessions }))
 }
 
 /// `POST /__dev/age-deliveries?days=N` with a merchant key: the key's

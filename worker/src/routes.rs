@@ -217,6 +217,7 @@ pub fn table() -> Vec<Route> {
         Route::at(Post, "/__dev/forget-dashboard-sessions", Api::Dev, "Forget the dashboard's sessions table").to(dev::forget_dashboard_sessions),
         Route::at(Post, "/__dev/age-deliveries", Api::Dev, "Make the key's deliveries N days older").to(dev::age_deliveries),
         Route::at(Post, "/__dev/legacy-key", Api::Dev, "Issue a key as an older version did").to(dev::legacy_key),
+        Route::at(Post, "/__dev/unnumber-sessions", Api::Dev, "Put the sessions table back as before sessions were numbered").to(dev::unnumber_sessions),
         Route::at(Post, "/__dev/legacy-session", Api::Dev, "Open a session as an older version did (in KV)").to(dev::legacy_session),
         Route::at(Post, "/__dev/sessions/{id}/drop-live", Api::Dev, "Drop the WebSockets following a session").to(dev::drop_live),
         Route::at(Post, "/__dev/sweep", Api::Dev, "The cron's sweep and ETN polls for the key's merchant, now").to(dev::sweep),

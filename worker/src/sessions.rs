@@ -69,10 +69,6 @@ impl NewSession {
     }
 }
 
-/// How many times a fresh id is drawn when its payment id is taken (40
-/// random bits: a collision in one account is rare, two in a row never).
-const DRAWS: usize = 3;
-
 /// Opens a session for `caller`, or returns the one an earlier identical
 /// request opened: one call to the caller's account object.
 pub async fn create(ctx: &Ctx, caller: &Caller, new: NewSession) -> ApiResult<Created> {
@@ -99,59 +95,54 @@ pub async fn create(ctx: &Ctx, caller: &Caller, new: NewSession) -> ApiResult<Cr
         mode: caller.mode,
     };
     let account = caller.account(ctx);
-    for _ in 0..DRAWS {
-        let id = SessionId::new(key, &home, random::bytes());
-        let payment_id = id
-            .payment_id()
-            .ok_or_else(|| ApiError::internal("session id", "a new id carries no payment id"))?;
-        let session = Session::open(
-            request.clone(),
-            Opening {
-                public_order_id: (dialect == Dialect::Ewallet)
-                    .then(|| id.order_alias())
-                    .flatten(),
-                link_id: (dialect == Dialect::Link)
-                    .then(|| id.link_alias())
-                    .flatten(),
-                id,
-                merchant_id: caller.merchant.id.clone(),
-                mode: caller.mode,
-                outlet: &caller.merchant.outlet_id,
-                payment_id,
-                rates: &rates,
-                now: ctx.now,
-                url_policy: ctx.config.url_policy(),
-                dialect,
-                wallet_id: wallet_id.clone(),
-            },
-        )
-        .map_err(|e| open_error(e, rename))?;
-        let answer = account
-            .try_call(CreateSession {
-                session,
-                origin: ctx.origin.clone(),
-                merchant_name: caller.merchant.name.clone(),
-                idempotency: idempotency.clone(),
-                order: order.clone(),
-                link_key: link_key.as_ref().map(KeyInHand::of),
-            })
-            .await?;
-        return match answer {
-            Ok(created) => Ok(Created {
-                read: created.read,
-                replayed: created.replayed,
-            }),
-            Err(Refusal::PaymentIdTaken) => continue,
-            Err(refusal @ Refusal::OrderConflict) => {
-                Err(refusal.to_api_error().field(rename("order_id")))
-            }
-            Err(refusal) => Err(refusal.to_api_error()),
-        };
+    // A provisional id: the account object gives the session its number,
+    // and the id that spells it (`Session::renumber`).
+    let id = SessionId::new(key, &home, random::bytes());
+    let payment_id = id
+        .payment_id()
+        .ok_or_else(|| ApiError::internal("session id", "a new id carries no payment id"))?;
+    let session = Session::open(
+        request,
+        Opening {
+            public_order_id: (dialect == Dialect::Ewallet)
+                .then(|| id.order_alias())
+                .flatten(),
+            link_id: (dialect == Dialect::Link)
+                .then(|| id.link_alias())
+                .flatten(),
+            id,
+            merchant_id: caller.merchant.id.clone(),
+            mode: caller.mode,
+            outlet: &caller.merchant.outlet_id,
+            payment_id,
+            rates: &rates,
+            now: ctx.now,
+            url_policy: ctx.config.url_policy(),
+            dialect,
+            wallet_id,
+        },
+    )
+    .map_err(|e| open_error(e, rename))?;
+    let answer = account
+        .try_call(CreateSession {
+            session,
+            origin: ctx.origin.clone(),
+            merchant_name: caller.merchant.name.clone(),
+            idempotency,
+            order,
+            link_key: link_key.as_ref().map(KeyInHand::of),
+        })
+        .await?;
+    match answer {
+        Ok(created) => Ok(Created {
+            read: created.read,
+            replayed: created.replayed,
+        }),
+        Err(refusal @ Refusal::OrderConflict) => {
+            Err(refusal.to_api_error().field(rename("order_id")))
+        }
+        Err(refusal) => Err(refusal.to_api_error()),
     }
-    Err(ApiError::internal(
-        "session id",
-        "every payment id drawn was taken",
-    ))
 }
 
 fn open_error(e: OpenError, rename: fn(&str) -> String) -> ApiError {

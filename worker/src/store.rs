@@ -54,6 +54,7 @@ use crate::usage::{self, Resource};
 pub const KV_BINDING: &str = "CHECKOUT_KV";
 
 mod key;
+mod recent;
 mod records;
 
 use key::MERCHANT_PREFIX;
@@ -82,12 +83,11 @@ impl Store {
     }
 
     async fn get<T: DeserializeOwned>(&self, key: Key<'_>) -> ApiResult<Option<T>> {
-        let key = key.text();
-        match self.read(&key).await? {
+        match self.text(key).await? {
             None => Ok(None),
             Some(text) => serde_json::from_str(&text)
                 .map(Some)
-                .map_err(|e| ApiError::internal(&key, e)),
+                .map_err(|e| ApiError::internal(&key.text(), e)),
         }
     }
 
@@ -99,6 +99,7 @@ impl Store {
     ) -> ApiResult<()> {
         let key = key.text();
         let text = serde_json::to_string(value).map_err(|e| ApiError::internal(&key, e))?;
+        recent::forget(&key);
         let mut put = self.kv.put(&key, text)?;
         if let Some(ttl) = ttl {
             put = put.expiration_ttl(ttl);
@@ -110,13 +111,29 @@ impl Store {
 
     /// An index entry or marker: the key is the information.
     async fn mark(&self, key: Key<'_>, value: &str) -> ApiResult<()> {
+        let key = key.text();
+        recent::forget(&key);
         usage::count(Resource::KvWrite);
-        self.kv.put(&key.text(), value)?.execute().await?;
+        self.kv.put(&key, value)?.execute().await?;
         Ok(())
     }
 
+    /// A key's text: from what this isolate read a moment ago, for the keys
+    /// kept there (`recent.rs`), else from KV.
     async fn text(&self, key: Key<'_>) -> ApiResult<Option<String>> {
-        self.read(&key.text()).await
+        let kept = key.kept_in_isolate();
+        let key = key.text();
+        // A simulated outage reaches every read, kept or not.
+        if kept && !crate::outage::storage() {
+            if let Some(text) = recent::get(&key) {
+                return Ok(Some(text));
+            }
+        }
+        let found = self.read(&key).await?;
+        if let (true, Some(text)) = (kept, &found) {
+            recent::keep(&key, text);
+        }
+        Ok(found)
     }
 
     /// Every read goes through here (so a simulated outage reaches them all).
@@ -149,8 +166,10 @@ impl Store {
 
     /// Counted as a write: the free plan allows as many deletes as writes.
     async fn delete(&self, key: Key<'_>) -> ApiResult<()> {
+        let key = key.text();
+        recent::forget(&key);
         usage::count(Resource::KvWrite);
-        self.kv.delete(&key.text()).await?;
+        self.kv.delete(&key).await?;
         Ok(())
     }
 

@@ -43,7 +43,7 @@ const TAG_BYTES: usize = 5;
 /// The key that tags ids: derived from the deployment's own secret, so that
 /// only this deployment makes ids that it routes.
 #[derive(Clone)]
-pub struct IdKey([u8; 32]);
+pub struct IdKey(pub(super) [u8; 32]);
 
 impl IdKey {
     /// The id key of a deployment secret (the worker's `SECRETS_KEY`).

@@ -13,9 +13,9 @@
 //! lookups that only some sessions need (Idempotency-Keys, order ids) are
 //! tables of their own without a rowid (one row each).
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 
-use checkout_core::ids::MerchantId;
+use checkout_core::ids::{Home, IdKey, MerchantId, Numbering};
 use checkout_core::session::Mode;
 use checkout_core::time::{UnixMillis, UnixSeconds};
 use serde::de::DeserializeOwned;
@@ -47,7 +47,13 @@ const SCHEMA: &[&str] = &[
         sending_floor INTEGER)",
     // One row per session (sessions.rs). The rowid is the order of creation;
     // sessions imported from KV get negative rowids in the order they were
-    // created, so that they list after every session made here.
+    // created, so that they list after every session made here. `numbered`
+    // 1: the rowid is the session's number and its payment id that number's
+    // (core's ids::Numbering), found without an index; 0: a payment id drawn
+    // at random (sessions made before numbering, and those imported from
+    // KV), found by sessions_by_drawn_payment. (No SQL comment on that last
+    // column: SQLite's DROP COLUMN, which the dev route that undoes
+    // numbering runs, trips over one.)
     "CREATE TABLE IF NOT EXISTS sessions (
         id TEXT NOT NULL,
         payment_id TEXT NOT NULL,
@@ -64,8 +70,10 @@ const SCHEMA: &[&str] = &[
         flagged INTEGER NOT NULL DEFAULT 0,
         -- The merchant has something to look at (core's
         -- Session::needs_attention): the dashboard's Needs attention page.
-        attention INTEGER NOT NULL DEFAULT 0)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS sessions_by_payment ON sessions (payment_id)",
+        attention INTEGER NOT NULL DEFAULT 0,
+        numbered INTEGER NOT NULL DEFAULT 0)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS sessions_by_drawn_payment ON sessions (payment_id)
+        WHERE numbered = 0",
     // Only the few sessions that need attention are in this index.
     "CREATE INDEX IF NOT EXISTS sessions_attention ON sessions (created_at) WHERE attention = 1",
     // The payment ids of what was left to pay after a partial payment (the
@@ -313,14 +321,34 @@ pub struct CountRow {
 pub struct Db {
     sql: SqlStorage,
     written: Cell<u64>,
+    /// The deployment's id key, from which the session numbering is derived.
+    id_key: Option<IdKey>,
+    numbering: OnceCell<Numbering>,
 }
 
 impl Db {
-    pub fn new(sql: SqlStorage) -> Db {
+    pub fn new(sql: SqlStorage, id_key: Option<IdKey>) -> Db {
         Db {
             sql,
             written: Cell::new(0),
+            id_key,
+            numbering: OnceCell::new(),
         }
+    }
+
+    /// How this account's sessions are numbered (their payment ids are their
+    /// numbers, permuted: see `sessions.rs`).
+    pub fn numbering(&self) -> Result<&Numbering> {
+        if let Some(numbering) = self.numbering.get() {
+            return Ok(numbering);
+        }
+        let key = self.id_key.as_ref().ok_or_else(|| {
+            Failure::Unavailable("SECRETS_KEY is not set: sessions cannot be numbered".into())
+        })?;
+        let (merchant, mode) = self.owner()?;
+        Ok(self
+            .numbering
+            .get_or_init(|| Numbering::new(key, &Home { merchant, mode })))
     }
 
     /// Whether this object has ever stored anything (its tables exist).
@@ -357,6 +385,19 @@ impl Db {
                 "ALTER TABLE sessions ADD COLUMN attention INTEGER NOT NULL DEFAULT 0",
                 vec![],
             )?;
+        }
+        // Numbered sessions (schema v4) need no index of their payment ids:
+        // the rows before them keep theirs, in a partial index.
+        if sessions
+            .first()
+            .is_some_and(|t| !v1 && !t.sql.contains("numbered"))
+        {
+            for statement in [
+                "ALTER TABLE sessions ADD COLUMN numbered INTEGER NOT NULL DEFAULT 0",
+                "DROP INDEX IF EXISTS sessions_by_payment",
+            ] {
+                self.exec(statement, vec![])?;
+            }
         }
         for statement in SCHEMA {
             self.exec(statement, vec![])?;

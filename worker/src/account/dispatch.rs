@@ -43,7 +43,7 @@ impl DurableObject for AccountObject {
             p::CreateSession, p::GetSession, p::ApplyToSession, p::ConfirmPayment,
             p::CheckPayment, p::RecordUnmatched, p::SessionEvents, p::UnmatchedEvents,
             p::ListSessions, p::Sweep, p::Summaries, p::GetOverview, p::GetBackfill,
-            p::ImportSessions, p::ForgetSessions, p::GetPolicy, p::PutPolicy, p::GetBrand, p::PutBrand, p::GetLogo, p::PutLogo, p::OpenWallet, p::GetWallet, p::ListWallets,
+            p::ImportSessions, p::ForgetSessions, p::UnnumberSessions, p::GetPolicy, p::PutPolicy, p::GetBrand, p::PutBrand, p::GetLogo, p::PutLogo, p::OpenWallet, p::GetWallet, p::ListWallets,
             p::GetSecrets, p::GetEndpoint, p::PutEndpoint, p::DeleteEndpoint, p::Rotate,
             p::ListDeliveries, p::GetDelivery, p::Redeliver, p::Recover, p::SendTest,
             p::AddKey, p::ListKeys, p::RevokeKey, p::SignIn, p::GetDashboardSession, p::SignOut,

@@ -27,7 +27,7 @@ use super::protocol::{
     Applied, ApplyToSession, Change, CheckPayment, ConfirmPayment, CreateSession, Created, Failure,
     ForgetSessions, GetBackfill, GetOverview, GetSession, ImportSessions, ListSessions, RecordPage,
     RecordUnmatched, Recorded, Refusal, SessionEvents, SessionRead, SessionRef, Summaries, Sweep,
-    SweepReport, Thing, UnmatchedEvents,
+    SweepReport, Thing, UnmatchedEvents, UnnumberSessions,
 };
 use super::sessions::Row;
 use crate::store::{Key, Owner, Store};
@@ -147,7 +147,12 @@ impl Handle for CreateSession {
                 replayed: true,
             });
         }
+        // The session's id as the worker drew it is provisional: here it gets
+        // its number in this account, which its payment id spells (so that a
+        // payment finds its row with no index to write).
         let mut session = self.session;
+        let (number, id) = db.next_session_id(crate::random::bytes())?;
+        session.renumber(id);
         if let Some(key) = &self.link_key {
             // payment-links-api: base64(HMAC-SHA512(SHA-256(amount:::order_id:::apiKey),
             // apiSecret)), the API secret being this account's signing secret.
@@ -172,7 +177,7 @@ impl Handle for CreateSession {
             merchant_name: self.merchant_name,
         };
         let created = lifecycle::created(&stored.session, now);
-        if !db.insert_session(&stored, std::slice::from_ref(&created), now)? {
+        if !db.insert_session(number, &stored, std::slice::from_ref(&created), now)? {
             return Err(Refusal::PaymentIdTaken.into());
         }
         let id = stored.session.id.clone();
@@ -530,6 +535,18 @@ impl Handle for ForgetSessions {
             return Err(Refusal::DevOnly.into());
         }
         scope.db.forget_sessions()
+    }
+}
+
+impl Handle for UnnumberSessions {
+    async fn handle(self, scope: &Scope<'_>) -> Result<i64> {
+        if !scope.config.dev {
+            return Err(Refusal::DevOnly.into());
+        }
+        let n = scope.db.unnumber_sessions()?;
+        // The next command migrates the tables, as after an upgrade.
+        scope.object.migrated.set(false);
+        Ok(n)
     }
 }
 

@@ -32,6 +32,9 @@ pub struct AccountObject {
     /// When the alarm is set to fire, as this instance last set or read it
     /// (`None`: not known yet): a session's creation need not ask.
     pub(super) alarm_at: Cell<Option<Option<UnixMillis>>>,
+    /// The deployment's id key (`SECRETS_KEY`), read once an instance: the
+    /// table's session numbering is derived from it.
+    pub(super) id_key: std::cell::OnceCell<Option<checkout_core::ids::IdKey>>,
     /// When the test sends and redeliveries of the last minute started: their
     /// limit, kept by the one instance of the account (an instance evicted
     /// after being idle starts afresh, having sent nothing lately).
@@ -113,6 +116,7 @@ impl AccountObject {
             migrated: Cell::new(false),
             settled: Cell::new(false),
             alarm_at: Cell::new(None),
+            id_key: std::cell::OnceCell::new(),
             manual_sends: RefCell::new(VecDeque::new()),
         }
     }
@@ -126,6 +130,7 @@ impl AccountObject {
             migrated: Cell::new(true),
             settled: Cell::new(true),
             alarm_at: Cell::new(None),
+            id_key: std::cell::OnceCell::new(),
             manual_sends: RefCell::new(VecDeque::new()),
         }
     }
@@ -179,7 +184,10 @@ impl AccountObject {
     }
 
     pub fn db(&self) -> Db {
-        Db::new(self.state.storage().sql())
+        let id_key = self
+            .id_key
+            .get_or_init(|| Config::from_env(&self.env).id_key().ok().cloned());
+        Db::new(self.state.storage().sql(), id_key.clone())
     }
 
     pub fn env(&self) -> &Env {

@@ -26,7 +26,7 @@ use checkout_core::time::UnixSeconds;
 use checkout_core::PaymentId;
 use serde::Deserialize;
 
-use super::db::{fail, from_json, int, opt_int, opt_text, text, to_json, Db, Result};
+use super::db::{fail, from_json, int, opt_text, text, to_json, Db, Result};
 
 mod listing;
 
@@ -148,15 +148,39 @@ impl Db {
         .transpose()
     }
 
+    /// The row holding a payment id as its own (not a remainder's): a
+    /// numbered session's is at the rowid its payment id numbers, found with
+    /// no index; one drawn at random is in the drawn payment ids' index.
+    /// With `id`, only that session's.
+    fn row_of_payment(
+        &self,
+        payment_id: &PaymentId,
+        id: Option<&SessionId>,
+    ) -> Result<Option<Entry>> {
+        let and_id = if id.is_some() { " AND id = ?" } else { "" };
+        let bindings = |first: worker::SqlStorageValue| {
+            let mut b = vec![first, text(payment_id.as_str())];
+            b.extend(id.map(|id| text(id.as_str())));
+            b
+        };
+        let number = self.numbering()?.number(payment_id);
+        if let Some(found) = self.row_where(
+            &format!("rowid = ? AND numbered = 1 AND payment_id = ?{and_id}"),
+            bindings(int(number as i64)),
+        )? {
+            return Ok(Some(found));
+        }
+        let mut drawn = vec![text(payment_id.as_str())];
+        drawn.extend(id.map(|id| text(id.as_str())));
+        self.row_where(&format!("payment_id = ? AND numbered = 0{and_id}"), drawn)
+    }
+
     /// A session's row, by its id (a routed id carries its payment id; a
     /// legacy one is found by its own index). A legacy row whose record is
     /// still in KV counts as absent.
     pub fn session(&self, id: &SessionId) -> Result<Option<Row>> {
         let found = match id.payment_id() {
-            Some(payment_id) => self.row_where(
-                "payment_id = ? AND id = ?",
-                vec![text(payment_id.as_str()), text(id.as_str())],
-            )?,
+            Some(payment_id) => self.row_of_payment(&payment_id, Some(id))?,
             None => self.row_where("legacy = 1 AND id = ?", vec![text(id.as_str())])?,
         };
         Ok(match found {
@@ -183,9 +207,7 @@ impl Db {
     /// The session holding an ETN payment id: its first (in its row) or the
     /// id of a remainder after a partial payment.
     pub fn session_of_payment(&self, payment_id: &PaymentId) -> Result<Option<Row>> {
-        if let Some(Entry::Here(row)) =
-            self.row_where("payment_id = ?", vec![text(payment_id.as_str())])?
-        {
+        if let Some(Entry::Here(row)) = self.row_of_payment(payment_id, None)? {
             return Ok(Some(row));
         }
         let Some(id) = self.remainder_of(payment_id)? else {
@@ -215,11 +237,44 @@ impl Db {
 
     /// Whether a payment id pays any session of this account already.
     pub fn payment_id_taken(&self, payment_id: &PaymentId) -> Result<bool> {
+        let number = self.numbering()?.number(payment_id);
         Ok(self.count(
-            "SELECT (EXISTS (SELECT 1 FROM sessions WHERE payment_id = ?)
+            "SELECT (EXISTS (SELECT 1 FROM sessions WHERE rowid = ? AND numbered = 1 AND payment_id = ?)
+                  OR EXISTS (SELECT 1 FROM sessions WHERE payment_id = ? AND numbered = 0)
                   OR EXISTS (SELECT 1 FROM payment_ids WHERE payment_id = ?)) AS n",
-            vec![text(payment_id.as_str()), text(payment_id.as_str())],
+            vec![
+                int(number as i64),
+                text(payment_id.as_str()),
+                text(payment_id.as_str()),
+                text(payment_id.as_str()),
+            ],
         )? != 0)
+    }
+
+    /// The number and id a new session gets: the next number whose payment
+    /// id no session has (one drawn at random before numbering, or a
+    /// remainder's, could be it), the rest of the id from `random`.
+    pub fn next_session_id(&self, random: [u8; 5]) -> Result<(i64, SessionId)> {
+        let next = self.count(
+            "SELECT MAX(COALESCE(MAX(rowid), 0), 0) + 1 AS n FROM sessions",
+            vec![],
+        )?;
+        let numbering = self.numbering()?;
+        // A taken payment id is one in 2^40 per session drawn at random: a
+        // few tries always find a free number.
+        for number in next..next.saturating_add(8) {
+            let id = u64::try_from(number)
+                .ok()
+                .and_then(|n| numbering.session_id(n, random))
+                .ok_or_else(|| fail("every session number is used"))?;
+            let payment_id = id
+                .payment_id()
+                .ok_or_else(|| fail("a numbered id has a payment id"))?;
+            if !self.payment_id_taken(&payment_id)? {
+                return Ok((number, id));
+            }
+        }
+        Err(fail("no free session number"))
     }
 
     /// Registers the payment id of what is left to pay of a session.
@@ -232,19 +287,19 @@ impl Db {
 
     /// The id of a session whose row only holds a summary (its record is in KV).
     pub fn kv_only(&self, payment_id: &PaymentId) -> Result<Option<SessionId>> {
-        Ok(
-            match self.row_where("payment_id = ?", vec![text(payment_id.as_str())])? {
-                Some(Entry::Summary(summary, _)) => Some(summary.id),
-                _ => None,
-            },
-        )
+        Ok(match self.row_of_payment(payment_id, None)? {
+            Some(Entry::Summary(summary, _)) => Some(summary.id),
+            _ => None,
+        })
     }
 
-    /// Inserts a session's row (at `rowid`, or the next one); `false` when the
-    /// table has its payment id already.
+    /// Inserts a session's row at `rowid` (`numbered`: the session's number,
+    /// see [`Db::next_session_id`]); `false` when the table has that row or
+    /// its payment id already.
     fn insert_row(
         &self,
-        rowid: Option<i64>,
+        rowid: i64,
+        numbered: bool,
         legacy: bool,
         stored: &Stored,
         events: &[Event],
@@ -253,11 +308,11 @@ impl Db {
         let s = &stored.session;
         let inserted: Vec<super::db::CountRow> = self.rows(
             "INSERT INTO sessions (rowid, id, payment_id, dialect, state, created_at, expires_at,
-                                   order_id, alias, legacy, record, events, attention)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   order_id, alias, legacy, record, events, attention, numbered)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT DO NOTHING RETURNING 1 AS n",
             vec![
-                opt_int(rowid),
+                int(rowid),
                 text(s.id.as_str()),
                 text(s.payment_string.payment_id().as_str()),
                 text(s.dialect.as_str()),
@@ -270,20 +325,22 @@ impl Db {
                 text(to_json(stored)?),
                 text(to_json(&events)?),
                 int(i64::from(s.needs_attention(now))),
+                int(i64::from(numbered)),
             ],
         )?;
         Ok(!inserted.is_empty())
     }
 
-    /// Stores a new session with its first events; `false` when its payment
-    /// id is taken in this account.
+    /// Stores a new session, numbered `number` ([`Db::next_session_id`]),
+    /// with its first events; `false` when that number is taken.
     pub fn insert_session(
         &self,
+        number: i64,
         stored: &Stored,
         events: &[Event],
         now: UnixSeconds,
     ) -> Result<bool> {
-        if !self.insert_row(None, false, stored, events, now)? {
+        if !self.insert_row(number, true, false, stored, events, now)? {
             return Ok(false);
         }
         let s = &stored.session;
@@ -372,7 +429,7 @@ impl Db {
                     "SELECT COALESCE(MAX(rowid) + 1, ?) AS n FROM sessions WHERE rowid >= ? AND rowid < ?",
                     vec![int(base), int(base), int(base + 1_048_576)],
                 )?;
-                let inserted = self.insert_row(Some(rowid), true, stored, &events, now)?;
+                let inserted = self.insert_row(rowid, false, true, stored, &events, now)?;
                 if inserted && s.state == State::Paid {
                     self.add_paid(s, s.updated_at.min(now))?;
                 }
@@ -444,6 +501,19 @@ impl Db {
             self.exec(statement, vec![])?;
         }
         Ok(n)
+    }
+
+    /// Dev only: the sessions table as the version before numbering made it
+    /// (see [`UnnumberSessions`](super::protocol::UnnumberSessions)).
+    pub fn unnumber_sessions(&self) -> Result<i64> {
+        for statement in [
+            "DROP INDEX IF EXISTS sessions_by_drawn_payment",
+            "ALTER TABLE sessions DROP COLUMN numbered",
+            "CREATE UNIQUE INDEX sessions_by_payment ON sessions (payment_id)",
+        ] {
+            self.exec(statement, vec![])?;
+        }
+        self.count("SELECT COUNT(*) AS n FROM sessions", vec![])
     }
 
     /// The lowest rowid of a session that may still be pending: every

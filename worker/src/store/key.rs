@@ -111,6 +111,13 @@ fn inverted(ts: UnixSeconds) -> i64 {
 }
 
 impl Key<'_> {
+    /// Whether a record found under this key is kept in the isolate a moment
+    /// (`recent.rs`): the ones every merchant request reads, which change
+    /// rarely and only through this worker.
+    pub fn kept_in_isolate(&self) -> bool {
+        matches!(self, Key::Merchant(_) | Key::ApiKeyHash(_) | Key::Outlet(_))
+    }
+
     pub fn text(&self) -> String {
         match self {
             Key::Merchant(id) => format!("{MERCHANT_PREFIX}{id}"),

@@ -93,6 +93,14 @@ command!(
 );
 
 command!(
+    /// Dev only: puts the sessions table back in the shape it had before
+    /// sessions were numbered (every payment id in one unique index, no
+    /// `numbered` column), as an object made by that version; the next
+    /// command brings it up to date again. Answers how many sessions it has.
+    UnnumberSessions, "unnumber-sessions" => i64
+);
+
+command!(
     /// Dev only: makes every delivery `days` older, so that tests can watch
     /// the history's retention. Answers how many it aged.
     AgeDeliveries {
