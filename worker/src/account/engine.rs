@@ -25,9 +25,9 @@ use super::object::{unavailable, AccountObject, Handle, Scope};
 use super::protocol::Stored;
 use super::protocol::{
     Applied, ApplyToSession, Change, CheckPayment, ConfirmPayment, CreateSession, Created, Failure,
-    ForgetSessions, GetBackfill, GetOverview, GetSession, ImportSessions, ListSessions, RecordPage,
+    GetBackfill, GetOverview, GetSession, ImportSessions, ListSessions, RecordPage,
     RecordUnmatched, Recorded, Refusal, SessionEvents, SessionRead, SessionRef, Summaries, Sweep,
-    SweepReport, Thing, UnmatchedEvents, UnnumberSessions,
+    SweepReport, Thing, UnmatchedEvents,
 };
 use super::sessions::Row;
 use crate::store::{Key, Owner, Store};
@@ -526,27 +526,6 @@ impl Handle for ImportSessions {
             .import_sessions(self.sessions, self.next.as_deref(), self.now)?;
         schedule(scope.object, &scope.db).await?;
         Ok(added)
-    }
-}
-
-impl Handle for ForgetSessions {
-    async fn handle(self, scope: &Scope<'_>) -> Result<i64> {
-        if !scope.config.dev {
-            return Err(Refusal::DevOnly.into());
-        }
-        scope.db.forget_sessions()
-    }
-}
-
-impl Handle for UnnumberSessions {
-    async fn handle(self, scope: &Scope<'_>) -> Result<i64> {
-        if !scope.config.dev {
-            return Err(Refusal::DevOnly.into());
-        }
-        let n = scope.db.unnumber_sessions()?;
-        // The next command migrates the tables, as after an upgrade.
-        scope.object.migrated.set(false);
-        Ok(n)
     }
 }
 

@@ -29,6 +29,7 @@ mod brand;
 mod claims;
 mod client;
 mod db;
+mod dev;
 mod dispatch;
 mod endpoint;
 mod engine;

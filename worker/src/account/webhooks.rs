@@ -15,8 +15,8 @@ use super::endpoint::Open;
 use super::object::{now_ms, unavailable, AccountObject, Handle, Scope};
 use super::outbox::{self, Row as Delivery, Start};
 use super::protocol::{
-    AgeDeliveries, DeleteEndpoint, Endpoint, Failure, GetDelivery, GetEndpoint, GetSecrets,
-    ListDeliveries, PutEndpoint, Recover, Redeliver, Refusal, Rotate, Secrets, SendTest, Thing,
+    DeleteEndpoint, Endpoint, Failure, GetDelivery, GetEndpoint, GetSecrets, ListDeliveries,
+    PutEndpoint, Recover, Redeliver, Refusal, Rotate, Secrets, SendTest, Thing,
 };
 use super::sessions::Row;
 use crate::random;
@@ -295,15 +295,6 @@ impl Handle for Recover {
         let n = scope.db.recover(self.since.to_millis(), scope.now_ms)?;
         super::alarm::schedule(scope.object, &scope.db).await?;
         Ok(n)
-    }
-}
-
-impl Handle for AgeDeliveries {
-    async fn handle(self, scope: &Scope<'_>) -> Result<i64> {
-        if !scope.config.dev {
-            return Err(Refusal::DevOnly.into());
-        }
-        scope.db.age_deliveries(self.days)
     }
 }
 
