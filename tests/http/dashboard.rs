@@ -6,8 +6,8 @@
 
 use checkout_api::endpoint::{
     CREATE_KEY, DASHBOARD_ME, DASHBOARD_OVERVIEW, DASHBOARD_SESSION, DASHBOARD_SESSIONS,
-    DASHBOARD_SIGN_OUT, DASHBOARD_WALLET, DASHBOARD_WALLETS, LIST_KEYS, PUT_WEBHOOK_CONFIG,
-    REVOKE_KEY, WEBHOOK_EVENTS,
+    DASHBOARD_SIGN_OUT, DASHBOARD_WALLET, DASHBOARD_WALLETS, LIST_KEYS, PUT_PAYMENT_POLICY,
+    PUT_WEBHOOK_CONFIG, REVOKE_KEY, WEBHOOK_EVENTS,
 };
 use checkout_e2e::dashboard::{
     cookie_of, form_token, fresh_link, link, open, path_of, post_form, sign_in, spend, token_of,
@@ -658,6 +658,73 @@ fn the_overview_counts_paid_totals_per_currency_and_sessions_awaiting() {
         daily[28]["day"].as_i64().unwrap() + 86_400,
         daily[29]["day"].as_i64().unwrap()
     );
+}
+
+#[test]
+fn the_overview_rolls_paid_totals_up_and_counts_each_session_once() {
+    let m = merchant("hosted_checkout");
+    let d = sign_in(&m.key);
+    let policy = call(
+        PUT_PAYMENT_POLICY,
+        &[],
+        Some(&m.key),
+        Some(&json!({"late_window_minutes": 30})),
+    );
+    assert_eq!(policy.status, 200, "{}", policy.text);
+    let sandbox = |id: &Value, scenario: &str| {
+        let res = request(
+            "POST",
+            &format!(
+                "/v1/sessions/{}/sandbox?scenario={scenario}",
+                id["id"].as_str().unwrap()
+            ),
+            &[],
+            None,
+        );
+        assert_eq!(res.status, 200, "{}", res.text);
+    };
+    let today = || {
+        let o = d.call(DASHBOARD_OVERVIEW, &[], None).json();
+        let eur = o["today"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["currency"] == "EUR")
+            .map(|t| {
+                (
+                    t["amount"].as_str().unwrap().to_owned(),
+                    t["count"].as_u64().unwrap(),
+                )
+            });
+        (eur, o["daily"][29]["paid"].as_u64().unwrap())
+    };
+    let eur = |amount: &str, n: u64| (Some((amount.to_owned(), n)), n);
+
+    let a = session(&m, json!({"amount": "5.00", "currency": "EUR"}));
+    pay(a["id"].as_str().unwrap());
+    let b = session(&m, json!({"amount": "2.50", "currency": "EUR"}));
+    sandbox(&b, "expire");
+    // Still pending: the floor below which sessions have ended stops here.
+    let c = session(&m, json!({"amount": "1.25", "currency": "EUR"}));
+    // Not rolled up yet: added up as the overview reads.
+    assert_eq!(today(), eur("5.00", 1));
+    // The sweep moves the floor past the first two and rolls them up.
+    checkout_e2e::sweep(&m.key);
+    assert_eq!(today(), eur("5.00", 1), "counted once, rolled up");
+    // Paid late, below the rolled floor: added to its day at once.
+    sandbox(&b, "late");
+    assert_eq!(today(), eur("7.50", 2));
+    // Above it: added up as read, then by a later roll-up, once.
+    pay(c["id"].as_str().unwrap());
+    assert_eq!(today(), eur("8.75", 3));
+    checkout_e2e::sweep(&m.key);
+    assert_eq!(today(), eur("8.75", 3));
+    // What was rolled up (and the late payment) is in the daily totals, the
+    // rest is read from the sessions: with the totals forgotten (a dev
+    // route), only the session paid since the roll-up remains.
+    let forgot = post("/__dev/forget-dashboard-sessions", &m.key, &json!({}));
+    assert_eq!(forgot.status, 200, "{}", forgot.text);
+    assert_eq!(today(), eur("1.25", 1));
 }
 
 #[test]

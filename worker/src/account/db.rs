@@ -44,7 +44,13 @@ const SCHEMA: &[&str] = &[
         last_check_ms INTEGER,
         -- The lowest rowid of a delivery whose first attempt may be in
         -- flight (outbox.rs).
-        sending_floor INTEGER)",
+        sending_floor INTEGER,
+        -- Paid sessions below this rowid are counted in daily; those at or
+        -- above it are added up as the overview reads (sessions/listing.rs).
+        -- NULL: 1.
+        rolled_floor INTEGER,
+        -- When the totals were last rolled up (unix seconds).
+        rolled_at INTEGER)",
     // One row per session (sessions.rs). The rowid is the order of creation;
     // sessions imported from KV get negative rowids in the order they were
     // created, so that they list after every session made here. `numbered`
@@ -412,12 +418,22 @@ impl Db {
             Meta::LegacyKv,
             Meta::LastCheck,
             Meta::SendingFloor,
+            Meta::RolledFloor,
+            Meta::RolledAt,
         ] {
             if meta.first().is_some_and(|t| !t.sql.contains(column.name())) {
                 self.exec(
                     &format!("ALTER TABLE meta ADD COLUMN {} INTEGER", column.name()),
                     vec![],
                 )?;
+                if matches!(column, Meta::RolledFloor) {
+                    // Every session so far was counted in daily when paid.
+                    self.exec(
+                        "UPDATE meta SET rolled_floor = (SELECT MAX(COALESCE(MAX(rowid), 0), 0) + 1
+                                                         FROM sessions)",
+                        vec![],
+                    )?;
+                }
             }
         }
         let deliveries: Vec<Sql> = self.rows(
@@ -541,9 +557,22 @@ impl Db {
     }
 
     pub fn set_meta<T: Integer>(&self, column: Meta, value: Option<T>) -> Result<()> {
+        self.set_metas(&[(column, value.map(Integer::integer))])
+    }
+
+    /// Sets several integers of the meta row in one statement (one row
+    /// written, however many).
+    pub fn set_metas(&self, values: &[(Meta, Option<i64>)]) -> Result<()> {
+        if values.is_empty() {
+            return Ok(());
+        }
+        let columns: Vec<String> = values
+            .iter()
+            .map(|(column, _)| format!("{} = ?", column.name()))
+            .collect();
         self.exec(
-            &format!("UPDATE meta SET {} = ? WHERE id = 1", column.name()),
-            vec![opt_int(value)],
+            &format!("UPDATE meta SET {} WHERE id = 1", columns.join(", ")),
+            values.iter().map(|(_, value)| opt_int(*value)).collect(),
         )
     }
 }
@@ -561,6 +590,10 @@ pub enum Meta {
     LastCheck,
     /// The lowest rowid of a delivery whose first attempt may be in flight.
     SendingFloor,
+    /// Paid sessions below this rowid are in the daily totals.
+    RolledFloor,
+    /// When the daily totals were last rolled up (unix seconds).
+    RolledAt,
 }
 
 impl Meta {
@@ -571,6 +604,8 @@ impl Meta {
             Meta::LegacyKv => "legacy_kv",
             Meta::LastCheck => "last_check_ms",
             Meta::SendingFloor => "sending_floor",
+            Meta::RolledFloor => "rolled_floor",
+            Meta::RolledAt => "rolled_at",
         }
     }
 }

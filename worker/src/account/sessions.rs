@@ -7,8 +7,9 @@
 //! (`engine.rs`). Its events are a JSON array in the row: a paid session costs
 //! no event rows of its own.
 //!
-//! Paid totals are kept per UTC day and currency in `daily`, bumped once when a
-//! session first becomes paid, so that the overview never sums a month of rows.
+//! Paid totals are kept per UTC day and currency in `daily`, rolled up from
+//! the ended sessions as the pending floor moves (`listing.rs`), so that the
+//! overview never sums a month of rows and a payment writes no totals row.
 //! Amounts are exact decimal text.
 //!
 //! Sessions made before sessions lived here are in KV. They arrive two ways,
@@ -230,7 +231,7 @@ impl Db {
         }
         let s = &stored.session;
         if s.state == State::Paid {
-            self.add_paid(s, now)?;
+            self.count_paid(number, s, now)?;
         }
         Ok(true)
     }
@@ -250,7 +251,7 @@ impl Db {
             ],
         )?;
         if s.state == State::Paid && was != State::Paid {
-            self.add_paid(s, s.updated_at.min(now))?;
+            self.count_paid(row.rowid, s, s.updated_at.min(now))?;
         }
         Ok(())
     }
@@ -294,7 +295,7 @@ impl Db {
                 let updated: Vec<super::db::CountRow> = self.rows(
                     "UPDATE sessions SET state = ?, record = ?, events = ?, summary = NULL,
                          attention = ?
-                     WHERE legacy = 1 AND id = ? AND record IS NULL RETURNING 1 AS n",
+                     WHERE legacy = 1 AND id = ? AND record IS NULL RETURNING rowid AS n",
                     vec![
                         text(s.state.as_str()),
                         text(to_json(stored)?),
@@ -303,8 +304,10 @@ impl Db {
                         text(s.id.as_str()),
                     ],
                 )?;
-                if !updated.is_empty() && s.state == State::Paid && was != State::Paid {
-                    self.add_paid(s, s.updated_at)?;
+                if let Some(row) = updated.first() {
+                    if s.state == State::Paid && was != State::Paid {
+                        self.count_paid(row.n, s, s.updated_at)?;
+                    }
                 }
                 Ok(!updated.is_empty())
             }
@@ -316,7 +319,7 @@ impl Db {
                 )?;
                 let inserted = self.insert_row(rowid, false, true, stored, &events, now)?;
                 if inserted && s.state == State::Paid {
-                    self.add_paid(s, s.updated_at.min(now))?;
+                    self.count_paid(rowid, s, s.updated_at.min(now))?;
                 }
                 if inserted && s.state.is_open() {
                     // The alarm's scan must see it.
@@ -457,8 +460,13 @@ impl Db {
         }
         let top = rows.last().map_or(floor, |r| r.row_id + 1);
         let new_floor = new_floor.unwrap_or(top);
-        if move_floor && self.meta(super::db::Meta::PendingFloor)? != Some(new_floor) {
-            self.set_meta(super::db::Meta::PendingFloor, Some(new_floor))?;
+        if move_floor {
+            // The paid totals follow the floor (listing.rs): with it, one row.
+            let mut moved = self.roll_up(new_floor, now)?;
+            if self.meta(super::db::Meta::PendingFloor)? != Some(new_floor) {
+                moved.push((super::db::Meta::PendingFloor, Some(new_floor)));
+            }
+            self.set_metas(&moved)?;
         }
         Ok((due, next))
     }

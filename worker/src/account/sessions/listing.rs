@@ -1,6 +1,16 @@
 //! What the dashboard reads of the sessions table: filtered summaries a page
-//! at a time, the records of a listing, and the overview's figures from the
-//! paid totals kept per day and currency (`daily`).
+//! at a time, the records of a listing, and the overview's figures.
+//!
+//! **Paid totals** per UTC day and currency are kept in `daily`, rolled up
+//! from the sessions table rather than written with each payment (a row per
+//! paid session would be a tenth of what the free plan lets a session
+//! write). The rows below `meta.rolled_floor` are counted there; the
+//! overview adds up the paid sessions at or above it as it reads. When the
+//! alarm or the sweep moves the pending floor (every session below it has
+//! ended), the sessions up to it are rolled up, at most once every
+//! [`ROLL_EVERY`] seconds: a few rows a day, whatever the traffic. A session
+//! paid after the roll-up passed its row (a late payment, a session imported
+//! from KV) is added to its day at once.
 
 use checkout_api::dashboard::{Day, GiveBack, Overview, SessionSummary, Total};
 use checkout_core::session::{Session, State};
@@ -8,7 +18,7 @@ use checkout_core::time::{UnixSeconds, DAY};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::super::db::{fail, int, opt_int, paged, probe, text, Db, Result};
+use super::super::db::{fail, int, opt_int, paged, probe, text, Db, Meta, Result};
 use super::super::protocol::{SessionQuery, SummaryPage};
 use super::{entry, Entry, Listed, RowData, ROW};
 use crate::account::claims::ClaimKind;
@@ -51,6 +61,46 @@ fn give_back(s: &Session, now: UnixSeconds) -> Option<GiveBack> {
         etn: etn.to_string(),
         amount: amount.to_string(),
     })
+}
+
+/// How often, at most, the paid totals are rolled up (seconds).
+const ROLL_EVERY: i64 = 600;
+
+/// What the totals need of a paid session, read from its record: the paths
+/// are those of `Stored`'s serde fields (`session.updated_at`, the instant
+/// it was paid; `session.price`, `Money`'s `amount` and `currency`).
+const PAID_COLUMNS: &str = "json_extract(record, '$.session.updated_at') AS paid_at,
+    json_extract(record, '$.session.price.currency') AS currency,
+    json_extract(record, '$.session.price.amount') AS amount";
+
+/// A paid session, as the totals count it.
+#[derive(Deserialize)]
+struct PaidRow {
+    paid_at: UnixSeconds,
+    currency: String,
+    amount: String,
+}
+
+/// Paid sessions added up per day and currency: (day, currency, count, sum).
+type Totals = Vec<(UnixSeconds, String, i64, Decimal)>;
+
+fn add_up(rows: &[PaidRow]) -> Result<Totals> {
+    let mut totals: Totals = Vec::new();
+    for r in rows {
+        let day = r.paid_at.start_of_day();
+        let amount = parse_decimal(&r.amount)?;
+        match totals
+            .iter_mut()
+            .find(|(d, c, _, _)| *d == day && *c == r.currency)
+        {
+            Some((_, _, n, sum)) => {
+                *n += 1;
+                *sum = sum.checked_add(amount).unwrap_or(*sum);
+            }
+            None => totals.push((day, r.currency.clone(), 1, amount)),
+        }
+    }
+    Ok(totals)
 }
 
 /// A day's paid totals in one currency.
@@ -107,9 +157,59 @@ fn as_of(mut s: SessionSummary, now: UnixSeconds, failing: bool) -> SessionSumma
 }
 
 impl Db {
-    pub(super) fn add_paid(&self, s: &Session, paid_at: UnixSeconds) -> Result<()> {
-        let day = paid_at.start_of_day();
-        let currency = s.price.currency().code();
+    /// Paid sessions at or above this rowid are not in `daily` yet.
+    fn rolled_floor(&self) -> Result<i64> {
+        Ok(self.meta(Meta::RolledFloor)?.unwrap_or(1))
+    }
+
+    /// A session at `rowid` just became paid: counted in its day's totals at
+    /// once if the roll-up has passed its row, else by the next roll-up.
+    pub(super) fn count_paid(&self, rowid: i64, s: &Session, paid_at: UnixSeconds) -> Result<()> {
+        if rowid >= self.rolled_floor()? {
+            return Ok(());
+        }
+        self.add_to_day(
+            paid_at.start_of_day(),
+            s.price.currency().code(),
+            1,
+            s.price.amount(),
+        )
+    }
+
+    /// The paid sessions from rowid `from` (up to `to`, not included).
+    fn paid_between(&self, from: i64, to: Option<i64>) -> Result<Vec<PaidRow>> {
+        self.rows(
+            &format!(
+                "SELECT {PAID_COLUMNS} FROM sessions
+                 WHERE rowid >= ? AND (? IS NULL OR rowid < ?) AND state = 'paid'
+                   AND record IS NOT NULL"
+            ),
+            vec![int(from), opt_int(to), opt_int(to)],
+        )
+    }
+
+    /// Rolls the paid sessions below `to` (the pending floor: all of them
+    /// have ended) into `daily`, unless that was done in the last
+    /// [`ROLL_EVERY`] seconds: the meta values to write with the floor's, if
+    /// it rolled.
+    pub(super) fn roll_up(&self, to: i64, now: UnixSeconds) -> Result<Vec<(Meta, Option<i64>)>> {
+        let from = self.rolled_floor()?;
+        let recently = self
+            .meta(Meta::RolledAt)?
+            .is_some_and(|at| (0..ROLL_EVERY).contains(&(now.0 - at)));
+        if to <= from || recently {
+            return Ok(Vec::new());
+        }
+        for (day, currency, n, sum) in add_up(&self.paid_between(from, Some(to))?)? {
+            self.add_to_day(day, &currency, n, sum)?;
+        }
+        Ok(vec![
+            (Meta::RolledFloor, Some(to)),
+            (Meta::RolledAt, Some(now.0)),
+        ])
+    }
+
+    fn add_to_day(&self, day: UnixSeconds, currency: &str, n: i64, amount: Decimal) -> Result<()> {
         let current: Option<DailyRow> = self
             .rows(
                 "SELECT day, currency, paid, total FROM daily WHERE day = ? AND currency = ?",
@@ -122,7 +222,7 @@ impl Db {
             None => (0, Decimal::ZERO),
         };
         // A derived figure: an absurd sum must not stop a payment being recorded.
-        let total = total.checked_add(s.price.amount()).unwrap_or_else(|| {
+        let total = total.checked_add(amount).unwrap_or_else(|| {
             worker::console_error!("daily total overflow for {currency}");
             total
         });
@@ -132,7 +232,7 @@ impl Db {
             vec![
                 int(day),
                 text(currency),
-                int(paid.saturating_add(1)),
+                int(paid.saturating_add(n)),
                 text(total.to_string()),
             ],
         )
@@ -272,16 +372,27 @@ impl Db {
                 paid: 0,
             })
             .collect();
+        // What is rolled up, and the paid sessions the roll-up has not reached.
+        let mut days: Totals = Vec::new();
         for row in &rows {
-            let paid = u64::try_from(row.paid).unwrap_or(0);
-            let total = parse_decimal(&row.total)?;
-            if row.day == today {
-                add_to(&mut today_totals, &row.currency, total, paid);
+            days.push((
+                row.day,
+                row.currency.clone(),
+                row.paid,
+                parse_decimal(&row.total)?,
+            ));
+        }
+        days.extend(add_up(&self.paid_between(self.rolled_floor()?, None)?)?);
+        days.sort_by(|a, b| a.1.cmp(&b.1));
+        for (day, currency, paid, total) in days {
+            let paid = u64::try_from(paid).unwrap_or(0);
+            if day == today {
+                add_to(&mut today_totals, &currency, total, paid);
             }
-            if row.day >= month {
-                add_to(&mut month_totals, &row.currency, total, paid);
+            if day >= month {
+                add_to(&mut month_totals, &currency, total, paid);
             }
-            if let Some(d) = daily.iter_mut().find(|d| d.day == row.day) {
+            if let Some(d) = daily.iter_mut().find(|d| d.day == day) {
                 d.paid = d.paid.saturating_add(paid);
             }
         }
