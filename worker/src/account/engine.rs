@@ -180,15 +180,18 @@ impl Handle for CreateSession {
         if !db.insert_session(number, &stored, std::slice::from_ref(&created), now)? {
             return Err(Refusal::PaymentIdTaken.into());
         }
-        let id = stored.session.id.clone();
         for (kind, claim) in claims {
             if let Some(claim) = claim {
-                db.put_claim(kind, claim, &id, now)?;
+                db.put_claim(kind, claim, &stored.session.id, now)?;
             }
         }
-        let row = db
-            .session(&id)?
-            .ok_or_else(|| Failure::bug("a session just stored is not there"))?;
+        // The row as just written (not read back: it is all here).
+        let row = Row {
+            rowid: number,
+            stored,
+            events: vec![created.clone()],
+            flagged: false,
+        };
         let queued = super::webhooks::queue_events(scope, Some(&row), &[created])?;
         super::webhooks::send_soon(scope.object, queued);
         schedule_expiry(scope, row.stored.session.expires_at).await?;
