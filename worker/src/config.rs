@@ -11,6 +11,7 @@
 //! | `PUBLIC_URL` | var | the worker's own origin, for URLs the cron writes (requests use their own) |
 //! | `WEBHOOK_TIME_SCALE` | var | multiplies every webhook delay (default 1; tests compress days into seconds) |
 //! | `DEV_MODE` | var | `"true"` only under `wrangler dev`: dev routes, http://localhost URLs |
+//! | `REINDEX_SESSIONS_MAX` | var | the most sessions an account made before numbering may have for its payment-id index to be rebuilt as a partial one (default 10000: a tenth of the free plan's rows a day) |
 
 use checkout_core::ids::IdKey;
 use checkout_core::validate::UrlPolicy;
@@ -36,6 +37,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// 1.0 in production: see core's `webhook::scaled_ms`.
     pub webhook_time_scale: f64,
+    /// See the account's `db/schema.rs` (`migrate`).
+    pub reindex_sessions_max: i64,
 }
 
 fn text(env: &Env, name: &str) -> Option<String> {
@@ -69,6 +72,7 @@ impl Config {
                 .and_then(|v| v.parse::<f64>().ok())
                 .filter(|s| s.is_finite() && *s > 0.0)
                 .unwrap_or(1.0),
+            reindex_sessions_max: number("REINDEX_SESSIONS_MAX", 10_000),
         }
     }
 

@@ -171,6 +171,9 @@ fn end_to_end(args: &[String]) -> Result {
     // Webhook time compressed 20,000 times: the three days of retries take 14 s,
     // the 24-hour rotation window 4.3 s, the 15-minute "failing" flag 45 ms.
     vars.push(("WEBHOOK_TIME_SCALE", "0.00005".to_owned()));
+    // An account made before numbering with more than 2 sessions keeps its
+    // full payment-id index, so that a test can watch both upgrades.
+    vars.push(("REINDEX_SESSIONS_MAX", "2".to_owned()));
     let wrangler = Wrangler::start(port, &state, Some(&artifacts.join("wrangler.log")), &vars)?;
     let base = wrangler.base_url();
     dev::seed(port, &keys)?;

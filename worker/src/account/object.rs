@@ -201,7 +201,7 @@ impl AccountObject {
     /// Brings the tables up to date, once per instance.
     pub fn ready(&self, db: &Db) -> Result<(), Failure> {
         if !self.migrated.get() {
-            db.migrate()?;
+            db.migrate(Config::from_env(&self.env).reindex_sessions_max)?;
             self.migrated.set(true);
         }
         Ok(())

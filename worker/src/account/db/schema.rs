@@ -38,7 +38,8 @@ const SCHEMA: &[&str] = &[
     // 1: the rowid is the session's number and its payment id that number's
     // (core's ids::Numbering), found without an index; 0: a payment id drawn
     // at random (sessions made before numbering, and those imported from
-    // KV), found by sessions_by_drawn_payment. (No SQL comment on that last
+    // KV), found by sessions_by_drawn_payment (or the full index a large object
+    // made before numbering keeps, see `migrate`). (No SQL comment on that last
     // column: SQLite's DROP COLUMN, which the dev route that undoes
     // numbering runs, trips over one.)
     "CREATE TABLE IF NOT EXISTS sessions (
@@ -59,8 +60,6 @@ const SCHEMA: &[&str] = &[
         -- Session::needs_attention): the dashboard's Needs attention page.
         attention INTEGER NOT NULL DEFAULT 0,
         numbered INTEGER NOT NULL DEFAULT 0)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS sessions_by_drawn_payment ON sessions (payment_id)
-        WHERE numbered = 0",
     // Only the few sessions that need attention are in this index.
     "CREATE INDEX IF NOT EXISTS sessions_attention ON sessions (created_at) WHERE attention = 1",
     // The payment ids of what was left to pay after a partial payment (the
@@ -222,8 +221,10 @@ const COPY_V1: &[&str] = &[
 ];
 
 impl Db {
-    /// Creates the tables, or brings an older object's up to date.
-    pub fn migrate(&self) -> Result<()> {
+    /// Creates the tables, or brings an older object's up to date. An object
+    /// made before numbering with more than `reindex_max` sessions keeps its
+    /// full payment-id index (config's `REINDEX_SESSIONS_MAX`).
+    pub fn migrate(&self, reindex_max: i64) -> Result<()> {
         #[derive(Deserialize)]
         struct Sql {
             sql: String,
@@ -250,20 +251,40 @@ impl Db {
             )?;
         }
         // Numbered sessions (schema v4) need no index of their payment ids:
-        // the rows before them keep theirs, in a partial index.
+        // the rows before them keep theirs, in a partial index. Making that
+        // index writes a row per session; past `reindex_max` sessions the
+        // full index stays instead: as correct, it only costs new sessions
+        // their index entry.
+        let mut keep_full_index = false;
         if sessions
             .first()
             .is_some_and(|t| !v1 && !t.sql.contains("numbered"))
         {
-            for statement in [
+            self.exec(
                 "ALTER TABLE sessions ADD COLUMN numbered INTEGER NOT NULL DEFAULT 0",
-                "DROP INDEX IF EXISTS sessions_by_payment",
-            ] {
-                self.exec(statement, vec![])?;
+                vec![],
+            )?;
+            keep_full_index =
+                self.count("SELECT COUNT(*) AS n FROM sessions", vec![])? > reindex_max;
+            if !keep_full_index {
+                self.exec("DROP INDEX IF EXISTS sessions_by_payment", vec![])?;
             }
         }
         for statement in SCHEMA {
             self.exec(statement, vec![])?;
+        }
+        let full_index = keep_full_index
+            || self.count(
+                "SELECT COUNT(*) AS n FROM sqlite_master
+                 WHERE type = 'index' AND name = 'sessions_by_payment'",
+                vec![],
+            )? > 0;
+        if !full_index {
+            self.exec(
+                "CREATE UNIQUE INDEX IF NOT EXISTS sessions_by_drawn_payment ON sessions (payment_id)
+                 WHERE numbered = 0",
+                vec![],
+            )?;
         }
         // Columns the meta row gained since the first version.
         let meta: Vec<Sql> = self.rows(

@@ -2,7 +2,8 @@
 //! their payment id finds them with no index (see core's `ids::Numbering`):
 //! a numbered session's row is at the rowid its payment id numbers; a payment
 //! id drawn at random (rows from before numbering, sessions imported from KV)
-//! is in the partial index `sessions_by_drawn_payment`; a partially paid
+//! is in the partial index `sessions_by_drawn_payment` (in a large object
+//! made before numbering, the full index it kept); a partially paid
 //! session's later payment ids are rows of `payment_ids`.
 
 use checkout_core::ids::SessionId;
