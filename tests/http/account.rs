@@ -26,6 +26,16 @@ fn gateway_payment(id: &str, amount: &str, reference: &str) -> checkout_e2e::Rep
     signed_gateway(&body)
 }
 
+/// The ids of the account's sessions, newest first.
+fn listed_ids(key: &str) -> Vec<String> {
+    get("/v1/sessions?limit=100", Some(key)).json()["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 fn event_types(key: &str, id: &str) -> Vec<String> {
     let events = get(&format!("/v1/sessions/{id}/events"), Some(key));
     assert_eq!(events.status, 200, "{}", events.text);
@@ -211,12 +221,7 @@ fn a_session_an_older_version_kept_in_kv_keeps_working_and_moves_in() {
     assert_eq!(post("/v1/sessions", &m.key, &other).status, 409);
     // It is listed with the sessions made since.
     let fresh = post("/v1/sessions", &m.key, &native(&format!("N-{}", unique()))).json();
-    let listed: Vec<String> = get("/v1/sessions?limit=100", Some(&m.key)).json()["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_owned())
-        .collect();
+    let listed = listed_ids(&m.key);
     assert_eq!(listed, [fresh["id"].as_str().unwrap(), id.as_str()]);
     // A verified payment pays it, once; its events are kept with it.
     assert_eq!(
@@ -322,12 +327,7 @@ fn sessions_made_before_numbering_keep_being_found(before: usize) {
     assert!(!old.iter().any(|s| pid(s) == pid(&new)));
     let paid = etn_payment(&m.id, &new, "etn-after-numbering");
     assert_eq!(paid.json()["status"], "paid", "{}", paid.text);
-    let listed: Vec<String> = get("/v1/sessions?limit=100", Some(&m.key)).json()["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_owned())
-        .collect();
+    let listed = listed_ids(&m.key);
     let expected: Vec<String> = std::iter::once(&new)
         .chain(old.iter().rev())
         .map(|s| s["id"].as_str().unwrap().to_owned())

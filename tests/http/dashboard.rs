@@ -26,13 +26,18 @@ fn session(m: &Merchant, body: Value) -> Value {
     res.json()
 }
 
-fn pay(session: &str) {
-    let res = request(
+/// The sandbox's `scenario` for a test session.
+fn sandbox(session: &str, scenario: &str) -> checkout_e2e::Reply {
+    request(
         "POST",
-        &format!("/v1/sessions/{session}/sandbox?scenario=payment"),
+        &format!("/v1/sessions/{session}/sandbox?scenario={scenario}"),
         &[],
         None,
-    );
+    )
+}
+
+fn pay(session: &str) {
+    let res = sandbox(session, "payment");
     assert_eq!(res.status, 200, "{}", res.text);
 }
 
@@ -619,15 +624,7 @@ fn the_overview_counts_paid_totals_per_currency_and_sessions_awaiting() {
     pay(usd["id"].as_str().unwrap());
     session(&m, json!({"amount": "1.00", "currency": "EUR"}));
     // Paying again changes nothing: a session is counted once.
-    let again = request(
-        "POST",
-        &format!(
-            "/v1/sessions/{}/sandbox?scenario=payment",
-            usd["id"].as_str().unwrap()
-        ),
-        &[],
-        None,
-    );
+    let again = sandbox(usd["id"].as_str().unwrap(), "payment");
     assert!(again.status < 500, "{}", again.text);
 
     let o = d.call(DASHBOARD_OVERVIEW, &[], None);
@@ -671,16 +668,8 @@ fn the_overview_rolls_paid_totals_up_and_counts_each_session_once() {
         Some(&json!({"late_window_minutes": 30})),
     );
     assert_eq!(policy.status, 200, "{}", policy.text);
-    let sandbox = |id: &Value, scenario: &str| {
-        let res = request(
-            "POST",
-            &format!(
-                "/v1/sessions/{}/sandbox?scenario={scenario}",
-                id["id"].as_str().unwrap()
-            ),
-            &[],
-            None,
-        );
+    let run = |s: &Value, scenario: &str| {
+        let res = sandbox(s["id"].as_str().unwrap(), scenario);
         assert_eq!(res.status, 200, "{}", res.text);
     };
     let today = || {
@@ -703,7 +692,7 @@ fn the_overview_rolls_paid_totals_up_and_counts_each_session_once() {
     let a = session(&m, json!({"amount": "5.00", "currency": "EUR"}));
     pay(a["id"].as_str().unwrap());
     let b = session(&m, json!({"amount": "2.50", "currency": "EUR"}));
-    sandbox(&b, "expire");
+    run(&b, "expire");
     // Still pending: the floor below which sessions have ended stops here.
     let c = session(&m, json!({"amount": "1.25", "currency": "EUR"}));
     // Not rolled up yet: added up as the overview reads.
@@ -712,7 +701,7 @@ fn the_overview_rolls_paid_totals_up_and_counts_each_session_once() {
     checkout_e2e::sweep(&m.key);
     assert_eq!(today(), eur("5.00", 1), "counted once, rolled up");
     // Paid late, below the rolled floor: added to its day at once.
-    sandbox(&b, "late");
+    run(&b, "late");
     assert_eq!(today(), eur("7.50", 2));
     // Above it: added up as read, then by a later roll-up, once.
     pay(c["id"].as_str().unwrap());
