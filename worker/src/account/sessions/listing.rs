@@ -466,4 +466,35 @@ mod tests {
         assert_eq!(totals[0].count, 3);
         assert_eq!(totals[1].currency, "USD");
     }
+
+    #[test]
+    fn paid_sessions_add_up_per_utc_day_and_currency() {
+        let paid = |at: i64, currency: &str, amount: &str| PaidRow {
+            paid_at: UnixSeconds(at),
+            currency: currency.to_owned(),
+            amount: amount.to_owned(),
+        };
+        let day = 1_764_892_800; // 2025-12-05 00:00 UTC
+        let rows = [
+            paid(day + 10, "EUR", "0.10"),
+            paid(day + 86_399, "EUR", "0.20"),
+            paid(day + 86_400, "EUR", "1.00"),
+            paid(day + 5, "USD", "3"),
+        ];
+        let totals = add_up(&rows).unwrap();
+        let find = |d: i64, c: &str| {
+            totals
+                .iter()
+                .find(|(at, cur, _, _)| *at == UnixSeconds(d) && cur == c)
+                .map(|(_, _, n, sum)| (*n, sum.to_string()))
+        };
+        assert_eq!(find(day, "EUR"), Some((2, "0.30".to_owned())));
+        assert_eq!(find(day + 86_400, "EUR"), Some((1, "1.00".to_owned())));
+        assert_eq!(find(day, "USD"), Some((1, "3".to_owned())));
+        assert_eq!(totals.len(), 3);
+        assert!(
+            add_up(&[paid(day, "EUR", "ten")]).is_err(),
+            "a stored amount that is not a decimal"
+        );
+    }
 }
