@@ -37,6 +37,9 @@
 //! | `keyused:{sha256(key)}` | when the key was last used (unix seconds) |
 //!
 //! Every read, write and listing is counted (`usage.rs`) for the budget bench.
+//! What every merchant request reads (`merchant:`, `outlet:`, `apikey:`) is
+//! kept by the isolate for 30 s after it is read (`recent.rs`): a read
+//! answered from there costs, and counts, no KV read.
 
 use checkout_core::ids::{MerchantId, SessionId};
 use checkout_core::session::{Session, State};
