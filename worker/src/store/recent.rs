@@ -33,7 +33,22 @@ fn now_ms() -> f64 {
 
 /// The text read for `key` less than [`FRESH_FOR_MS`] ago, if any.
 pub fn get(key: &str) -> Option<String> {
-    let now = now_ms();
+    get_at(key, now_ms())
+}
+
+/// Keeps what KV answered for `key`.
+pub fn keep(key: &str, text: &str) {
+    keep_at(key, text, now_ms());
+}
+
+/// Forgets `key` (this isolate just wrote or deleted it).
+pub fn forget(key: &str) {
+    RECENT.with(|r| {
+        r.borrow_mut().remove(key);
+    });
+}
+
+fn get_at(key: &str, now: f64) -> Option<String> {
     RECENT.with(|r| {
         let mut recent = r.borrow_mut();
         match recent.get(key) {
@@ -47,9 +62,7 @@ pub fn get(key: &str) -> Option<String> {
     })
 }
 
-/// Keeps what KV answered for `key`.
-pub fn keep(key: &str, text: &str) {
-    let now = now_ms();
+fn keep_at(key: &str, text: &str, now: f64) {
     RECENT.with(|r| {
         let mut recent = r.borrow_mut();
         if recent.len() >= CAPACITY && !recent.contains_key(key) {
@@ -59,9 +72,40 @@ pub fn keep(key: &str, text: &str) {
     });
 }
 
-/// Forgets `key` (this isolate just wrote or deleted it).
-pub fn forget(key: &str) {
-    RECENT.with(|r| {
-        r.borrow_mut().remove(key);
-    });
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_is_answered_for_thirty_seconds_then_read_again() {
+        keep_at("apikey:a", "{}", 1_000.0);
+        assert_eq!(get_at("apikey:a", 1_000.0).as_deref(), Some("{}"));
+        assert_eq!(get_at("apikey:a", 30_999.0).as_deref(), Some("{}"));
+        assert_eq!(get_at("apikey:a", 31_000.0), None);
+        // Gone once stale, even if the clock went back.
+        assert_eq!(get_at("apikey:a", 1_000.0), None);
+        // A clock that went back does not make a record fresh.
+        keep_at("apikey:b", "{}", 5_000.0);
+        assert_eq!(get_at("apikey:b", 4_000.0), None);
+    }
+
+    #[test]
+    fn a_write_here_forgets_the_record_at_once() {
+        keep_at("merchant:m", "old", 0.0);
+        forget("merchant:m");
+        assert_eq!(get_at("merchant:m", 1.0), None);
+    }
+
+    #[test]
+    fn past_capacity_everything_is_dropped_and_the_newest_kept() {
+        for i in 0..CAPACITY {
+            keep_at(&format!("apikey:{i}"), "x", 0.0);
+        }
+        // Updating one already kept drops nothing.
+        keep_at("apikey:0", "y", 0.0);
+        assert_eq!(get_at("apikey:1", 0.0).as_deref(), Some("x"));
+        keep_at("apikey:new", "z", 0.0);
+        assert_eq!(get_at("apikey:1", 0.0), None);
+        assert_eq!(get_at("apikey:new", 0.0).as_deref(), Some("z"));
+    }
 }
