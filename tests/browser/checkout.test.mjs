@@ -276,9 +276,9 @@ test('the hosted page speaks every language: one language per page, right to lef
     items: [{ name: 'Walnut desk', price: '200.00', quantity: 1 }, { name: 'Cable tray', price: '24.97', quantity: 2 }],
     cancel_url: `${BASE}/demo/`,
   });
-  // What the page offers: every language of its menu.
-  const menu = await (await fetch(`${BASE}/pay/${session.id}`)).text();
-  const tags = ['en', ...[...menu.matchAll(/hreflang="([^"]+)"/g)].map((m) => m[1])];
+  // What the page offers: every language of its page of languages.
+  const menu = await (await fetch(`${BASE}/pay/${session.id}/languages?lang=en`)).text();
+  const tags = [...menu.matchAll(/hreflang="([^"]+)"/g)].map((m) => m[1]);
   assert.ok(tags.length > 40, `${tags.length} languages`);
   const failures = [];
   for (const tag of tags) {
@@ -309,6 +309,30 @@ test('the hosted page speaks every language: one language per page, right to lef
     await context.close();
   }
   assert.deepEqual(failures, []);
+});
+
+test('the page of languages names each in itself, is accessible, and leads to the checkout in the one picked', async () => {
+  const session = await createSession({ amount: '12.00', currency: 'EUR' });
+  const context = await browser.newContext({ locale: 'ur-PK', viewport: { width: 360, height: 800 }, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/pay/${session.id}`);
+  assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+  // The checkout's link to it, in the checkout's language.
+  await page.locator('nav a').click();
+  await page.waitForURL(/\/languages/);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ur');
+  assert.equal(await page.locator('[aria-current=true]').getAttribute('lang'), 'ur');
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious.map((v) => v.id), []);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${overflow} px wider than 360`);
+  await page.locator('a[hreflang=de]').click();
+  await page.locator('.widget .status[data-state=pending]').waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'de');
+  assert.match(await page.getByTestId('fiat').textContent(), /12,00/);
+  await context.close();
 });
 
 test('the hosted page follows the browser, and on a phone the pay button comes before the QR code', async () => {

@@ -198,19 +198,47 @@ fn the_page_speaks_one_language_chosen_by_lang_then_locale_then_the_browser() {
     let en = page_in(&path, "xx-YY");
     assert!(en.text.contains("<html lang=\"en\" dir=\"ltr\">"));
     assert!(en.text.contains("€10.00") && en.text.contains("ETN\u{a0}5,000.00"));
-    // Every language has a link, named in itself.
+    // The page links to the page of every language, in its own; there every
+    // language has a link to the checkout in it, named in itself.
+    assert!(
+        en.text.contains(&format!(
+            "<a href=\"{path}/languages?lang=en\">Language</a>"
+        )),
+        "{}",
+        en.text
+    );
+    let languages = page_in(&format!("{path}/languages?lang=de"), "fr");
+    assert_eq!(languages.status, 200);
+    assert!(languages.text.contains("<html lang=\"de\" dir=\"ltr\">"));
+    assert!(
+        languages.text.contains("<h1>Sprache</h1>"),
+        "{}",
+        languages.text
+    );
     for (tag, name) in [
         ("ja", "日本語"),
         ("ur", "اردو"),
         ("pt-BR", "Português (Brasil)"),
     ] {
         assert!(
-            en.text.contains(&format!(
-                "?lang={tag}\" lang=\"{tag}\" hreflang=\"{tag}\">{name}</a>"
+            languages.text.contains(&format!(
+                "<a href=\"{path}?lang={tag}\" lang=\"{tag}\" hreflang=\"{tag}\">{name}</a>"
             )),
             "{tag}"
         );
     }
+    // The one it speaks is marked, and leads back unchanged.
+    assert!(languages.text.contains(&format!(
+        "<a href=\"{path}?lang=de\" lang=\"de\" hreflang=\"de\" aria-current=\"true\">Deutsch</a>"
+    )));
+    // An unknown session has no such page.
+    let unknown_languages = request(
+        "GET",
+        "/pay/cs_test_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/languages",
+        &[("Accept-Language", "de")],
+        None,
+    );
+    assert_eq!(unknown_languages.status, 404, "{}", unknown_languages.text);
     // A locale given at creation, over the browser's; right to left for Urdu.
     let res = post(
         "/v1/sessions",
@@ -363,9 +391,9 @@ fn the_page_fits_the_first_round_trip_in_every_language() {
     );
     assert_eq!(res.status, 201, "{}", res.text);
     let id = res.json()["id"].as_str().unwrap().to_owned();
-    let en = get(&format!("/pay/{id}"), None).text;
+    let languages = get(&format!("/pay/{id}/languages"), None).text;
     let mut largest = (0, String::new());
-    for tag in en
+    for tag in languages
         .split("hreflang=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())

@@ -11,6 +11,9 @@
 //! - **What is bought**: the items, the merchant's order reference and, once
 //!   paid, the receipt (`/pay/{id}/receipt.pdf`).
 //! - **How to pay**, in three steps; on a phone the pay button comes first.
+//! - **Every language** on a page of its own (`/pay/{id}/languages`), linked
+//!   from the foot of the checkout, so that the checkout need not lay out
+//!   forty-odd names in as many scripts before its first paint.
 //! - **Without script** the page still pays: the QR code, the link and the
 //!   status are in `<noscript>`; with it, the widget follows the session live.
 //! - **Small**: HTML, CSS and QR code within the first round trip (14 KB
@@ -76,10 +79,7 @@ pub async fn page(call: Call, Path(id): Path<CheckoutRef>) -> ApiResult<Response
         Err(e) => return Err(e),
     };
     let s = &read.session;
-    let lang = asked
-        .or_else(|| s.locale.as_deref().and_then(words::find))
-        .or(accepted.first().copied())
-        .unwrap_or(ENGLISH);
+    let lang = page_language(asked, s, &accepted);
     let brand = read.brand.clone().unwrap_or_default();
     let name = brand.display_name.as_deref().unwrap_or(&read.merchant_name);
     // The page's CSP allows images from the logo's origin, and no other.
@@ -92,6 +92,54 @@ pub async fn page(call: Call, Path(id): Path<CheckoutRef>) -> ApiResult<Response
     };
     let response = http::html_with(200, render(ctx, s, name, &brand, lang)?, &csp)?;
     // The same address answers in other languages.
+    response.headers().set("vary", "Accept-Language")?;
+    response.headers().set("content-language", lang.tag())?;
+    Ok(response)
+}
+
+/// The language a session's pages speak: `?lang=`, then the session's
+/// `locale`, then the browser's languages, then English.
+fn page_language(asked: Option<Lang>, s: &Session, accepted: &[Lang]) -> Lang {
+    asked
+        .or_else(|| s.locale.as_deref().and_then(words::find))
+        .or(accepted.first().copied())
+        .unwrap_or(ENGLISH)
+}
+
+/// `GET /pay/{id}/languages`: every language the checkout speaks, each named
+/// in itself and a link to the checkout in it. A page of its own rather than
+/// a menu in the checkout: the checkout paints sooner on a slow phone without
+/// forty-odd names in as many scripts to lay out, and few shoppers change the
+/// language they were given.
+pub async fn languages(call: Call, Path(id): Path<SessionId>) -> ApiResult<Response> {
+    let ctx = &call.ctx;
+    let url = call.req.url()?;
+    let asked = url
+        .query_pairs()
+        .find(|(k, _)| k == "lang")
+        .and_then(|(_, v)| words::find(&v));
+    let accepted = words::accepted(&call.header("accept-language")?.unwrap_or_default());
+    let read = match sessions::find(ctx, &id).await {
+        Ok(read) => read,
+        Err(e) if e.status == 404 => {
+            let lang = asked.or(accepted.first().copied()).unwrap_or(ENGLISH);
+            return http::html(404, not_found_page(lang));
+        }
+        Err(e) => return Err(e),
+    };
+    let lang = page_language(asked, &read.session, &accepted);
+    let mut links = String::new();
+    for other in Lang::all() {
+        links.push_str(&format!(
+            "<li><a href=\"/pay/{id}?lang={tag}\" lang=\"{tag}\" hreflang=\"{tag}\"{current}>{name}</a></li>",
+            tag = other.tag(),
+            current = if other == lang { " aria-current=\"true\"" } else { "" },
+            name = words::native_name(other),
+        ));
+    }
+    let title = escape(lang.page(PageText::Language));
+    let body = format!("<h1>{title}</h1><ul class=\"langs\">{links}</ul>");
+    let response = http::html(200, shell(lang, &title, &body))?;
     response.headers().set("vary", "Accept-Language")?;
     response.headers().set("content-language", lang.tag())?;
     Ok(response)
@@ -176,7 +224,7 @@ h1{font-size:1.25rem;margin:0 0 .25rem}.logo{display:block;max-height:40px;width
 code{word-break:break-all;font-size:.85rem}table{width:100%;border-collapse:collapse;margin:0 0 1rem}\
 td{padding:.2rem 0;vertical-align:top}td:last-child{text-align:end;white-space:nowrap}tfoot td{font-weight:700;border-top:1px solid #ccc}\
 h2{font-size:1rem;margin:1rem 0 .25rem}ol{margin:0 0 1rem;padding-inline-start:1.25rem}.ref{color:#444;margin:0 0 .5rem}\
-nav{margin-top:1rem;font-size:.9rem}nav ul{list-style:none;padding:0;margin:.5rem 0 0;columns:2}nav a{color:#0b57d0}\
+nav{margin-top:1rem;font-size:.9rem}nav a,.langs a{color:#0b57d0}.langs{list-style:none;padding:0;margin:.5rem 0 0;columns:2;line-height:2}\
 .sandbox{font:inherit;width:100%;padding:.6rem;border:2px dashed #b06000;border-radius:8px;background:#fff8e1;color:#5f3b00;cursor:pointer}\
 @media (max-width:600px){main{margin:0;border-radius:0}.nojs .qr,.nojs .code{order:1}}";
 
@@ -352,7 +400,7 @@ fn render(
         etn_total = escape(&etn(lang, s.etn_due().value())),
         total = escape(&total),
         order = items(s, lang),
-        languages = language_menu(lang),
+        languages = language_link(s, lang),
     );
     let title = fill(
         lang.page(PageText::Title),
@@ -404,29 +452,13 @@ fn items(s: &Session, lang: Lang) -> String {
     )
 }
 
-/// Every language, each named in itself, as links to this page in it.
-/// The page in every other language: links relative to the page itself
-/// (`?lang=de`), the shortest spelling, since the menu is most of the page's
-/// markup.
-fn language_menu(current: Lang) -> String {
-    let mut links = String::new();
-    for lang in Lang::all() {
-        let name = words::native_name(lang);
-        if lang == current {
-            links.push_str(&format!(
-                "<li><span lang=\"{tag}\" aria-current=\"true\">{name}</span></li>",
-                tag = lang.tag()
-            ));
-        } else {
-            links.push_str(&format!(
-                "<li><a href=\"?lang={tag}\" lang=\"{tag}\" hreflang=\"{tag}\">{name}</a></li>",
-                tag = lang.tag()
-            ));
-        }
-    }
+/// The way to the page of every language (`languages`), in this one.
+fn language_link(s: &Session, current: Lang) -> String {
     format!(
-        "<nav><details><summary>{}</summary><ul>{links}</ul></details></nav>",
-        escape(current.page(PageText::Language))
+        "<nav><a href=\"/pay/{id}/languages?lang={tag}\">{label}</a></nav>",
+        id = s.id,
+        tag = current.tag(),
+        label = escape(current.page(PageText::Language))
     )
 }
 

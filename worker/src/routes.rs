@@ -88,6 +88,9 @@ pub fn table() -> Vec<Route> {
         Route::at(Get, "/pay/{id}", Api::Checkout, "The hosted checkout page, in the shopper's language (?lang=, the session's locale, Accept-Language); aliases EX-O... and pl_... redirect to it")
             .content("text/html")
             .to(hosted::page),
+        Route::at(Get, "/pay/{id}/languages", Api::Checkout, "Every language the hosted checkout speaks, each a link to it in that language")
+            .content("text/html")
+            .to(hosted::languages),
         Route::at(Get, "/pay/{id}/logo", Api::Checkout, "The logo the merchant uploaded, as the checkout shows it (404 without one)")
             .content("image/png")
             .to(hosted::logo),
