@@ -40,12 +40,7 @@ use crate::sessions;
 /// redirects to the canonical `/pay/cs_...` (with its query).
 pub async fn page(call: Call, Path(id): Path<CheckoutRef>) -> ApiResult<Response> {
     let ctx = &call.ctx;
-    let url = call.req.url()?;
-    let asked = url
-        .query_pairs()
-        .find(|(k, _)| k == "lang")
-        .and_then(|(_, v)| words::find(&v));
-    let accepted = words::accepted(&call.header("accept-language")?.unwrap_or_default());
+    let (asked, accepted) = languages_asked(&call)?;
     // An alias is its session's id in a dialect's spelling; one made before
     // the account objects is found through its KV record.
     let alias = match &id {
@@ -97,6 +92,19 @@ pub async fn page(call: Call, Path(id): Path<CheckoutRef>) -> ApiResult<Response
     Ok(response)
 }
 
+/// The language a request asks for (`?lang=`, if one we speak), and those
+/// its browser accepts, best first.
+fn languages_asked(call: &Call) -> ApiResult<(Option<Lang>, Vec<Lang>)> {
+    let asked = call
+        .req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == "lang")
+        .and_then(|(_, v)| words::find(&v));
+    let accepted = words::accepted(&call.header("accept-language")?.unwrap_or_default());
+    Ok((asked, accepted))
+}
+
 /// The language a session's pages speak: `?lang=`, then the session's
 /// `locale`, then the browser's languages, then English.
 fn page_language(asked: Option<Lang>, s: &Session, accepted: &[Lang]) -> Lang {
@@ -113,12 +121,7 @@ fn page_language(asked: Option<Lang>, s: &Session, accepted: &[Lang]) -> Lang {
 /// language they were given.
 pub async fn languages(call: Call, Path(id): Path<SessionId>) -> ApiResult<Response> {
     let ctx = &call.ctx;
-    let url = call.req.url()?;
-    let asked = url
-        .query_pairs()
-        .find(|(k, _)| k == "lang")
-        .and_then(|(_, v)| words::find(&v));
-    let accepted = words::accepted(&call.header("accept-language")?.unwrap_or_default());
+    let (asked, accepted) = languages_asked(&call)?;
     let read = match sessions::find(ctx, &id).await {
         Ok(read) => read,
         Err(e) if e.status == 404 => {
