@@ -5,10 +5,13 @@
 
 use std::thread;
 
-use checkout_api::endpoint::{RECOVER_WEBHOOKS, WEBHOOK_EVENTS};
+use std::time::Duration;
+
+use checkout_api::endpoint::{PUT_WEBHOOK_CONFIG, RECOVER_WEBHOOKS, WEBHOOK_EVENTS};
+use checkout_e2e::receiver::Receiver;
 use checkout_e2e::{
-    call_raw, get, merchant, now, post, post_with, python_hmac_sha256, request, signed_gateway,
-    unique, ETN_API_KEY, ETN_API_SECRET,
+    call, call_raw, get, merchant, now, post, post_with, python_hmac_sha256, request,
+    signed_gateway, unique, ETN_API_KEY, ETN_API_SECRET,
 };
 use serde_json::{json, Value};
 
@@ -274,12 +277,33 @@ fn etn_payment(merchant: &str, session: &Value, reference: &str) -> checkout_e2e
     )
 }
 
+/// The ids of the account's webhook deliveries, newest first.
+fn delivery_ids(key: &str) -> Vec<String> {
+    let res = call(WEBHOOK_EVENTS, &[], Some(key), None);
+    assert_eq!(res.status, 200, "{}", res.text);
+    res.json()["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 /// Sessions made before numbering, `before` of them, in an account upgraded
-/// to it (a dev route puts its table back as that version left it): each is
-/// still found by its id and by its payment id, and new ones are numbered
-/// after them.
+/// to it (a dev route puts its tables back as that version left them, its
+/// delivery history in one table): each is still found by its id and by its
+/// payment id, new ones are numbered after them, and the history keeps what
+/// it had, listed below what comes after.
 fn sessions_made_before_numbering_keep_being_found(before: usize) {
     let m = merchant("hosted_checkout");
+    let receiver = Receiver::start();
+    let res = call(
+        PUT_WEBHOOK_CONFIG,
+        &[],
+        Some(&m.key),
+        Some(&json!({"url": receiver.url, "event_types": ["session.created", "session.paid"]})),
+    );
+    assert_eq!(res.status, 200, "{}", res.text);
     let create = |prefix: &str| {
         let res = post(
             "/v1/sessions",
@@ -291,6 +315,9 @@ fn sessions_made_before_numbering_keep_being_found(before: usize) {
     };
     let old: Vec<Value> = (0..before).map(|i| create(&format!("U{i}"))).collect();
     let pid = |s: &Value| s["payment_id"].as_str().unwrap().to_owned();
+    receiver.wait_for(before, Duration::from_secs(20));
+    let history = delivery_ids(&m.key);
+    assert_eq!(history.len(), before);
     let res = post("/__dev/unnumber-sessions", &m.key, &json!({}));
     assert_eq!(res.status, 200, "{}", res.text);
     assert_eq!(res.json()["sessions"], before, "{}", res.text);
@@ -333,6 +360,12 @@ fn sessions_made_before_numbering_keep_being_found(before: usize) {
         .map(|s| s["id"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(listed, expected);
+    // The history: the two payments' and the new session's deliveries, then
+    // what it had before the upgrade.
+    receiver.wait_for(before + 3, Duration::from_secs(20));
+    let now_listed = delivery_ids(&m.key);
+    assert_eq!(now_listed.len(), before + 3, "{now_listed:?}");
+    assert_eq!(now_listed[3..], history[..]);
 }
 
 #[test]

@@ -715,8 +715,10 @@ fn test_sends_and_redeliveries_are_rate_limited_per_merchant_and_mode() {
     assert_eq!(send_test(&live).status, 200);
 }
 
-/// The delivery history keeps a delivery 30 days; then it is forgotten (by
-/// the alarm or the cron's sweep), what is still to be sent excepted.
+/// The delivery history keeps a delivery at least 30 days: it is forgotten
+/// with its table, which the alarm or the cron's sweep drops whole once the
+/// table after it has been written 30 days (so at most 60 days on); what is
+/// still to be sent in it moves on first.
 #[test]
 fn the_delivery_history_forgets_deliveries_after_thirty_days() {
     let _shared = shared();
@@ -724,20 +726,66 @@ fn the_delivery_history_forgets_deliveries_after_thirty_days() {
     let m = merchant("hosted_checkout");
     configure(&m.key, &receiver.url, json!(["all"]));
     assert_eq!(send_test(&m.key).status, 200);
-    let history = |key: &str| {
+    let history = |key: &str| -> Vec<(String, String)> {
         call(WEBHOOK_EVENTS, &[], Some(key), None).json()["data"]
             .as_array()
             .unwrap()
-            .len()
+            .iter()
+            .map(|d| {
+                let field = |f: &str| d[f].as_str().unwrap().to_owned();
+                (field("id"), field("status"))
+            })
+            .collect()
     };
-    assert_eq!(history(&m.key), 1);
-    let aged = post("/__dev/age-deliveries?days=29", &m.key, &json!({}));
-    assert_eq!(aged.status, 200, "{}", aged.text);
-    checkout_e2e::sweep(&m.key);
-    assert_eq!(history(&m.key), 1, "kept at 29 days");
-    post("/__dev/age-deliveries?days=2", &m.key, &json!({}));
-    checkout_e2e::sweep(&m.key);
-    assert_eq!(history(&m.key), 0, "forgotten at 31 days");
+    let age = |days: u32| {
+        let aged = post(
+            &format!("/__dev/age-deliveries?days={days}"),
+            &m.key,
+            &json!({}),
+        );
+        assert_eq!(aged.status, 200, "{}", aged.text);
+        checkout_e2e::sweep(&m.key);
+    };
+    let first = history(&m.key);
+    assert_eq!(first.len(), 1);
+    age(29);
+    assert_eq!(history(&m.key), first, "kept at 29 days");
+    age(2);
+    assert_eq!(
+        history(&m.key),
+        first,
+        "kept at 31 days: its table is the older one now"
+    );
+    // A session paid now: its webhook goes to the table written now, and
+    // stays to be sent (its receiver answers after the attempt's 10 s).
+    receiver.answer(|_| Answer::Slow(Duration::from_secs(30), 200));
+    let session = post(
+        "/v1/sessions",
+        &m.key,
+        &json!({"amount": "10.00", "currency": "EUR"}),
+    );
+    assert_eq!(session.status, 201, "{}", session.text);
+    pay(session.json()["id"].as_str().unwrap());
+    receiver.wait_for(2, WAIT);
+    let paid = newest(&m.key, "session.paid");
+    age(30);
+    let kept = history(&m.key);
+    assert!(
+        !kept.iter().any(|(id, _)| *id == first[0].0),
+        "forgotten at 61 days, with its table: {kept:?}"
+    );
+    assert!(kept.iter().any(|(id, _)| *id == paid), "{kept:?}");
+    // Its table is dropped in turn: the delivery still to be sent moves on.
+    age(30);
+    let kept = history(&m.key);
+    let (_, status) = kept
+        .iter()
+        .find(|(id, _)| *id == paid)
+        .unwrap_or_else(|| panic!("still to be sent, kept: {kept:?}"));
+    assert!(
+        ["pending", "failing"].contains(&status.as_str()),
+        "{kept:?}"
+    );
 }
 
 /// Test and live start with different signing secrets: a receiver holding

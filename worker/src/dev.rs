@@ -58,11 +58,12 @@ pub async fn forget_dashboard_sessions(call: Call, caller: Caller) -> ApiResult<
 }
 
 /// `POST /__dev/unnumber-sessions` with a merchant key: the key's account
-/// object puts its sessions table back in the shape the version before
-/// numbered sessions made (every session's payment id drawn at random and in
-/// one index), so that tests can watch an upgraded object keep finding its
-/// sessions by id and payment id and go on numbering new ones. Answers how
-/// many sessions the table has.
+/// object puts its tables back in the shape the version before numbered
+/// sessions made (every session's payment id drawn at random and in one
+/// index; the delivery history in one table), so that tests can watch an
+/// upgraded object keep finding its sessions by id and payment id, go on
+/// numbering new ones, and keep its history. Answers how many sessions the
+/// table has.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Unnumbered {
     pub sessions: i64,

@@ -193,11 +193,19 @@ impl Db {
         self.written.get()
     }
 
-    /// Remembers whose object this is (its alarm has no request to say so).
-    pub fn remember_owner(&self, merchant: &MerchantId, mode: Mode) -> Result<()> {
+    /// Remembers whose object this is (its alarm has no request to say so),
+    /// and, in a new object, when its delivery history began
+    /// (`outbox/history.rs`).
+    pub fn remember_owner(
+        &self,
+        merchant: &MerchantId,
+        mode: Mode,
+        now_ms: UnixMillis,
+    ) -> Result<()> {
         self.exec(
-            "INSERT INTO meta (id, merchant, mode) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING",
-            vec![text(merchant.as_str()), text(mode.as_str())],
+            "INSERT INTO meta (id, merchant, mode, history_since) VALUES (1, ?, ?, ?)
+             ON CONFLICT (id) DO NOTHING",
+            vec![text(merchant.as_str()), text(mode.as_str()), int(now_ms)],
         )
     }
 
@@ -271,6 +279,11 @@ pub enum Meta {
     RolledFloor,
     /// When the daily totals were last rolled up (unix seconds).
     RolledAt,
+    /// Which of the delivery history's two tables is written (0 or 1;
+    /// NULL: 0).
+    HistoryHalf,
+    /// When that table began to be written (unix ms).
+    HistorySince,
 }
 
 impl Meta {
@@ -283,6 +296,8 @@ impl Meta {
             Meta::SendingFloor => "sending_floor",
             Meta::RolledFloor => "rolled_floor",
             Meta::RolledAt => "rolled_at",
+            Meta::HistoryHalf => "history_half",
+            Meta::HistorySince => "history_since",
         }
     }
 }

@@ -25,6 +25,7 @@ impl Handle for UnnumberSessions {
     async fn handle(self, scope: &Scope<'_>) -> Result<i64> {
         dev_only(scope)?;
         let n = scope.db.unnumber_sessions()?;
+        scope.db.unsplit_history()?;
         // The next command migrates the tables, as after an upgrade.
         scope.object.migrated.set(false);
         Ok(n)

@@ -123,7 +123,7 @@ impl AccountObject {
             }
             self.ready(&db)?;
             if !self.settled.get() {
-                db.remember_owner(&envelope.merchant, envelope.mode)?;
+                db.remember_owner(&envelope.merchant, envelope.mode, now_ms())?;
             }
             let config = Config::from_env(&self.env);
             let scope = Scope {

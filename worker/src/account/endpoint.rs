@@ -136,20 +136,22 @@ impl Db {
     /// Every delivery to the endpoint not yet delivered or given up waits
     /// until the endpoint is enabled again (an order's own URL goes on).
     pub fn hold_queued(&self) -> Result<()> {
-        self.exec(
-            "UPDATE deliveries SET status = 'held', next_at = NULL
+        self.change_deliveries::<serde::de::IgnoredAny>(
+            "UPDATE {table} SET status = 'held', next_at = NULL
              WHERE status IN ('pending', 'failing') AND url IS NULL",
             vec![],
-        )
+        )?;
+        Ok(())
     }
 
     /// Held deliveries go out again, in the order they were created, one at a
     /// time (`ordered`), with their schedule started afresh.
     pub fn release_held(&self, now_ms: UnixMillis) -> Result<()> {
-        self.exec(
-            "UPDATE deliveries SET status = 'pending', next_at = ?, failures = 0, ordered = 1
+        self.change_deliveries::<serde::de::IgnoredAny>(
+            "UPDATE {table} SET status = 'pending', next_at = ?, failures = 0, ordered = 1
              WHERE status = 'held'",
             vec![int(now_ms)],
-        )
+        )?;
+        Ok(())
     }
 }

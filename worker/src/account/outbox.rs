@@ -16,6 +16,7 @@ use checkout_core::webhook::{
     self, next_attempt, scaled_ms, DeliveryStatus, Next, Outcome, Trigger, FAILING_AFTER,
     TIMEOUT_MS,
 };
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::db::{
@@ -28,7 +29,7 @@ use super::protocol::{
 };
 use crate::config::Config;
 
-mod retention;
+mod history;
 mod send;
 
 use crate::secret::SecretString;
@@ -79,10 +80,7 @@ pub struct Row {
     pub sending_until: Option<UnixMillis>,
 }
 
-const COLUMNS: &str =
-    "event_id, kind, session_id, sequence, url, body, one_time, status, failures, \
-                       attempts, next_at, ordered, flagged, created_at, delivered_at, attempt_log, \
-                       sending_until";
+use history::{COLUMNS, NEXT_ROWID};
 
 impl Row {
     fn status(&self) -> DeliveryStatus {
@@ -191,10 +189,17 @@ impl Db {
         held: bool,
         now_ms: UnixMillis,
     ) -> Result<bool> {
+        // Into the history's table being written, numbered after every
+        // delivery in either table; once: not if either has it.
+        let (table, older) = (self.history_table()?, self.older_history_table()?);
         let inserted: Vec<super::db::CountRow> = self.rows(
-            "INSERT INTO deliveries (event_id, kind, session_id, sequence, url, body, one_time, status, next_at, created_at,
-                 attempts, sending_until)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING RETURNING 1 AS n",
+            &format!(
+                "INSERT INTO {table} (rowid, event_id, kind, session_id, sequence, url, body, one_time,
+                     status, next_at, created_at, attempts, sending_until)
+                 SELECT {NEXT_ROWID}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                 WHERE NOT EXISTS (SELECT 1 FROM {older} WHERE event_id = ?)
+                 ON CONFLICT (event_id) DO NOTHING RETURNING 1 AS n"
+            ),
             vec![
                 text(id),
                 text(event.kind.as_str()),
@@ -208,6 +213,7 @@ impl Db {
                 int(now_ms),
                 int(i64::from(!held)),
                 opt_int((!held).then_some(now_ms.plus(LEASE_MS))),
+                text(id),
             ],
         )?;
         Ok(!inserted.is_empty())
@@ -231,8 +237,8 @@ impl Db {
                 return Ok(Start::Refused(Refusal::Sending));
             }
         }
-        let numbered: Vec<super::db::CountRow> = self.rows(
-            "UPDATE deliveries SET attempts = attempts + 1, sending_until = ?
+        let numbered: Vec<super::db::CountRow> = self.change_deliveries(
+            "UPDATE {table} SET attempts = attempts + 1, sending_until = ?
              WHERE event_id = ? RETURNING attempts AS n",
             vec![int(now_ms.plus(LEASE_MS)), text(event_id)],
         )?;
@@ -255,16 +261,16 @@ impl Db {
         }
         let floor = self.meta(super::db::Meta::SendingFloor)?.unwrap_or(0);
         let rows: Vec<Unsent> = self.rows(
-            "SELECT rowid AS row_id, created_at FROM deliveries
-             WHERE rowid >= ? AND status = 'pending' AND next_at IS NULL ORDER BY rowid",
+            "SELECT row_id, created_at FROM deliveries
+             WHERE row_id >= ? AND status = 'pending' AND next_at IS NULL ORDER BY row_id",
             vec![int(floor)],
         )?;
         let mut recovered = 0;
         let mut lowest_in_flight = None;
         for r in &rows {
             if now_ms.since(r.created_at) >= LEASE_MS {
-                self.exec(
-                    "UPDATE deliveries SET next_at = ? WHERE rowid = ?",
+                self.change_deliveries::<IgnoredAny>(
+                    "UPDATE {table} SET next_at = ? WHERE rowid = ?",
                     vec![int(now_ms), int(r.row_id)],
                 )?;
                 recovered += 1;
@@ -272,10 +278,7 @@ impl Db {
                 lowest_in_flight.get_or_insert(r.row_id);
             }
         }
-        let top = self.count(
-            "SELECT COALESCE(MAX(rowid), 0) + 1 AS n FROM deliveries",
-            vec![],
-        )?;
+        let top = self.count(&format!("SELECT {NEXT_ROWID} AS n"), vec![])?;
         let new_floor = lowest_in_flight.unwrap_or(top);
         if Some(new_floor) != self.meta(super::db::Meta::SendingFloor)? {
             self.set_meta(super::db::Meta::SendingFloor, Some(new_floor))?;
@@ -314,13 +317,13 @@ impl Db {
             &format!(
                 "SELECT {COLUMNS} FROM deliveries
                  WHERE status IN ('pending', 'failing') AND next_at IS NOT NULL AND next_at <= ?
-                 ORDER BY ordered DESC, created_at, rowid LIMIT ?"
+                 ORDER BY ordered DESC, created_at, row_id LIMIT ?"
             ),
             vec![int(now_ms), int(i64::from(BATCH))],
         )?;
         for row in &rows {
-            self.exec(
-                "UPDATE deliveries SET next_at = ? WHERE event_id = ?",
+            self.change_deliveries::<IgnoredAny>(
+                "UPDATE {table} SET next_at = ? WHERE event_id = ?",
                 vec![int(now_ms.plus(LEASE_MS)), text(row.event_id.clone())],
             )?;
         }
@@ -347,8 +350,8 @@ impl Db {
         )?;
         let mut sessions = Vec::new();
         for row in rows {
-            self.exec(
-                "UPDATE deliveries SET flagged = 1 WHERE event_id = ?",
+            self.change_deliveries::<IgnoredAny>(
+                "UPDATE {table} SET flagged = 1 WHERE event_id = ?",
                 vec![text(row.event_id)],
             )?;
             sessions.extend(row.session_id.and_then(|s| s.parse().ok()));
@@ -440,8 +443,8 @@ impl Db {
                 }
             }
         };
-        self.exec(
-            "UPDATE deliveries SET status = ?, next_at = ?, failures = ?, attempts = ?, delivered_at = ?,
+        self.change_deliveries::<IgnoredAny>(
+            "UPDATE {table} SET status = ?, next_at = ?, failures = ?, attempts = ?, delivered_at = ?,
                  attempt_log = ?, ordered = CASE WHEN ? = 'delivered' OR ? = 'failed' THEN 0 ELSE ordered END,
                  sending_until = NULL
              WHERE event_id = ?",
@@ -492,10 +495,10 @@ impl Db {
         let limit = query.limit;
         let rows: Vec<RowWithId> = self.rows(
             &format!(
-                "SELECT rowid AS row_id, {COLUMNS} FROM deliveries
+                "SELECT row_id, {COLUMNS} FROM deliveries
                  WHERE (? IS NULL OR status = ?) AND (? IS NULL OR kind = ?)
-                   AND (? IS NULL OR session_id = ?) AND (? IS NULL OR rowid < ?)
-                 ORDER BY rowid DESC LIMIT ?"
+                   AND (? IS NULL OR session_id = ?) AND (? IS NULL OR row_id < ?)
+                 ORDER BY row_id DESC LIMIT ?"
             ),
             vec![
                 opt_text(status),
@@ -540,8 +543,8 @@ impl Db {
             "SELECT COUNT(*) AS n FROM deliveries WHERE status = 'failed' AND created_at >= ?",
             vec![int(since_ms)],
         )?;
-        self.exec(
-            "UPDATE deliveries SET status = 'pending', next_at = ?, failures = 0
+        self.change_deliveries::<IgnoredAny>(
+            "UPDATE {table} SET status = 'pending', next_at = ?, failures = 0
              WHERE status = 'failed' AND created_at >= ?",
             vec![int(now_ms), int(since_ms)],
         )?;
@@ -574,8 +577,9 @@ pub fn url_of(row: &Row, endpoint: Option<&Endpoint>) -> Option<String> {
 
 /// A due delivery whose endpoint has gone (deleted): it waits, held.
 pub fn hold(db: &Db, row: &Row) -> Result<()> {
-    db.exec(
-        "UPDATE deliveries SET status = 'held', next_at = NULL WHERE event_id = ?",
+    db.change_deliveries::<IgnoredAny>(
+        "UPDATE {table} SET status = 'held', next_at = NULL WHERE event_id = ?",
         vec![text(row.event_id.clone())],
-    )
+    )?;
+    Ok(())
 }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::{Db, Meta, Result};
 
 /// The tables of an object made by this version. Amounts are decimal text,
-/// never floats; instants are unix ms in the outbox (`deliveries`, and the
+/// never floats; instants are unix ms in the outbox (`deliveries_0` and `_1`, and the
 /// JSON of `endpoint` and `secrets`) and in `meta`'s `due_marked` and
 /// `last_check_ms`, unix seconds elsewhere (as in core): the Rust side holds
 /// each as `UnixMillis` or `UnixSeconds`, which bind and read as that integer.
@@ -31,7 +31,11 @@ const SCHEMA: &[&str] = &[
         -- NULL: 1.
         rolled_floor INTEGER,
         -- When the totals were last rolled up (unix seconds).
-        rolled_at INTEGER)",
+        rolled_at INTEGER,
+        -- Which of the delivery history's two tables is written, and since
+        -- when (unix ms): outbox/history.rs.
+        history_half INTEGER,
+        history_since INTEGER)",
     // One row per session (sessions.rs). The rowid is the order of creation;
     // sessions imported from KV get negative rowids in the order they were
     // created, so that they list after every session made here. `numbered`
@@ -126,28 +130,8 @@ const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS secrets (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         body TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS deliveries (
-        event_id TEXT PRIMARY KEY,
-        kind TEXT NOT NULL,
-        session_id TEXT,
-        sequence INTEGER NOT NULL,
-        url TEXT,
-        body TEXT NOT NULL,
-        one_time INTEGER NOT NULL,
-        status TEXT NOT NULL,
-        failures INTEGER NOT NULL DEFAULT 0,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        next_at INTEGER,
-        ordered INTEGER NOT NULL DEFAULT 0,
-        flag_at INTEGER,
-        flagged INTEGER NOT NULL DEFAULT 0,
-        created_at INTEGER NOT NULL,
-        delivered_at INTEGER,
-        attempt_log TEXT,
-        sending_until INTEGER)",
-    // Only what is still to be sent: a delivered webhook leaves the index.
-    "CREATE INDEX IF NOT EXISTS deliveries_next ON deliveries (next_at) WHERE next_at IS NOT NULL",
-    "CREATE INDEX IF NOT EXISTS deliveries_held ON deliveries (created_at) WHERE status = 'held'",
+    // The deliveries' two tables and the view that reads them as one are
+    // made by `outbox/history.rs` (`Db::migrate_history`).
     "CREATE TABLE IF NOT EXISTS attempts (
         event_id TEXT NOT NULL,
         n INTEGER NOT NULL,
@@ -298,6 +282,8 @@ impl Db {
             Meta::SendingFloor,
             Meta::RolledFloor,
             Meta::RolledAt,
+            Meta::HistoryHalf,
+            Meta::HistorySince,
         ] {
             if meta.first().is_some_and(|t| !t.sql.contains(column.name())) {
                 self.exec(
@@ -314,18 +300,7 @@ impl Db {
                 }
             }
         }
-        let deliveries: Vec<Sql> = self.rows(
-            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'deliveries'",
-            vec![],
-        )?;
-        for (column, declaration) in [("attempt_log", "TEXT"), ("sending_until", "INTEGER")] {
-            if deliveries.first().is_some_and(|t| !t.sql.contains(column)) {
-                self.exec(
-                    &format!("ALTER TABLE deliveries ADD COLUMN {column} {declaration}"),
-                    vec![],
-                )?;
-            }
-        }
+        self.migrate_history()?;
         // Sign-ins gained an id, their key and when they were last seen: one
         // from before has no key (it ends with "end all").
         let signed_in: Vec<Sql> = self.rows(

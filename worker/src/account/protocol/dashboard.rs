@@ -95,8 +95,9 @@ command!(
 command!(
     /// Dev only: puts the sessions table back in the shape it had before
     /// sessions were numbered (every payment id in one unique index, no
-    /// `numbered` column), as an object made by that version; the next
-    /// command brings it up to date again. Answers how many sessions it has.
+    /// `numbered` column), and the delivery history in its one table, as an
+    /// object made by that version; the next command brings it up to date
+    /// again. Answers how many sessions it has.
     UnnumberSessions, "unnumber-sessions" => i64
 );
 
