@@ -23,10 +23,12 @@
 // 4. Reported, median of RUNS loads each: the page's first and last byte,
 // when it is parsed (domInteractive), its body's bytes on the wire, first
 // contentful paint (the browser's `paint` entry), the widget's QR code
-// painted, the bytes moved, and the ratio now / before of each; and each
-// page's HTML size.
+// painted, the bytes moved, and the ratio now / before of each, with its 95%
+// interval (bootstrap: both sides' loads resampled 2,000 times): a load on
+// this profile varies by about ±100 ms, so a ratio whose interval holds 1 is
+// no difference a run can tell; and each page's HTML size.
 //
-// Environment: CHECKOUT_BASE_URL, CHECKOUT_DEMO_KEY, CHROMIUM, RUNS (default 15),
+// Environment: CHECKOUT_BASE_URL, CHECKOUT_DEMO_KEY, CHROMIUM, RUNS (default 25),
 // DUMP (a file to write today's page to).
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -34,7 +36,7 @@ import { chromium } from 'playwright-core';
 
 const BASE = process.env.CHECKOUT_BASE_URL;
 const KEY = process.env.CHECKOUT_DEMO_KEY;
-const RUNS = Number(process.env.RUNS ?? 15);
+const RUNS = Number(process.env.RUNS ?? 25);
 if (!BASE || !KEY) throw new Error('run with `cargo xtask bench page`');
 
 const NET = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
@@ -167,6 +169,19 @@ async function load(browser, url) {
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
+/** The 95% interval of median(now) / median(before), by bootstrap: each
+ * side's loads drawn again with replacement, 2,000 times (a fixed seed, so a
+ * run's figures can be checked). */
+function interval(before, now) {
+  let seed = 1;
+  const random = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+  const draw = (xs) => xs.map(() => xs[Math.floor(random() * xs.length)]);
+  const ratios = [];
+  for (let i = 0; i < 2000; i += 1) ratios.push(median(draw(now)) / median(draw(before)));
+  ratios.sort((a, b) => a - b);
+  return [ratios[50], ratios[1949]];
+}
+
 const id = await createSession();
 const view = await (await fetch(`${BASE}/v1/sessions/${id}/public`)).json();
 const today = await (await fetch(`${BASE}/pay/${id}`, { headers: { 'Accept-Language': LOCALE } })).text();
@@ -193,12 +208,16 @@ server.close();
 
 const m = (which, key) => median(results[which].map((r) => r[key]));
 console.log(`\nthe hosted page on a slow phone (360 px, 1.6 Mbps / 150 ms, CPU 4x), median of ${RUNS} cold loads each (same run, alternating)\n`);
-console.log('| measure | before (c9ad20b, English) | now (German) | ratio (now / before) |');
-console.log('|---|---:|---:|---:|');
+console.log('| measure | before (c9ad20b, English) | now (German) | ratio (now / before) | 95% interval |');
+console.log('|---|---:|---:|---:|---:|');
 const gz = (t) => gzipSync(Buffer.from(t), { level: 9 }).length;
-console.log(`| the page's HTML (gzip -9) | ${gz(HTML.before)} B | ${gz(HTML.now)} B | ${(gz(HTML.now) / gz(HTML.before)).toFixed(2)} |`);
+console.log(`| the page's HTML (gzip -9) | ${gz(HTML.before)} B | ${gz(HTML.now)} B | ${(gz(HTML.now) / gz(HTML.before)).toFixed(2)} | |`);
 for (const [name, key, unit] of [['first byte of the page', 'ttfb', 'ms'], ['last byte of the page', 'html', 'ms'], ['page parsed (domInteractive)', 'parsed', 'ms'], ['page body over the wire', 'body', 'B'], ['first contentful paint', 'fcp', 'ms'], ['QR code painted', 'qr', 'ms'], ['bytes moved', 'bytes', 'B']]) {
   const b = m('before', key);
   const n = m('now', key);
-  console.log(`| ${name} | ${b.toFixed(0)} ${unit} | ${n.toFixed(0)} ${unit} | ${(n / b).toFixed(2)} |`);
+  const [low, high] = interval(results.before.map((r) => r[key]), results.now.map((r) => r[key]));
+  console.log(`| ${name} | ${b.toFixed(0)} ${unit} | ${n.toFixed(0)} ${unit} | ${(n / b).toFixed(2)} | ${low.toFixed(2)}–${high.toFixed(2)} |`);
 }
+const [low, high] = interval(results.before.map((r) => r.fcp), results.now.map((r) => r.fcp));
+const verdict = high < 1 ? 'sooner than before' : low > 1 ? 'later than before' : 'no difference this run can tell';
+console.log(`\nfirst contentful paint: ${verdict} (95% interval of the ratio ${low.toFixed(2)}–${high.toFixed(2)})`);

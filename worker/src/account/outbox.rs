@@ -191,7 +191,7 @@ impl Db {
     ) -> Result<bool> {
         // Into the history's table being written, numbered after every
         // delivery in either table; once: not if either has it.
-        let (table, older) = (self.history_table()?, self.older_history_table()?);
+        let (table, older) = self.history_tables()?;
         let inserted: Vec<super::db::CountRow> = self.rows(
             &format!(
                 "INSERT INTO {table} (rowid, event_id, kind, session_id, sequence, url, body, one_time,

@@ -135,14 +135,10 @@ impl Db {
         )
     }
 
-    /// The table new deliveries go into.
-    pub fn history_table(&self) -> Result<&'static str> {
-        Ok(Half::of(self.meta(Meta::HistoryHalf)?).table())
-    }
-
-    /// The table deliveries are not written to (the older one).
-    pub fn older_history_table(&self) -> Result<&'static str> {
-        Ok(Half::of(self.meta(Meta::HistoryHalf)?).other().table())
+    /// The table new deliveries go into, and the older one.
+    pub fn history_tables(&self) -> Result<(&'static str, &'static str)> {
+        let written = Half::of(self.meta(Meta::HistoryHalf)?);
+        Ok((written.table(), written.other().table()))
     }
 
     /// Runs a statement that changes deliveries on both tables (the rows it
