@@ -23,22 +23,23 @@ impl Db {
         payment_id: &PaymentId,
         id: Option<&SessionId>,
     ) -> Result<Option<Entry>> {
+        // The payment id, and the session id when one is named: the last
+        // bindings of both lookups.
         let and_id = if id.is_some() { " AND id = ?" } else { "" };
-        let bindings = |first: worker::SqlStorageValue| {
-            let mut b = vec![first, text(payment_id.as_str())];
-            b.extend(id.map(|id| text(id.as_str())));
-            b
-        };
+        let named: Vec<_> = std::iter::once(text(payment_id.as_str()))
+            .chain(id.map(|id| text(id.as_str())))
+            .collect();
         let number = self.numbering()?.number(payment_id);
+        let numbered = std::iter::once(int(number as i64))
+            .chain(named.iter().cloned())
+            .collect();
         if let Some(found) = self.row_where(
             &format!("rowid = ? AND numbered = 1 AND payment_id = ?{and_id}"),
-            bindings(int(number as i64)),
+            numbered,
         )? {
             return Ok(Some(found));
         }
-        let mut drawn = vec![text(payment_id.as_str())];
-        drawn.extend(id.map(|id| text(id.as_str())));
-        self.row_where(&format!("payment_id = ? AND numbered = 0{and_id}"), drawn)
+        self.row_where(&format!("payment_id = ? AND numbered = 0{and_id}"), named)
     }
 
     /// The session holding an ETN payment id: its first (in its row) or the
