@@ -69,6 +69,17 @@ fn pay(session: &str) {
     assert_eq!(res.status, 200, "{}", res.text);
 }
 
+/// Opens a session with `key` and pays it in the sandbox.
+fn open_and_pay(key: &str) {
+    let session = post(
+        "/v1/sessions",
+        key,
+        &json!({"amount": "10.00", "currency": "EUR"}),
+    );
+    assert_eq!(session.status, 201, "{}", session.text);
+    pay(session.json()["id"].as_str().unwrap());
+}
+
 fn delivery(key: &str, event_id: &str) -> Value {
     let res = call(WEBHOOK_EVENT, &[event_id], Some(key), None);
     assert_eq!(res.status, 200, "{}", res.text);
@@ -474,13 +485,7 @@ fn every_concurrent_attempt_of_a_delivery_is_recorded() {
     receiver.answer(|_| Answer::Slow(Duration::from_millis(300), 200));
     let m = merchant("hosted_checkout");
     configure(&m.key, &receiver.url, json!(["session.paid"]));
-    let session = post(
-        "/v1/sessions",
-        &m.key,
-        &json!({"amount": "10.00", "currency": "EUR"}),
-    );
-    assert_eq!(session.status, 201, "{}", session.text);
-    pay(session.json()["id"].as_str().unwrap());
+    open_and_pay(&m.key);
     receiver.wait_for(1, WAIT);
     let event_id = newest(&m.key, "session.paid");
     let (key, id) = (m.key.clone(), event_id.clone());
@@ -759,13 +764,7 @@ fn the_delivery_history_forgets_deliveries_after_thirty_days() {
     // A session paid now: its webhook goes to the table written now, and
     // stays to be sent (its receiver answers after the attempt's 10 s).
     receiver.answer(|_| Answer::Slow(Duration::from_secs(30), 200));
-    let session = post(
-        "/v1/sessions",
-        &m.key,
-        &json!({"amount": "10.00", "currency": "EUR"}),
-    );
-    assert_eq!(session.status, 201, "{}", session.text);
-    pay(session.json()["id"].as_str().unwrap());
+    open_and_pay(&m.key);
     receiver.wait_for(2, WAIT);
     let paid = newest(&m.key, "session.paid");
     age(30);
