@@ -2,10 +2,11 @@
 //! written ([`Half`] in `meta.history_half`) and the one before it, read
 //! together through the view `deliveries`. Every [`HISTORY_DAYS`] the older
 //! table is dropped whole and made again empty, to be written next: what is
-//! still to be sent in it moves first. Dropping a table writes no row (the
-//! free plan counts a row deleted as a row written: forgetting deliveries one
-//! by one cost each paid session one more row, 30 days later), so a delivery
-//! is kept at least [`HISTORY_DAYS`] and at most twice that.
+//! still to be sent in it moves first. Dropping a table writes a few rows of
+//! the schema however many deliveries it holds, where deleting them one by
+//! one cost a row written each (the free plan counts a row deleted as a row
+//! written): one more row per paid session, 30 days later. A delivery is so
+//! kept at least [`HISTORY_DAYS`] and at most twice that.
 
 use checkout_core::time::{UnixMillis, DAY_MS};
 use worker::SqlStorageValue;
@@ -20,7 +21,7 @@ pub const HISTORY_DAYS: i64 = 30;
 
 /// One of the history's two tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Half(u8);
+struct Half(u8);
 
 impl Half {
     const BOTH: [Half; 2] = [Half(0), Half(1)];
