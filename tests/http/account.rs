@@ -29,14 +29,19 @@ fn gateway_payment(id: &str, amount: &str, reference: &str) -> checkout_e2e::Rep
     signed_gateway(&body)
 }
 
-/// The ids of the account's sessions, newest first.
-fn listed_ids(key: &str) -> Vec<String> {
-    get("/v1/sessions?limit=100", Some(key)).json()["data"]
+/// The ids in a listing's `data`, in its order.
+fn ids(listing: &Value) -> Vec<String> {
+    listing["data"]
         .as_array()
         .unwrap()
         .iter()
         .map(|s| s["id"].as_str().unwrap().to_owned())
         .collect()
+}
+
+/// The ids of the account's sessions, newest first.
+fn listed_ids(key: &str) -> Vec<String> {
+    ids(&get("/v1/sessions?limit=100", Some(key)).json())
 }
 
 fn event_types(key: &str, id: &str) -> Vec<String> {
@@ -281,12 +286,7 @@ fn etn_payment(merchant: &str, session: &Value, reference: &str) -> checkout_e2e
 fn delivery_ids(key: &str) -> Vec<String> {
     let res = call(WEBHOOK_EVENTS, &[], Some(key), None);
     assert_eq!(res.status, 200, "{}", res.text);
-    res.json()["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["id"].as_str().unwrap().to_owned())
-        .collect()
+    ids(&res.json())
 }
 
 /// Sessions made before numbering, `before` of them, in an account upgraded

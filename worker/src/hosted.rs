@@ -68,13 +68,13 @@ pub async fn page(call: Call, Path(id): Path<CheckoutRef>) -> ApiResult<Response
     let read = match found {
         Ok(read) => read,
         Err(e) if e.status == 404 => {
-            let lang = asked.or(accepted.first().copied()).unwrap_or(ENGLISH);
+            let lang = page_language(asked, None, &accepted);
             return http::html(404, not_found_page(lang));
         }
         Err(e) => return Err(e),
     };
     let s = &read.session;
-    let lang = page_language(asked, s, &accepted);
+    let lang = page_language(asked, s.locale.as_deref(), &accepted);
     let brand = read.brand.clone().unwrap_or_default();
     let name = brand.display_name.as_deref().unwrap_or(&read.merchant_name);
     // The page's CSP allows images from the logo's origin, and no other.
@@ -106,10 +106,11 @@ fn languages_asked(call: &Call) -> ApiResult<(Option<Lang>, Vec<Lang>)> {
 }
 
 /// The language a session's pages speak: `?lang=`, then the session's
-/// `locale`, then the browser's languages, then English.
-fn page_language(asked: Option<Lang>, s: &Session, accepted: &[Lang]) -> Lang {
+/// `locale` (none when there is no session), then the browser's languages,
+/// then English.
+fn page_language(asked: Option<Lang>, locale: Option<&str>, accepted: &[Lang]) -> Lang {
     asked
-        .or_else(|| s.locale.as_deref().and_then(words::find))
+        .or_else(|| locale.and_then(words::find))
         .or(accepted.first().copied())
         .unwrap_or(ENGLISH)
 }
@@ -125,12 +126,12 @@ pub async fn languages(call: Call, Path(id): Path<SessionId>) -> ApiResult<Respo
     let read = match sessions::find(ctx, &id).await {
         Ok(read) => read,
         Err(e) if e.status == 404 => {
-            let lang = asked.or(accepted.first().copied()).unwrap_or(ENGLISH);
+            let lang = page_language(asked, None, &accepted);
             return http::html(404, not_found_page(lang));
         }
         Err(e) => return Err(e),
     };
-    let lang = page_language(asked, &read.session, &accepted);
+    let lang = page_language(asked, read.session.locale.as_deref(), &accepted);
     let mut links = String::new();
     for other in Lang::all() {
         links.push_str(&format!(
