@@ -1,6 +1,9 @@
 //! The worker's side of a merchant's account object: one typed call per
 //! command (see `protocol/`).
 
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
+use worker::wasm_bindgen_futures::JsFuture;
 use worker::{Env, Method, ObjectNamespace, Request, RequestInit, Stub};
 
 use super::protocol::{Command, Envelope, Failure};
@@ -12,6 +15,20 @@ pub const BINDING: &str = "ACCOUNT";
 
 /// How many ledger entries a wallet view shows.
 pub const WALLET_ENTRIES: u32 = 100;
+
+#[wasm_bindgen]
+extern "C" {
+    /// An account object's stub as RPC sees it: the methods the object
+    /// exports (`dispatch.rs`).
+    #[wasm_bindgen(extends = js_sys::Object)]
+    type AccountRpc;
+
+    /// Runs a command (its name, the JSON of its [`Envelope`]); resolves to
+    /// the JSON of its `Result<Answer, Failure>`.
+    #[wasm_bindgen(method, catch)]
+    fn command(this: &AccountRpc, name: &str, envelope: String)
+        -> Result<js_sys::Promise, JsValue>;
+}
 
 /// The accounts of every merchant.
 pub struct Accounts {
@@ -92,20 +109,19 @@ impl<'a> Account<'a> {
         };
         let body =
             serde_json::to_string(&envelope).map_err(|e| ApiError::internal("account", e))?;
-        let mut init = RequestInit::new();
-        init.with_method(Method::Post).with_body(Some(body.into()));
-        let url = format!("https://account/{}", C::NAME);
-        let request = Request::new_with_init(&url, &init).map_err(|e| unavailable(&e))?;
-        let mut response = stub
-            .fetch_with_request(request)
+        let rpc: AccountRpc = stub.into_rpc();
+        let answered = rpc
+            .command(C::NAME, body)
+            .map_err(|e| unavailable(&format!("{e:?}")))?;
+        let text = JsFuture::from(answered)
             .await
-            .map_err(|e| unavailable(&e))?;
-        let text = response.text().await.map_err(|e| unavailable(&e))?;
+            .map_err(|e| unavailable(&format!("{e:?}")))?
+            .as_string()
+            .ok_or_else(|| unavailable(&format!("{} answered no text", C::NAME)))?;
         let answer: Result<C::Answer, Failure> = serde_json::from_str(&text).map_err(|e| {
             unavailable(&format!(
-                "{} answered {} ({e}): {}",
+                "{} answered ({e}): {}",
                 C::NAME,
-                response.status_code(),
                 text.chars().take(200).collect::<String>()
             ))
         })?;
