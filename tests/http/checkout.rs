@@ -118,9 +118,20 @@ fn the_hosted_page_shows_merchant_amounts_qr_and_cancel_link_escaped() {
     assert!(html.contains(&format!("href=\"{}\"", s["deep_link"].as_str().unwrap())));
     assert!(html.contains("href=\"https://shop.example/cart\""));
     assert!(!html.contains("private@example.com"));
+    // The rule that keeps the widget's place is the page's own CSS, in the
+    // head (a `<style>` in the body is not valid HTML).
+    assert!(css_of(&html).contains(".widget:not([data-edge-checkout-shown]){min-height:32rem}"));
     let missing = get("/pay/cs_aaaaaaaaaaaaaaaaaaaaaaaa", None);
     assert_eq!(missing.status, 404);
     assert!(missing.text.contains("Checkout not found"));
+}
+
+/// A page's CSS: its one `<style>`, which must be in the head.
+fn css_of(html: &str) -> &str {
+    assert_eq!(html.matches("<style>").count(), 1, "one <style>: {html}");
+    let (head, _) = html.split_once("</head>").expect("a head");
+    let (_, css) = head.split_once("<style>").expect("the <style> in the head");
+    css.split_once("</style>").expect("a closed <style>").0
 }
 
 /// The page in one language, as a browser asking with `accept` gets it.
@@ -481,7 +492,7 @@ fn the_brand_names_colours_and_shows_the_logo_and_bad_values_are_refused_by_fiel
     assert!(page.text.contains(
         "<img class=\"logo\" src=\"https://cdn.nordic-oak.example/logo.png\" alt=\"Nordic Oak\""
     ));
-    assert!(page.text.contains(".pay{background:#1b5e20}"));
+    assert!(css_of(&page.text).contains(".pay{background:#1b5e20}"));
     let csp = page.header("content-security-policy");
     assert!(
         csp.contains("img-src 'self' data: https://cdn.nordic-oak.example;"),

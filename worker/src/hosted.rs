@@ -143,7 +143,7 @@ pub async fn languages(call: Call, Path(id): Path<SessionId>) -> ApiResult<Respo
     }
     let title = escape(lang.page(PageText::Language));
     let body = format!("<h1>{title}</h1><ul class=\"langs\">{links}</ul>");
-    let response = http::html(200, shell(lang, &title, &body))?;
+    let response = http::html(200, shell(lang, &title, "", &body))?;
     response.headers().set("vary", "Accept-Language")?;
     response.headers().set("content-language", lang.tag())?;
     Ok(response)
@@ -202,12 +202,14 @@ pub async fn logo(call: Call, Path(id): Path<SessionId>) -> ApiResult<Response> 
     Ok(r)
 }
 
-fn shell(lang: Lang, title: &str, body: &str) -> String {
+/// A page: its language, title, the CSS of this page alone (after the
+/// shared [`STYLE`], in the one `<style>` of the head) and its body.
+fn shell(lang: Lang, title: &str, style: &str, body: &str) -> String {
     format!(
         "<!doctype html><html lang=\"{tag}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <link rel=\"icon\" href=\"data:,\">\
-         <title>{title}</title><style>{STYLE}</style></head><body><main>{body}</main></body></html>",
+         <title>{title}</title><style>{STYLE}{style}</style></head><body><main>{body}</main></body></html>",
         tag = lang.tag(),
         dir = if lang.rtl() { "rtl" } else { "ltr" },
     )
@@ -293,6 +295,17 @@ fn render(
         escape(&sentence)
     );
     let followed = !s.settled_at(ctx.now);
+    // Until the widget shows the session, an open one keeps its place (its
+    // payment card's height), so that the steps and links below do not jump
+    // when the QR code arrives. Without script there is no widget, and
+    // nothing to keep.
+    let keep = if state.is_open() {
+        format!(
+            "@media (scripting:enabled){{.widget:not([{SHOWN_ATTRIBUTE}]){{min-height:32rem}}}}"
+        )
+    } else {
+        String::new()
+    };
     let payment = if followed {
         let qr = if state.is_open() {
             format!(
@@ -307,19 +320,8 @@ fn render(
         } else {
             String::new()
         };
-        // Until the widget shows the session, an open one keeps its place
-        // (its payment card's height), so that the steps and links below do
-        // not jump when the QR code arrives. Without script there is no
-        // widget, and nothing to keep.
-        let keep = if state.is_open() {
-            format!(
-                "<style>@media (scripting:enabled){{.widget:not([{SHOWN_ATTRIBUTE}]){{min-height:32rem}}}}</style>"
-            )
-        } else {
-            String::new()
-        };
         format!(
-            "{keep}<div class=\"widget\" {SESSION_ATTRIBUTE}=\"{id}\" {LANG_ATTRIBUTE}=\"{tag}\"></div>\
+            "<div class=\"widget\" {SESSION_ATTRIBUTE}=\"{id}\" {LANG_ATTRIBUTE}=\"{tag}\"></div>\
              <noscript><div class=\"nojs\">{status}{qr}</div></noscript>\
              <script src=\"/widget.js\" defer></script>",
             id = s.id,
@@ -398,10 +400,10 @@ fn render(
     // set) colours the pay buttons, the widget's too (a custom property
     // the widget's shadow root inherits).
     let accent = brand.accent_color.as_deref().map_or(String::new(), |c| {
-        format!("<style>.pay{{background:{c}}}.widget{{--accent:{c}}}</style>")
+        format!(".pay{{background:{c}}}.widget{{--accent:{c}}}")
     });
     let body = format!(
-        "{accent}{logo}<h1>{merchant}{test_badge}</h1>{reference}\
+        "{logo}<h1>{merchant}{test_badge}</h1>{reference}\
          <p class=\"amount\" data-testid=\"fiat\">{total}</p>\
          <p class=\"etn\" data-testid=\"etn\">{etn_total}</p>\
          {order}{payment}{steps}{sandbox}{receipt}{leave}{languages}",
@@ -415,7 +417,12 @@ fn render(
         lang.page(PageText::Title),
         &[("amount", &total), ("merchant", merchant_name)],
     );
-    Ok(shell(lang, &escape(&title), &body))
+    Ok(shell(
+        lang,
+        &escape(&title),
+        &format!("{accent}{keep}"),
+        &body,
+    ))
 }
 
 /// The merchant's order reference, if the session has one.
@@ -512,6 +519,7 @@ fn not_found_page(lang: Lang) -> String {
     shell(
         lang,
         &escape(lang.page(PageText::NotFound)),
+        "",
         &format!(
             "<h1>{}</h1><p>{}</p>",
             escape(lang.page(PageText::NotFound)),

@@ -39,7 +39,8 @@ macro_rules! dispatch {
 impl AccountObject {
     /// Runs the command `name` on its envelope (JSON of [`Envelope`]) and
     /// answers the JSON of its `Result<Answer, Failure>` (`client.rs` reads
-    /// it). Never rejects: a failure is in the answer.
+    /// it). A command's failure is in the answer: the call rejects only when
+    /// the runtime fails (which the worker answers as a retryable 503).
     #[wasm_bindgen(js_name = command)]
     pub async fn command(&self, name: String, envelope: String) -> Result<JsValue, JsValue> {
         let answer = dispatch!(self, envelope, name.as_str();

@@ -3,8 +3,9 @@
 //! Every request is one [`Command`]: a serde type whose associated `Answer` is
 //! the one type the object answers with, so the client (`client.rs`) and the
 //! object (`object.rs`, which hands each command to the module that owns its
-//! tables) cannot disagree. A command travels as `POST https://account/{NAME}`
-//! with an [`Envelope`]; the answer comes back as a serialised
+//! tables) cannot disagree. A command travels over RPC as its `NAME` and the
+//! JSON of its [`Envelope`] (the object's `command` method, `dispatch.rs`);
+//! the answer comes back as a serialised
 //! `Result<Answer, Failure>`: a refusal is the client's 4xx with its stable
 //! code, a bug a 500, an outage a retryable 503. Integers are carried as JSON
 //! integers between two Rust ends (never through JavaScript numbers); those a
@@ -25,7 +26,8 @@ use crate::error::ApiError;
 
 /// A request to an account object and the type of its answer.
 pub trait Command: Serialize + DeserializeOwned {
-    /// The path it is sent to (`/create-session`): one per command.
+    /// Its name (`create-session`), by which the object finds its handler:
+    /// one per command.
     const NAME: &'static str;
     /// What the object answers when it carries the command out.
     type Answer: Serialize + DeserializeOwned;
@@ -190,23 +192,23 @@ impl Refusal {
     }
 }
 
-/// Declares a command: its type, its path and its answer.
+/// Declares a command: its type, its name and its answer.
 macro_rules! command {
-    ($(#[$doc:meta])* $name:ident { $($body:tt)* }, $path:literal => $answer:ty) => {
+    ($(#[$doc:meta])* $name:ident { $($body:tt)* }, $named:literal => $answer:ty) => {
         $(#[$doc])*
         #[derive(Debug, Serialize, Deserialize)]
         pub struct $name { $($body)* }
         impl Command for $name {
-            const NAME: &'static str = $path;
+            const NAME: &'static str = $named;
             type Answer = $answer;
         }
     };
-    ($(#[$doc:meta])* $name:ident, $path:literal => $answer:ty) => {
+    ($(#[$doc:meta])* $name:ident, $named:literal => $answer:ty) => {
         $(#[$doc])*
         #[derive(Debug, Serialize, Deserialize)]
         pub struct $name;
         impl Command for $name {
-            const NAME: &'static str = $path;
+            const NAME: &'static str = $named;
             type Answer = $answer;
         }
     };
