@@ -195,7 +195,9 @@ fn end_to_end(args: &[String]) -> Result {
     };
     exec(
         cmd("node")
-            .args(["--test", "--test-concurrency=1"])
+            // A test that fails half way can leave a server of its own
+            // listening (a webhook receiver): the file must still end.
+            .args(["--test", "--test-concurrency=1", "--test-force-exit"])
             .args(&files)
             .env("CHECKOUT_BASE_URL", &base)
             .env("CHECKOUT_DEMO_KEY", &keys["merchant_key"])
