@@ -219,13 +219,14 @@ for (const profile of PROFILES) {
   console.log('| measure | before (c9ad20b, English) | now (German) | ratio (now / before) | 95% interval |');
   console.log('|---|---:|---:|---:|---:|');
   console.log(`| the page's HTML (gzip -9) | ${gz(HTML.before)} B | ${gz(HTML.now)} B | ${(gz(HTML.now) / gz(HTML.before)).toFixed(2)} | |`);
+  const intervals = {};
   for (const [name, key, unit] of [['first byte of the page', 'ttfb', 'ms'], ['last byte of the page', 'html', 'ms'], ['page parsed (domInteractive)', 'parsed', 'ms'], ['page body over the wire', 'body', 'B'], ['first contentful paint', 'fcp', 'ms'], ['QR code painted', 'qr', 'ms'], ['bytes moved', 'bytes', 'B']]) {
     const b = m('before', key);
     const n = m('now', key);
-    const [low, high] = interval(results.before.map((r) => r[key]), results.now.map((r) => r[key]));
+    const [low, high] = intervals[key] = interval(results.before.map((r) => r[key]), results.now.map((r) => r[key]));
     console.log(`| ${name} | ${b.toFixed(0)} ${unit} | ${n.toFixed(0)} ${unit} | ${(n / b).toFixed(2)} | ${low.toFixed(2)}–${high.toFixed(2)} |`);
   }
-  const [low, high] = interval(results.before.map((r) => r.fcp), results.now.map((r) => r.fcp));
+  const [low, high] = intervals.fcp;
   const verdict = high < 1 ? 'sooner than before' : low > 1 ? 'later than before' : 'no difference this run can tell';
   console.log(`\nfirst contentful paint (${profile.name}): ${verdict} (95% interval of the ratio ${low.toFixed(2)}–${high.toFixed(2)})`);
 }
